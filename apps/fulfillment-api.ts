@@ -1,0 +1,24 @@
+import type { AppDeclaration } from "./schema.ts";
+
+export default {
+  id: "fulfillment-api",
+  description: "Fulfils created orders, express ones first, and books their shipments",
+  namespace: "orders",
+  language: "python",
+  image: "ghcr.io/trellis-examples/fulfillment-api:0.9.3",
+  port: 8000,
+  protocol: "http",
+  replicas: { default: 1, prod: 3 },
+  resources: { cpu: { request: "100m", limit: "500m" }, memory: { request: "128Mi", limit: "256Mi" } },
+  health: { kind: "http", path: "/healthz" },
+  uses: ["shipments"],
+  subscribes: [
+    {
+      pubsub: "orderpubsub",
+      topic: "orders.created",
+      route: "/orders",
+      rules: [{ match: 'event.data.priority == "express"', path: "/orders/express" }],
+      deadLetterTopic: "orders.created.deadletter",
+    },
+  ],
+} satisfies AppDeclaration;

@@ -1,0 +1,18 @@
+import type { AppDeclaration } from "./schema.ts";
+
+export default {
+  id: "order-api",
+  description: "Takes orders, charges them through payment-api and runs the order workflow",
+  namespace: "orders",
+  language: "nodejs",
+  image: "ghcr.io/trellis-examples/order-api:1.4.2",
+  port: 8080,
+  protocol: "http",
+  replicas: { default: 1, staging: 2, prod: 3 },
+  resources: { cpu: { request: "100m", limit: "500m" }, memory: { request: "128Mi", limit: "256Mi" } },
+  health: { kind: "http", path: "/healthz" },
+  uses: ["statestore"],
+  invokes: [{ app: "payment-api", method: "charge", verbs: ["POST"] }],
+  publishes: [{ pubsub: "orderpubsub", topic: "orders.created" }],
+  actors: true,
+} satisfies AppDeclaration;

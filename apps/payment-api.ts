@@ -1,0 +1,19 @@
+import type { AppDeclaration } from "./schema.ts";
+
+export default {
+  id: "payment-api",
+  description: "Charges orders with the payment provider",
+  namespace: "orders",
+  language: "dotnet",
+  image: "ghcr.io/trellis-examples/payment-api:2.0.1",
+  port: 8080,
+  protocol: "http",
+  replicas: { default: 1, staging: 2, prod: 3 },
+  resources: { cpu: { request: "100m", limit: "500m" }, memory: { request: "192Mi", limit: "384Mi" } },
+  health: { kind: "http", path: "/healthz" },
+  methods: [
+    { name: "charge", verbs: ["POST"] },
+    { name: "status", verbs: ["GET"] },
+  ],
+  uses: ["secretstore"],
+} satisfies AppDeclaration;

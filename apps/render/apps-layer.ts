@@ -1,0 +1,18 @@
+// Apps layer: everything that runs an app, synced last so its Dapr objects already exist.
+import type { LayerRenderer } from "../../lib/render/layer-renderer.ts";
+import { renderDeployment } from "./deployment.ts";
+import { renderDisruptionBudget } from "./disruption-budget.ts";
+import { renderService } from "./service.ts";
+import { renderServiceAccount } from "./service-account.ts";
+
+export const appsLayer: LayerRenderer = {
+  layer: "apps",
+  render(chart, environment) {
+    for (const app of environment.apps) {
+      renderServiceAccount(chart, app);
+      renderDeployment(chart, app);
+      renderService(chart, app);
+      renderDisruptionBudget(chart, app);
+    }
+  },
+};

@@ -1,0 +1,20 @@
+// The Dapr sidecar-injector annotations of an app's pod template, all derived from the model.
+import type { AppModel } from "../../lib/model/types.ts";
+
+export function sidecarAnnotations(app: AppModel): Record<string, string> {
+  const { sidecar } = app;
+  const annotations: Record<string, string> = {
+    "dapr.io/enabled": "true",
+    "dapr.io/app-id": app.id,
+    "dapr.io/app-port": String(app.port),
+    "dapr.io/app-protocol": app.protocol,
+    "dapr.io/config": app.daprConfiguration,
+    "dapr.io/log-level": sidecar.logLevel,
+    "dapr.io/sidecar-cpu-request": sidecar.resources.cpu.request,
+    "dapr.io/sidecar-memory-request": sidecar.resources.memory.request,
+    "dapr.io/sidecar-memory-limit": sidecar.resources.memory.limit,
+  };
+  if (sidecar.resources.cpu.limit) annotations["dapr.io/sidecar-cpu-limit"] = sidecar.resources.cpu.limit;
+  if (sidecar.apiLogging) annotations["dapr.io/enable-api-logging"] = "true";
+  return annotations;
+}

@@ -1,0 +1,85 @@
+// What an app declares: how it runs, what it uses, whom it calls and which topics it touches.
+import { z } from "zod";
+import { daprLogLevel, dnsLabel, perEnvironment, resourcesSchema } from "../lib/declarations/fields.ts";
+
+/** Ports the Dapr sidecar listens on inside every Dapr pod; an app port on one of them collides. */
+export const DAPR_SIDECAR_PORTS = [3500, 3501, 9090, 50001, 50002] as const;
+
+const IMAGE = /^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})(@sha256:[a-f0-9]{64})?$/;
+
+const image = z
+  .string()
+  .refine((ref) => IMAGE.test(ref) && /:[\w][\w.-]*(@|$)/.test(ref.slice(ref.lastIndexOf("/") + 1)), {
+    message: 'image needs an explicit tag, e.g. "ghcr.io/acme/orders:1.4.2" (a digest may follow: "...:1.4.2@sha256:...")',
+  })
+  .refine((ref) => !/:latest(@|$)/.test(ref), { message: 'image tag "latest" is not reproducible; pin a version tag' });
+
+const port = z
+  .number()
+  .int("port must be a whole number")
+  .min(1, "port must be between 1 and 65535")
+  .max(65535, "port must be between 1 and 65535")
+  .refine((p) => !(DAPR_SIDECAR_PORTS as readonly number[]).includes(p), {
+    message: `port collides with a Dapr sidecar port (${DAPR_SIDECAR_PORTS.join(", ")}); pick another`,
+  });
+
+export const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+const httpVerb = z.enum(HTTP_VERBS);
+
+const methodName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._\-/]*$/, "method names are paths without a leading '/', e.g. \"charge\" or \"orders/status\"");
+
+const route = z.string().regex(/^\/[\w\-./{}]*$/, 'routes are absolute paths, e.g. "/orders"');
+
+export const appSchema = z.strictObject({
+  /** The Dapr app id; also the name of the Deployment, Service and ServiceAccount. */
+  id: dnsLabel("app id", 58),
+  description: z.string().min(1, "say what this app does"),
+  namespace: dnsLabel("namespace"),
+  language: z.enum(["nodejs", "dotnet", "python", "go", "java"]),
+  image,
+  port,
+  protocol: z.enum(["http", "grpc", "https", "grpcs", "h2c"]),
+  /** Replicas per environment; `default` covers the environments not named. */
+  replicas: perEnvironment(z.number().int("replicas must be a whole number").min(1, "replicas must be at least 1")),
+  resources: resourcesSchema,
+  /** Probed by the kubelet: an HTTP path, or the gRPC health service on the app port. */
+  health: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("http"), path: route }),
+    z.strictObject({ kind: z.literal("grpc") }),
+  ]),
+  /** Numeric user the container runs as, when the image does not set a numeric USER itself. */
+  runAsUser: z.number().int().min(1, "runAsUser must not be 0 (root)").optional(),
+  /** Methods other apps may invoke through Dapr service invocation. */
+  methods: z.array(z.strictObject({ name: methodName, verbs: z.array(httpVerb).min(1, "list at least one HTTP verb") })).default([]),
+  /** Dapr components this app uses (names of files in components/). Pub/sub used by publishes/subscribes counts too. */
+  uses: z.array(dnsLabel("component name")).default([]),
+  invokes: z
+    .array(z.strictObject({ app: dnsLabel("app id", 58), method: methodName, verbs: z.array(httpVerb).min(1, "list at least one HTTP verb") }))
+    .default([]),
+  publishes: z.array(z.strictObject({ pubsub: dnsLabel("component name"), topic: z.string().min(1) })).default([]),
+  subscribes: z
+    .array(
+      z.strictObject({
+        pubsub: dnsLabel("component name"),
+        topic: z.string().min(1),
+        /** Where events go when no rule matches. */
+        route,
+        rules: z.array(z.strictObject({ match: z.string().min(1, "a CEL expression"), path: route })).default([]),
+        deadLetterTopic: z.string().min(1).optional(),
+      }),
+    )
+    .default([]),
+  /** Runs Dapr workflows or actors, so it needs an actor state store. */
+  actors: z.boolean().default(false),
+  sidecar: z
+    .strictObject({
+      logLevel: daprLogLevel.optional(),
+      resources: resourcesSchema.optional(),
+    })
+    .default({}),
+});
+
+export type AppDeclaration = z.input<typeof appSchema>;
+export type App = z.output<typeof appSchema>;

@@ -1,0 +1,15 @@
+import type { AppDeclaration } from "./schema.ts";
+
+export default {
+  id: "shipping-worker",
+  description: "Dispatches booked shipments on a schedule, one worker at a time",
+  namespace: "shipping",
+  language: "go",
+  image: "ghcr.io/trellis-examples/shipping-worker:3.2.0",
+  port: 50051,
+  protocol: "grpc",
+  replicas: { default: 1, prod: 2 },
+  resources: { cpu: { request: "50m", limit: "250m" }, memory: { request: "64Mi", limit: "128Mi" } },
+  health: { kind: "grpc" },
+  uses: ["schedule", "lockstore"],
+} satisfies AppDeclaration;

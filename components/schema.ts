@@ -1,0 +1,97 @@
+// What a component declares: what it is for, its kind, and its backend in each environment.
+import { z } from "zod";
+import { isCredentialName, looksLikeCredential } from "../lib/declarations/credentials.ts";
+import { dnsLabel, perEnvironment } from "../lib/declarations/fields.ts";
+
+/** The Dapr type prefix each kind of component must use. */
+export const TYPE_PREFIX = {
+  state: "state.",
+  pubsub: "pubsub.",
+  binding: "bindings.",
+  secretstore: "secretstores.",
+  lock: "lock.",
+  configuration: "configuration.",
+} as const;
+export type ComponentKind = keyof typeof TYPE_PREFIX;
+
+/** Metadata items Trellis writes from the component's own fields. */
+export const DERIVED_METADATA = ["direction", "actorStateStore"] as const;
+
+const secretReference = z.strictObject({
+  /** Kubernetes Secret (or secret-store entry) name. */
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "secret names are DNS subdomains"),
+  key: z.string().min(1),
+});
+
+const backendSchema = z
+  .strictObject({
+    /** Dapr component type, e.g. "state.redis" or "pubsub.kafka". */
+    type: z.string().regex(/^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$/, 'type is "<kind>.<name>", e.g. "state.redis"'),
+    version: z.string().regex(/^v\d+((alpha|beta)\d+)?$/, 'version looks like "v1" or "v2"'),
+    /** Plain settings. Credentials belong in `secrets`. */
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Settings read from a secret store: rendered as secretKeyRef, never as a value. */
+    secrets: z.record(z.string(), secretReference).default({}),
+  })
+  .superRefine((backend, ctx) => {
+    for (const [name, value] of Object.entries(backend.metadata)) {
+      if (isCredentialName(name) || (typeof value === "string" && looksLikeCredential(value))) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metadata", name],
+          message: `"${name}" carries a credential as a literal value; move it to secrets: { ${name}: { name: "<secret>", key: "<key>" } }`,
+        });
+      }
+      if (name in backend.secrets) {
+        ctx.addIssue({ code: "custom", path: ["metadata", name], message: `"${name}" is given in both metadata and secrets; keep one` });
+      }
+    }
+  });
+
+export const componentSchema = z
+  .strictObject({
+    /** The Dapr component name apps refer to; must equal the file name. */
+    name: dnsLabel("component name"),
+    description: z.string().min(1, "say what this component is for"),
+    kind: z.enum(Object.keys(TYPE_PREFIX) as [ComponentKind, ...ComponentKind[]]),
+    /** Bindings only: input bindings call the app, output bindings are called by it. */
+    direction: z.enum(["input", "output"]).optional(),
+    /** State stores only: this store keeps actor and workflow state. */
+    actorStateStore: z.boolean().default(false),
+    backends: perEnvironment(backendSchema),
+  })
+  .superRefine((component, ctx) => {
+    const prefix = TYPE_PREFIX[component.kind];
+    for (const [environment, backend] of Object.entries(component.backends)) {
+      if (!backend.type.startsWith(prefix)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["backends", environment, "type"],
+          message: `type "${backend.type}" is not a ${component.kind} component; a ${component.kind} type starts with "${prefix}"`,
+        });
+      }
+    }
+    if (component.kind === "binding" && !component.direction) {
+      ctx.addIssue({ code: "custom", path: ["direction"], message: 'a binding needs direction: "input" or "output"' });
+    }
+    if (component.kind !== "binding" && component.direction) {
+      ctx.addIssue({ code: "custom", path: ["direction"], message: "only bindings have a direction; remove it" });
+    }
+    for (const [environment, backend] of Object.entries(component.backends)) {
+      for (const derived of DERIVED_METADATA) {
+        if (derived in backend.metadata || derived in backend.secrets) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["backends", environment, "metadata", derived],
+            message: `"${derived}" is derived from the component's ${derived === "direction" ? "direction" : "actorStateStore"} field; set it there and remove it here`,
+          });
+        }
+      }
+    }
+    if (component.kind !== "state" && component.actorStateStore) {
+      ctx.addIssue({ code: "custom", path: ["actorStateStore"], message: "only state stores can be actor state stores; remove it" });
+    }
+  });
+
+export type ComponentDeclaration = z.input<typeof componentSchema>;
+export type Component = z.output<typeof componentSchema>;

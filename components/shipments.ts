@@ -1,0 +1,19 @@
+import type { ComponentDeclaration } from "./schema.ts";
+
+const carrier = (url: string) => ({
+  type: "bindings.http",
+  version: "v1",
+  metadata: { url, securityTokenHeader: "Authorization" },
+  secrets: { securityToken: { name: "carrier-api", key: "token" } },
+});
+
+export default {
+  name: "shipments",
+  description: "Books shipments with the carrier's API",
+  kind: "binding",
+  direction: "output",
+  backends: {
+    dev: carrier("https://sandbox.carrier.example.com/v2/shipments"),
+    default: carrier("https://api.carrier.example.com/v2/shipments"),
+  },
+} satisfies ComponentDeclaration;

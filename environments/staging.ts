@@ -1,0 +1,11 @@
+import type { EnvironmentDeclaration } from "./schema.ts";
+
+export default {
+  name: "staging",
+  description: "Pre-production: external PostgreSQL and Kafka, production-like sidecars",
+  dapr: {
+    logLevel: "info",
+    apiLogging: false,
+    sidecarResources: { cpu: { request: "100m", limit: "300m" }, memory: { request: "250Mi", limit: "1000Mi" } },
+  },
+} satisfies EnvironmentDeclaration;

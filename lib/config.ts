@@ -1,0 +1,44 @@
+// The project's own settings (trellis.config.ts): things that differ between machines, not between environments.
+import { access } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { z } from "zod";
+import { DeclarationError } from "./declarations/problems.ts";
+
+export const CONFIG_FILE = "trellis.config.ts";
+
+const configSchema = z.strictObject({
+  validation: z.strictObject({
+    /** Kubernetes version whose built-in schemas validate the output. */
+    kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'a version such as "1.36.0"'),
+    /**
+     * kubeconform -schema-location values, tried in order. Relative paths are resolved from the
+     * project folder; point them at public catalogs (https://...) where the network allows.
+     */
+    schemaLocations: z.array(z.string().min(1)).min(1, "give at least one schema location"),
+  }),
+});
+
+export type TrellisConfig = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+
+export async function loadConfig(root: string): Promise<Config> {
+  const file = join(root, CONFIG_FILE);
+  try {
+    await access(file);
+  } catch {
+    throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `missing in ${root}; create it with export default { validation: { ... } }` }]);
+  }
+  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  const parsed = configSchema.safeParse(module.default);
+  if (!parsed.success) {
+    throw new DeclarationError(parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: issue.path.join(".") || "(file)", message: issue.message })));
+  }
+  return parsed.data;
+}
+
+/** Makes local schema locations absolute so kubeconform finds them from any working folder. */
+export function resolveSchemaLocation(root: string, location: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || isAbsolute(location)) return location;
+  return resolve(root, location);
+}

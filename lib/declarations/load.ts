@@ -1,0 +1,94 @@
+// Finds the declaration files, imports them and checks each against its zod schema.
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { z } from "zod";
+import { appSchema, type App } from "../../apps/schema.ts";
+import { componentSchema, type Component } from "../../components/schema.ts";
+import { environmentSchema, type Environment } from "../../environments/schema.ts";
+import { ProblemList } from "./problems.ts";
+
+/** A checked declaration and the file it came from. */
+export interface Declared<T> {
+  readonly file: string;
+  readonly value: T;
+}
+
+export interface Declarations {
+  readonly environments: readonly Declared<Environment>[];
+  readonly apps: readonly Declared<App>[];
+  readonly components: readonly Declared<Component>[];
+}
+
+/** Each folder holds one declaration per `.ts` file; `schema.ts` and subfolders hold code, not declarations. */
+export const DECLARATION_FOLDERS = ["environments", "apps", "components"] as const;
+const SCHEMA_FILE = "schema.ts";
+
+export interface LoadOptions {
+  /** Order in which files are read. Output must not depend on it; tests read in reverse to prove so. */
+  readonly fileOrder?: "sorted" | "reversed";
+}
+
+export async function loadDeclarations(root: string, options: LoadOptions = {}): Promise<Declarations> {
+  const problems = new ProblemList();
+  const load = async <S extends z.ZodType>(folder: (typeof DECLARATION_FOLDERS)[number], schema: S) => {
+    const declared: Declared<z.output<S>>[] = [];
+    for (const file of await declarationFiles(root, folder, problems, options)) {
+      const relative = `${folder}/${file}`;
+      const exported = await importDefault(join(root, folder, file), relative, problems);
+      if (exported === undefined) continue;
+      const parsed = schema.safeParse(exported);
+      if (parsed.success) declared.push({ file: relative, value: parsed.data });
+      else for (const issue of parsed.error.issues) reportIssue(relative, issue, problems);
+    }
+    return declared;
+  };
+  const environments = await load("environments", environmentSchema);
+  const apps = await load("apps", appSchema);
+  const components = await load("components", componentSchema);
+  if (environments.length === 0 && problems.items.length === 0) {
+    problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
+  }
+  problems.throwIfAny();
+  return { environments, apps, components };
+}
+
+async function declarationFiles(root: string, folder: string, problems: ProblemList, options: LoadOptions): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(join(root, folder), { withFileTypes: true });
+  } catch {
+    problems.add(`${folder}/`, "(folder)", `folder ${folder}/ is missing under ${root}; create it with one declaration per file`);
+    return [];
+  }
+  const files = entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && entry.name !== SCHEMA_FILE)
+    .map((entry) => entry.name)
+    .sort();
+  return options.fileOrder === "reversed" ? files.reverse() : files;
+}
+
+async function importDefault(absolute: string, relative: string, problems: ProblemList): Promise<unknown> {
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    problems.add(relative, "(file)", `cannot be loaded: ${reason}; fix the TypeScript in this file`);
+    return undefined;
+  }
+  if (module.default === undefined) {
+    problems.add(relative, "(file)", "has no default export; write `export default { ... } satisfies <Kind>Declaration`");
+    return undefined;
+  }
+  return module.default;
+}
+
+/** An unknown field is reported at its own path, since it is most often a misspelt known one. */
+function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemList): void {
+  if (issue.code === "unrecognized_keys") {
+    for (const key of issue.keys) problems.add(file, [...issue.path, key], `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`);
+  } else {
+    problems.add(file, issue.path, issue.message);
+  }
+}

@@ -1,0 +1,138 @@
+// Cross-reference checks between declarations. Every problem names both ends of the broken reference.
+import type { App } from "../../apps/schema.ts";
+import type { Component } from "../../components/schema.ts";
+import type { Declarations, Declared } from "../declarations/load.ts";
+import { ProblemList } from "../declarations/problems.ts";
+import { sortBy } from "../sort.ts";
+import { checkPerEnvironment } from "./per-environment.ts";
+
+export function checkReferences(declarations: Declarations): void {
+  const problems = new ProblemList();
+  const environments = uniqueBy(declarations.environments, (e) => e.name, "name", "environment name", problems);
+  const apps = uniqueBy(declarations.apps, (a) => a.id, "id", "app id", problems);
+  const components = uniqueBy(declarations.components, (c) => c.name, "name", "component name", problems);
+  const environmentNames = [...environments.keys()].sort();
+
+  for (const { file, value: component } of components.values()) {
+    checkPerEnvironment(component.backends, ["backends"], file, environmentNames, problems);
+  }
+  const used = new Set<string>();
+  for (const { file, value: app } of apps.values()) {
+    checkPerEnvironment(app.replicas, ["replicas"], file, environmentNames, problems);
+    checkApp(file, app, apps, components, problems).forEach((name) => used.add(name));
+  }
+  checkTopics(apps, problems);
+  for (const { file, value: component } of components.values()) {
+    if (!used.has(component.name)) {
+      problems.add(file, "name", `no app uses component "${component.name}"; add it to an app's uses (an unscoped component would be visible to every app) or delete this file`);
+    }
+  }
+  problems.throwIfAny();
+}
+
+/** Checks one app's references; returns the names of the components it uses. */
+function checkApp(
+  file: string,
+  app: App,
+  apps: ReadonlyMap<string, Declared<App>>,
+  components: ReadonlyMap<string, Declared<Component>>,
+  problems: ProblemList,
+): string[] {
+  const usedNames: string[] = [];
+  const known = [...components.keys()].sort().join(", ") || "none";
+  const component = (name: string, path: readonly PropertyKey[]) => {
+    const found = components.get(name);
+    if (!found) problems.add(file, path, `unknown component "${name}"; no file in components/ declares it (declared: ${known})`);
+    else usedNames.push(name);
+    return found;
+  };
+
+  duplicates(app.uses).forEach((name) => problems.add(file, ["uses"], `component "${name}" is listed twice; list it once`));
+  duplicates(app.methods.map((m) => m.name)).forEach((name) => problems.add(file, ["methods"], `method "${name}" is declared twice; declare it once`));
+  app.uses.forEach((name, index) => component(name, ["uses", index]));
+
+  for (const [field, entries] of [["publishes", app.publishes], ["subscribes", app.subscribes]] as const) {
+    entries.forEach((entry, index) => {
+      const found = component(entry.pubsub, [field, index, "pubsub"]);
+      if (found && found.value.kind !== "pubsub") {
+        problems.add(file, [field, index, "pubsub"], `component "${entry.pubsub}" (${found.file}) is a ${found.value.kind} component, not pubsub; name a pubsub component`);
+      }
+    });
+  }
+
+  const actorStores = [...new Set(usedNames)].filter((name) => components.get(name)?.value.actorStateStore);
+  if (app.actors && actorStores.length !== 1) {
+    problems.add(file, ["actors"], actorStores.length === 0
+      ? "an app with actors or workflows needs one state store with actorStateStore: true in its uses"
+      : `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); Dapr allows exactly one per app`);
+  }
+  if (!app.actors && actorStores.length > 0) {
+    problems.add(file, ["uses"], `uses actor state store "${actorStores[0]}" but does not declare actors: true; declare it or use another store`);
+  }
+
+  app.invokes.forEach((call, index) => {
+    const callee = apps.get(call.app);
+    if (!callee) {
+      problems.add(file, ["invokes", index, "app"], `unknown app "${call.app}"; no file in apps/ declares it (declared: ${[...apps.keys()].sort().join(", ")})`);
+      return;
+    }
+    if (call.app === app.id) {
+      problems.add(file, ["invokes", index, "app"], "an app does not invoke itself through Dapr; call the method in process");
+      return;
+    }
+    const method = callee.value.methods.find((m) => m.name === call.method);
+    if (!method) {
+      const offered = callee.value.methods.map((m) => m.name).join(", ") || "none";
+      problems.add(file, ["invokes", index, "method"], `app "${call.app}" (${callee.file}) has no method "${call.method}" (it declares: ${offered}); fix the name or declare the method there`);
+      return;
+    }
+    call.verbs.forEach((verb, verbIndex) => {
+      if (!method.verbs.includes(verb)) {
+        problems.add(file, ["invokes", index, "verbs", verbIndex], `method "${call.method}" of "${call.app}" (${callee.file}) accepts ${method.verbs.join(", ")}, not ${verb}`);
+      }
+    });
+  });
+  return usedNames;
+}
+
+function checkTopics(apps: ReadonlyMap<string, Declared<App>>, problems: ProblemList): void {
+  const published = new Map<string, string[]>();
+  for (const { value: app } of apps.values()) {
+    for (const { pubsub, topic } of app.publishes) {
+      const key = `${pubsub}/${topic}`;
+      published.set(key, [...(published.get(key) ?? []), app.id]);
+    }
+  }
+  for (const { file, value: app } of apps.values()) {
+    const seen = new Set<string>();
+    app.subscribes.forEach(({ pubsub, topic }, index) => {
+      const key = `${pubsub}/${topic}`;
+      if (seen.has(key)) problems.add(file, ["subscribes", index], `subscribes to "${topic}" on "${pubsub}" twice; merge the routes into one subscription`);
+      seen.add(key);
+      if (!published.has(key)) {
+        problems.add(file, ["subscribes", index, "topic"], `no app publishes topic "${topic}" on "${pubsub}"; add it to the publisher's publishes in apps/, or fix the topic name`);
+      }
+    });
+  }
+}
+
+function uniqueBy<T>(
+  declared: readonly Declared<T>[],
+  key: (value: T) => string,
+  field: string,
+  what: string,
+  problems: ProblemList,
+): Map<string, Declared<T>> {
+  const byKey = new Map<string, Declared<T>>();
+  for (const entry of sortBy(declared, (entry) => entry.file)) {
+    const name = key(entry.value);
+    const first = byKey.get(name);
+    if (first) problems.add(entry.file, field, `${what} "${name}" is already declared in ${first.file}; give each its own ${what}`);
+    else byKey.set(name, entry);
+  }
+  return byKey;
+}
+
+function duplicates(names: readonly string[]): string[] {
+  return [...new Set(names.filter((name, index) => names.indexOf(name) !== index))];
+}

@@ -1,0 +1,46 @@
+// Turns rendered objects into files: deploy/<env>/<layer>/<kind>-<name>.yaml plus a kustomization per layer.
+import { stringify } from "yaml";
+import { compareCodePoints } from "../sort.ts";
+
+export interface KubernetesObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
+}
+
+export interface ManifestFile {
+  /** Relative to the environment folder, '/' separated. */
+  readonly path: string;
+  readonly content: string;
+}
+
+const HEADER = "# Rendered by `npm run synth` from the declarations; edit those, not this file.\n";
+
+export function toYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, sortMapEntries: true, indentSeq: true });
+}
+
+/**
+ * One file per object. Names are `<kind>-<name>.yaml`; where one kind and name exist in several
+ * namespaces of the layer, each of those files also carries its namespace: `<kind>-<name>.<namespace>.yaml`.
+ */
+export function layerFiles(layer: string, objects: readonly KubernetesObject[]): ManifestFile[] {
+  const baseName = (object: KubernetesObject) => `${object.kind.toLowerCase()}-${object.metadata.name}`;
+  const counts = new Map<string, number>();
+  objects.forEach((object) => counts.set(baseName(object), (counts.get(baseName(object)) ?? 0) + 1));
+
+  const files = new Map<string, string>();
+  for (const object of objects) {
+    const base = baseName(object);
+    const name = (counts.get(base) ?? 0) > 1 ? `${base}.${object.metadata.namespace ?? "cluster"}.yaml` : `${base}.yaml`;
+    if (files.has(name)) throw new Error(`internal: two objects render to ${layer}/${name}`);
+    files.set(name, HEADER + toYaml(object));
+  }
+  const names = [...files.keys()].sort(compareCodePoints);
+  const kustomization = toYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names });
+  return [
+    ...names.map((name) => ({ path: `${layer}/${name}`, content: files.get(name) ?? "" })),
+    { path: `${layer}/kustomization.yaml`, content: HEADER + kustomization },
+  ];
+}

@@ -1,0 +1,39 @@
+// The whole flow: declarations → model → files in memory → deploy/ replaced atomically.
+import { loadDeclarations, type LoadOptions } from "./declarations/load.ts";
+import { DeclarationError } from "./declarations/problems.ts";
+import { resolvePlatform } from "./model/resolve.ts";
+import type { Platform } from "./model/types.ts";
+import { replaceFolders, type FolderContent } from "./output/replace-folders.ts";
+import { renderEnvironment } from "./render/render-environment.ts";
+
+export interface SynthOptions extends LoadOptions {
+  /** Render only these environments; all when empty or absent. */
+  readonly environments?: readonly string[];
+}
+
+export interface RenderedPlatform {
+  readonly platform: Platform;
+  readonly folders: readonly FolderContent[];
+}
+
+/** Renders in memory; writes nothing. */
+export async function renderPlatform(root: string, options: SynthOptions = {}): Promise<RenderedPlatform> {
+  const platform = resolvePlatform(await loadDeclarations(root, options));
+  const wanted = options.environments ?? [];
+  const declared = platform.environments.map((environment) => environment.name);
+  const unknown = wanted.filter((name) => !declared.includes(name));
+  if (unknown.length > 0) {
+    throw new DeclarationError(
+      unknown.map((name) => ({ file: `environments/${name}.ts`, path: "(file)", message: `environment "${name}" is not declared; declared: ${declared.join(", ")}` })),
+    );
+  }
+  const selected = platform.environments.filter((environment) => wanted.length === 0 || wanted.includes(environment.name));
+  return { platform, folders: selected.map((environment) => ({ name: environment.name, files: renderEnvironment(environment) })) };
+}
+
+/** Renders, then replaces each environment's folder under outDir. A full run also removes folders of environments no longer declared. */
+export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform> {
+  const rendered = await renderPlatform(root, options);
+  await replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 });
+  return rendered;
+}

@@ -1,0 +1,214 @@
+// Each bad declaration must stop synth with exit 1, name the file and field path, and leave deploy/ as it was.
+import { describe, expect, it } from "vitest";
+import { copyProject, readTree, runCli, type ProjectCopy } from "../support/project.ts";
+
+interface BadCase {
+  readonly name: string;
+  readonly change: (project: ProjectCopy) => Promise<void>;
+  /** The one line that must name the file and field path; further fragments must appear on it too. */
+  readonly file: string;
+  readonly path: string;
+  readonly mentions?: readonly string[];
+}
+
+const cases: readonly BadCase[] = [
+  {
+    name: "duplicate app id",
+    change: async (p) => p.write("apps/order-api-copy.ts", `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "grpc" } })};\n`),
+    file: "apps/order-api.ts",
+    path: "id",
+    mentions: ['"order-api" is already declared in apps/order-api-copy.ts'],
+  },
+  {
+    name: "unknown component",
+    change: (p) => p.edit("apps/order-api.ts", 'uses: ["statestore"]', 'uses: ["statestore", "cachestore"]'),
+    file: "apps/order-api.ts",
+    path: "uses[1]",
+    mentions: ['"cachestore"', "components/"],
+  },
+  {
+    name: "invoke of an unknown app",
+    change: (p) => p.edit("apps/order-api.ts", 'app: "payment-api"', 'app: "billing-api"'),
+    file: "apps/order-api.ts",
+    path: "invokes[0].app",
+    mentions: ['"billing-api"'],
+  },
+  {
+    name: "invoke of an unknown method",
+    change: (p) => p.edit("apps/order-api.ts", 'method: "charge"', 'method: "refund"'),
+    file: "apps/order-api.ts",
+    path: "invokes[0].method",
+    mentions: ['"refund"', "apps/payment-api.ts"],
+  },
+  {
+    name: "invoke with a verb the method does not accept",
+    change: (p) => p.edit("apps/order-api.ts", 'verbs: ["POST"]', 'verbs: ["DELETE"]'),
+    file: "apps/order-api.ts",
+    path: "invokes[0].verbs[0]",
+    mentions: ["apps/payment-api.ts", "DELETE"],
+  },
+  {
+    name: "publish to a topic on a non-pubsub component",
+    change: (p) => p.edit("apps/order-api.ts", 'pubsub: "orderpubsub"', 'pubsub: "statestore"'),
+    file: "apps/order-api.ts",
+    path: "publishes[0].pubsub",
+    mentions: ["components/statestore.ts", "not pubsub"],
+  },
+  {
+    name: "subscription to a topic nobody publishes",
+    change: (p) => p.edit("apps/fulfillment-api.ts", 'topic: "orders.created"', 'topic: "orders.cancelled"'),
+    file: "apps/fulfillment-api.ts",
+    path: "subscribes[0].topic",
+    mentions: ['"orders.cancelled"'],
+  },
+  {
+    name: "port out of range",
+    change: (p) => p.edit("apps/payment-api.ts", "port: 8080", "port: 80800"),
+    file: "apps/payment-api.ts",
+    path: "port",
+  },
+  {
+    name: "port taken by the Dapr sidecar",
+    change: (p) => p.edit("apps/payment-api.ts", "port: 8080", "port: 3500"),
+    file: "apps/payment-api.ts",
+    path: "port",
+    mentions: ["Dapr sidecar"],
+  },
+  {
+    name: "image without tag",
+    change: (p) => p.edit("apps/payment-api.ts", "payment-api:2.0.1", "payment-api"),
+    file: "apps/payment-api.ts",
+    path: "image",
+    mentions: ["tag"],
+  },
+  {
+    name: "image tagged latest",
+    change: (p) => p.edit("apps/payment-api.ts", "payment-api:2.0.1", "payment-api:latest"),
+    file: "apps/payment-api.ts",
+    path: "image",
+    mentions: ["latest"],
+  },
+  {
+    name: "replicas below 1",
+    change: (p) => p.edit("apps/payment-api.ts", "prod: 3", "prod: 0"),
+    file: "apps/payment-api.ts",
+    path: "replicas.prod",
+  },
+  {
+    name: "unknown environment",
+    change: (p) => p.edit("apps/payment-api.ts", "prod: 3", "production: 3"),
+    file: "apps/payment-api.ts",
+    path: "replicas.production",
+    mentions: ['"production"', "dev, prod, staging"],
+  },
+  {
+    name: "environment without a backend",
+    change: (p) => p.write("environments/qa.ts", 'export default { name: "qa", description: "qa", dapr: { logLevel: "info", apiLogging: false, sidecarResources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } } } };\n'),
+    file: "components/orderpubsub.ts",
+    path: "backends",
+    mentions: ['"qa"'],
+  },
+  {
+    name: "secret value given inline",
+    change: (p) =>
+      p.edit(
+        "components/statestore.ts",
+        'metadata: { redisHost: "redis.orders.svc.cluster.local:6379" },\n      secrets: { redisPassword: { name: "redis", key: "password" } },',
+        'metadata: { redisHost: "redis.orders.svc.cluster.local:6379", redisPassword: "s3cr3t" },',
+      ),
+    file: "components/statestore.ts",
+    path: "backends.dev.metadata.redisPassword",
+    mentions: ["secrets: { redisPassword"],
+  },
+  {
+    name: "credential in a metadata value",
+    change: (p) => p.edit("components/statestore.ts", 'tablePrefix: "orders_"', 'tablePrefix: "orders_", host: "postgres://app:hunter2@db:5432/orders"'),
+    file: "components/statestore.ts",
+    path: "backends.default.metadata.host",
+    mentions: ["secrets"],
+  },
+  {
+    name: "credential-named metadata field",
+    change: (p) => p.edit("components/statestore.ts", 'tablePrefix: "orders_"', 'tablePrefix: "orders_", password: "hunter2"'),
+    file: "components/statestore.ts",
+    path: "backends.default.metadata.password",
+    mentions: ["secrets"],
+  },
+  {
+    name: "invalid Dapr component type for its kind",
+    change: (p) => p.edit("components/statestore.ts", 'type: "state.redis"', 'type: "pubsub.redis"'),
+    file: "components/statestore.ts",
+    path: "backends.dev.type",
+    mentions: ['"state."'],
+  },
+  {
+    name: "malformed Dapr component type",
+    change: (p) => p.edit("components/statestore.ts", 'type: "state.redis"', 'type: "redis"'),
+    file: "components/statestore.ts",
+    path: "backends.dev.type",
+  },
+  {
+    name: "actors without an actor state store",
+    change: (p) => p.edit("components/statestore.ts", "actorStateStore: true,", ""),
+    file: "apps/order-api.ts",
+    path: "actors",
+  },
+  {
+    name: "misspelt field",
+    change: (p) => p.edit("apps/payment-api.ts", "replicas:", "replica:"),
+    file: "apps/payment-api.ts",
+    path: "replica",
+    mentions: ["unknown field"],
+  },
+  {
+    name: "TypeScript that does not load",
+    change: (p) => p.edit("apps/payment-api.ts", "export default {", "export default {{"),
+    file: "apps/payment-api.ts",
+    path: "(file)",
+    mentions: ["cannot be loaded"],
+  },
+];
+
+describe("bad declarations", () => {
+  it.each(cases)("$name: exit 1, names $file and $path, deploy/ untouched", async (badCase) => {
+    const project = await copyProject();
+    const before = await readTree(project.deploy);
+    await badCase.change(project);
+
+    const run = await runCli(["synth", "--root", project.root]);
+
+    expect(run.code).toBe(1);
+    const line = run.stderr.split("\n").find((candidate) => candidate.startsWith(`${badCase.file}: ${badCase.path}: `));
+    expect(line, `no line for ${badCase.file}: ${badCase.path} in:\n${run.stderr}`).toBeDefined();
+    for (const fragment of badCase.mentions ?? []) expect(line).toContain(fragment);
+    expect(run.stderr).toContain("nothing was written");
+    expect(await readTree(project.deploy)).toEqual(before);
+  });
+
+  it("reports every problem of a phase at once, one line each", async () => {
+    const project = await copyProject();
+    await project.edit("apps/payment-api.ts", "port: 8080", "port: 0");
+    await project.edit("apps/order-api.ts", "order-api:1.4.2", "order-api");
+    const schemaRun = await runCli(["synth", "--root", project.root]);
+    expect(schemaRun.code).toBe(1);
+    expect(schemaRun.stderr).toMatch(/^apps\/order-api\.ts: image: /m);
+    expect(schemaRun.stderr).toMatch(/^apps\/payment-api\.ts: port: /m);
+    expect(schemaRun.stderr).toContain("2 problems");
+
+    const references = await copyProject();
+    await references.edit("apps/order-api.ts", 'method: "charge"', 'method: "refund"');
+    await references.edit("apps/fulfillment-api.ts", 'uses: ["shipments"]', 'uses: ["parcels"]');
+    const referenceRun = await runCli(["synth", "--root", references.root]);
+    expect(referenceRun.stderr).toMatch(/^apps\/order-api\.ts: invokes\[0\]\.method: /m);
+    expect(referenceRun.stderr).toMatch(/^apps\/fulfillment-api\.ts: uses\[0\]: /m);
+  });
+
+  it("an undeclared environment asked for by --env is an error that writes nothing", async () => {
+    const project = await copyProject();
+    const before = await readTree(project.deploy);
+    const run = await runCli(["synth", "--root", project.root, "--env", "qa"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('environment "qa" is not declared');
+    expect(await readTree(project.deploy)).toEqual(before);
+  });
+});

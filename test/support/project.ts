@@ -1,0 +1,64 @@
+// A throw-away copy of the reference project (declarations and rendered deploy/) for tests that change it.
+import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve } from "node:path";
+import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
+import { main } from "../../lib/cli/main.ts";
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
+
+export interface ProjectCopy {
+  readonly root: string;
+  readonly deploy: string;
+  /** Replaces text in a declaration file; fails the test when the text is not there. */
+  edit(file: string, from: string, to: string): Promise<void>;
+  write(file: string, content: string): Promise<void>;
+}
+
+export async function copyProject(): Promise<ProjectCopy> {
+  const root = await mkdtemp(join(tmpdir(), "trellis-test-"));
+  for (const folder of [...DECLARATION_FOLDERS, "deploy"]) {
+    await cp(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
+  }
+  return {
+    root,
+    deploy: join(root, "deploy"),
+    async edit(file, from, to) {
+      const path = join(root, file);
+      const content = await readFile(path, "utf8");
+      if (!content.includes(from)) throw new Error(`test setup: ${file} does not contain ${JSON.stringify(from)}`);
+      await writeFile(path, content.replace(from, to));
+    },
+    async write(file, content) {
+      await writeFile(join(root, file), content);
+    },
+  };
+}
+
+/** Every file under a folder with its bytes, keyed by relative path. */
+export async function readTree(folder: string): Promise<Map<string, string>> {
+  const tree = new Map<string, string>();
+  const walk = async (current: string): Promise<void> => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else tree.set(relative(folder, path), await readFile(path, "utf8"));
+    }
+  };
+  await walk(folder);
+  return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in process and captures what it prints. */
+export async function runCli(argv: readonly string[]): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
+  return { code, stdout, stderr };
+}

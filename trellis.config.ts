@@ -1,0 +1,14 @@
+import type { TrellisConfig } from "./lib/config.ts";
+
+// Offline schemas from ../shared/schemas (see its README). Outside this setting, point these at the
+// public catalogs, e.g. "default" and a CRDs-catalog URL template.
+export default {
+  validation: {
+    kubernetesVersion: "1.36.0",
+    schemaLocations: [
+      "../shared/schemas/kubernetes",
+      "../shared/schemas/crds{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json",
+      "../shared/schemas/kubernetes/crd-schema-derived/standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json",
+    ],
+  },
+} satisfies TrellisConfig;
