@@ -1,0 +1,36 @@
+// Same declarations, same bytes: across runs, across file orders, and equal to the committed deploy/.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderPlatform, synth } from "../../lib/synth.ts";
+import { copyProject, PROJECT_ROOT, readTree } from "../support/project.ts";
+
+const asTree = (folders: Awaited<ReturnType<typeof renderPlatform>>["folders"]) =>
+  new Map(folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)));
+
+describe("deterministic output", () => {
+  it("renders identical bytes twice and with declaration files read in reverse order", async () => {
+    const first = asTree((await renderPlatform(PROJECT_ROOT)).folders);
+    const second = asTree((await renderPlatform(PROJECT_ROOT)).folders);
+    const reversed = asTree((await renderPlatform(PROJECT_ROOT, { fileOrder: "reversed" })).folders);
+    expect(first.size).toBeGreaterThan(50);
+    expect(second).toEqual(first);
+    expect([...reversed.keys()]).toEqual([...first.keys()]);
+    expect(reversed).toEqual(first);
+  });
+
+  it("writes the same tree to disk whichever order the files are read in", async () => {
+    const project = await copyProject();
+    const sortedOut = join(project.root, "out-sorted");
+    const reversedOut = join(project.root, "out-reversed");
+    await synth(project.root, sortedOut);
+    await synth(project.root, reversedOut, { fileOrder: "reversed" });
+    expect(await readTree(reversedOut)).toEqual(await readTree(sortedOut));
+  });
+
+  it("matches the committed deploy/ (run npm run synth and commit when this fails)", async () => {
+    const committed = await readTree(join(PROJECT_ROOT, "deploy"));
+    const rendered = asTree((await renderPlatform(PROJECT_ROOT)).folders);
+    expect([...committed.keys()]).toEqual([...rendered.keys()].sort());
+    for (const [path, content] of rendered) expect(committed.get(path), path).toBe(content);
+  });
+});

@@ -1,0 +1,32 @@
+// Reads rendered manifests back as objects, the way a reviewer or Argo CD sees them.
+import { join } from "node:path";
+import { parse } from "yaml";
+import { PROJECT_ROOT, readTree } from "./project.ts";
+
+export interface Manifest {
+  readonly environment: string;
+  readonly layer: string;
+  readonly file: string;
+  readonly object: {
+    apiVersion: string;
+    kind: string;
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    [field: string]: any;
+  };
+}
+
+export async function readManifests(deploy = join(PROJECT_ROOT, "deploy")): Promise<Manifest[]> {
+  const manifests: Manifest[] = [];
+  for (const [path, content] of await readTree(deploy)) {
+    const [environment = "", layer = "", file = ""] = path.split("/");
+    if (file === "kustomization.yaml") continue;
+    manifests.push({ environment, layer, file, object: parse(content) });
+  }
+  return manifests;
+}
+
+export function find(manifests: readonly Manifest[], environment: string, kind: string, name: string): Manifest["object"] {
+  const found = manifests.find((m) => m.environment === environment && m.object.kind === kind && m.object.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name} in deploy/${environment}`);
+  return found.object;
+}
