@@ -1,27 +1,13 @@
 import type { ComponentDeclaration } from "./schema.ts";
+import { devRedis, managedRedis } from "./shared/redis.ts";
 
 export default {
   name: "lockstore",
   description: "Distributed lock so that one shipping-worker dispatches at a time",
   kind: "lock",
   backends: {
-    dev: {
-      type: "lock.redis",
-      version: "v1",
-      metadata: { redisHost: "redis.orders.svc.cluster.local:6379" },
-      secrets: { redisPassword: { name: "redis", key: "password" } },
-    },
-    staging: {
-      type: "lock.redis",
-      version: "v1",
-      metadata: { redisHost: "redis.staging.internal.example.com:6380", enableTLS: "true" },
-      secrets: { redisPassword: { name: "lockstore-redis", key: "password" } },
-    },
-    prod: {
-      type: "lock.redis",
-      version: "v1",
-      metadata: { redisHost: "redis.prod.internal.example.com:6380", enableTLS: "true" },
-      secrets: { redisPassword: { name: "lockstore-redis", key: "password" } },
-    },
+    dev: devRedis("lock.redis"),
+    staging: managedRedis("lock.redis", "redis.staging.internal.example.com:6380", "lockstore-redis"),
+    prod: managedRedis("lock.redis", "redis.prod.internal.example.com:6380", "lockstore-redis"),
   },
 } satisfies ComponentDeclaration;

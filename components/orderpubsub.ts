@@ -1,4 +1,5 @@
 import type { ComponentDeclaration } from "./schema.ts";
+import { devRedis } from "./shared/redis.ts";
 
 const kafka = (brokers: string) => ({
   type: "pubsub.kafka",
@@ -15,12 +16,7 @@ export default {
   description: "Order events between the order flow's apps",
   kind: "pubsub",
   backends: {
-    dev: {
-      type: "pubsub.redis",
-      version: "v1",
-      metadata: { redisHost: "redis.orders.svc.cluster.local:6379" },
-      secrets: { redisPassword: { name: "redis", key: "password" } },
-    },
+    dev: devRedis("pubsub.redis"),
     staging: kafka("kafka-0.staging.internal.example.com:9093,kafka-1.staging.internal.example.com:9093"),
     prod: kafka("kafka-0.prod.internal.example.com:9093,kafka-1.prod.internal.example.com:9093,kafka-2.prod.internal.example.com:9093"),
   },

@@ -1,4 +1,5 @@
 import type { ComponentDeclaration } from "./schema.ts";
+import { devRedis } from "./shared/redis.ts";
 
 export default {
   name: "statestore",
@@ -6,12 +7,7 @@ export default {
   kind: "state",
   actorStateStore: true,
   backends: {
-    dev: {
-      type: "state.redis",
-      version: "v1",
-      metadata: { redisHost: "redis.orders.svc.cluster.local:6379" },
-      secrets: { redisPassword: { name: "redis", key: "password" } },
-    },
+    dev: devRedis("state.redis"),
     default: {
       type: "state.postgresql",
       version: "v2",

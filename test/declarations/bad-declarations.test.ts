@@ -113,8 +113,8 @@ const cases: readonly BadCase[] = [
     change: (p) =>
       p.edit(
         "components/statestore.ts",
-        'metadata: { redisHost: "redis.orders.svc.cluster.local:6379" },\n      secrets: { redisPassword: { name: "redis", key: "password" } },',
-        'metadata: { redisHost: "redis.orders.svc.cluster.local:6379", redisPassword: "s3cr3t" },',
+        'dev: devRedis("state.redis"),',
+        'dev: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379", redisPassword: "s3cr3t" } },',
       ),
     file: "components/statestore.ts",
     path: "backends.dev.metadata.redisPassword",
@@ -136,16 +136,17 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "invalid Dapr component type for its kind",
-    change: (p) => p.edit("components/statestore.ts", 'type: "state.redis"', 'type: "pubsub.redis"'),
+    change: (p) => p.edit("components/statestore.ts", 'devRedis("state.redis")', 'devRedis("pubsub.redis")'),
     file: "components/statestore.ts",
     path: "backends.dev.type",
     mentions: ['"state."'],
   },
   {
     name: "malformed Dapr component type",
-    change: (p) => p.edit("components/statestore.ts", 'type: "state.redis"', 'type: "redis"'),
+    change: (p) => p.edit("components/statestore.ts", 'type: "state.postgresql"', 'type: "postgresql"'),
     file: "components/statestore.ts",
-    path: "backends.dev.type",
+    path: "backends.default.type",
+    mentions: ['"state.redis"'],
   },
   {
     name: "actors without an actor state store",
