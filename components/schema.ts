@@ -17,6 +17,8 @@ export type ComponentKind = keyof typeof TYPE_PREFIX;
 /** Metadata items Trellis writes from the component's own fields. */
 export const DERIVED_METADATA = ["direction", "actorStateStore"] as const;
 
+const TYPE_FORMAT = /^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$/;
+
 const secretReference = z.strictObject({
   /** Kubernetes Secret (or secret-store entry) name. */
   name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "secret names are DNS subdomains"),
@@ -26,7 +28,7 @@ const secretReference = z.strictObject({
 const backendSchema = z
   .strictObject({
     /** Dapr component type, e.g. "state.redis" or "pubsub.kafka". */
-    type: z.string().regex(/^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$/, 'type is "<kind>.<name>", e.g. "state.redis"'),
+    type: z.string().regex(TYPE_FORMAT, 'type is "<kind>.<name>", e.g. "state.redis"'),
     version: z.string().regex(/^v\d+((alpha|beta)\d+)?$/, 'version looks like "v1" or "v2"'),
     /** Plain settings. Credentials belong in `secrets`. */
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
@@ -63,7 +65,8 @@ export const componentSchema = z
   .superRefine((component, ctx) => {
     const prefix = TYPE_PREFIX[component.kind];
     for (const [environment, backend] of Object.entries(component.backends)) {
-      if (!backend.type.startsWith(prefix)) {
+      // A malformed type is already reported by its own check.
+      if (TYPE_FORMAT.test(backend.type) && !backend.type.startsWith(prefix)) {
         ctx.addIssue({
           code: "custom",
           path: ["backends", environment, "type"],

@@ -146,7 +146,7 @@ const cases: readonly BadCase[] = [
     change: (p) => p.edit("components/statestore.ts", 'type: "state.postgresql"', 'type: "postgresql"'),
     file: "components/statestore.ts",
     path: "backends.default.type",
-    mentions: ['"state.redis"'],
+    mentions: ['"<kind>.<name>"'],
   },
   {
     name: "actors without an actor state store",
