@@ -1,5 +1,5 @@
 import type { ComponentDeclaration } from "./schema.ts";
-import { devRedis, managedRedis } from "./shared/redis.ts";
+import { devRedis } from "./shared/redis.ts";
 
 export default {
   name: "lockstore",
@@ -7,7 +7,11 @@ export default {
   kind: "lock",
   backends: {
     dev: devRedis("lock.redis"),
-    staging: managedRedis("lock.redis", "redis.staging.internal.example.com:6380", "lockstore-redis"),
-    prod: managedRedis("lock.redis", "redis.prod.internal.example.com:6380", "lockstore-redis"),
+    default: {
+      type: "lock.redis",
+      version: "v1",
+      metadata: { redisHost: { setting: "lockRedisHost" }, enableTLS: "true" },
+      secrets: { redisPassword: { name: "lockstore-redis", key: "password" } },
+    },
   },
 } satisfies ComponentDeclaration;

@@ -19,6 +19,10 @@ export const DERIVED_METADATA = ["direction", "actorStateStore"] as const;
 
 const TYPE_FORMAT = /^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$/;
 
+/** A metadata value taken from the settings of the environment being rendered. */
+export const environmentSetting = z.strictObject({ setting: z.string().min(1) });
+export type EnvironmentSetting = z.output<typeof environmentSetting>;
+
 const secretReference = z.strictObject({
   /** Kubernetes Secret (or secret-store entry) name. */
   name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "secret names are DNS subdomains"),
@@ -30,8 +34,8 @@ const backendSchema = z
     /** Dapr component type, e.g. "state.redis" or "pubsub.kafka". */
     type: z.string().regex(TYPE_FORMAT, 'type is "<kind>.<name>", e.g. "state.redis"'),
     version: z.string().regex(/^v\d+((alpha|beta)\d+)?$/, 'version looks like "v1" or "v2"'),
-    /** Plain settings. Credentials belong in `secrets`. */
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    /** Plain settings, or `{ setting: "<name>" }` to take the value from the environment's settings. Credentials belong in `secrets`. */
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), environmentSetting])).default({}),
     /** Settings read from a secret store: rendered as secretKeyRef, never as a value. */
     secrets: z.record(z.string(), secretReference).default({}),
   })

@@ -1,6 +1,8 @@
 // Cross-reference checks between declarations. Every problem names both ends of the broken reference.
 import type { App } from "../../apps/schema.ts";
 import type { Component } from "../../components/schema.ts";
+import type { Environment } from "../../environments/schema.ts";
+import { DEFAULT_ENVIRONMENT_KEY } from "../declarations/fields.ts";
 import type { Declarations, Declared } from "../declarations/load.ts";
 import { ProblemList } from "../declarations/problems.ts";
 import { sortBy } from "../sort.ts";
@@ -15,6 +17,7 @@ export function checkReferences(declarations: Declarations): void {
 
   for (const { file, value: component } of components.values()) {
     checkPerEnvironment(component.backends, ["backends"], file, environmentNames, problems);
+    checkSettings(file, component, environments, problems);
   }
   const used = new Set<string>();
   for (const { file, value: app } of apps.values()) {
@@ -61,13 +64,10 @@ function checkApp(
   }
 
   const actorStores = [...new Set(usedNames)].filter((name) => components.get(name)?.value.actorStateStore);
-  if (app.actors && actorStores.length !== 1) {
-    problems.add(file, ["actors"], actorStores.length === 0
-      ? "an app with actors or workflows needs one state store with actorStateStore: true in its uses"
-      : `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); Dapr allows exactly one per app`);
-  }
-  if (!app.actors && actorStores.length > 0) {
-    problems.add(file, ["uses"], `uses actor state store "${actorStores[0]}" but does not declare actors: true; declare it or use another store`);
+  if (actorStores.length > 1) {
+    problems.add(file, ["uses"], `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); a Dapr sidecar refuses to start with more than one`);
+  } else if (app.actors && actorStores.length === 0) {
+    problems.add(file, ["actors"], "an app with actors or workflows needs one state store with actorStateStore: true in its uses");
   }
 
   app.invokes.forEach((call, index) => {
@@ -93,6 +93,19 @@ function checkApp(
     });
   });
   return usedNames;
+}
+
+/** Every `{ setting }` a backend uses must be declared by each environment that backend serves. */
+function checkSettings(file: string, component: Component, environments: ReadonlyMap<string, Declared<Environment>>, problems: ProblemList): void {
+  for (const { file: environmentFile, value: environment } of environments.values()) {
+    const key = environment.name in component.backends ? environment.name : DEFAULT_ENVIRONMENT_KEY;
+    for (const [name, value] of Object.entries(component.backends[key]?.metadata ?? {})) {
+      if (typeof value === "object" && !(value.setting in environment.settings)) {
+        problems.add(file, ["backends", key, "metadata", name],
+          `environment "${environment.name}" (${environmentFile}) has no setting "${value.setting}"; add settings: { ${value.setting}: "..." } there`);
+      }
+    }
+  }
 }
 
 function checkTopics(apps: ReadonlyMap<string, Declared<App>>, problems: ProblemList): void {

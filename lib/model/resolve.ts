@@ -1,6 +1,6 @@
 // Turns checked declarations into one model per environment. All derivation happens here.
 import type { App } from "../../apps/schema.ts";
-import type { Component } from "../../components/schema.ts";
+import type { Component, EnvironmentSetting } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
 import type { Declarations } from "../declarations/load.ts";
 import { layer, type Layer } from "./layers.ts";
@@ -22,7 +22,7 @@ export function resolvePlatform(declarations: Declarations): Platform {
 
 function resolveEnvironment(environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): EnvironmentModel {
   const appModels = apps.map((app) => resolveApp(app, environment, apps, components));
-  const componentModels = resolveComponents(appModels, components, environment.name);
+  const componentModels = resolveComponents(appModels, components, environment);
   const layers: Layer[] = [];
   if (appModels.length > 0) layers.push(layer("namespaces"));
   if (componentModels.length > 0 || appModels.length > 0) layers.push(layer("runtime"));
@@ -84,11 +84,13 @@ function resolveApp(app: App, environment: Environment, apps: readonly App[], co
 }
 
 /** One Component per namespace that has users, scoped to exactly those users. */
-function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<string, Component>, environment: string): ComponentModel[] {
+function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<string, Component>, environment: Environment): ComponentModel[] {
   const models: ComponentModel[] = [];
+  const plain = (value: string | number | boolean | EnvironmentSetting) =>
+    typeof value === "object" ? required(environment.settings[value.setting]) : String(value);
   for (const component of components.values()) {
     const users = apps.filter((app) => app.components.includes(component.name));
-    const backend = backendOf(component, environment);
+    const backend = backendOf(component, environment.name);
     for (const namespace of [...new Set(users.map((app) => app.namespace))].sort()) {
       const secretNames = Object.keys(backend.secrets);
       models.push({
@@ -99,7 +101,7 @@ function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<st
         type: backend.type,
         version: backend.version,
         metadata: [
-          ...Object.entries(backend.metadata).map(([name, value]) => ({ name, value: String(value) })),
+          ...Object.entries(backend.metadata).map(([name, value]) => ({ name, value: plain(value) })),
           ...Object.entries(backend.secrets).map(([name, secretKeyRef]) => ({ name, secretKeyRef })),
           ...(component.actorStateStore ? [{ name: "actorStateStore", value: "true" }] : []),
           ...(component.direction ? [{ name: "direction", value: component.direction }] : []),

@@ -11,6 +11,13 @@ interface BadCase {
   readonly mentions?: readonly string[];
 }
 
+const QA_ENVIRONMENT = `export default ${JSON.stringify({
+  name: "qa",
+  description: "qa",
+  dapr: { logLevel: "info", apiLogging: false, sidecarResources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } } },
+  settings: { kafkaBrokers: "kafka.qa:9093", lockRedisHost: "redis.qa:6380" },
+})};\n`;
+
 const cases: readonly BadCase[] = [
   {
     name: "duplicate app id",
@@ -103,10 +110,37 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "environment without a backend",
-    change: (p) => p.write("environments/qa.ts", 'export default { name: "qa", description: "qa", dapr: { logLevel: "info", apiLogging: false, sidecarResources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } } } };\n'),
-    file: "components/orderpubsub.ts",
+    change: async (p) => {
+      await p.write("environments/qa.ts", QA_ENVIRONMENT);
+      await p.edit("components/schedule.ts", "default:", "prod:");
+    },
+    file: "components/schedule.ts",
     path: "backends",
-    mentions: ['"qa"'],
+    mentions: ['no value for environment "qa"'],
+  },
+  {
+    name: "environment without a setting a backend uses",
+    change: (p) => p.write("environments/qa.ts", QA_ENVIRONMENT.replace("kafkaBrokers", "brokers")),
+    file: "components/orderpubsub.ts",
+    path: "backends.default.metadata.brokers",
+    mentions: ["environments/qa.ts", '"kafkaBrokers"'],
+  },
+  {
+    name: "credential in an environment setting",
+    change: (p) => p.edit("environments/prod.ts", "settings: {", 'settings: { databaseUrl: "postgres://app:hunter2@db/orders",'),
+    file: "environments/prod.ts",
+    path: "settings.databaseUrl",
+    mentions: ["credential"],
+  },
+  {
+    name: "two actor state stores for one app",
+    change: async (p) => {
+      await p.write("components/workflowstore.ts", `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`);
+      await p.edit("apps/order-api.ts", 'uses: ["statestore"]', 'uses: ["statestore", "workflowstore"]');
+    },
+    file: "apps/order-api.ts",
+    path: "uses",
+    mentions: ["statestore, workflowstore"],
   },
   {
     name: "secret value given inline",
