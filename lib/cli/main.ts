@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DeclarationError } from "../declarations/problems.ts";
+import { OutputError } from "../output/replace-folders.ts";
 import { synth } from "../synth.ts";
 import { validate } from "./validate-command.ts";
 
@@ -77,6 +78,10 @@ async function synthCommand(args: readonly string[], io: Io): Promise<number> {
     io.out(`rendered ${folders.map((folder) => folder.name).join(", ")}: ${files} files in ${out} (${milliseconds} ms)`);
     return 0;
   } catch (error) {
+    if (error instanceof OutputError) {
+      io.err(`synth: ${error.message}; no environment folder under ${out} was replaced`);
+      return 1;
+    }
     if (!(error instanceof DeclarationError)) throw error;
     io.err(error.message);
     io.err(`synth: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the declarations; nothing was written`);

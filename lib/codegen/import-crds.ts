@@ -18,7 +18,7 @@ for (const [group, files] of Object.entries(CRD_SOURCES)) {
   try {
     const combined = join(folder, `${group}.yaml`);
     writeFileSync(combined, files.map((file) => readFileSync(join(SCHEMAS, file), "utf8")).join("\n---\n"));
-    execFileSync("cdk8s", ["import", combined, "--language", "typescript", "--output", output, "--no-save"], { stdio: "inherit" });
+    execFileSync("cdk8s", ["import", combined, "--language", "typescript", "--output", output, "--no-save", "--no-check-upgrade"], { stdio: "inherit" });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

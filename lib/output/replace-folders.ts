@@ -3,6 +3,9 @@ import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ManifestFile } from "../render/manifest-files.ts";
 
+/** The output could not be staged; nothing under the output folder was replaced. */
+export class OutputError extends Error {}
+
 export interface FolderContent {
   /** Folder name directly under the output folder, e.g. "dev". */
   readonly name: string;
@@ -15,7 +18,9 @@ export interface FolderContent {
  * With `prune`, folders under the output that were not rendered are removed (the output is owned by synth).
  */
 export async function replaceFolders(outDir: string, folders: readonly FolderContent[], options: { prune: boolean }): Promise<void> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((error: Error) => {
+    throw new OutputError(`cannot create ${outDir}: ${error.message}`);
+  });
   const token = `${process.pid}-${Date.now()}`;
   const staged: { staging: string; target: string }[] = [];
   try {
@@ -30,7 +35,7 @@ export async function replaceFolders(outDir: string, folders: readonly FolderCon
     }
   } catch (error) {
     await Promise.all(staged.map(({ staging }) => rm(staging, { recursive: true, force: true })));
-    throw error;
+    throw new OutputError(`cannot write ${outDir}: ${error instanceof Error ? error.message : String(error)}`);
   }
   for (const { staging, target } of staged) {
     const old = `${staging}.old`;

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { replaceFolders } from "../../lib/output/replace-folders.ts";
+import { OutputError, replaceFolders } from "../../lib/output/replace-folders.ts";
 import { synth } from "../../lib/synth.ts";
-import { copyProject, readTree } from "../support/project.ts";
+import { copyProject, readTree, runCli } from "../support/project.ts";
 
 describe("replacing output folders", () => {
   it("replaces a folder's whole content, dropping files no longer rendered", async () => {
@@ -28,9 +28,18 @@ describe("replacing output folders", () => {
       ],
       { prune: true },
     );
-    await expect(failing).rejects.toThrow();
+    await expect(failing).rejects.toBeInstanceOf(OutputError);
     expect(await readTree(out)).toEqual(before);
     expect(await readdir(out)).toEqual(["dev"]);
+  });
+
+  it("synth exits 1 with a clear message when the output folder cannot be created", async () => {
+    const project = await copyProject();
+    const blocker = join(project.root, "not-a-folder");
+    await writeFile(blocker, "a file where the output folder should be");
+    const run = await runCli(["synth", "--root", project.root, "--out", join(blocker, "deploy")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^synth: cannot create .*not-a-folder\/deploy.*; no environment folder under .* was replaced$/m);
   });
 
   it("a full synth removes the folder of an environment that is no longer declared; --env leaves others", async () => {
