@@ -3,8 +3,8 @@ import type { App } from "../../apps/schema.ts";
 import type { Component, EnvironmentSetting } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
 import type { Declarations } from "../declarations/load.ts";
-import { layer, type Layer } from "./layers.ts";
 import { sortBy } from "../sort.ts";
+import { layer, type Layer } from "./layers.ts";
 import { valueFor } from "./per-environment.ts";
 import { checkReferences } from "./references.ts";
 import type { AppModel, ComponentModel, EnvironmentModel, Invocation, NamespaceModel, Platform, Topic } from "./types.ts";
@@ -23,10 +23,8 @@ export function resolvePlatform(declarations: Declarations): Platform {
 function resolveEnvironment(environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): EnvironmentModel {
   const appModels = apps.map((app) => resolveApp(app, environment, apps, components));
   const componentModels = resolveComponents(appModels, components, environment);
-  const layers: Layer[] = [];
-  if (appModels.length > 0) layers.push(layer("namespaces"));
-  if (componentModels.length > 0 || appModels.length > 0) layers.push(layer("runtime"));
-  if (appModels.length > 0) layers.push(layer("apps"));
+  // Every layer rendered today has content exactly when there are apps: components always have users.
+  const layers: Layer[] = appModels.length > 0 ? [layer("namespaces"), layer("runtime"), layer("apps")] : [];
   return {
     name: environment.name,
     description: environment.description,
@@ -41,7 +39,7 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], comp
 
 function resolveApp(app: App, environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): AppModel {
   const used = [...new Set([...app.uses, ...app.publishes.map((p) => p.pubsub), ...app.subscribes.map((s) => s.pubsub)])].sort();
-  const namespaceOf = (id: string) => apps.find((candidate) => candidate.id === id)?.namespace ?? app.namespace;
+  const namespaceOf = (id: string) => required(apps.find((candidate) => candidate.id === id)).namespace;
   const invokes: Invocation[] = app.invokes.map((call) => ({
     caller: app.id,
     callerNamespace: app.namespace,
@@ -91,8 +89,8 @@ function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<st
   for (const component of components.values()) {
     const users = apps.filter((app) => app.components.includes(component.name));
     const backend = backendOf(component, environment.name);
+    const hasSecrets = Object.keys(backend.secrets).length > 0;
     for (const namespace of [...new Set(users.map((app) => app.namespace))].sort()) {
-      const secretNames = Object.keys(backend.secrets);
       models.push({
         name: component.name,
         namespace,
@@ -107,7 +105,7 @@ function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<st
           ...(component.direction ? [{ name: "direction", value: component.direction }] : []),
         ],
         scopes: users.filter((app) => app.namespace === namespace).map((app) => app.id).sort(),
-        secretStore: secretNames.length > 0 ? KUBERNETES_SECRET_STORE : undefined,
+        secretStore: hasSecrets ? KUBERNETES_SECRET_STORE : undefined,
         direction: component.direction,
         actorStateStore: component.actorStateStore,
       });
@@ -151,8 +149,8 @@ function imageTag(image: string): string {
   return withoutDigest.slice(withoutDigest.lastIndexOf(":") + 1);
 }
 
-/** Values checkReferences has already proven present. */
+/** Values that checkReferences has already proven present. */
 function required<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error("internal: a per-environment value passed checks but is missing");
+  if (value === undefined) throw new Error("internal: a value that passed the reference checks is missing");
   return value;
 }
