@@ -17,8 +17,12 @@ export interface ManifestFile {
 
 const HEADER = "# Rendered by `npm run synth` from the declarations; edit those, not this file.\n";
 
+/**
+ * YAML 1.1 rules decide quoting because Kubernetes tools parse with YAML 1.1, where an unquoted
+ * yes, on, y or 2024-01-01 is not a string.
+ */
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, sortMapEntries: true, indentSeq: true });
+  return stringify(value, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true });
 }
 
 /**

@@ -27,10 +27,16 @@ describe("layer files", () => {
     ]);
   });
 
+  it("quotes strings that YAML 1.1 parsers (kubectl, Argo CD) would read as booleans, numbers or dates", () => {
+    const [file] = layerFiles("apps", [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" }, data: { a: "yes", b: "on", c: "y", d: "2024-01-01", e: "0755", f: "1:20" } }]);
+    const data = parse(file?.content ?? "", { version: "1.1" }).data as Record<string, unknown>;
+    expect(Object.values(data).every((value) => typeof value === "string")).toBe(true);
+  });
+
   it("writes keys sorted and long values unfolded, whatever order the object was built in", () => {
     const long = "x".repeat(300);
-    const [file] = layerFiles("apps", [{ metadata: { namespace: "n", name: "a" }, kind: "ConfigMap", apiVersion: "v1", data: { b: long, a: "1" } }]);
+    const [file] = layerFiles("apps", [{ metadata: { namespace: "ns", name: "a" }, kind: "ConfigMap", apiVersion: "v1", data: { b: long, a: "1" } }]);
     const body = file?.content.split("\n").slice(1).join("\n");
-    expect(body).toBe(`apiVersion: v1\ndata:\n  a: "1"\n  b: ${long}\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: n\n`);
+    expect(body).toBe(`apiVersion: v1\ndata:\n  a: "1"\n  b: ${long}\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: ns\n`);
   });
 });
