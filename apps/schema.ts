@@ -5,6 +5,16 @@ import { daprLogLevel, dnsLabel, perEnvironment, resourcesSchema } from "../lib/
 /** Ports the Dapr sidecar listens on inside every Dapr pod; an app port on one of them collides. */
 export const DAPR_SIDECAR_PORTS = [3500, 3501, 9090, 50001, 50002] as const;
 
+/**
+ * Namespaces apps may not live in: Kubernetes' own (rendering them would put them under Argo CD's
+ * management and pruning) and those of the platform layers.
+ */
+export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "dapr-system", "monitoring", "cert-manager", "external-secrets", "argocd"] as const;
+
+const appNamespace = dnsLabel("namespace").refine((name) => !(RESERVED_NAMESPACES as readonly string[]).includes(name) && !name.startsWith("kube-"), {
+  message: `namespace is reserved (${RESERVED_NAMESPACES.join(", ")}, kube-*); put apps in a namespace of their own`,
+});
+
 const IMAGE = /^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})(@sha256:[a-f0-9]{64})?$/;
 
 const image = z
@@ -36,7 +46,7 @@ export const appSchema = z.strictObject({
   /** The Dapr app id; also the name of the Deployment, Service and ServiceAccount. */
   id: dnsLabel("app id", 58),
   description: z.string().min(1, "say what this app does"),
-  namespace: dnsLabel("namespace"),
+  namespace: appNamespace,
   language: z.enum(["nodejs", "dotnet", "python", "go", "java"]),
   image,
   port,

@@ -69,6 +69,13 @@ const cases: readonly BadCase[] = [
     mentions: ['"orders.cancelled"'],
   },
   {
+    name: "app in a namespace Kubernetes owns",
+    change: (p) => p.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "default"'),
+    file: "apps/payment-api.ts",
+    path: "namespace",
+    mentions: ["reserved"],
+  },
+  {
     name: "port out of range",
     change: (p) => p.edit("apps/payment-api.ts", "port: 8080", "port: 80800"),
     file: "apps/payment-api.ts",
