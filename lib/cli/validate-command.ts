@@ -2,7 +2,8 @@
 import { resolve } from "node:path";
 import { loadConfig, resolveSchemaLocation } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
-import { ensureKubeconform, KubeconformUnavailable, runKubeconform } from "../validate/kubeconform.ts";
+import { ensureGoTool, ToolUnavailable } from "../tools/go-tool.ts";
+import { KUBECONFORM, runKubeconform } from "../tools/kubeconform.ts";
 import { parseOptions, type Io } from "./main.ts";
 
 export async function validate(args: readonly string[], io: Io): Promise<number> {
@@ -15,14 +16,14 @@ export async function validate(args: readonly string[], io: Io): Promise<number>
   try {
     const config = await loadConfig(root);
     const locations = values["schema-location"] ?? config.validation.schemaLocations.map((location) => resolveSchemaLocation(root, location));
-    const binary = await ensureKubeconform(io.err);
+    const binary = await ensureGoTool(KUBECONFORM, io.err);
     const result = await runKubeconform(binary, paths, { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations: locations });
     for (const problem of result.problems) io.err(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`);
     const { valid, invalid, errors, skipped } = result.summary;
     io.out(`kubeconform: ${valid} valid, ${invalid} invalid, ${errors} errors, ${skipped} skipped`);
     return invalid + errors + skipped === 0 ? 0 : 1;
   } catch (error) {
-    if (error instanceof DeclarationError || error instanceof KubeconformUnavailable) {
+    if (error instanceof DeclarationError || error instanceof ToolUnavailable) {
       io.err(error.message);
       return 1;
     }

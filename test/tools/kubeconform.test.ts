@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { loadConfig, resolveSchemaLocation } from "../../lib/config.ts";
-import { runKubeconform } from "../../lib/validate/kubeconform.ts";
+import { runKubeconform } from "../../lib/tools/kubeconform.ts";
 import { readManifests } from "../support/manifests.ts";
 import { PROJECT_ROOT, runCli } from "../support/project.ts";
 
