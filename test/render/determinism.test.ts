@@ -1,4 +1,5 @@
 // Same declarations, same bytes: across runs, across file orders, and equal to the committed deploy/.
+import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderPlatform, synth } from "../../lib/synth.ts";
@@ -25,6 +26,14 @@ describe("deterministic output", () => {
     await synth(project.root, sortedOut);
     await synth(project.root, reversedOut, { fileOrder: "reversed" });
     expect(await readTree(reversedOut)).toEqual(await readTree(sortedOut));
+  });
+
+  it("does not depend on declaration file names: renaming a file changes no byte", async () => {
+    const project = await copyProject();
+    const before = asTree((await renderPlatform(project.root)).folders);
+    await rename(join(project.root, "apps", "order-api.ts"), join(project.root, "apps", "zz-renamed.ts"));
+    await rename(join(project.root, "components", "statestore.ts"), join(project.root, "components", "a-renamed.ts"));
+    expect(asTree((await renderPlatform(project.root)).folders)).toEqual(before);
   });
 
   it("matches the committed deploy/ (run npm run synth and commit when this fails)", async () => {
