@@ -4,9 +4,9 @@ import { loadConfig, resolveSchemaLocation } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { ensureGoTool, ToolUnavailable } from "../tools/go-tool.ts";
 import { KUBECONFORM, runKubeconform } from "../tools/kubeconform.ts";
-import { parseOptions, type Io } from "./main.ts";
+import { parseOptions, type Io } from "./options.ts";
 
-export async function validate(args: readonly string[], io: Io): Promise<number> {
+export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     root: { type: "string" },
     "schema-location": { type: "string", multiple: true },
