@@ -54,10 +54,11 @@ export const appSchema = z.strictObject({
   /** Replicas per environment; `default` covers the environments not named. */
   replicas: perEnvironment(z.number().int("replicas must be a whole number").min(1, "replicas must be at least 1")),
   resources: resourcesSchema,
-  /** Probed by the kubelet: an HTTP path, or the gRPC health service on the app port. */
+  /** Probed by the kubelet on the app port: an HTTP path, the gRPC health service, or a TCP connect. */
   health: z.discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("http"), path: route }),
     z.strictObject({ kind: z.literal("grpc") }),
+    z.strictObject({ kind: z.literal("tcp") }),
   ]),
   /** Numeric user the container runs as, when the image does not set a numeric USER itself. */
   runAsUser: z.number().int().min(1, "runAsUser must not be 0 (root)").optional(),
@@ -89,7 +90,25 @@ export const appSchema = z.strictObject({
       resources: resourcesSchema.optional(),
     })
     .default({}),
+}).superRefine((app, ctx) => {
+  const allowed: readonly string[] = PROBES_FOR_PROTOCOL[app.protocol];
+  if (!allowed.includes(app.health.kind)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["health", "kind"],
+      message: `a ${app.health.kind} probe cannot check a ${app.protocol} app; use ${allowed.map((kind) => `"${kind}"`).join(" or ")}`,
+    });
+  }
 });
+
+/** Probe kinds the kubelet can run against each app protocol (its gRPC probe has no TLS). */
+const PROBES_FOR_PROTOCOL = {
+  http: ["http", "tcp"],
+  https: ["http", "tcp"],
+  h2c: ["http", "tcp"],
+  grpc: ["grpc", "tcp"],
+  grpcs: ["tcp"],
+} as const;
 
 export type AppDeclaration = z.input<typeof appSchema>;
 export type App = z.output<typeof appSchema>;

@@ -3,7 +3,7 @@ import { access } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
-import { DeclarationError } from "./declarations/problems.ts";
+import { DeclarationError, fieldPath } from "./declarations/problems.ts";
 
 export const CONFIG_FILE = "trellis.config.ts";
 
@@ -32,7 +32,7 @@ export async function loadConfig(root: string): Promise<Config> {
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const parsed = configSchema.safeParse(module.default);
   if (!parsed.success) {
-    throw new DeclarationError(parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: issue.path.join(".") || "(file)", message: issue.message })));
+    throw new DeclarationError(parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: fieldPath(issue.path), message: issue.message })));
   }
   return parsed.data;
 }

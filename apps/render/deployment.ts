@@ -64,10 +64,13 @@ export function portName(app: AppModel): string {
   return app.protocol;
 }
 
-function probe(app: AppModel, timing: Omit<k8s.Probe, "httpGet" | "grpc">): k8s.Probe {
+function probe(app: AppModel, timing: Omit<k8s.Probe, "httpGet" | "grpc" | "tcpSocket">): k8s.Probe {
+  const port = k8s.IntOrString.fromString(portName(app));
   const check =
     app.health.kind === "http"
-      ? { httpGet: { path: app.health.path, port: k8s.IntOrString.fromString(portName(app)), scheme: app.protocol === "https" ? "HTTPS" : "HTTP" } }
-      : { grpc: { port: app.port } };
+      ? { httpGet: { path: app.health.path, port, scheme: app.protocol === "https" ? "HTTPS" : "HTTP" } }
+      : app.health.kind === "grpc"
+        ? { grpc: { port: app.port } }
+        : { tcpSocket: { port } };
   return { ...check, timeoutSeconds: 2, ...timing };
 }

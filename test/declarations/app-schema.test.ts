@@ -12,7 +12,7 @@ const base = {
   protocol: "http",
   replicas: { default: 1 },
   resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } },
-  health: { kind: "grpc" },
+  health: { kind: "tcp" },
 };
 const accepts = (override: object) => appSchema.safeParse({ ...base, ...override }).success;
 
@@ -33,6 +33,18 @@ describe("app schema", () => {
   ])("refuses image %s", (image) => expect(accepts({ image })).toBe(false));
 
   it.each([0, 65536, 1.5, 3500, 50001])("refuses port %s", (port) => expect(accepts({ port })).toBe(false));
+
+  it.each([
+    ["http", { kind: "grpc" }],
+    ["grpc", { kind: "http", path: "/healthz" }],
+    ["grpcs", { kind: "grpc" }],
+  ])("refuses a %s app probed with %j", (protocol, health) => expect(accepts({ protocol, health })).toBe(false));
+
+  it.each([
+    ["grpcs", { kind: "tcp" }],
+    ["https", { kind: "http", path: "/healthz" }],
+    ["h2c", { kind: "tcp" }],
+  ])("accepts a %s app probed with %j", (protocol, health) => expect(accepts({ protocol, health })).toBe(true));
 
   it("refuses app ids that make the sidecar's <id>-dapr Service name too long", () => {
     expect(accepts({ id: "a".repeat(58) })).toBe(true);

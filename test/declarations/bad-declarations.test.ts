@@ -21,7 +21,7 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
 const cases: readonly BadCase[] = [
   {
     name: "duplicate app id",
-    change: async (p) => p.write("apps/order-api-copy.ts", `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "grpc" } })};\n`),
+    change: async (p) => p.write("apps/order-api-copy.ts", `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } })};\n`),
     file: "apps/order-api.ts",
     path: "id",
     mentions: ['"order-api" is already declared in apps/order-api-copy.ts'],
