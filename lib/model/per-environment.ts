@@ -2,8 +2,13 @@
 import { DEFAULT_ENVIRONMENT_KEY } from "../declarations/fields.ts";
 import type { ProblemList } from "../declarations/problems.ts";
 
+/** The key that serves an environment: its own name if the map has it, else `default`. */
+export function keyFor(map: Readonly<Record<string, unknown>>, environment: string): string {
+  return environment in map ? environment : DEFAULT_ENVIRONMENT_KEY;
+}
+
 export function valueFor<T>(map: Readonly<Record<string, T>>, environment: string): T | undefined {
-  return map[environment] ?? map[DEFAULT_ENVIRONMENT_KEY];
+  return map[keyFor(map, environment)];
 }
 
 /** Every key must name a declared environment or be `default`; every environment must get a value. */

@@ -2,11 +2,11 @@
 import type { App } from "../../apps/schema.ts";
 import type { Component } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
-import { DEFAULT_ENVIRONMENT_KEY } from "../declarations/fields.ts";
 import type { Declarations, Declared } from "../declarations/load.ts";
 import { ProblemList } from "../declarations/problems.ts";
 import { sortBy } from "../sort.ts";
-import { checkPerEnvironment } from "./per-environment.ts";
+import { componentsUsedBy } from "./components-used.ts";
+import { checkPerEnvironment, keyFor } from "./per-environment.ts";
 
 export function checkReferences(declarations: Declarations): void {
   const problems = new ProblemList();
@@ -22,7 +22,8 @@ export function checkReferences(declarations: Declarations): void {
   const used = new Set<string>();
   for (const { file, value: app } of apps.values()) {
     checkPerEnvironment(app.replicas, ["replicas"], file, environmentNames, problems);
-    checkApp(file, app, apps, components, problems).forEach((name) => used.add(name));
+    checkApp(file, app, apps, components, problems);
+    componentsUsedBy(app).forEach((name) => used.add(name));
   }
   checkTopics(apps, problems);
   for (const { file, value: component } of components.values()) {
@@ -33,20 +34,17 @@ export function checkReferences(declarations: Declarations): void {
   problems.throwIfAny();
 }
 
-/** Checks one app's references; returns the names of the components it uses. */
 function checkApp(
   file: string,
   app: App,
   apps: ReadonlyMap<string, Declared<App>>,
   components: ReadonlyMap<string, Declared<Component>>,
   problems: ProblemList,
-): string[] {
-  const usedNames: string[] = [];
+): void {
   const known = [...components.keys()].sort().join(", ") || "none";
   const component = (name: string, path: readonly PropertyKey[]) => {
     const found = components.get(name);
     if (!found) problems.add(file, path, `unknown component "${name}"; no file in components/ declares it (declared: ${known})`);
-    else usedNames.push(name);
     return found;
   };
 
@@ -63,7 +61,7 @@ function checkApp(
     });
   }
 
-  const actorStores = [...new Set(usedNames)].filter((name) => components.get(name)?.value.actorStateStore);
+  const actorStores = componentsUsedBy(app).filter((name) => components.get(name)?.value.actorStateStore);
   if (actorStores.length > 1) {
     problems.add(file, ["uses"], `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); a Dapr sidecar refuses to start with more than one`);
   } else if (app.actors && actorStores.length === 0) {
@@ -92,13 +90,12 @@ function checkApp(
       }
     });
   });
-  return usedNames;
 }
 
 /** Every `{ setting }` a backend uses must be declared by each environment that backend serves. */
 function checkSettings(file: string, component: Component, environments: ReadonlyMap<string, Declared<Environment>>, problems: ProblemList): void {
   for (const { file: environmentFile, value: environment } of environments.values()) {
-    const key = environment.name in component.backends ? environment.name : DEFAULT_ENVIRONMENT_KEY;
+    const key = keyFor(component.backends, environment.name);
     for (const [name, value] of Object.entries(component.backends[key]?.metadata ?? {})) {
       if (typeof value === "object" && !(value.setting in environment.settings)) {
         problems.add(file, ["backends", key, "metadata", name],

@@ -4,6 +4,7 @@ import type { Component, EnvironmentSetting } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
 import type { Declarations } from "../declarations/load.ts";
 import { sortBy } from "../sort.ts";
+import { componentsUsedBy } from "./components-used.ts";
 import { layer, type Layer } from "./layers.ts";
 import { valueFor } from "./per-environment.ts";
 import { checkReferences } from "./references.ts";
@@ -38,7 +39,7 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], comp
 }
 
 function resolveApp(app: App, environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): AppModel {
-  const used = [...new Set([...app.uses, ...app.publishes.map((p) => p.pubsub), ...app.subscribes.map((s) => s.pubsub)])].sort();
+  const used = componentsUsedBy(app);
   const namespaceOf = (id: string) => required(apps.find((candidate) => candidate.id === id)).namespace;
   const invokes: Invocation[] = app.invokes.map((call) => ({
     caller: app.id,

@@ -2,13 +2,13 @@
 // generated large one. Goals are printed beside the measurements, never asserted in the test suite.
 import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { loadDeclarations } from "../../lib/declarations/load.ts";
 import { resolvePlatform } from "../../lib/model/resolve.ts";
 import { renderEnvironment } from "../../lib/render/render-environment.ts";
 import { synth } from "../../lib/synth.ts";
+import { PROJECT_ROOT } from "../support/project.ts";
 
-const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
 interface Measurement {
   readonly scenario: string;
