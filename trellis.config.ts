@@ -7,8 +7,9 @@ export default {
     kubernetesVersion: "1.36.0",
     schemaLocations: [
       "../shared/schemas/kubernetes",
-      "../shared/schemas/crds{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json",
       "../shared/schemas/kubernetes/crd-schema-derived/standalone{{.StrictSuffix}}/{{.ResourceKind}}{{.KindSuffix}}.json",
     ],
+    // Custom resources are checked against schemas derived from the upstream CRDs themselves.
+    crdFolders: ["../shared/schemas/crds-raw"],
   },
 } satisfies TrellisConfig;

@@ -16,6 +16,11 @@ const configSchema = z.strictObject({
      * project folder; point them at public catalogs (https://...) where the network allows.
      */
     schemaLocations: z.array(z.string().min(1)).min(1, "give at least one schema location"),
+    /**
+     * Folders of upstream CRD files. Trellis derives a JSON schema per served version from them for each
+     * run and tries those before schemaLocations. Relative paths are resolved from the project folder.
+     */
+    crdFolders: z.array(z.string().min(1)).default([]),
   }),
 });
 

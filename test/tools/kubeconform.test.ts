@@ -3,21 +3,23 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { loadConfig, resolveSchemaLocation } from "../../lib/config.ts";
-import { runKubeconform } from "../../lib/tools/kubeconform.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { withSchemaLocations } from "../../lib/tools/crd-schemas.ts";
+import { runKubeconform, type KubeconformOptions } from "../../lib/tools/kubeconform.ts";
 import { readManifests } from "../support/manifests.ts";
 import { PROJECT_ROOT, runCli } from "../support/project.ts";
 
 const config = await loadConfig(PROJECT_ROOT);
-const options = {
-  kubernetesVersion: config.validation.kubernetesVersion,
-  schemaLocations: config.validation.schemaLocations.map((location) => resolveSchemaLocation(PROJECT_ROOT, location)),
-};
 const binary = inject("kubeconform");
+const validate = (paths: string[]) =>
+  withSchemaLocations(PROJECT_ROOT, config.validation, (schemaLocations) => {
+    const options: KubeconformOptions = { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations };
+    return runKubeconform(binary, paths, options);
+  });
 
 describe("schema validation", () => {
   it("accepts all of deploy/ with zero invalid and zero missing schemas", async () => {
-    const result = await runKubeconform(binary, [join(PROJECT_ROOT, "deploy")], options);
+    const result = await validate([join(PROJECT_ROOT, "deploy")]);
     expect(result.problems).toEqual([]);
     expect(result.summary).toEqual({ valid: (await readManifests()).length, invalid: 0, errors: 0, skipped: 0 });
   });
@@ -29,7 +31,7 @@ describe("schema validation", () => {
       "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: x, namespace: y}\nspec: {type: state.redis, version: v1, metadata: [], colour: blue}\n",
     );
     await writeFile(join(folder, "widget.yaml"), "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n");
-    const result = await runKubeconform(binary, [folder], options);
+    const result = await validate([folder]);
     expect(result.summary.invalid).toBe(1);
     expect(result.summary.errors).toBe(1);
     expect(result.problems.map((p) => p.kind).sort()).toEqual(["Component", "Widget"]);
