@@ -16,4 +16,5 @@ export default {
     { name: "status", verbs: ["GET"] },
   ],
   uses: ["secretstore"],
+  resiliency: "payment",
 } satisfies AppDeclaration;

@@ -79,9 +79,18 @@ export const appSchema = z.strictObject({
         route,
         rules: z.array(z.strictObject({ match: z.string().min(1, "a CEL expression"), path: route })).default([]),
         deadLetterTopic: z.string().min(1).optional(),
+        /** Deliver events in batches (the pub/sub must support bulk subscribe). */
+        bulk: z
+          .strictObject({
+            maxMessagesCount: z.number().int().min(1).max(1000),
+            maxAwaitDurationMs: z.number().int().min(1).max(60_000),
+          })
+          .optional(),
       }),
     )
     .default([]),
+  /** Resiliency policy (a file in resiliency/) that wraps every call to this app; absent: the environment's default. */
+  resiliency: dnsLabel("policy name").optional(),
   /** Runs Dapr workflows or actors, so it needs an actor state store. */
   actors: z.boolean().default(false),
   sidecar: z

@@ -17,6 +17,10 @@ export type ComponentKind = keyof typeof TYPE_PREFIX;
 /** Metadata items Trellis writes from the component's own fields. */
 export const DERIVED_METADATA = ["direction", "actorStateStore"] as const;
 
+/** Component types that can use the in-cluster Redis, and the metadata Trellis then derives for them. */
+export const IN_CLUSTER_REDIS_TYPES = ["state.redis", "pubsub.redis", "lock.redis"] as const;
+export const IN_CLUSTER_REDIS_METADATA = ["redisHost", "redisPassword"] as const;
+
 const TYPE_FORMAT = /^[a-z0-9]+\.[a-z0-9][a-z0-9.\-]*$/;
 
 /** A metadata value taken from the settings of the environment being rendered. */
@@ -38,8 +42,20 @@ const backendSchema = z
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), environmentSetting])).default({}),
     /** Settings read from a secret store: rendered as secretKeyRef, never as a value. */
     secrets: z.record(z.string(), secretReference).default({}),
+    /** Use the Redis that the environment runs in the cluster (environment `inCluster.redis`); host and password are derived. */
+    inCluster: z.literal("redis").optional(),
   })
   .superRefine((backend, ctx) => {
+    if (backend.inCluster === "redis") {
+      if (!(IN_CLUSTER_REDIS_TYPES as readonly string[]).includes(backend.type)) {
+        ctx.addIssue({ code: "custom", path: ["inCluster"], message: `the in-cluster Redis serves ${IN_CLUSTER_REDIS_TYPES.join(", ")}, not "${backend.type}"` });
+      }
+      for (const name of IN_CLUSTER_REDIS_METADATA) {
+        if (name in backend.metadata || name in backend.secrets) {
+          ctx.addIssue({ code: "custom", path: [name in backend.metadata ? "metadata" : "secrets", name], message: `"${name}" is derived from inCluster: "redis"; remove it here` });
+        }
+      }
+    }
     for (const [name, value] of Object.entries(backend.metadata)) {
       if (isCredentialName(name) || (typeof value === "string" && looksLikeCredential(value))) {
         ctx.addIssue({
@@ -65,6 +81,8 @@ export const componentSchema = z
     /** State stores only: this store keeps actor and workflow state. */
     actorStateStore: z.boolean().default(false),
     backends: perEnvironment(backendSchema),
+    /** Resiliency policy (a file in resiliency/) for calls to this component; absent: the environment's default. */
+    resiliency: dnsLabel("policy name").optional(),
   })
   .superRefine((component, ctx) => {
     const prefix = TYPE_PREFIX[component.kind];

@@ -7,5 +7,13 @@ export default {
     logLevel: "debug",
     apiLogging: true,
     sidecarResources: { cpu: { request: "50m", limit: "300m" }, memory: { request: "128Mi", limit: "512Mi" } },
+    gracefulShutdownSeconds: 5,
+    trustDomain: "dev.trellis",
+    accessControl: "allow",
+    controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
+    resiliency: { apps: "service-call", components: "component-call" },
   },
+  tracing: { samplingRate: 1 },
+  secrets: { provider: "bootstrap" },
+  inCluster: { redis: { namespace: "backends" } },
 } satisfies EnvironmentDeclaration;

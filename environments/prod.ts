@@ -7,9 +7,22 @@ export default {
     logLevel: "info",
     apiLogging: false,
     sidecarResources: { cpu: { request: "100m", limit: "300m" }, memory: { request: "250Mi", limit: "1000Mi" } },
+    gracefulShutdownSeconds: 20,
+    trustDomain: "prod.trellis",
+    accessControl: "deny",
+    controlPlane: { highAvailability: true, workloadCertTTL: "4h", schedulerStorage: { size: "16Gi" } },
+    resiliency: { apps: "service-call", components: "component-call" },
   },
   settings: {
     kafkaBrokers: "kafka-0.prod.internal.example.com:9093,kafka-1.prod.internal.example.com:9093,kafka-2.prod.internal.example.com:9093",
     lockRedisHost: "redis.prod.internal.example.com:6380",
+  },
+  tracing: { samplingRate: 1 },
+  secrets: {
+    provider: "external-secrets",
+    clusterSecretStore: "vault",
+    vault: { server: "https://vault.prod.internal.example.com:8200", path: "secret", authMountPath: "kubernetes-prod", role: "trellis-external-secrets" },
+    remoteKeyPrefix: "trellis/prod/",
+    refreshInterval: "1h",
   },
 } satisfies EnvironmentDeclaration;

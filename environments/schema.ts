@@ -1,7 +1,7 @@
 // What an environment declares. Everything an app or component does not say for itself comes from here.
 import { z } from "zod";
 import { looksLikeCredential } from "../lib/declarations/credentials.ts";
-import { daprLogLevel, dnsLabel, resourcesSchema } from "../lib/declarations/fields.ts";
+import { daprLogLevel, dnsLabel, goDuration, memoryQuantity, resourcesSchema } from "../lib/declarations/fields.ts";
 
 export const environmentSchema = z.strictObject({
   /** Must equal the file name: environments/<name>.ts. */
@@ -14,7 +14,58 @@ export const environmentSchema = z.strictObject({
     apiLogging: z.boolean(),
     /** Sidecar requests and limits unless an app sets its own. */
     sidecarResources: resourcesSchema,
+    /** Seconds daprd drains in-flight work on shutdown; each pod's grace period is derived above it. */
+    gracefulShutdownSeconds: z.number().int().min(1).max(300),
+    /** SPIFFE trust domain of the control plane and of every app identity; access-control policies name it. */
+    trustDomain: z.string().regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, "a trust domain is lowercase letters, digits, '.', '-' and '_', e.g. \"prod.trellis\""),
+    /** What a sidecar does with an invocation that no derived policy allows: "deny", or "allow" (logged) for development. */
+    accessControl: z.enum(["deny", "allow"]),
+    controlPlane: z.strictObject({
+      /** Three replicas of operator, injector, sentry and placement, with disruption budgets. */
+      highAvailability: z.boolean(),
+      /** Lifetime of the workload certificates Sentry issues. */
+      workloadCertTTL: goDuration,
+      /** The scheduler's etcd volumes (three, always). Fixed at install: Argo CD cannot change volumeClaimTemplates later. */
+      schedulerStorage: z.strictObject({
+        size: memoryQuantity,
+        /** Absent: the cluster's default StorageClass. */
+        storageClassName: dnsLabel("storage class name").optional(),
+      }),
+    }),
+    /** Resiliency policies (names of files in resiliency/) for calls whose target names none of its own. */
+    resiliency: z.strictObject({ apps: dnsLabel("policy name"), components: dnsLabel("policy name") }),
   }),
+  tracing: z.strictObject({
+    /** Fraction of new traces that sidecars and SDKs record (parent-based): more than 0, at most 1. */
+    samplingRate: z.number().gt(0, "a sampling rate of 0 records no traces; use a fraction such as 0.1").max(1, "the sampling rate is a fraction, at most 1"),
+  }),
+  /** How the Secrets that components reference get into the cluster. Nothing secret is ever rendered. */
+  secrets: z.discriminatedUnion("provider", [
+    /** Kubernetes Secrets that the Pulumi bootstrap creates from stack secrets. */
+    z.strictObject({ provider: z.literal("bootstrap") }),
+    /** ExternalSecret objects read from Vault through a ClusterSecretStore rendered for this environment. */
+    z.strictObject({
+      provider: z.literal("external-secrets"),
+      clusterSecretStore: dnsLabel("ClusterSecretStore name"),
+      vault: z.strictObject({
+        server: z.url({ protocol: /^https$/, error: "the Vault server is an https:// URL" }),
+        /** KV v2 mount. */
+        path: z.string().regex(/^[\w\-/]+$/, 'a Vault mount path such as "secret"'),
+        /** Vault Kubernetes auth mount and role the operator logs in with. */
+        authMountPath: z.string().regex(/^[\w\-/]+$/, 'a Vault auth mount path such as "kubernetes"'),
+        role: z.string().min(1),
+      }),
+      /** Prefix of every remote key; the Secret's name follows it, its keys are the entry's properties. */
+      remoteKeyPrefix: z.string().regex(/^([\w\-]+\/)*$/, 'a path ending in "/", e.g. "trellis/prod/"'),
+      refreshInterval: goDuration,
+    }),
+  ]),
+  /** Backends Trellis runs inside the cluster, for environments without managed ones. */
+  inCluster: z
+    .strictObject({
+      redis: z.strictObject({ namespace: dnsLabel("namespace") }).optional(),
+    })
+    .default({}),
   /**
    * Values that differ per environment and that components refer to as `{ setting: "<name>" }`:
    * broker lists, hosts, bucket names. Never credentials: those are secret references.

@@ -7,9 +7,22 @@ export default {
     logLevel: "info",
     apiLogging: false,
     sidecarResources: { cpu: { request: "100m", limit: "300m" }, memory: { request: "250Mi", limit: "1000Mi" } },
+    gracefulShutdownSeconds: 20,
+    trustDomain: "staging.trellis",
+    accessControl: "deny",
+    controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "16Gi" } },
+    resiliency: { apps: "service-call", components: "component-call" },
   },
   settings: {
     kafkaBrokers: "kafka-0.staging.internal.example.com:9093,kafka-1.staging.internal.example.com:9093",
     lockRedisHost: "redis.staging.internal.example.com:6380",
+  },
+  tracing: { samplingRate: 0.5 },
+  secrets: {
+    provider: "external-secrets",
+    clusterSecretStore: "vault",
+    vault: { server: "https://vault.staging.internal.example.com:8200", path: "secret", authMountPath: "kubernetes-staging", role: "trellis-external-secrets" },
+    remoteKeyPrefix: "trellis/staging/",
+    refreshInterval: "1h",
   },
 } satisfies EnvironmentDeclaration;

@@ -22,6 +22,7 @@ export function renderDeployment(chart: Chart, app: AppModel): k8s.KubeDeploymen
         metadata: { labels: appLabels(app), annotations: sidecarAnnotations(app) },
         spec: {
           serviceAccountName: app.id,
+          terminationGracePeriodSeconds: app.terminationGracePeriodSeconds,
           automountServiceAccountToken: app.mountServiceAccountToken,
           securityContext: {
             runAsNonRoot: true,

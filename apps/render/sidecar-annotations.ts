@@ -10,11 +10,18 @@ export function sidecarAnnotations(app: AppModel): Record<string, string> {
     "dapr.io/app-protocol": app.protocol,
     "dapr.io/config": app.daprConfiguration,
     "dapr.io/log-level": sidecar.logLevel,
+    "dapr.io/log-as-json": "true",
+    "dapr.io/graceful-shutdown-seconds": String(sidecar.gracefulShutdownSeconds),
+    "dapr.io/env": `GOMEMLIMIT=${sidecar.goMemLimit}`,
     "dapr.io/sidecar-cpu-request": sidecar.resources.cpu.request,
     "dapr.io/sidecar-memory-request": sidecar.resources.memory.request,
     "dapr.io/sidecar-memory-limit": sidecar.resources.memory.limit,
   };
   if (sidecar.resources.cpu.limit) annotations["dapr.io/sidecar-cpu-limit"] = sidecar.resources.cpu.limit;
   if (sidecar.apiLogging) annotations["dapr.io/enable-api-logging"] = "true";
+  if (sidecar.appHealthCheckPath) {
+    annotations["dapr.io/enable-app-health-check"] = "true";
+    annotations["dapr.io/app-health-check-path"] = sidecar.appHealthCheckPath;
+  }
   return annotations;
 }

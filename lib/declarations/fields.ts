@@ -37,3 +37,7 @@ export function perEnvironment<T extends z.ZodType>(value: T) {
 }
 
 export const DEFAULT_ENVIRONMENT_KEY = "default";
+
+/** A Go duration as Dapr and Kubernetes controllers parse it, e.g. "3s", "1m30s", "500ms". */
+export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+export const goDuration = z.string().regex(GO_DURATION, 'durations are Go durations with a unit, e.g. "500ms", "3s", "1m30s"');

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { appSchema, type App } from "../../apps/schema.ts";
 import { componentSchema, type Component } from "../../components/schema.ts";
 import { environmentSchema, type Environment } from "../../environments/schema.ts";
+import { resiliencyPolicySchema, type ResiliencyPolicy } from "../../resiliency/schema.ts";
 import { ProblemList } from "./problems.ts";
 
 /** A checked declaration and the file it came from. */
@@ -18,10 +19,11 @@ export interface Declarations {
   readonly environments: readonly Declared<Environment>[];
   readonly apps: readonly Declared<App>[];
   readonly components: readonly Declared<Component>[];
+  readonly resiliencyPolicies: readonly Declared<ResiliencyPolicy>[];
 }
 
 /** Each folder holds one declaration per `.ts` file; `schema.ts` and subfolders hold code, not declarations. */
-export const DECLARATION_FOLDERS = ["environments", "apps", "components"] as const;
+export const DECLARATION_FOLDERS = ["environments", "apps", "components", "resiliency"] as const;
 const SCHEMA_FILE = "schema.ts";
 
 export interface LoadOptions {
@@ -46,11 +48,12 @@ export async function loadDeclarations(root: string, options: LoadOptions = {}):
   const environments = await load("environments", environmentSchema);
   const apps = await load("apps", appSchema);
   const components = await load("components", componentSchema);
+  const resiliencyPolicies = await load("resiliency", resiliencyPolicySchema);
   if (environments.length === 0 && problems.items.length === 0) {
     problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
   }
   problems.throwIfAny();
-  return { environments, apps, components };
+  return { environments, apps, components, resiliencyPolicies };
 }
 
 async function declarationFiles(root: string, folder: string, problems: ProblemList, options: LoadOptions): Promise<string[]> {

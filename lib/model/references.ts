@@ -13,19 +13,33 @@ export function checkReferences(declarations: Declarations): void {
   const environments = uniqueBy(declarations.environments, (e) => e.name, "name", "environment name", problems);
   const apps = uniqueBy(declarations.apps, (a) => a.id, "id", "app id", problems);
   const components = uniqueBy(declarations.components, (c) => c.name, "name", "component name", problems);
+  const policies = uniqueBy(declarations.resiliencyPolicies, (p) => p.name, "name", "resiliency policy name", problems);
   const environmentNames = [...environments.keys()].sort();
+  const policy = (file: string, path: readonly PropertyKey[], name: string | undefined) => {
+    if (name !== undefined && !policies.has(name)) {
+      problems.add(file, path, `unknown resiliency policy "${name}"; no file in resiliency/ declares it (declared: ${[...policies.keys()].sort().join(", ") || "none"})`);
+    }
+  };
+  for (const { file, value: environment } of environments.values()) {
+    policy(file, ["dapr", "resiliency", "apps"], environment.dapr.resiliency.apps);
+    policy(file, ["dapr", "resiliency", "components"], environment.dapr.resiliency.components);
+  }
 
   for (const { file, value: component } of components.values()) {
     checkPerEnvironment(component.backends, ["backends"], file, environmentNames, problems);
     checkSettings(file, component, environments, problems);
+    checkInCluster(file, component, environments, problems);
+    policy(file, ["resiliency"], component.resiliency);
   }
   const used = new Set<string>();
   for (const { file, value: app } of apps.values()) {
     checkPerEnvironment(app.replicas, ["replicas"], file, environmentNames, problems);
     checkApp(file, app, apps, components, problems);
+    policy(file, ["resiliency"], app.resiliency);
     componentsUsedBy(app).forEach((name) => used.add(name));
   }
   checkTopics(apps, problems);
+  checkActorStoresPerNamespace(apps, components, problems);
   for (const { file, value: component } of components.values()) {
     if (!used.has(component.name)) {
       problems.add(file, "name", `no app uses component "${component.name}"; add it to an app's uses (an unscoped component would be visible to every app) or delete this file`);
@@ -100,6 +114,38 @@ function checkSettings(file: string, component: Component, environments: Readonl
       if (typeof value === "object" && !(value.setting in environment.settings)) {
         problems.add(file, ["backends", key, "metadata", name],
           `environment "${environment.name}" (${environmentFile}) has no setting "${value.setting}"; add settings: { ${value.setting}: "..." } there`);
+      }
+    }
+  }
+}
+
+/** A backend on the in-cluster Redis needs every environment it serves to run one. */
+function checkInCluster(file: string, component: Component, environments: ReadonlyMap<string, Declared<Environment>>, problems: ProblemList): void {
+  for (const { file: environmentFile, value: environment } of environments.values()) {
+    const key = keyFor(component.backends, environment.name);
+    if (component.backends[key]?.inCluster === "redis" && !environment.inCluster.redis) {
+      problems.add(file, ["backends", key, "inCluster"],
+        `environment "${environment.name}" (${environmentFile}) runs no in-cluster Redis; add inCluster: { redis: { namespace: "..." } } there or give "${environment.name}" its own backend`);
+    }
+  }
+}
+
+/** Dapr allows one actor state store per app; Trellis keeps it to one per namespace so every actor app there shares it. */
+function checkActorStoresPerNamespace(apps: ReadonlyMap<string, Declared<App>>, components: ReadonlyMap<string, Declared<Component>>, problems: ProblemList): void {
+  const stores = new Map<string, Set<string>>();
+  for (const { value: app } of apps.values()) {
+    for (const name of componentsUsedBy(app)) {
+      if (!components.get(name)?.value.actorStateStore) continue;
+      stores.set(app.namespace, (stores.get(app.namespace) ?? new Set<string>()).add(name));
+    }
+  }
+  for (const [namespace, names] of stores) {
+    if (names.size < 2) continue;
+    const sorted = [...names].sort();
+    for (const name of sorted.slice(1)) {
+      const component = components.get(name);
+      if (component) {
+        problems.add(component.file, "actorStateStore", `namespace "${namespace}" would get ${sorted.length} actor state stores (${sorted.join(", ")}); keep one actor state store per namespace`);
       }
     }
   }

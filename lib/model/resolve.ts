@@ -2,46 +2,73 @@
 import type { App } from "../../apps/schema.ts";
 import type { Component, EnvironmentSetting } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
+import { CHARTS, IMAGES } from "../../versions.ts";
 import type { Declarations } from "../declarations/load.ts";
 import { sortBy } from "../sort.ts";
+import { resolveAccessControl } from "./access-control.ts";
+import { chartsFor, type ChartName } from "./charts.ts";
 import { componentsUsedBy } from "./components-used.ts";
 import { layer, type Layer } from "./layers.ts";
 import { valueFor } from "./per-environment.ts";
+import { goMemLimit } from "./quantity.ts";
+import { resolveRedis } from "./redis.ts";
 import { checkReferences } from "./references.ts";
-import type { AppModel, ComponentModel, EnvironmentModel, Invocation, NamespaceModel, Platform, Topic } from "./types.ts";
+import { resolveResiliency, type ResiliencyInputs } from "./resiliency.ts";
+import { resolveSecrets } from "./secrets.ts";
+import { resolveSubscriptions } from "./subscriptions.ts";
+import { resolveTracing } from "./tracing.ts";
+import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
 
 /** Dapr's built-in secret store in Kubernetes; it reads Secrets of the app's namespace. */
 export const KUBERNETES_SECRET_STORE = "kubernetes";
 
+/** Argo CD's namespace and the in-cluster API server address as Argo CD names it. */
+const ARGOCD_NAMESPACE = "argocd";
+const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
+/** Seconds the kubelet grants a pod beyond the sidecar's own graceful shutdown. */
+const GRACE_BEYOND_SIDECAR_SECONDS = 10;
+
 export function resolvePlatform(declarations: Declarations): Platform {
   checkReferences(declarations);
   const apps = sortBy(declarations.apps.map((d) => d.value), (a) => a.id);
-  const components = new Map(declarations.components.map((d) => [d.value.name, d.value]));
+  const inputs: ResiliencyInputs = {
+    apps: new Map(apps.map((app) => [app.id, app])),
+    components: new Map(declarations.components.map((d) => [d.value.name, d.value])),
+    policies: new Map(declarations.resiliencyPolicies.map((d) => [d.value.name, d.value])),
+  };
   const environments = sortBy(declarations.environments.map((d) => d.value), (e) => e.name);
-  return { environments: environments.map((environment) => resolveEnvironment(environment, apps, components)) };
+  return { environments: environments.map((environment) => resolveEnvironment(environment, apps, inputs)) };
 }
 
-function resolveEnvironment(environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): EnvironmentModel {
-  const appModels = apps.map((app) => resolveApp(app, environment, apps, components));
-  const componentModels = resolveComponents(appModels, components, environment);
+function resolveEnvironment(environment: Environment, apps: readonly App[], inputs: ResiliencyInputs): EnvironmentModel {
+  const invocations = sortBy(apps.flatMap((app) => invocationsOf(app, apps)), (i) => `${i.caller}/${i.callee}/${i.method}`);
+  const appModels = apps.map((app) => resolveApp(app, environment, invocations, inputs));
+  const redis = resolveRedis(environment);
+  const componentModels = resolveComponents(appModels, inputs.components, environment, redis);
+  const charts = chartsFor(environment);
   // Every layer rendered today has content exactly when there are apps: components always have users.
-  const layers: Layer[] = appModels.length > 0 ? [layer("namespaces"), layer("runtime"), layer("apps")] : [];
+  const layers: Layer[] = appModels.length > 0 ? [layer("namespaces"), layer("operators"), layer("runtime"), layer("apps")] : [];
   return {
     name: environment.name,
     description: environment.description,
-    namespaces: resolveNamespaces(appModels),
+    namespaces: resolveNamespaces(appModels, charts, redis),
     apps: appModels,
     components: componentModels,
-    invocations: sortBy(appModels.flatMap((app) => app.invokes), (i) => `${i.caller}/${i.callee}/${i.method}`),
+    invocations,
     topics: resolveTopics(appModels),
     layers,
+    dapr: resolveDapr(environment),
+    tracing: resolveTracing(environment),
+    secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis) },
+    redis,
+    charts,
+    argocd: { namespace: ARGOCD_NAMESPACE, project: `trellis-${environment.name}`, destinationServer: IN_CLUSTER_SERVER },
   };
 }
 
-function resolveApp(app: App, environment: Environment, apps: readonly App[], components: ReadonlyMap<string, Component>): AppModel {
-  const used = componentsUsedBy(app);
+function invocationsOf(app: App, apps: readonly App[]): Invocation[] {
   const namespaceOf = (id: string) => required(apps.find((candidate) => candidate.id === id)).namespace;
-  const invokes: Invocation[] = app.invokes.map((call) => ({
+  return app.invokes.map((call) => ({
     caller: app.id,
     callerNamespace: app.namespace,
     callee: call.app,
@@ -49,6 +76,27 @@ function resolveApp(app: App, environment: Environment, apps: readonly App[], co
     method: call.method,
     verbs: [...call.verbs].sort(),
   }));
+}
+
+function resolveDapr(environment: Environment): DaprModel {
+  const { controlPlane, trustDomain } = environment.dapr;
+  return {
+    namespace: CHARTS.dapr.namespace,
+    registry: IMAGES.dapr.registry,
+    version: IMAGES.dapr.tag,
+    highAvailability: controlPlane.highAvailability,
+    replicas: controlPlane.highAvailability ? 3 : 1,
+    trustDomain,
+    workloadCertTTL: controlPlane.workloadCertTTL,
+    schedulerStorage: { size: controlPlane.schedulerStorage.size, storageClassName: controlPlane.schedulerStorage.storageClassName },
+  };
+}
+
+function resolveApp(app: App, environment: Environment, invocations: readonly Invocation[], inputs: ResiliencyInputs): AppModel {
+  const used = componentsUsedBy(app);
+  const components = inputs.components;
+  const invokes = invocations.filter((invocation) => invocation.caller === app.id);
+  const sidecarResources = app.sidecar.resources ?? environment.dapr.sidecarResources;
   const readsKubernetesSecrets = used.some((name) => {
     const component = components.get(name);
     return component !== undefined && backendOf(component, environment.name).type === `secretstores.${KUBERNETES_SECRET_STORE}`;
@@ -76,21 +124,40 @@ function resolveApp(app: App, environment: Environment, apps: readonly App[], co
     sidecar: {
       logLevel: app.sidecar.logLevel ?? environment.dapr.logLevel,
       apiLogging: environment.dapr.apiLogging,
-      resources: app.sidecar.resources ?? environment.dapr.sidecarResources,
+      resources: sidecarResources,
+      gracefulShutdownSeconds: environment.dapr.gracefulShutdownSeconds,
+      goMemLimit: goMemLimit(sidecarResources.memory.limit),
+      appHealthCheckPath: app.health.kind === "http" ? app.health.path : undefined,
     },
     daprConfiguration: `${app.id}-config`,
+    terminationGracePeriodSeconds: environment.dapr.gracefulShutdownSeconds + GRACE_BEYOND_SIDECAR_SECONDS,
+    accessControl: resolveAccessControl(app.id, invocations, environment),
+    resiliency: resolveResiliency(app, used, environment, inputs),
+    subscriptions: resolveSubscriptions(app),
   };
 }
 
 /** One Component per namespace that has users, scoped to exactly those users. */
-function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<string, Component>, environment: Environment): ComponentModel[] {
+function resolveComponents(
+  apps: readonly AppModel[],
+  components: ReadonlyMap<string, Component>,
+  environment: Environment,
+  redis: RedisModel | undefined,
+): ComponentModel[] {
   const models: ComponentModel[] = [];
   const plain = (value: string | number | boolean | EnvironmentSetting) =>
     typeof value === "object" ? required(environment.settings[value.setting]) : String(value);
   for (const component of components.values()) {
     const users = apps.filter((app) => app.components.includes(component.name));
     const backend = backendOf(component, environment.name);
-    const hasSecrets = Object.keys(backend.secrets).length > 0;
+    const onRedis = backend.inCluster === "redis" ? required(redis) : undefined;
+    const metadata: Record<string, string> = Object.fromEntries(Object.entries(backend.metadata).map(([name, value]) => [name, plain(value)]));
+    const secrets = { ...backend.secrets };
+    if (onRedis) {
+      metadata.redisHost = onRedis.address;
+      secrets.redisPassword = onRedis.passwordSecret;
+    }
+    const hasSecrets = Object.keys(secrets).length > 0;
     for (const namespace of [...new Set(users.map((app) => app.namespace))].sort()) {
       models.push({
         name: component.name,
@@ -100,8 +167,8 @@ function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<st
         type: backend.type,
         version: backend.version,
         metadata: [
-          ...Object.entries(backend.metadata).map(([name, value]) => ({ name, value: plain(value) })),
-          ...Object.entries(backend.secrets).map(([name, secretKeyRef]) => ({ name, secretKeyRef })),
+          ...sortBy(Object.entries(metadata), ([name]) => name).map(([name, value]) => ({ name, value })),
+          ...sortBy(Object.entries(secrets), ([name]) => name).map(([name, secretKeyRef]) => ({ name, secretKeyRef: { ...secretKeyRef } })),
           ...(component.actorStateStore ? [{ name: "actorStateStore", value: "true" }] : []),
           ...(component.direction ? [{ name: "direction", value: component.direction }] : []),
         ],
@@ -115,12 +182,16 @@ function resolveComponents(apps: readonly AppModel[], components: ReadonlyMap<st
   return sortBy(models, (c) => `${c.namespace}/${c.name}`);
 }
 
-function resolveNamespaces(apps: readonly AppModel[]): NamespaceModel[] {
-  const names = [...new Set(apps.map((app) => app.namespace))].sort();
-  return names.map((name) => ({
+function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName[], redis: RedisModel | undefined): NamespaceModel[] {
+  const purposes = new Map<string, string>();
+  for (const app of apps) purposes.set(app.namespace, "apps");
+  for (const chart of charts) purposes.set(CHARTS[chart].namespace, `${CHARTS[chart].chart} chart`);
+  if (redis && !purposes.has(redis.namespace)) purposes.set(redis.namespace, "in-cluster backends");
+  return sortBy([...purposes.entries()], ([name]) => name).map(([name, purpose]) => ({
     name,
-    // The Dapr sidecar and instrumentation init containers are injected by admission webhooks that Trellis
-    // does not control, so "restricted" is reported as warnings while "baseline" is enforced.
+    purpose,
+    // Webhook-injected containers (Dapr sidecar, instrumentation) and upstream charts are not Trellis's to
+    // harden, so "restricted" is reported as warnings while "baseline" is enforced.
     podSecurity: { enforce: "baseline", warn: "restricted" },
     apps: apps.filter((app) => app.namespace === name).map((app) => app.id),
   }));

@@ -2,6 +2,8 @@
 import type { App } from "../../apps/schema.ts";
 import type { ComponentKind } from "../../components/schema.ts";
 import type { Resources } from "../declarations/fields.ts";
+import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
+import type { ChartName } from "./charts.ts";
 import type { Layer } from "./layers.ts";
 
 export interface Platform {
@@ -19,10 +21,91 @@ export interface EnvironmentModel {
   readonly topics: readonly Topic[];
   /** The layers that have content in this environment, by wave. */
   readonly layers: readonly Layer[];
+  readonly dapr: DaprModel;
+  readonly tracing: TracingModel;
+  readonly secrets: SecretsModel;
+  /** The in-cluster Redis, when the environment runs one. */
+  readonly redis: RedisModel | undefined;
+  /** Helm charts installed by the operators layer, sorted. */
+  readonly charts: readonly ChartName[];
+  readonly argocd: ArgoCdModel;
+}
+
+export interface ArgoCdModel {
+  /** Namespace Argo CD runs in; Applications live there. */
+  readonly namespace: string;
+  /** The AppProject that confines every Application of the environment. */
+  readonly project: string;
+  /** The cluster the Applications deploy to, as Argo CD names it. */
+  readonly destinationServer: string;
+}
+
+export interface DaprModel {
+  readonly namespace: string;
+  readonly registry: string;
+  readonly version: string;
+  readonly highAvailability: boolean;
+  /** Replicas of operator, injector and sentry. */
+  readonly replicas: number;
+  readonly trustDomain: string;
+  readonly workloadCertTTL: string;
+  readonly schedulerStorage: { readonly size: string; readonly storageClassName: string | undefined };
+}
+
+export interface TracingModel {
+  /** Parent-based head sampling fraction for sidecars and SDKs. */
+  readonly samplingRate: number;
+  /** The collector every app and sidecar sends spans to. */
+  readonly gateway: CollectorEndpoint;
+}
+
+export interface CollectorEndpoint {
+  /** OpenTelemetryCollector name; the operator names its Service `<name>-collector`. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Cluster DNS name of the collector's Service. */
+  readonly host: string;
+  readonly otlpGrpcPort: number;
+  readonly otlpHttpPort: number;
+}
+
+export interface SecretsModel {
+  readonly delivery:
+    | { readonly provider: "bootstrap" }
+    | {
+        readonly provider: "external-secrets";
+        readonly clusterSecretStore: string;
+        readonly vault: { readonly server: string; readonly path: string; readonly authMountPath: string; readonly role: string };
+        readonly remoteKeyPrefix: string;
+        readonly refreshInterval: string;
+      };
+  /** Every Kubernetes Secret the rendered objects reference, by namespace and name. Values never enter the model. */
+  readonly secrets: readonly SecretModel[];
+}
+
+export interface SecretModel {
+  readonly name: string;
+  readonly namespace: string;
+  /** Sorted. */
+  readonly keys: readonly string[];
+  /** What reads it, for the bootstrap's prompts and the docs: component names or "redis". Sorted. */
+  readonly readers: readonly string[];
+}
+
+export interface RedisModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly port: number;
+  /** host:port as Dapr components write it. */
+  readonly address: string;
+  readonly passwordSecret: { readonly name: string; readonly key: string };
 }
 
 export interface NamespaceModel {
   readonly name: string;
+  /** What runs there: "apps", or the platform piece that owns it. */
+  readonly purpose: string;
   /** Pod Security Admission level enforced on the namespace. */
   readonly podSecurity: { readonly enforce: PodSecurityLevel; readonly warn: PodSecurityLevel };
   readonly apps: readonly string[];
@@ -54,12 +137,61 @@ export interface AppModel {
   readonly sidecar: SidecarModel;
   /** Name of the Dapr Configuration the sidecar loads. */
   readonly daprConfiguration: string;
+  /** Seconds the kubelet waits before killing the pod; above the sidecar's graceful shutdown. */
+  readonly terminationGracePeriodSeconds: number;
+  readonly accessControl: AccessControlModel;
+  /** Absent when the app calls nothing that a policy could wrap. */
+  readonly resiliency: ResiliencyModel | undefined;
+  readonly subscriptions: readonly SubscriptionModel[];
+}
+
+/** Who may invoke the app's methods through Dapr: derived from the callers' `invokes`. */
+export interface AccessControlModel {
+  readonly defaultAction: "allow" | "deny";
+  readonly trustDomain: string;
+  /** One per caller, sorted by caller. */
+  readonly policies: readonly AccessPolicy[];
+}
+
+export interface AccessPolicy {
+  readonly appId: string;
+  readonly namespace: string;
+  readonly trustDomain: string;
+  readonly defaultAction: "allow" | "deny";
+  /** Sorted by name; names start with "/". */
+  readonly operations: readonly { readonly name: string; readonly verbs: readonly string[] }[];
+}
+
+export interface ResiliencyModel {
+  /** The named policies the targets use, sorted by name. */
+  readonly policies: readonly ResiliencyPolicy[];
+  /** Apps the app invokes, sorted. */
+  readonly apps: readonly { readonly app: string; readonly policy: string }[];
+  /** Components the app uses, sorted; inbound only for deliveries to the app (subscribed pub/subs, input bindings). */
+  readonly components: readonly { readonly component: string; readonly outbound: string; readonly inbound: string | undefined }[];
+}
+
+export interface SubscriptionModel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly subscriber: string;
+  readonly pubsub: string;
+  readonly topic: string;
+  readonly rules: readonly { readonly match: string; readonly path: string }[];
+  readonly defaultRoute: string;
+  readonly deadLetterTopic: string | undefined;
+  readonly bulk: { readonly maxMessagesCount: number; readonly maxAwaitDurationMs: number } | undefined;
 }
 
 export interface SidecarModel {
   readonly logLevel: "debug" | "info" | "warn" | "error";
   readonly apiLogging: boolean;
   readonly resources: Resources;
+  readonly gracefulShutdownSeconds: number;
+  /** Go runtime soft memory limit for daprd, about 90% of its memory limit, e.g. "900MiB". */
+  readonly goMemLimit: string;
+  /** Path daprd probes before it delivers work to the app; absent when the app has no HTTP health path. */
+  readonly appHealthCheckPath: string | undefined;
 }
 
 export interface ComponentModel {

@@ -14,7 +14,18 @@ interface BadCase {
 const QA_ENVIRONMENT = `export default ${JSON.stringify({
   name: "qa",
   description: "qa",
-  dapr: { logLevel: "info", apiLogging: false, sidecarResources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } } },
+  dapr: {
+    logLevel: "info",
+    apiLogging: false,
+    sidecarResources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } },
+    gracefulShutdownSeconds: 5,
+    trustDomain: "qa.trellis",
+    accessControl: "deny",
+    controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
+    resiliency: { apps: "service-call", components: "component-call" },
+  },
+  tracing: { samplingRate: 1 },
+  secrets: { provider: "bootstrap" },
   settings: { kafkaBrokers: "kafka.qa:9093", lockRedisHost: "redis.qa:6380" },
 })};\n`;
 
@@ -138,6 +149,72 @@ const cases: readonly BadCase[] = [
     file: "environments/prod.ts",
     path: "settings.databaseUrl",
     mentions: ["credential"],
+  },
+  {
+    name: "resiliency timeout without a unit",
+    change: (p) => p.edit("resiliency/payment.ts", 'timeout: "3s"', 'timeout: "3"'),
+    file: "resiliency/payment.ts",
+    path: "timeout",
+    mentions: ["Go durations"],
+  },
+  {
+    name: "circuit breaker trip on an unknown counter",
+    change: (p) => p.edit("resiliency/payment.ts", 'trip: "consecutiveFailures > 5"', 'trip: "failures > 5"'),
+    file: "resiliency/payment.ts",
+    path: "circuitBreaker.trip",
+    mentions: ["consecutiveFailures"],
+  },
+  {
+    name: "circuit breaker trip that is not a condition",
+    change: (p) => p.edit("resiliency/payment.ts", 'trip: "consecutiveFailures > 5"', 'trip: "consecutiveFailures + 5"'),
+    file: "resiliency/payment.ts",
+    path: "circuitBreaker.trip",
+    mentions: ["bool"],
+  },
+  {
+    name: "retry matching a status code out of range",
+    change: (p) => p.edit("resiliency/payment.ts", 'httpStatusCodes: "429,500-599"', 'httpStatusCodes: "429,500-699"'),
+    file: "resiliency/payment.ts",
+    path: "retry.matching.httpStatusCodes",
+    mentions: ['"500-699"'],
+  },
+  {
+    name: "app naming an unknown resiliency policy",
+    change: (p) => p.edit("apps/payment-api.ts", 'resiliency: "payment"', 'resiliency: "payments"'),
+    file: "apps/payment-api.ts",
+    path: "resiliency",
+    mentions: ['"payments"', "resiliency/"],
+  },
+  {
+    name: "environment default naming an unknown resiliency policy",
+    change: (p) => p.edit("environments/prod.ts", 'components: "component-call"', 'components: "component-calls"'),
+    file: "environments/prod.ts",
+    path: "dapr.resiliency.components",
+    mentions: ['"component-calls"'],
+  },
+  {
+    name: "in-cluster Redis in an environment that runs none",
+    change: (p) => p.edit("components/lockstore.ts", 'dev: devRedis("lock.redis"),', 'dev: devRedis("lock.redis"),\n    prod: devRedis("lock.redis"),'),
+    file: "components/lockstore.ts",
+    path: "backends.prod.inCluster",
+    mentions: ['environment "prod" (environments/prod.ts) runs no in-cluster Redis'],
+  },
+  {
+    name: "zero sampling rate",
+    change: (p) => p.edit("environments/staging.ts", "samplingRate: 0.5", "samplingRate: 0"),
+    file: "environments/staging.ts",
+    path: "tracing.samplingRate",
+    mentions: ["records no traces"],
+  },
+  {
+    name: "second actor state store in a namespace",
+    change: async (p) => {
+      await p.write("components/workflowstore.ts", `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`);
+      await p.edit("apps/payment-api.ts", 'uses: ["secretstore"]', 'uses: ["secretstore", "workflowstore"]');
+    },
+    file: "components/workflowstore.ts",
+    path: "actorStateStore",
+    mentions: ['namespace "orders"', "statestore, workflowstore"],
   },
   {
     name: "two actor state stores for one app",

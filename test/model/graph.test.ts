@@ -23,16 +23,20 @@ describe("resolved model", () => {
     expect(prod?.topics).toEqual([{ pubsub: "orderpubsub", topic: "orders.created", publishers: ["order-api"], subscribers: ["fulfillment-api"] }]);
   });
 
-  it("derives namespaces from where the apps live", () => {
-    expect(prod?.namespaces.map((n) => [n.name, n.apps])).toEqual([
-      ["orders", ["fulfillment-api", "order-api", "payment-api"]],
-      ["shipping", ["shipping-worker"]],
+  it("derives namespaces from where the apps, the charts and the in-cluster backends live", () => {
+    expect(prod?.namespaces.map((n) => [n.name, n.purpose, n.apps])).toEqual([
+      ["dapr-system", "dapr chart", []],
+      ["external-secrets", "external-secrets chart", []],
+      ["orders", "apps", ["fulfillment-api", "order-api", "payment-api"]],
+      ["shipping", "apps", ["shipping-worker"]],
     ]);
+    const dev = platform.environments.find((e) => e.name === "dev");
+    expect(dev?.namespaces.map((n) => n.name)).toEqual(["backends", "dapr-system", "orders", "shipping"]);
   });
 
   it("lists layers in wave order, with the waves of the layer plan", () => {
     const layers = prod?.layers ?? [];
-    expect(layers.map((l) => l.name)).toEqual(["namespaces", "runtime", "apps"]);
+    expect(layers.map((l) => l.name)).toEqual(["namespaces", "operators", "runtime", "apps"]);
     const waves = layers.map((l) => l.wave);
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
     for (const layer of layers) expect(LAYERS.find((planned) => planned.name === layer.name)?.wave).toBe(layer.wave);

@@ -26,7 +26,7 @@ describe("app workloads", () => {
   });
 
   it("name a Configuration that the same environment renders in the app's namespace", () => {
-    for (const deployment of manifests.filter((m) => m.object.kind === "Deployment")) {
+    for (const deployment of manifests.filter((m) => m.layer === "apps" && m.object.kind === "Deployment")) {
       const name = deployment.object.spec.template.metadata.annotations["dapr.io/config"];
       const configuration = manifests.find(
         (m) => m.environment === deployment.environment && m.object.kind === "Configuration" && m.object.metadata.name === name && m.object.metadata.namespace === deployment.object.metadata.namespace,
@@ -78,7 +78,7 @@ describe("app workloads", () => {
   });
 
   it("get a disruption budget exactly when they run more than one replica", () => {
-    for (const deployment of manifests.filter((m) => m.object.kind === "Deployment")) {
+    for (const deployment of manifests.filter((m) => m.layer === "apps" && m.object.kind === "Deployment")) {
       const budget = manifests.find(
         (m) => m.environment === deployment.environment && m.object.kind === "PodDisruptionBudget" && m.object.metadata.name === deployment.object.metadata.name,
       );

@@ -3,10 +3,8 @@ import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderPlatform, synth } from "../../lib/synth.ts";
-import { copyProject, PROJECT_ROOT, readTree } from "../support/project.ts";
+import { asTree, copyProject, PROJECT_ROOT, readTree } from "../support/project.ts";
 
-const asTree = (folders: Awaited<ReturnType<typeof renderPlatform>>["folders"]) =>
-  new Map(folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)));
 
 describe("deterministic output", () => {
   it("renders identical bytes twice and with declaration files read in reverse order", async () => {

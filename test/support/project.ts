@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
+import type { RenderedPlatform } from "../../lib/synth.ts";
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
@@ -61,4 +62,9 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
   let stderr = "";
   const code = await main(argv, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
   return { code, stdout, stderr };
+}
+
+/** Rendered folders as one map from `<env>/<layer>/<file>` to bytes. */
+export function asTree(folders: RenderedPlatform["folders"]): Map<string, string> {
+  return new Map(folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)));
 }

@@ -1,0 +1,63 @@
+// Resiliency: one per app, scoped to it, covering every app it invokes and every component it can see.
+import { describe, expect, it } from "vitest";
+import { find, readManifests } from "../support/manifests.ts";
+
+const manifests = await readManifests();
+
+describe("Dapr Resiliency", () => {
+  it.each(["dev", "staging", "prod"])("wraps order-api's calls to payment-api in the payment policy in %s", (environment) => {
+    const { policies, targets } = find(manifests, environment, "Resiliency", "order-api").spec;
+    const target = targets.apps["payment-api"];
+    expect(policies.timeouts[target.timeout]).toBe("3s");
+    expect(policies.retries[target.retry]).toMatchObject({ policy: "exponential", maxRetries: 5, maxInterval: "10s" });
+    expect(policies.circuitBreakers[target.circuitBreaker]).toMatchObject({ trip: "consecutiveFailures > 5" });
+  });
+
+  it("is scoped to its app and targets every component scoped to that app, and nothing else", () => {
+    const resiliencies = manifests.filter((m) => m.object.kind === "Resiliency");
+    expect(resiliencies.length).toBeGreaterThan(0);
+    for (const resiliency of resiliencies) {
+      const app = resiliency.object.metadata.name;
+      expect(resiliency.object.scopes).toEqual([app]);
+      const visible = manifests
+        .filter((m) => m.environment === resiliency.environment && m.object.kind === "Component" && m.object.scopes.includes(app))
+        .map((m) => m.object.metadata.name)
+        .sort();
+      expect(Object.keys(resiliency.object.spec.targets.components).sort(), resiliency.file).toEqual(visible);
+    }
+  });
+
+  it("targets exactly the apps whose Configuration lets the app call them", () => {
+    for (const resiliency of manifests.filter((m) => m.object.kind === "Resiliency")) {
+      const caller = resiliency.object.metadata.name;
+      const callees = manifests
+        .filter((m) => m.environment === resiliency.environment && m.object.kind === "Configuration")
+        .filter((m) => m.object.spec.accessControl.policies.some((policy: { appId: string }) => policy.appId === caller))
+        .map((m) => m.object.metadata.name.replace(/-config$/, ""))
+        .sort();
+      expect(Object.keys(resiliency.object.spec.targets.apps).sort(), resiliency.file).toEqual(callees);
+    }
+  });
+
+  it("names only policies it defines", () => {
+    for (const resiliency of manifests.filter((m) => m.object.kind === "Resiliency")) {
+      const { policies, targets } = resiliency.object.spec;
+      const refs = [
+        ...Object.values(targets.apps as Record<string, Record<string, string>>),
+        ...Object.values(targets.components as Record<string, Record<string, Record<string, string>>>).flatMap((c) => Object.values(c)),
+      ];
+      for (const ref of refs) {
+        if (ref.timeout) expect(policies.timeouts).toHaveProperty(ref.timeout);
+        if (ref.retry) expect(policies.retries).toHaveProperty(ref.retry);
+        if (ref.circuitBreaker) expect(policies.circuitBreakers).toHaveProperty(ref.circuitBreaker);
+      }
+    }
+  });
+
+  it("retries deliveries to a subscriber (inbound) only on the pub/sub it subscribes to", () => {
+    const fulfillment = find(manifests, "prod", "Resiliency", "fulfillment-api").spec.targets.components;
+    expect(fulfillment.orderpubsub).toHaveProperty("inbound");
+    expect(fulfillment.shipments).not.toHaveProperty("inbound");
+    expect(find(manifests, "prod", "Resiliency", "order-api").spec.targets.components.orderpubsub).not.toHaveProperty("inbound");
+  });
+});
