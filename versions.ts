@@ -13,7 +13,12 @@ export interface PinnedChart {
   readonly crdGroups: readonly string[];
   /** Whether one of its CRDs exceeds the 262,144-byte annotation limit of client-side apply. */
   readonly largeCrds: boolean;
+  /** Oldest Helm major that renders the chart; Argo CD renders with the Helm it bundles. */
+  readonly minimumHelm: 3 | 4;
 }
+
+/** The Argo CD release the bootstrap installs, and the Helm it bundles (argo-cd hack/tool-versions.sh). */
+export const ARGOCD = { version: "v3.5.1", bundledHelm: "4.2.1" } as const;
 
 export const CHARTS = {
   /** Dapr control plane; chart version = runtime version. */
@@ -24,6 +29,7 @@ export const CHARTS = {
     namespace: "dapr-system",
     crdGroups: ["dapr.io"],
     largeCrds: false,
+    minimumHelm: 3,
   },
   /** External Secrets Operator; its SecretStore CRDs are about 690 kB each. */
   externalSecrets: {
@@ -33,6 +39,37 @@ export const CHARTS = {
     namespace: "external-secrets",
     crdGroups: ["external-secrets.io", "generators.external-secrets.io"],
     largeCrds: true,
+    minimumHelm: 3,
+  },
+  /** cert-manager with its CRDs; the OpenTelemetry Operator's webhook certificates come from it. Issuer CRDs are about 330 kB. */
+  certManager: {
+    repoURL: "https://charts.jetstack.io",
+    chart: "cert-manager",
+    version: "v1.21.1",
+    namespace: "cert-manager",
+    crdGroups: ["cert-manager.io", "acme.cert-manager.io"],
+    largeCrds: true,
+    minimumHelm: 3,
+  },
+  /** OpenTelemetry Operator 0.158.0. Chart 0.122.0 needs Helm 4: Argo CD 3.5 bundles Helm 4.2.1. Collector CRD is 421 kB. */
+  openTelemetryOperator: {
+    repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts",
+    chart: "opentelemetry-operator",
+    version: "0.122.0",
+    namespace: "opentelemetry-operator-system",
+    crdGroups: ["opentelemetry.io"],
+    largeCrds: true,
+    minimumHelm: 4,
+  },
+  /** Grafana Tempo, monolithic (Tempo 2.10.8), from the grafana-community charts. */
+  tempo: {
+    repoURL: "https://grafana-community.github.io/helm-charts",
+    chart: "tempo",
+    version: "2.2.4",
+    namespace: "monitoring",
+    crdGroups: [],
+    largeCrds: false,
+    minimumHelm: 3,
   },
 } as const satisfies Record<string, PinnedChart>;
 
@@ -41,4 +78,8 @@ export const IMAGES = {
   dapr: { registry: "ghcr.io/dapr", tag: "1.18.3" },
   /** The in-cluster Redis of environments that declare one (dev). */
   redis: "docker.io/library/redis:7.4.2-alpine",
+  /** The k8s distribution of the collector: it has tail_sampling, loadbalancing and k8sattributes. */
+  collector: { repository: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s", tag: "0.158.0" },
+  /** Jaeger v2: an OpenTelemetry Collector distribution with Jaeger's storage and query UI. */
+  jaeger: "docker.io/jaegertracing/jaeger:2.20.0",
 } as const;

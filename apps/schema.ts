@@ -60,6 +60,8 @@ export const appSchema = z.strictObject({
     z.strictObject({ kind: z.literal("grpc") }),
     z.strictObject({ kind: z.literal("tcp") }),
   ]),
+  /** Absolute path of the app's binary in the image. Go auto-instrumentation attaches to it, so Go apps must give it. */
+  executable: z.string().regex(/^\/[\w.\-/]+$/, 'an absolute path such as "/app/server"').optional(),
   /** Numeric user the container runs as, when the image does not set a numeric USER itself. */
   runAsUser: z.number().int().min(1, "runAsUser must not be 0 (root)").optional(),
   /** Methods other apps may invoke through Dapr service invocation. */
@@ -100,6 +102,9 @@ export const appSchema = z.strictObject({
     })
     .default({}),
 }).superRefine((app, ctx) => {
+  if (app.language === "go" && !app.executable) {
+    ctx.addIssue({ code: "custom", path: ["executable"], message: 'Go auto-instrumentation needs the binary\'s path; add executable: "/path/in/image"' });
+  }
   const allowed: readonly string[] = PROBES_FOR_PROTOCOL[app.protocol];
   if (!allowed.includes(app.health.kind)) {
     ctx.addIssue({

@@ -11,5 +11,6 @@ export default {
   replicas: { default: 1, prod: 2 },
   resources: { cpu: { request: "50m", limit: "250m" }, memory: { request: "64Mi", limit: "128Mi" } },
   health: { kind: "grpc" },
+  executable: "/app/shipping-worker",
   uses: ["schedule", "lockstore"],
 } satisfies AppDeclaration;

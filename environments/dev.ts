@@ -13,7 +13,7 @@ export default {
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
     resiliency: { apps: "service-call", components: "component-call" },
   },
-  tracing: { samplingRate: 1 },
+  tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 100000 } },
   secrets: { provider: "bootstrap" },
   inCluster: { redis: { namespace: "backends" } },
 } satisfies EnvironmentDeclaration;

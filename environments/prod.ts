@@ -17,7 +17,12 @@ export default {
     kafkaBrokers: "kafka-0.prod.internal.example.com:9093,kafka-1.prod.internal.example.com:9093,kafka-2.prod.internal.example.com:9093",
     lockRedisHost: "redis.prod.internal.example.com:6380",
   },
-  tracing: { samplingRate: 1 },
+  tracing: {
+    samplingRate: 1,
+    gatewayReplicas: 2,
+    backend: { kind: "tempo", retention: "336h", storageSize: "100Gi" },
+    tailSampling: { replicas: 3, keepSlowerThanMs: 2000, keepPercent: 10 },
+  },
   secrets: {
     provider: "external-secrets",
     clusterSecretStore: "vault",

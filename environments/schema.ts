@@ -35,10 +35,35 @@ export const environmentSchema = z.strictObject({
     /** Resiliency policies (names of files in resiliency/) for calls whose target names none of its own. */
     resiliency: z.strictObject({ apps: dnsLabel("policy name"), components: dnsLabel("policy name") }),
   }),
-  tracing: z.strictObject({
-    /** Fraction of new traces that sidecars and SDKs record (parent-based): more than 0, at most 1. */
-    samplingRate: z.number().gt(0, "a sampling rate of 0 records no traces; use a fraction such as 0.1").max(1, "the sampling rate is a fraction, at most 1"),
-  }),
+  tracing: z
+    .strictObject({
+      /** Fraction of new traces that sidecars and SDKs record (parent-based): more than 0, at most 1. */
+      samplingRate: z.number().gt(0, "a sampling rate of 0 records no traces; use a fraction such as 0.1").max(1, "the sampling rate is a fraction, at most 1"),
+      /** Replicas of the gateway collector that every app and sidecar sends spans to. */
+      gatewayReplicas: z.number().int().min(1),
+      /** Where traces are stored and browsed. */
+      backend: z.discriminatedUnion("kind", [
+        /** Jaeger v2 keeping traces in memory: one pod, lost on restart. For development. */
+        z.strictObject({ kind: z.literal("jaeger-memory"), maxTraces: z.number().int().min(1000) }),
+        /** Grafana Tempo, monolithic, on a volume. */
+        z.strictObject({ kind: z.literal("tempo"), retention: goDuration, storageSize: memoryQuantity }),
+      ]),
+      /** A second collector tier that keeps whole traces by outcome: all errors, all slow ones, a share of the rest. */
+      tailSampling: z
+        .strictObject({
+          replicas: z.number().int().min(1),
+          /** Traces with a span at least this slow are kept. */
+          keepSlowerThanMs: z.number().int().min(1),
+          /** Share of the remaining traces kept, in percent. */
+          keepPercent: z.number().min(0).max(100),
+        })
+        .optional(),
+    })
+    .superRefine((tracing, ctx) => {
+      if (tracing.tailSampling && tracing.samplingRate !== 1) {
+        ctx.addIssue({ code: "custom", path: ["samplingRate"], message: "tail sampling decides on whole traces, so every trace must be recorded first; set samplingRate: 1" });
+      }
+    }),
   /** How the Secrets that components reference get into the cluster. Nothing secret is ever rendered. */
   secrets: z.discriminatedUnion("provider", [
     /** Kubernetes Secrets that the Pulumi bootstrap creates from stack secrets. */

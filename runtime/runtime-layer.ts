@@ -2,6 +2,7 @@
 import type { LayerRenderer } from "../lib/render/layer-renderer.ts";
 import { renderComponent } from "../components/render/component.ts";
 import { renderRedis } from "../platform/backends/redis.ts";
+import { renderInstrumentation } from "../platform/opentelemetry/instrumentation.ts";
 import { renderSecretDelivery } from "../platform/secrets/external-secrets.ts";
 import { renderConfiguration } from "./configuration.ts";
 import { renderResiliency } from "./resiliency.ts";
@@ -16,6 +17,7 @@ export const runtimeLayer: LayerRenderer = {
       if (app.resiliency) renderResiliency(chart, app, app.resiliency);
       app.subscriptions.forEach((subscription) => renderSubscription(chart, subscription));
     }
+    environment.tracing.instrumentations.forEach((instrumentation) => renderInstrumentation(chart, instrumentation, environment.tracing));
     renderSecretDelivery(chart, environment);
     if (environment.redis) renderRedis(chart, environment.redis);
   },

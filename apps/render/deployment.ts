@@ -4,6 +4,7 @@ import { k8s } from "cdk8s-plus-28";
 import type { AppModel } from "../../lib/model/types.ts";
 import { constructId } from "../../lib/render/layer-renderer.ts";
 import { appLabels, selectorLabels } from "./labels.ts";
+import { instrumentationAnnotations } from "./instrumentation-annotations.ts";
 import { sidecarAnnotations } from "./sidecar-annotations.ts";
 
 /** A writable /tmp, since the root filesystem is read-only. */
@@ -19,7 +20,7 @@ export function renderDeployment(chart: Chart, app: AppModel): k8s.KubeDeploymen
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(app) },
       template: {
-        metadata: { labels: appLabels(app), annotations: sidecarAnnotations(app) },
+        metadata: { labels: appLabels(app), annotations: { ...sidecarAnnotations(app), ...instrumentationAnnotations(app) } },
         spec: {
           serviceAccountName: app.id,
           terminationGracePeriodSeconds: app.terminationGracePeriodSeconds,

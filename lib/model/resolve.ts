@@ -8,7 +8,7 @@ import { sortBy } from "../sort.ts";
 import { resolveAccessControl } from "./access-control.ts";
 import { chartsFor, type ChartName } from "./charts.ts";
 import { componentsUsedBy } from "./components-used.ts";
-import { layer, type Layer } from "./layers.ts";
+import { LAYERS, layer, type Layer } from "./layers.ts";
 import { valueFor } from "./per-environment.ts";
 import { goMemLimit } from "./quantity.ts";
 import { resolveRedis } from "./redis.ts";
@@ -16,7 +16,7 @@ import { checkReferences } from "./references.ts";
 import { resolveResiliency, type ResiliencyInputs } from "./resiliency.ts";
 import { resolveSecrets } from "./secrets.ts";
 import { resolveSubscriptions } from "./subscriptions.ts";
-import { resolveTracing } from "./tracing.ts";
+import { INSTRUMENTATION_NAME, MONITORING_NAMESPACE, resolveTracing } from "./tracing.ts";
 import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
 
 /** Dapr's built-in secret store in Kubernetes; it reads Secrets of the app's namespace. */
@@ -47,18 +47,18 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], inpu
   const componentModels = resolveComponents(appModels, inputs.components, environment, redis);
   const charts = chartsFor(environment);
   // Every layer rendered today has content exactly when there are apps: components always have users.
-  const layers: Layer[] = appModels.length > 0 ? [layer("namespaces"), layer("operators"), layer("runtime"), layer("apps")] : [];
+  const layers: Layer[] = appModels.length > 0 ? LAYERS.map((planned) => layer(planned.name)) : [];
   return {
     name: environment.name,
     description: environment.description,
-    namespaces: resolveNamespaces(appModels, charts, redis),
+    namespaces: resolveNamespaces(appModels, charts, redis, apps),
     apps: appModels,
     components: componentModels,
     invocations,
     topics: resolveTopics(appModels),
     layers,
     dapr: resolveDapr(environment),
-    tracing: resolveTracing(environment),
+    tracing: resolveTracing(environment, apps),
     secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis) },
     redis,
     charts,
@@ -114,6 +114,7 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     resources: app.resources,
     health: app.health,
     runAsUser: app.runAsUser,
+    executable: app.executable,
     methods: sortBy(app.methods, (m) => m.name),
     components: used,
     invokes: sortBy(invokes, (i) => `${i.callee}/${i.method}`),
@@ -134,6 +135,7 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     accessControl: resolveAccessControl(app.id, invocations, environment),
     resiliency: resolveResiliency(app, used, environment, inputs),
     subscriptions: resolveSubscriptions(app),
+    instrumentation: `${app.namespace}/${INSTRUMENTATION_NAME}`,
   };
 }
 
@@ -182,17 +184,20 @@ function resolveComponents(
   return sortBy(models, (c) => `${c.namespace}/${c.name}`);
 }
 
-function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName[], redis: RedisModel | undefined): NamespaceModel[] {
+function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName[], redis: RedisModel | undefined, declared: readonly App[]): NamespaceModel[] {
   const purposes = new Map<string, string>();
   for (const app of apps) purposes.set(app.namespace, "apps");
-  for (const chart of charts) purposes.set(CHARTS[chart].namespace, `${CHARTS[chart].chart} chart`);
+  purposes.set(MONITORING_NAMESPACE, "collectors and trace backend");
+  for (const chart of charts) if (!purposes.has(CHARTS[chart].namespace)) purposes.set(CHARTS[chart].namespace, `${CHARTS[chart].chart} chart`);
   if (redis && !purposes.has(redis.namespace)) purposes.set(redis.namespace, "in-cluster backends");
+  // Go auto-instrumentation is a privileged eBPF sidecar, which baseline and restricted both refuse.
+  const goNamespaces = new Set(declared.filter((app) => app.language === "go").map((app) => app.namespace));
   return sortBy([...purposes.entries()], ([name]) => name).map(([name, purpose]) => ({
     name,
     purpose,
     // Webhook-injected containers (Dapr sidecar, instrumentation) and upstream charts are not Trellis's to
     // harden, so "restricted" is reported as warnings while "baseline" is enforced.
-    podSecurity: { enforce: "baseline", warn: "restricted" },
+    podSecurity: { enforce: goNamespaces.has(name) ? "privileged" : "baseline", warn: "restricted" },
     apps: apps.filter((app) => app.namespace === name).map((app) => app.id),
   }));
 }

@@ -1,12 +1,19 @@
-// Where spans go: one gateway collector per environment, addressed the same way by every sender.
+// Where spans go: one gateway collector per environment, addressed the same way by every sender, then an
+// optional tail-sampling tier, then the trace backend. Every endpoint and port in the pipeline comes from here.
+import type { App } from "../../apps/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
-import type { CollectorEndpoint, TracingModel } from "./types.ts";
+import { sortBy } from "../sort.ts";
+import type { CollectorEndpoint, InstrumentationModel, TraceBackendModel, TracingModel } from "./types.ts";
 
 /** Namespace of the collectors and trace backends. */
 export const MONITORING_NAMESPACE = "monitoring";
 /** OTLP's registered ports: gRPC and HTTP. */
 export const OTLP_GRPC_PORT = 4317;
 export const OTLP_HTTP_PORT = 4318;
+/** Jaeger's query UI and API. */
+export const JAEGER_UI_PORT = 16686;
+/** Name of the Instrumentation rendered in every app namespace. */
+export const INSTRUMENTATION_NAME = "tracing";
 
 /** The endpoint of a collector named `name`: the operator exposes it as the Service `<name>-collector`. */
 export function collectorEndpoint(name: string): CollectorEndpoint {
@@ -14,11 +21,49 @@ export function collectorEndpoint(name: string): CollectorEndpoint {
     name,
     namespace: MONITORING_NAMESPACE,
     host: `${name}-collector.${MONITORING_NAMESPACE}.svc.cluster.local`,
+    headlessHost: `${name}-collector-headless.${MONITORING_NAMESPACE}.svc.cluster.local`,
     otlpGrpcPort: OTLP_GRPC_PORT,
     otlpHttpPort: OTLP_HTTP_PORT,
   };
 }
 
-export function resolveTracing(environment: Environment): TracingModel {
-  return { samplingRate: environment.tracing.samplingRate, gateway: collectorEndpoint("gateway") };
+export function resolveTracing(environment: Environment, apps: readonly App[]): TracingModel {
+  const { tracing } = environment;
+  return {
+    samplingRate: tracing.samplingRate,
+    gateway: collectorEndpoint("gateway"),
+    gatewayReplicas: tracing.gatewayReplicas,
+    sampler: tracing.tailSampling ? { collector: collectorEndpoint("sampler"), ...tracing.tailSampling } : undefined,
+    backend: resolveBackend(tracing.backend),
+    instrumentations: resolveInstrumentations(apps),
+    goAutoInstrumentation: apps.some((app) => app.language === "go"),
+  };
+}
+
+function resolveBackend(backend: Environment["tracing"]["backend"]): TraceBackendModel {
+  if (backend.kind === "jaeger-memory") {
+    return { kind: "jaeger-memory", collector: collectorEndpoint("jaeger"), maxTraces: backend.maxTraces, uiPort: JAEGER_UI_PORT };
+  }
+  const release = "tempo";
+  return {
+    kind: "tempo",
+    release,
+    namespace: MONITORING_NAMESPACE,
+    host: `${release}.${MONITORING_NAMESPACE}.svc.cluster.local`,
+    otlpGrpcPort: OTLP_GRPC_PORT,
+    retention: backend.retention,
+    storageSize: backend.storageSize,
+  };
+}
+
+function resolveInstrumentations(apps: readonly App[]): InstrumentationModel[] {
+  const namespaces = [...new Set(apps.map((app) => app.namespace))].sort();
+  return sortBy(
+    namespaces.map((namespace) => ({
+      name: INSTRUMENTATION_NAME,
+      namespace,
+      languages: [...new Set(apps.filter((app) => app.namespace === namespace).map((app) => app.language))].sort(),
+    })),
+    (instrumentation) => instrumentation.namespace,
+  );
 }

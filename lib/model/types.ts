@@ -57,16 +57,53 @@ export interface TracingModel {
   readonly samplingRate: number;
   /** The collector every app and sidecar sends spans to. */
   readonly gateway: CollectorEndpoint;
+  readonly gatewayReplicas: number;
+  /** The tail-sampling tier behind the gateway, when the environment has one. */
+  readonly sampler: SamplerTierModel | undefined;
+  readonly backend: TraceBackendModel;
+  /** One Instrumentation per app namespace, sorted by namespace. */
+  readonly instrumentations: readonly InstrumentationModel[];
+  /** Whether any app is Go, which needs the operator's eBPF auto-instrumentation switched on. */
+  readonly goAutoInstrumentation: boolean;
 }
 
 export interface CollectorEndpoint {
-  /** OpenTelemetryCollector name; the operator names its Service `<name>-collector`. */
+  /** OpenTelemetryCollector name; the operator names its Services `<name>-collector` and `<name>-collector-headless`. */
   readonly name: string;
   readonly namespace: string;
   /** Cluster DNS name of the collector's Service. */
   readonly host: string;
+  /** Cluster DNS name of its headless Service: one address per pod. */
+  readonly headlessHost: string;
   readonly otlpGrpcPort: number;
   readonly otlpHttpPort: number;
+}
+
+export interface SamplerTierModel {
+  readonly collector: CollectorEndpoint;
+  readonly replicas: number;
+  readonly keepSlowerThanMs: number;
+  readonly keepPercent: number;
+}
+
+export type TraceBackendModel =
+  | { readonly kind: "jaeger-memory"; readonly collector: CollectorEndpoint; readonly maxTraces: number; readonly uiPort: number }
+  | {
+      readonly kind: "tempo";
+      /** Helm release name, which is also the name of the chart's Service. */
+      readonly release: string;
+      readonly namespace: string;
+      readonly host: string;
+      readonly otlpGrpcPort: number;
+      readonly retention: string;
+      readonly storageSize: string;
+    };
+
+export interface InstrumentationModel {
+  readonly name: string;
+  readonly namespace: string;
+  /** Languages of the namespace's apps, sorted. */
+  readonly languages: readonly App["language"][];
 }
 
 export interface SecretsModel {
@@ -125,6 +162,8 @@ export interface AppModel {
   readonly resources: Resources;
   readonly health: App["health"];
   readonly runAsUser: number | undefined;
+  /** Path of the app's binary in the image, for Go auto-instrumentation. */
+  readonly executable: string | undefined;
   readonly methods: App["methods"];
   /** Every component the app may see: its `uses` plus the pub/subs it publishes or subscribes on. Sorted. */
   readonly components: readonly string[];
@@ -143,6 +182,8 @@ export interface AppModel {
   /** Absent when the app calls nothing that a policy could wrap. */
   readonly resiliency: ResiliencyModel | undefined;
   readonly subscriptions: readonly SubscriptionModel[];
+  /** The Instrumentation the operator injects into the app container, as `<namespace>/<name>`. */
+  readonly instrumentation: string;
 }
 
 /** Who may invoke the app's methods through Dapr: derived from the callers' `invokes`. */

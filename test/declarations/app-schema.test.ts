@@ -7,6 +7,7 @@ const base = {
   description: "d",
   namespace: "n",
   language: "go",
+  executable: "/app/a",
   image: "ghcr.io/acme/a:1.0.0",
   port: 8080,
   protocol: "http",
@@ -55,5 +56,15 @@ describe("app schema", () => {
     const parsed = appSchema.parse(base);
     expect([parsed.uses, parsed.invokes, parsed.methods, parsed.publishes, parsed.subscribes]).toEqual([[], [], [], [], []]);
     expect(parsed.actors).toBe(false);
+  });
+});
+
+describe("Go apps", () => {
+  it("must name their executable, which Go auto-instrumentation attaches to", () => {
+    const { executable: _, ...withoutExecutable } = base;
+    const result = appSchema.safeParse(withoutExecutable);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join("."))).toEqual(["executable"]);
+    expect(appSchema.safeParse({ ...withoutExecutable, language: "python" }).success).toBe(true);
   });
 });

@@ -24,7 +24,7 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
     resiliency: { apps: "service-call", components: "component-call" },
   },
-  tracing: { samplingRate: 1 },
+  tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 10000 } },
   secrets: { provider: "bootstrap" },
   settings: { kafkaBrokers: "kafka.qa:9093", lockRedisHost: "redis.qa:6380" },
 })};\n`;
@@ -198,6 +198,13 @@ const cases: readonly BadCase[] = [
     file: "components/lockstore.ts",
     path: "backends.prod.inCluster",
     mentions: ['environment "prod" (environments/prod.ts) runs no in-cluster Redis'],
+  },
+  {
+    name: "tail sampling behind head sampling",
+    change: (p) => p.edit("environments/prod.ts", "samplingRate: 1,", "samplingRate: 0.2,"),
+    file: "environments/prod.ts",
+    path: "tracing.samplingRate",
+    mentions: ["set samplingRate: 1"],
   },
   {
     name: "zero sampling rate",

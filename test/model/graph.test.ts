@@ -25,18 +25,21 @@ describe("resolved model", () => {
 
   it("derives namespaces from where the apps, the charts and the in-cluster backends live", () => {
     expect(prod?.namespaces.map((n) => [n.name, n.purpose, n.apps])).toEqual([
+      ["cert-manager", "cert-manager chart", []],
       ["dapr-system", "dapr chart", []],
       ["external-secrets", "external-secrets chart", []],
+      ["monitoring", "collectors and trace backend", []],
+      ["opentelemetry-operator-system", "opentelemetry-operator chart", []],
       ["orders", "apps", ["fulfillment-api", "order-api", "payment-api"]],
       ["shipping", "apps", ["shipping-worker"]],
     ]);
     const dev = platform.environments.find((e) => e.name === "dev");
-    expect(dev?.namespaces.map((n) => n.name)).toEqual(["backends", "dapr-system", "orders", "shipping"]);
+    expect(dev?.namespaces.map((n) => n.name)).toEqual(["backends", "cert-manager", "dapr-system", "monitoring", "opentelemetry-operator-system", "orders", "shipping"]);
   });
 
   it("lists layers in wave order, with the waves of the layer plan", () => {
     const layers = prod?.layers ?? [];
-    expect(layers.map((l) => l.name)).toEqual(["namespaces", "operators", "runtime", "apps"]);
+    expect(layers.map((l) => l.name)).toEqual(["namespaces", "cert-manager", "operators", "observability", "runtime", "apps"]);
     const waves = layers.map((l) => l.wave);
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
     for (const layer of layers) expect(LAYERS.find((planned) => planned.name === layer.name)?.wave).toBe(layer.wave);

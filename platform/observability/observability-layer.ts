@@ -1,0 +1,97 @@
+// Observability layer: the gateway every app and sidecar sends to, the tail-sampling tier where declared,
+// and the trace backend (Jaeger v2 in memory, or the Tempo chart). All addresses come from the tracing model.
+import type { Chart } from "cdk8s";
+import type { LayerRenderer } from "../../lib/render/layer-renderer.ts";
+import type { TracingModel } from "../../lib/model/types.ts";
+import { IMAGES } from "../../versions.ts";
+import { renderChartsOf } from "../charts.ts";
+import { otlpExporter, tracesPipeline, type CollectorConfig } from "./collector-config.ts";
+import { renderCollector } from "./collector.ts";
+
+const COLLECTOR_IMAGE = `${IMAGES.collector.repository}:${IMAGES.collector.tag}`;
+
+export const observabilityLayer: LayerRenderer = {
+  layer: "observability",
+  render(chart, environment) {
+    const { tracing } = environment;
+    renderCollector(chart, {
+      endpoint: tracing.gateway,
+      description: tracing.sampler ? "Receives every span and routes each trace, whole, to one sampler" : "Receives every span and forwards it to the trace backend",
+      image: COLLECTOR_IMAGE,
+      replicas: tracing.gatewayReplicas,
+      memory: { request: "256Mi", limit: "512Mi" },
+      config: gatewayConfig(tracing),
+    });
+    if (tracing.sampler) {
+      const { sampler } = tracing;
+      renderCollector(chart, {
+        endpoint: sampler.collector,
+        description: `Keeps all traces with errors, all slower than ${sampler.keepSlowerThanMs} ms, and ${sampler.keepPercent}% of the rest`,
+        image: COLLECTOR_IMAGE,
+        replicas: sampler.replicas,
+        memory: { request: "512Mi", limit: "1Gi" },
+        config: tracesPipeline({
+          processors: {
+            tail_sampling: {
+              decision_wait: "10s",
+              num_traces: 50000,
+              policies: [
+                { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
+                { name: "slow", type: "latency", latency: { threshold_ms: sampler.keepSlowerThanMs } },
+                { name: "share-of-the-rest", type: "probabilistic", probabilistic: { sampling_percentage: sampler.keepPercent } },
+              ],
+            },
+          },
+          exporters: backendExporter(tracing),
+        }),
+      });
+    }
+    renderJaeger(chart, tracing);
+    renderChartsOf("observability", chart, environment);
+  },
+};
+
+function gatewayConfig(tracing: TracingModel): CollectorConfig {
+  if (!tracing.sampler) return tracesPipeline({ exporters: backendExporter(tracing) });
+  const { collector } = tracing.sampler;
+  return tracesPipeline({
+    exporters: {
+      // Every span of a trace goes to the same sampler pod: tail sampling needs whole traces.
+      loadbalancing: {
+        routing_key: "traceID",
+        protocol: { otlp: { tls: { insecure: true } } },
+        resolver: { dns: { hostname: collector.headlessHost, port: collector.otlpGrpcPort } },
+      },
+    },
+  });
+}
+
+function backendExporter(tracing: TracingModel): Record<string, unknown> {
+  const { backend } = tracing;
+  return backend.kind === "tempo"
+    ? { "otlp/tempo": otlpExporter(backend.host, backend.otlpGrpcPort) }
+    : { "otlp/jaeger": otlpExporter(backend.collector.host, backend.collector.otlpGrpcPort) };
+}
+
+/** Jaeger v2 is a collector distribution: the operator runs it like any collector, with its storage and UI as extensions. */
+function renderJaeger(chart: Chart, tracing: TracingModel): void {
+  const { backend } = tracing;
+  if (backend.kind !== "jaeger-memory") return;
+  renderCollector(chart, {
+    endpoint: backend.collector,
+    description: `Jaeger v2 with in-memory storage (at most ${backend.maxTraces} traces, lost on restart); UI on port ${backend.uiPort}`,
+    image: IMAGES.jaeger,
+    // Memory storage lives in one pod; a second replica would hold a different half of the traces.
+    replicas: 1,
+    memory: { request: "256Mi", limit: "1Gi" },
+    extraPorts: [{ name: "jaeger-ui", port: backend.uiPort }],
+    config: tracesPipeline({
+      exporters: { jaeger_storage_exporter: { trace_storage: "memstore" } },
+      extensions: {
+        jaeger_storage: { backends: { memstore: { memory: { max_traces: backend.maxTraces } } } },
+        // Its query HTTP server listens on 16686 by default (jaeger ports/ports.go).
+        jaeger_query: { storage: { traces: "memstore" } },
+      },
+    }),
+  });
+}
