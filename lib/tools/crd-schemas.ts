@@ -1,11 +1,12 @@
 // JSON schemas for kubeconform, derived from upstream CRD files: one per served version, unknown fields
 // rejected wherever a CRD lists properties, as kubeconform's own CRD conversion does. Deriving them here
 // keeps a field that is itself called "properties" a field, not a keyword.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { resolveSchemaLocation } from "../config.ts";
+import { CONFIG_FILE, resolveSchemaLocation } from "../config.ts";
+import { DeclarationError } from "../declarations/problems.ts";
 
 type Schema = { [key: string]: unknown };
 
@@ -93,7 +94,16 @@ export async function withSchemaLocations<T>(
   if (validation.crdFolders.length === 0) return use(configured);
   const folder = await mkdtemp(join(tmpdir(), "trellis-crd-schemas-"));
   try {
-    await writeCrdSchemas(validation.crdFolders.map((crdFolder) => resolveSchemaLocation(root, crdFolder)), join(folder, "crds"));
+    const folders = validation.crdFolders.map((crdFolder) => resolveSchemaLocation(root, crdFolder));
+    const missing = await Promise.all(folders.map((crdFolder) => stat(crdFolder).then((found) => !found.isDirectory(), () => true)));
+    if (missing.some(Boolean)) {
+      throw new DeclarationError(
+        folders.flatMap((crdFolder, index) =>
+          missing[index] ? [{ file: CONFIG_FILE, path: `validation.crdFolders[${index}]`, message: `folder ${crdFolder} does not exist; point it at a folder of CRD files (e.g. ../shared/schemas/crds-raw)` }] : [],
+        ),
+      );
+    }
+    await writeCrdSchemas(folders, join(folder, "crds"));
     return await use([join(folder, "crds{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"), ...configured]);
   } finally {
     await rm(folder, { recursive: true, force: true });
