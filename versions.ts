@@ -17,8 +17,17 @@ export interface PinnedChart {
   readonly minimumHelm: 3 | 4;
 }
 
-/** The Argo CD release the bootstrap installs, and the Helm it bundles (argo-cd hack/tool-versions.sh). */
-export const ARGOCD = { version: "v3.5.1", bundledHelm: "4.2.1" } as const;
+/**
+ * The Argo CD release the bootstrap installs, and the Helm it bundles (argo-cd hack/tool-versions.sh).
+ * Chart 10.1.1 is the newest argo-helm release confirmed here (it ships v3.4.4); the bootstrap sets the
+ * v3.5.1 image on it, because v3.5 is the first Argo CD that bundles Helm 4. Move to the chart that ships
+ * v3.5.x once its version is confirmed.
+ */
+export const ARGOCD = {
+  version: "v3.5.1",
+  bundledHelm: "4.2.1",
+  chart: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
+} as const;
 
 export const CHARTS = {
   /** Dapr control plane; chart version = runtime version. */

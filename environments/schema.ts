@@ -5,7 +5,7 @@ import { daprLogLevel, dnsLabel, goDuration, memoryQuantity, resourcesSchema } f
 
 export const environmentSchema = z.strictObject({
   /** Must equal the file name: environments/<name>.ts. */
-  name: dnsLabel("environment name"),
+  name: dnsLabel("environment name").refine((name) => name !== "argocd", "\"argocd\" names deploy/argocd/, the folder shared by all environments; pick another name"),
   description: z.string().min(1, "say what this environment is for"),
   dapr: z.strictObject({
     /** Sidecar log level unless an app sets its own. */
@@ -85,6 +85,19 @@ export const environmentSchema = z.strictObject({
       refreshInterval: goDuration,
     }),
   ]),
+  /** How Argo CD gets this environment's rendered manifests. */
+  delivery: z.strictObject({
+    /** Git repository that holds deploy/. */
+    repoURL: z.url({ protocol: /^https$/, error: "the repository is an https:// URL" }),
+    /** What Argo CD syncs: a branch, or (for environments that must not move on their own) a tag or a commit. */
+    revision: z.discriminatedUnion("kind", [
+      z.strictObject({ kind: z.literal("branch"), name: z.string().regex(/^(?!HEAD$)[\w.\-/]+$/, 'a branch name such as "main" (HEAD follows whatever is pushed; name a branch, tag or commit)') }),
+      z.strictObject({ kind: z.literal("tag"), name: z.string().regex(/^[\w.\-/]+$/, 'a tag such as "v1.4.0"') }),
+      z.strictObject({ kind: z.literal("commit"), sha: z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character commit SHA") }),
+    ]),
+    /** Whether Argo CD deletes live objects whose files were removed from deploy/. */
+    prune: z.boolean(),
+  }),
   /** Backends Trellis runs inside the cluster, for environments without managed ones. */
   inCluster: z
     .strictObject({

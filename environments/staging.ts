@@ -25,4 +25,5 @@ export default {
     remoteKeyPrefix: "trellis/staging/",
     refreshInterval: "1h",
   },
+  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.5.0" }, prune: true },
 } satisfies EnvironmentDeclaration;

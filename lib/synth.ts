@@ -4,7 +4,7 @@ import { DeclarationError } from "./declarations/problems.ts";
 import { resolvePlatform } from "./model/resolve.ts";
 import type { Platform } from "./model/types.ts";
 import { replaceFolders, type FolderContent } from "./output/replace-folders.ts";
-import { renderEnvironment } from "./render/render-environment.ts";
+import { DELIVERY_FOLDER, renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
 
 export interface SynthOptions extends LoadOptions {
   /** Render only these environments; all when empty or absent. */
@@ -28,7 +28,9 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
     );
   }
   const selected = platform.environments.filter((environment) => wanted.length === 0 || wanted.includes(environment.name));
-  return { platform, folders: selected.map((environment) => ({ name: environment.name, files: renderEnvironment(environment) })) };
+  const folders = selected.map((environment) => ({ name: environment.name, files: renderEnvironment(environment) }));
+  // The ApplicationSet names every environment, so it is rendered from all of them whatever --env selects.
+  return { platform, folders: [...folders, { name: DELIVERY_FOLDER, files: renderPlatformDelivery(platform.environments) }] };
 }
 
 /** Renders, then replaces each environment's folder under outDir. A full run also removes folders of environments no longer declared. */

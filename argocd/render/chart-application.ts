@@ -50,7 +50,7 @@ export function renderChartApplication(chart: Chart, environment: EnvironmentMod
       },
       destination: { server: environment.argocd.destinationServer, namespace: props.chart.namespace },
       ...(ignoreDifferences.length > 0 ? { ignoreDifferences: [...ignoreDifferences] } : {}),
-      syncPolicy: applicationSyncPolicy(syncOptions),
+      syncPolicy: applicationSyncPolicy(syncOptions, environment.argocd.prune),
     },
   });
 }

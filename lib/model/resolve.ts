@@ -23,7 +23,7 @@ import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation,
 export const KUBERNETES_SECRET_STORE = "kubernetes";
 
 /** Argo CD's namespace and the in-cluster API server address as Argo CD names it. */
-const ARGOCD_NAMESPACE = "argocd";
+export const ARGOCD_NAMESPACE = "argocd";
 const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 /** Seconds the kubelet grants a pod beyond the sidecar's own graceful shutdown. */
 const GRACE_BEYOND_SIDECAR_SECONDS = 10;
@@ -62,8 +62,19 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], inpu
     secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis) },
     redis,
     charts,
-    argocd: { namespace: ARGOCD_NAMESPACE, project: `trellis-${environment.name}`, destinationServer: IN_CLUSTER_SERVER },
+    argocd: {
+      namespace: ARGOCD_NAMESPACE,
+      project: `trellis-${environment.name}`,
+      destinationServer: IN_CLUSTER_SERVER,
+      repoURL: environment.delivery.repoURL,
+      targetRevision: revisionOf(environment.delivery.revision),
+      prune: environment.delivery.prune,
+    },
   };
+}
+
+function revisionOf(revision: Environment["delivery"]["revision"]): string {
+  return revision.kind === "commit" ? revision.sha : revision.name;
 }
 
 function invocationsOf(app: App, apps: readonly App[]): Invocation[] {

@@ -38,6 +38,11 @@ export interface ArgoCdModel {
   readonly project: string;
   /** The cluster the Applications deploy to, as Argo CD names it. */
   readonly destinationServer: string;
+  /** Repository and revision Argo CD reads this environment's deploy/ folder from. */
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** Whether Argo CD deletes live objects whose files were removed. */
+  readonly prune: boolean;
 }
 
 export interface DaprModel {

@@ -43,8 +43,9 @@ export function layerFiles(layer: string, objects: readonly KubernetesObject[]):
   }
   const names = [...files.keys()].sort(compareCodePoints);
   const kustomization = toYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names });
+  const prefix = layer === "" ? "" : `${layer}/`;
   return [
-    ...names.map((name) => ({ path: `${layer}/${name}`, content: files.get(name) ?? "" })),
-    { path: `${layer}/kustomization.yaml`, content: HEADER + kustomization },
+    ...names.map((name) => ({ path: `${prefix}${name}`, content: files.get(name) ?? "" })),
+    { path: `${prefix}kustomization.yaml`, content: HEADER + kustomization },
   ];
 }

@@ -1,11 +1,14 @@
 // Renders one environment: one cdk8s Chart per layer, each layer into its own folder of files.
 import { App, Chart } from "cdk8s";
 import { appsLayer } from "../../apps/render/apps-layer.ts";
+import { renderApplicationSet } from "../../argocd/render/application-set.ts";
+import { renderEnvironmentDelivery } from "../../argocd/render/environment-delivery.ts";
 import { certManagerLayer } from "../../platform/cert-manager/cert-manager-layer.ts";
 import { namespacesLayer } from "../../platform/namespaces/namespaces-layer.ts";
 import { observabilityLayer } from "../../platform/observability/observability-layer.ts";
 import { operatorsLayer } from "../../platform/operators/operators-layer.ts";
 import { runtimeLayer } from "../../runtime/runtime-layer.ts";
+import type { LayerName } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
 import type { LayerRenderer } from "./layer-renderer.ts";
 import { layerFiles, type KubernetesObject, type ManifestFile } from "./manifest-files.ts";
@@ -15,15 +18,37 @@ const RENDERERS: readonly LayerRenderer[] = [namespacesLayer, certManagerLayer, 
 /** Labels on every object Trellis renders. */
 export const COMMON_LABELS = { "app.kubernetes.io/managed-by": "trellis" } as const;
 
+/** deploy/<env>/argocd/ and deploy/argocd/: the Argo CD objects that install the layers. */
+export const DELIVERY_FOLDER = "argocd";
+
 export function renderEnvironment(environment: EnvironmentModel): ManifestFile[] {
   const app = new App({ outdir: "unused-by-trellis" });
   const files: ManifestFile[] = [];
+  const layerObjects = new Map<LayerName, KubernetesObject[]>();
   for (const layer of environment.layers) {
     const renderer = RENDERERS.find((candidate) => candidate.layer === layer.name);
     if (!renderer) throw new Error(`internal: no renderer for layer "${layer.name}"`);
-    const chart = new Chart(app, layer.name, { disableResourceNameHashes: true, labels: { ...COMMON_LABELS } });
+    const chart = newChart(app, layer.name);
     renderer.render(chart, environment);
-    files.push(...layerFiles(layer.name, chart.toJson() as KubernetesObject[]));
+    const objects = chart.toJson() as KubernetesObject[];
+    layerObjects.set(layer.name, objects);
+    files.push(...layerFiles(layer.name, objects));
+  }
+  if (environment.layers.length > 0) {
+    const delivery = newChart(app, DELIVERY_FOLDER);
+    renderEnvironmentDelivery(delivery, environment, layerObjects);
+    files.push(...layerFiles(DELIVERY_FOLDER, delivery.toJson() as KubernetesObject[]));
   }
   return files;
+}
+
+/** The files of deploy/argocd/, shared by every environment. */
+export function renderPlatformDelivery(environments: readonly EnvironmentModel[]): ManifestFile[] {
+  const chart = newChart(new App({ outdir: "unused-by-trellis" }), DELIVERY_FOLDER);
+  renderApplicationSet(chart, environments);
+  return layerFiles("", chart.toJson() as KubernetesObject[]);
+}
+
+function newChart(app: App, name: string): Chart {
+  return new Chart(app, name, { disableResourceNameHashes: true, labels: { ...COMMON_LABELS } });
 }

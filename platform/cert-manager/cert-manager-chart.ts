@@ -7,9 +7,11 @@ import { CHARTS } from "../../versions.ts";
 export interface CertManagerChartValues {
   /** Install the CRDs with the chart, and keep them when the release is deleted (deleting them deletes every certificate). */
   readonly crds: { readonly enabled: boolean; readonly keep: boolean };
+  /** The chart's default is kube-system, which the environment's AppProject does not let it touch. */
+  readonly global: { readonly leaderElection: { readonly namespace: string } };
 }
 
 export function renderCertManager(chart: Chart, environment: EnvironmentModel): void {
-  const values: CertManagerChartValues = { crds: { enabled: true, keep: true } };
+  const values: CertManagerChartValues = { crds: { enabled: true, keep: true }, global: { leaderElection: { namespace: CHARTS.certManager.namespace } } };
   renderChartApplication(chart, environment, { name: "cert-manager", chart: CHARTS.certManager, values });
 }

@@ -47,8 +47,8 @@ describe("replacing output folders", () => {
     await mkdir(join(project.deploy, "qa"), { recursive: true });
     await writeFile(join(project.deploy, "qa", "stale.yaml"), "stale");
     await synth(project.root, project.deploy, { environments: ["dev"] });
-    expect((await readdir(project.deploy)).sort()).toEqual(["dev", "prod", "qa", "staging"]);
+    expect((await readdir(project.deploy)).sort()).toEqual(["argocd", "dev", "prod", "qa", "staging"]);
     await synth(project.root, project.deploy);
-    expect((await readdir(project.deploy)).sort()).toEqual(["dev", "prod", "staging"]);
+    expect((await readdir(project.deploy)).sort()).toEqual(["argocd", "dev", "prod", "staging"]);
   });
 });

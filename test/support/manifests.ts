@@ -10,7 +10,7 @@ export interface Manifest {
   readonly object: {
     apiVersion: string;
     kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
     [field: string]: any;
   };
 }
@@ -18,7 +18,9 @@ export interface Manifest {
 export async function readManifests(deploy = join(PROJECT_ROOT, "deploy")): Promise<Manifest[]> {
   const manifests: Manifest[] = [];
   for (const [path, content] of await readTree(deploy)) {
-    const [environment = "", layer = "", file = ""] = path.split("/");
+    // deploy/<env>/<layer>/<file>, or deploy/argocd/<file> for the objects shared by every environment.
+    const parts = path.split("/");
+    const [environment = "", layer = "", file = ""] = parts.length === 2 ? [parts[0], "", parts[1]] : parts;
     if (file === "kustomization.yaml") continue;
     manifests.push({ environment, layer, file, object: parse(content) });
   }

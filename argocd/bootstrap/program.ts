@@ -1,0 +1,175 @@
+// The bootstrap of one environment's cluster (`pulumi up -s <env>`): Argo CD from its pinned chart, the
+// cluster Secret that the ApplicationSet selects, repository credentials and, where the environment's
+// secrets come from the bootstrap, the Secrets its components read; then the AppProject and the
+// ApplicationSet from deploy/. It reads the same declarations as synth.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { loadDeclarations } from "../../lib/declarations/load.ts";
+import { resolvePlatform } from "../../lib/model/resolve.ts";
+import type { EnvironmentModel, SecretModel } from "../../lib/model/types.ts";
+import { DELIVERY_FOLDER } from "../../lib/render/render-environment.ts";
+import { ARGOCD } from "../../versions.ts";
+import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
+import { argoCdValues } from "./argocd-values.ts";
+
+export interface BootstrapOptions {
+  /** Project folder: declarations and deploy/. */
+  readonly root: string;
+  /** Environment to bootstrap; the stack name. */
+  readonly environment: string;
+}
+
+export interface Bootstrap {
+  readonly resources: readonly pulumi.Resource[];
+}
+
+/** Stack secret holding every bootstrap-delivered Secret: `pulumi config set --secret --path 'secrets.<name>.<key>' <value>`. */
+export const SECRETS_CONFIG = "secrets";
+/** Optional token for a private repository: `pulumi config set --secret repositoryPassword <token>`. */
+export const REPOSITORY_PASSWORD_CONFIG = "repositoryPassword";
+
+const SECRET_TYPE = "argocd.argoproj.io/secret-type";
+
+export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
+  const environment = await environmentModel(options);
+  const config = new pulumi.Config("trellis");
+  if (environment.secrets.delivery.provider === "bootstrap") checkSecretsGiven(environment.secrets.secrets);
+  const { argocd } = environment;
+  const resources: pulumi.Resource[] = [];
+
+  const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace } });
+  const chart = new k8s.helm.v4.Chart(
+    "argo-cd",
+    { chart: ARGOCD.chart.chart, version: ARGOCD.chart.version, repositoryOpts: { repo: ARGOCD.chart.repoURL }, namespace: argocd.namespace, values: argoCdValues() },
+    { dependsOn: [namespace] },
+  );
+  resources.push(namespace, chart);
+
+  resources.push(
+    new k8s.core.v1.Secret(
+      "cluster",
+      {
+        metadata: { name: "trellis-cluster", namespace: argocd.namespace, labels: { [SECRET_TYPE]: "cluster", [ENVIRONMENT_LABEL]: environment.name } },
+        stringData: { name: "in-cluster", server: argocd.destinationServer },
+      },
+      { dependsOn: [namespace] },
+    ),
+  );
+
+  const repositoryPassword = config.getSecret(REPOSITORY_PASSWORD_CONFIG);
+  if (repositoryPassword) {
+    resources.push(
+      new k8s.core.v1.Secret(
+        "repository",
+        {
+          metadata: { name: "trellis-repository", namespace: argocd.namespace, labels: { [SECRET_TYPE]: "repository" } },
+          stringData: { type: "git", url: argocd.repoURL, username: config.get("repositoryUsername") ?? "git", password: repositoryPassword },
+        },
+        { dependsOn: [namespace] },
+      ),
+    );
+  }
+
+  if (environment.secrets.delivery.provider === "bootstrap") resources.push(...componentSecrets(environment, config));
+
+  const rendered = [
+    ...(await manifestsIn(join(options.root, "deploy", environment.name, DELIVERY_FOLDER), "appproject-")),
+    ...(await manifestsIn(join(options.root, "deploy", DELIVERY_FOLDER), `applicationset-${APPLICATION_SET_NAME}`)),
+  ];
+  for (const object of rendered) {
+    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [chart] }));
+  }
+  return { resources };
+}
+
+async function environmentModel(options: BootstrapOptions): Promise<EnvironmentModel> {
+  const platform = resolvePlatform(await loadDeclarations(options.root));
+  const environment = platform.environments.find((candidate) => candidate.name === options.environment);
+  if (!environment) {
+    const declared = platform.environments.map((candidate) => candidate.name).join(", ");
+    throw new Error(`stack "${options.environment}" names no environment; declared: ${declared}. Select a stack named after one (pulumi stack select <env>)`);
+  }
+  return environment;
+}
+
+/**
+ * The Secrets the environment's components and in-cluster backends read, from one secret stack setting.
+ * Their namespaces are created here too, since the Secrets must exist before Argo CD starts the apps;
+ * they are kept when the stack is destroyed because Argo CD manages them afterwards.
+ */
+function componentSecrets(environment: EnvironmentModel, config: pulumi.Config): pulumi.Resource[] {
+  const values = config.requireSecretObject<Record<string, Record<string, string>>>(SECRETS_CONFIG);
+  const namespaces = new Map<string, k8s.core.v1.Namespace>();
+  const resources: pulumi.Resource[] = [];
+  for (const model of environment.namespaces.filter((candidate) => environment.secrets.secrets.some((secret) => secret.namespace === candidate.name))) {
+    const namespace = new k8s.core.v1.Namespace(
+      `namespace-${model.name}`,
+      {
+        metadata: {
+          name: model.name,
+          labels: {
+            "pod-security.kubernetes.io/enforce": model.podSecurity.enforce,
+            "pod-security.kubernetes.io/warn": model.podSecurity.warn,
+            "pod-security.kubernetes.io/audit": model.podSecurity.warn,
+          },
+        },
+      },
+      { retainOnDelete: true },
+    );
+    namespaces.set(model.name, namespace);
+    resources.push(namespace);
+  }
+  for (const secret of environment.secrets.secrets) {
+    resources.push(
+      new k8s.core.v1.Secret(
+        `secret-${secret.namespace}-${secret.name}`,
+        { metadata: { name: secret.name, namespace: secret.namespace }, type: "Opaque", stringData: values.apply((all) => secretData(secret, all)) },
+        { dependsOn: [...(namespaces.has(secret.namespace) ? [namespaces.get(secret.namespace) as k8s.core.v1.Namespace] : [])] },
+      ),
+    );
+  }
+  return resources;
+}
+
+/** Fails before anything is created when a key is missing, naming the command that sets it. Reads key names only. */
+function checkSecretsGiven(secrets: readonly SecretModel[]): void {
+  const raw = pulumi.runtime.getConfig(`trellis:${SECRETS_CONFIG}`);
+  let given: Record<string, Record<string, unknown>> = {};
+  try {
+    given = raw ? (JSON.parse(raw) as Record<string, Record<string, unknown>>) : {};
+  } catch {
+    throw new Error(`stack setting trellis:${SECRETS_CONFIG} is not an object; set it with pulumi config set --secret --path '${SECRETS_CONFIG}.<secret>.<key>' <value>`);
+  }
+  const missing = secrets.flatMap((secret) =>
+    secret.keys.filter((key) => typeof given[secret.name]?.[key] !== "string" || given[secret.name]?.[key] === "").map((key) => ({ secret, key })),
+  );
+  if (missing.length > 0) {
+    const lines = missing.map(({ secret, key }) => `  pulumi config set --secret --path '${SECRETS_CONFIG}.${secret.name}.${key}' <value>   # ${secret.namespace}/${secret.name}, read by ${secret.readers.join(", ")}`);
+    throw new Error(`the stack is missing ${missing.length} secret value(s); nothing was created. Run:\n${[...new Set(lines)].join("\n")}`);
+  }
+}
+
+function secretData(secret: SecretModel, all: Record<string, Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(secret.keys.map((key) => [key, all[secret.name]?.[key] ?? ""]));
+}
+
+interface RenderedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string };
+  readonly [field: string]: unknown;
+}
+
+async function manifestsIn(folder: string, prefix: string): Promise<RenderedObject[]> {
+  let files: string[];
+  try {
+    files = (await readdir(folder)).filter((file) => file.startsWith(prefix) && file.endsWith(".yaml")).sort();
+  } catch {
+    throw new Error(`${folder} is missing; run npm run synth before pulumi up`);
+  }
+  if (files.length === 0) throw new Error(`no ${prefix}*.yaml in ${folder}; run npm run synth before pulumi up`);
+  return Promise.all(files.map(async (file) => parse(await readFile(join(folder, file), "utf8")) as RenderedObject));
+}
