@@ -5,7 +5,7 @@ export default {
   description: "Takes orders, charges them through payment-api and runs the order workflow",
   namespace: "orders",
   language: "nodejs",
-  image: "ghcr.io/trellis-examples/order-api:1.4.2",
+  image: "ghcr.io/trellis-examples/order-api:1.4.2@sha256:6958571cb7e752c298edee61e34d0619adc6eb4755de3095ad764860fbf35a70",
   port: 8080,
   protocol: "http",
   replicas: { default: 1, staging: 2, prod: 3 },
@@ -15,4 +15,5 @@ export default {
   invokes: [{ app: "payment-api", method: "charge", verbs: ["POST"] }],
   publishes: [{ pubsub: "orderpubsub", topic: "orders.created" }],
   actors: true,
+  exposedTo: ["ingress-nginx"],
 } satisfies AppDeclaration;

@@ -93,6 +93,8 @@ export const appSchema = z.strictObject({
     .default([]),
   /** Resiliency policy (a file in resiliency/) that wraps every call to this app; absent: the environment's default. */
   resiliency: dnsLabel("policy name").optional(),
+  /** Namespaces whose pods may connect to the app port directly, such as an ingress controller's. Dapr traffic needs none. */
+  exposedTo: z.array(dnsLabel("namespace")).default([]),
   /** Runs Dapr workflows or actors, so it needs an actor state store. */
   actors: z.boolean().default(false),
   sidecar: z

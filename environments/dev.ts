@@ -16,5 +16,6 @@ export default {
   tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 100000 } },
   secrets: { provider: "bootstrap" },
   inCluster: { redis: { namespace: "backends" } },
+  requireImageDigests: false,
   delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "branch", name: "main" }, prune: true },
 } satisfies EnvironmentDeclaration;

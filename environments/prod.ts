@@ -30,5 +30,6 @@ export default {
     remoteKeyPrefix: "trellis/prod/",
     refreshInterval: "1h",
   },
+  requireImageDigests: true,
   delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.4.0" }, prune: false },
 } satisfies EnvironmentDeclaration;

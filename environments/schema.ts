@@ -85,6 +85,8 @@ export const environmentSchema = z.strictObject({
       refreshInterval: goDuration,
     }),
   ]),
+  /** Require every app image to carry a digest (`image:tag@sha256:...`), so a tag moved upstream cannot change what runs. */
+  requireImageDigests: z.boolean(),
   /** How Argo CD gets this environment's rendered manifests. */
   delivery: z.strictObject({
     /** Git repository that holds deploy/. */

@@ -25,5 +25,6 @@ export default {
     remoteKeyPrefix: "trellis/staging/",
     refreshInterval: "1h",
   },
+  requireImageDigests: false,
   delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.5.0" }, prune: true },
 } satisfies EnvironmentDeclaration;

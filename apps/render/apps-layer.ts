@@ -2,17 +2,20 @@
 import type { LayerRenderer } from "../../lib/render/layer-renderer.ts";
 import { renderDeployment } from "./deployment.ts";
 import { renderDisruptionBudget } from "./disruption-budget.ts";
+import { renderNetworkPolicy } from "./network-policy.ts";
 import { renderService } from "./service.ts";
 import { renderServiceAccount } from "./service-account.ts";
 
 export const appsLayer: LayerRenderer = {
   layer: "apps",
   render(chart, environment) {
+    const daprNamespaces = [...new Set(environment.apps.map((app) => app.namespace))].sort();
     for (const app of environment.apps) {
       renderServiceAccount(chart, app);
       renderDeployment(chart, app);
       renderService(chart, app);
       renderDisruptionBudget(chart, app);
+      renderNetworkPolicy(chart, app, daprNamespaces);
     }
   },
 };

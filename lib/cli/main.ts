@@ -1,5 +1,6 @@
 // The `trellis` command line. Exit codes: 0 success, 1 the input or the output is wrong, 2 bad usage.
 import { UsageError, type Io } from "./options.ts";
+import { checkCommand } from "./check-command.ts";
 import { synthCommand } from "./synth-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
@@ -14,6 +15,10 @@ Usage:
   trellis validate [PATH]... [--root DIR] [--schema-location LOC]...
       Check manifests with kubeconform -strict (default PATH: <root>/deploy).
       Schema locations come from trellis.config.ts unless given here.
+  trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR]
+      Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML.
+      Without PATH, checks each <root>/deploy/<env>/ with that environment's profile;
+      with PATH, the profile defaults to prod. Exit 1 when any finding is an error.
   trellis --help
 
 Options:
@@ -32,6 +37,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await synthCommand(rest, io);
       case "validate":
         return await validateCommand(rest, io);
+      case "check":
+        return await checkCommand(rest, io);
       default:
         io.err(`trellis: unknown command "${command}"; run trellis --help`);
         return 2;

@@ -35,6 +35,11 @@ export function checkReferences(declarations: Declarations): void {
   for (const { file, value: app } of apps.values()) {
     checkPerEnvironment(app.replicas, ["replicas"], file, environmentNames, problems);
     checkApp(file, app, apps, components, problems);
+    for (const { file: environmentFile, value: environment } of environments.values()) {
+      if (environment.requireImageDigests && !app.image.includes("@sha256:")) {
+        problems.add(file, ["image"], `environment "${environment.name}" (${environmentFile}) requires image digests; append the digest: "${app.image}@sha256:<digest>"`);
+      }
+    }
     policy(file, ["resiliency"], app.resiliency);
     componentsUsedBy(app).forEach((name) => used.add(name));
   }

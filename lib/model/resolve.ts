@@ -126,6 +126,7 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     health: app.health,
     runAsUser: app.runAsUser,
     executable: app.executable,
+    exposedTo: [...app.exposedTo].sort(),
     methods: sortBy(app.methods, (m) => m.name),
     components: used,
     invokes: sortBy(invokes, (i) => `${i.callee}/${i.method}`),
@@ -206,6 +207,7 @@ function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName
   return sortBy([...purposes.entries()], ([name]) => name).map(([name, purpose]) => ({
     name,
     purpose,
+    defaultDenyIngress: purpose === "apps",
     // Webhook-injected containers (Dapr sidecar, instrumentation) and upstream charts are not Trellis's to
     // harden, so "restricted" is reported as warnings while "baseline" is enforced.
     podSecurity: { enforce: goNamespaces.has(name) ? "privileged" : "baseline", warn: "restricted" },

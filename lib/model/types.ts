@@ -148,6 +148,8 @@ export interface NamespaceModel {
   readonly name: string;
   /** What runs there: "apps", or the platform piece that owns it. */
   readonly purpose: string;
+  /** Ingress is denied unless a policy allows it: true for app namespaces, whose allows Trellis derives. */
+  readonly defaultDenyIngress: boolean;
   /** Pod Security Admission level enforced on the namespace. */
   readonly podSecurity: { readonly enforce: PodSecurityLevel; readonly warn: PodSecurityLevel };
   readonly apps: readonly string[];
@@ -167,6 +169,8 @@ export interface AppModel {
   readonly resources: Resources;
   readonly health: App["health"];
   readonly runAsUser: number | undefined;
+  /** Namespaces whose pods may reach the app port directly. */
+  readonly exposedTo: readonly string[];
   /** Path of the app's binary in the image, for Go auto-instrumentation. */
   readonly executable: string | undefined;
   readonly methods: App["methods"];

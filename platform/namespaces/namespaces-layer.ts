@@ -1,6 +1,8 @@
-// Namespaces layer: one Namespace per namespace the apps live in, labelled for Pod Security Admission.
+// Namespaces layer: every namespace the environment uses, labelled for Pod Security Admission, and default-deny
+// ingress where Trellis derives the allows.
 import { k8s } from "cdk8s-plus-28";
 import { constructId, type LayerRenderer } from "../../lib/render/layer-renderer.ts";
+import { renderDefaultDeny } from "./default-deny.ts";
 
 export const namespacesLayer: LayerRenderer = {
   layer: "namespaces",
@@ -16,6 +18,7 @@ export const namespacesLayer: LayerRenderer = {
           },
         },
       });
+      if (namespace.defaultDenyIngress) renderDefaultDeny(chart, namespace.name);
     }
   },
 };

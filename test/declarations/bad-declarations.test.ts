@@ -26,6 +26,7 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
   },
   tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 10000 } },
   secrets: { provider: "bootstrap" },
+  requireImageDigests: false,
   delivery: { repoURL: "https://example.com/trellis.git", revision: { kind: "branch", name: "main" }, prune: true },
   settings: { kafkaBrokers: "kafka.qa:9093", lockRedisHost: "redis.qa:6380" },
 })};\n`;

@@ -1,0 +1,67 @@
+// `trellis check`: the policy rules over any folders of Kubernetes YAML, or over every environment in deploy/.
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { PROFILES, type Profile } from "../../policies/rule.ts";
+import { runChecks, type CheckResult } from "../../policies/run.ts";
+import { InputError, loadManifests } from "../manifests/load.ts";
+import { DELIVERY_FOLDER } from "../render/render-environment.ts";
+import { jsonReport } from "../report/json-report.ts";
+import { markdownReport } from "../report/markdown-report.ts";
+import { sarifReport } from "../report/sarif-report.ts";
+import { summarize } from "../report/summary.ts";
+import { textReport } from "../report/text-report.ts";
+import { parseOptions, UsageError, type Io } from "./options.ts";
+
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+type Format = (typeof FORMATS)[number];
+const TOOL_VERSION = "0.1.0";
+
+export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    profile: { type: "string" },
+    format: { type: "string", default: "text" },
+    root: { type: "string" },
+  });
+  const format = values.format as Format;
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+  if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
+  const given = values.profile as Profile | undefined;
+
+  let results: CheckResult[];
+  try {
+    if (positionals.length > 0) {
+      // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
+      results = [runChecks(await loadManifests(positionals.map((path) => resolve(path))), given ?? "prod")];
+    } else {
+      results = await checkDeploy(resolve(values.root ?? "."), given);
+    }
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.err(`trellis check: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TOOL_VERSION) : format === "markdown" ? markdownReport(results) : textReport(results);
+  io.out(report.trimEnd());
+  return summarize(results).errors > 0 ? 1 : 0;
+}
+
+/** Every deploy/<env>/ with the shared deploy/argocd/, each with its environment's profile (prod for unknown names). */
+async function checkDeploy(root: string, given: Profile | undefined): Promise<CheckResult[]> {
+  const deploy = join(root, "deploy");
+  let entries;
+  try {
+    entries = await readdir(deploy, { withFileTypes: true });
+  } catch {
+    throw new InputError(`${deploy}: no such folder; run npm run synth, or give paths to check`);
+  }
+  const environments = entries.filter((entry) => entry.isDirectory() && entry.name !== DELIVERY_FOLDER && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
+  const shared = entries.some((entry) => entry.isDirectory() && entry.name === DELIVERY_FOLDER) ? [join(deploy, DELIVERY_FOLDER)] : [];
+  const results: CheckResult[] = [];
+  for (const environment of environments) {
+    const profile = given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
+    results.push(runChecks(await loadManifests([join(deploy, environment), ...shared]), profile));
+  }
+  return results;
+}

@@ -1,0 +1,34 @@
+// docs/policies.md, written from the rules themselves so the catalogue cannot drift from the code.
+import { RULES } from "./rules.ts";
+
+const FAMILIES: Readonly<Record<string, string>> = {
+  dapr: "Dapr",
+  otel: "OpenTelemetry",
+  argocd: "Argo CD and ordering",
+  k8s: "Kubernetes",
+  secrets: "Secrets",
+};
+
+export function policyCatalogue(): string {
+  const lines = [
+    "# Policy catalogue",
+    "",
+    "Written by `npm run docs:policies` from `policies/`; do not edit by hand.",
+    "",
+    "`trellis check [PATH...] [--profile dev|staging|prod] [--format text|json|sarif|markdown]` runs every rule over",
+    "files or folders of Kubernetes YAML (recursive, multi-document). Without paths it checks each `deploy/<env>/`",
+    "together with `deploy/argocd/`, with that environment's profile; with paths the profile defaults to `prod`.",
+    "Exit 0 without error findings, 1 with at least one, 2 for bad usage or unreadable input.",
+    "",
+    "Waves come from `argocd.argoproj.io/sync-wave` on objects and from the Application whose `source.path`",
+    "holds an object's file; objects of different Applications compare by their Applications' waves.",
+    "",
+  ];
+  for (const [prefix, title] of Object.entries(FAMILIES)) {
+    lines.push(`## ${title}`, "");
+    for (const rule of RULES.filter((candidate) => candidate.id.startsWith(`${prefix}/`))) {
+      lines.push(`### \`${rule.id}\``, "", rule.summary, "", `- **Severity:** ${rule.severity}.`, `- **Why:** ${rule.why}`, `- **Fix:** ${rule.fix}`, `- **Reference:** ${rule.reference}`, "");
+    }
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,57 @@
+// What Dapr 1.18 accepts, for the Dapr rules (../shared/reference/dapr.md §3–§4).
+
+/** Pod annotations the sidecar injector reads (dapr/dapr@v1.18.3 pkg/injector/annotations). */
+export const DAPR_ANNOTATIONS = [
+  "enabled", "app-id", "app-port", "app-protocol", "app-ssl", "config", "log-level", "log-as-json", "enable-api-logging", "enable-metrics",
+  "metrics-port", "enable-profiling", "enable-debug", "debug-port", "app-max-concurrency", "sidecar-cpu-request", "sidecar-cpu-limit",
+  "sidecar-memory-request", "sidecar-memory-limit", "sidecar-liveness-probe-delay-seconds", "sidecar-liveness-probe-timeout-seconds",
+  "sidecar-liveness-probe-period-seconds", "sidecar-liveness-probe-threshold", "sidecar-readiness-probe-delay-seconds",
+  "sidecar-readiness-probe-timeout-seconds", "sidecar-readiness-probe-period-seconds", "sidecar-readiness-probe-threshold", "env",
+  "env-from-secret", "volume-mounts", "volume-mounts-rw", "graceful-shutdown-seconds", "block-shutdown-duration", "enable-app-health-check",
+  "app-health-check-path", "app-health-probe-interval", "app-health-probe-timeout", "app-health-threshold", "placement-host-address",
+  "scheduler-host-address", "actors-disseminate-timeout", "sidecar-listen-addresses", "grpc-port", "internal-grpc-port", "api-token-secret",
+  "app-token-secret", "sidecar-image", "sidecar-seccomp-profile-type", "max-body-size", "read-buffer-size", "http-max-request-size",
+  "http-read-buffer-size", "unix-domain-socket-path", "disable-builtin-k8s-secret-store", "app-binding-options-timeout", "app-channel-address",
+  "pluggable-components", "pluggable-components-sockets-folder", "component-container", "inject-pluggable-components",
+  "sentry-request-jwt-audiences", "sidecar-svc-annotations", "disable-init-endpoints", "enable-native-sidecar", "sidecar-run-as-user",
+  "sidecar-run-as-group", "sidecar-drop-all-capabilities", "sidecar-readonly-root-filesystem", "control-plane",
+].map((name) => `dapr.io/${name}`);
+
+export const APP_PROTOCOLS = ["http", "grpc", "https", "grpcs", "h2c"];
+
+/** kit IsTruthy: y, yes, true, t, on, 1. */
+export function isTruthy(value: unknown): boolean {
+  return typeof value === "string" && ["y", "yes", "true", "t", "on", "1"].includes(value.trim().toLowerCase());
+}
+
+/** Dapr's duration parser: a bare integer is milliseconds, else a Go duration. */
+export function isDaprDuration(value: unknown): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && value >= 0;
+  return typeof value === "string" && (/^\d+$/.test(value) || /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value));
+}
+
+/** Edit distance, for "did you mean". */
+export function nearest(word: string, candidates: readonly string[]): string {
+  let best = candidates[0] ?? "";
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = levenshtein(word, candidate);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,396 @@
+// Dapr rules: unscoped or leaking components, annotations the injector ignores, traffic the sidecar cannot
+// deliver, subscriptions that silently receive nothing, invalid resiliency, open access and weak control planes.
+import { isCredentialName, looksLikeCredential } from "../lib/declarations/credentials.ts";
+import { tripProblem } from "../lib/declarations/cel.ts";
+import { APP_PROTOCOLS, DAPR_ANNOTATIONS, isDaprDuration, isTruthy, nearest } from "./dapr-facts.ts";
+import type { ObjectSet, PodTemplate, SetObject } from "./object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+
+interface DaprApp {
+  readonly workload: SetObject;
+  readonly template: PodTemplate;
+  readonly appId: string;
+  readonly namespace: string;
+  readonly annotations: Record<string, string>;
+}
+
+function daprApps(set: ObjectSet): DaprApp[] {
+  return set.workloads().flatMap(({ workload, template }) => {
+    const annotations = template.metadata.annotations ?? {};
+    if (!isTruthy(annotations["dapr.io/enabled"])) return [];
+    return [{ workload, template, appId: annotations["dapr.io/app-id"] ?? workload.name, namespace: workload.namespace, annotations }];
+  });
+}
+
+const daprComponents = (set: ObjectSet) => set.ofKind("Component", "dapr.io");
+const scopesOf = (object: SetObject): string[] | undefined => (Array.isArray(object.object.scopes) && object.object.scopes.length > 0 ? object.object.scopes : undefined);
+const visibleTo = (component: SetObject, app: DaprApp) => component.namespace === app.namespace && (scopesOf(component)?.includes(app.appId) ?? true);
+const annotationPath = (app: DaprApp, key: string) => `${app.template.path ? `${app.template.path}.` : ""}metadata.annotations["${key}"]`;
+
+const componentUnscoped: Rule = {
+  id: "dapr/component-unscoped",
+  summary: "A Component without scopes.",
+  why: "An unscoped Component is loaded by every Dapr app in its namespace: each sidecar connects to the backend and can read and write it.",
+  fix: "Add top-level `scopes:` listing the app ids that use the component.",
+  reference: "https://docs.dapr.io/operations/components/component-scopes/",
+  severity: "error in every profile",
+  check(set) {
+    return daprComponents(set)
+      .filter((component) => !scopesOf(component))
+      .map((component) => finding(this, component, "error", "scopes", `Component ${component.namespace}/${component.name} has no scopes, so every Dapr app in ${component.namespace} loads it`));
+  },
+};
+
+const inlineSecret: Rule = {
+  id: "dapr/inline-secret",
+  summary: "A Component metadata item that carries a credential as a literal value.",
+  why: "The credential sits in git and in every copy of the manifest; rotating it means a commit.",
+  fix: "Replace `value:` with `secretKeyRef: {name: <secret>, key: <key>}` and set `auth.secretStore`.",
+  reference: "https://docs.dapr.io/operations/components/component-secrets/",
+  severity: "error in every profile",
+  check(set) {
+    return daprComponents(set).flatMap((component) =>
+      ((component.object.spec?.metadata ?? []) as { name?: string; value?: unknown }[]).flatMap((item, index) => {
+        const value = item.value;
+        if (value === undefined || value === null || value === "") return [];
+        const literal = typeof value === "string" ? value : JSON.stringify(value);
+        if (!isCredentialName(String(item.name ?? "")) && !looksLikeCredential(literal)) return [];
+        return [finding(this, component, "error", `spec.metadata[${index}].value`, `metadata "${item.name}" of Component ${component.name} is a literal credential`)];
+      }),
+    );
+  },
+};
+
+const unknownAnnotation: Rule = {
+  id: "dapr/unknown-annotation",
+  summary: "A dapr.io/* pod-template annotation that Dapr does not know.",
+  why: "The injector ignores unknown annotations without a word: `dapr.io/enable: true` gives a pod without a sidecar.",
+  fix: "Use the annotation name the message suggests.",
+  reference: "dapr/dapr@v1.18.3 pkg/injector/annotations/annotations.go",
+  severity: "error in every profile",
+  check(set) {
+    return set.workloads().flatMap(({ workload, template }) =>
+      Object.keys(template.metadata.annotations ?? {})
+        .filter((key) => key.startsWith("dapr.io/") && !DAPR_ANNOTATIONS.includes(key))
+        .map((key) => {
+          const suggestion = nearest(key, DAPR_ANNOTATIONS);
+          return finding(this, workload, "error", `${template.path ? `${template.path}.` : ""}metadata.annotations["${key}"]`, `Dapr does not know the annotation ${key}; did you mean ${suggestion}?`, `Rename it to ${suggestion}.`);
+        }),
+    );
+  },
+};
+
+const appProtocolInvalid: Rule = {
+  id: "dapr/app-protocol-invalid",
+  summary: "dapr.io/app-protocol is not http, grpc, https, grpcs or h2c.",
+  why: "The sidecar cannot reach the app and fails to start or delivers nothing.",
+  fix: `Set dapr.io/app-protocol to one of ${APP_PROTOCOLS.join(", ")}.`,
+  reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
+  severity: "error in every profile",
+  check(set) {
+    return daprApps(set)
+      .filter((app) => app.annotations["dapr.io/app-protocol"] !== undefined && !APP_PROTOCOLS.includes(app.annotations["dapr.io/app-protocol"] ?? ""))
+      .map((app) => finding(this, app.workload, "error", annotationPath(app, "dapr.io/app-protocol"), `app protocol "${app.annotations["dapr.io/app-protocol"]}" is not one Dapr speaks`));
+  },
+};
+
+const appPortMissing: Rule = {
+  id: "dapr/app-port-missing",
+  summary: "A Dapr app that receives traffic from its sidecar has no dapr.io/app-port.",
+  why: "Without the port the sidecar has no channel to the app: subscriptions, input bindings and invocations are never delivered.",
+  fix: "Set dapr.io/app-port to the port the app listens on.",
+  reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
+  severity: "error in every profile",
+  check(set) {
+    const receivers = new Map<string, string>();
+    for (const subscription of set.ofKind("Subscription", "dapr.io")) for (const scope of scopesOf(subscription) ?? []) receivers.set(`${subscription.namespace}/${scope}`, `Subscription ${subscription.name}`);
+    for (const component of daprComponents(set)) {
+      const metadata = (component.object.spec?.metadata ?? []) as { name?: string; value?: unknown }[];
+      const input = String(component.object.spec?.type ?? "") === "bindings.cron" || metadata.some((item) => item.name === "direction" && String(item.value).includes("input"));
+      if (input && String(component.object.spec?.type ?? "").startsWith("bindings.")) for (const scope of scopesOf(component) ?? []) receivers.set(`${component.namespace}/${scope}`, `input binding ${component.name}`);
+    }
+    for (const resiliency of set.ofKind("Resiliency", "dapr.io")) for (const target of Object.keys(resiliency.object.spec?.targets?.apps ?? {})) receivers.set(`*/${target}`, `Resiliency ${resiliency.name}`);
+    for (const configuration of set.ofKind("Configuration", "dapr.io")) {
+      if ((configuration.object.spec?.accessControl?.policies ?? []).length === 0) continue;
+      for (const app of daprApps(set).filter((candidate) => candidate.annotations["dapr.io/config"] === configuration.name && candidate.namespace === configuration.namespace)) {
+        receivers.set(`${app.namespace}/${app.appId}`, `Configuration ${configuration.name}`);
+      }
+    }
+    return daprApps(set)
+      .filter((app) => app.annotations["dapr.io/app-port"] === undefined)
+      .flatMap((app) => {
+        const cause = receivers.get(`${app.namespace}/${app.appId}`) ?? receivers.get(`*/${app.appId}`);
+        return cause ? [finding(this, app.workload, "error", annotationPath(app, "dapr.io/app-port"), `app ${app.appId} receives traffic (${cause}) but has no dapr.io/app-port`)] : [];
+      });
+  },
+};
+
+const configMissing: Rule = {
+  id: "dapr/config-missing",
+  summary: "dapr.io/config names a Configuration that is not in the workload's namespace.",
+  why: "The sidecar starts with defaults: no tracing, no access control, no features.",
+  fix: "Create the Configuration in the workload's namespace or fix the name.",
+  reference: "https://docs.dapr.io/operations/configuration/configuration-overview/",
+  severity: "error in every profile",
+  check(set) {
+    return daprApps(set)
+      .filter((app) => app.annotations["dapr.io/config"] && set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "").length === 0)
+      .map((app) => finding(this, app.workload, "error", annotationPath(app, "dapr.io/config"), `Configuration ${app.annotations["dapr.io/config"]} is not in namespace ${app.namespace}`));
+  },
+};
+
+const subscriptionPubsubMissing: Rule = {
+  id: "dapr/subscription-pubsub-missing",
+  summary: "A Subscription whose pub/sub Component is missing from its namespace or not scoped to its subscribers.",
+  why: "The subscriber's sidecar never loads the pub/sub, so the subscription receives nothing and reports nothing.",
+  fix: "Create the pub/sub Component in the Subscription's namespace and list every subscriber in its scopes.",
+  reference: "https://docs.dapr.io/developing-applications/building-blocks/pubsub/subscription-methods/",
+  severity: "error in every profile",
+  check(set) {
+    return set.ofKind("Subscription", "dapr.io").flatMap((subscription) => {
+      const pubsubName = String(subscription.object.spec?.pubsubname ?? "");
+      const component = set.find("Component", subscription.namespace, pubsubName).find((candidate) => String(candidate.object.spec?.type ?? "").startsWith("pubsub."));
+      if (!component) return [finding(this, subscription, "error", "spec.pubsubname", `no pub/sub Component "${pubsubName}" in namespace ${subscription.namespace}`)];
+      const scopes = scopesOf(component);
+      const outside = (scopesOf(subscription) ?? []).filter((subscriber) => scopes && !scopes.includes(subscriber));
+      return outside.map((subscriber) => finding(this, subscription, "error", "scopes", `subscriber ${subscriber} is not in the scopes of Component ${component.name}`));
+    });
+  },
+};
+
+const subscriptionV1alpha1: Rule = {
+  id: "dapr/subscription-v1alpha1",
+  summary: "A dapr.io/v1alpha1 Subscription.",
+  why: "v2alpha1 is the stored version; writing v1alpha1 needs the operator's conversion webhook, so it fails while the control plane is down or not yet installed (dapr/dapr#7180).",
+  fix: "Write the Subscription as dapr.io/v2alpha1 with `routes: {rules, default}`.",
+  reference: "dapr/dapr#7180",
+  severity: "warning",
+  check(set) {
+    return set.ofKind("Subscription", "dapr.io").filter((s) => s.apiVersion === "dapr.io/v1alpha1").map((s) => finding(this, s, "warning", "apiVersion", `Subscription ${s.name} is dapr.io/v1alpha1`));
+  },
+};
+
+const deadLetterMissing: Rule = {
+  id: "dapr/dead-letter-missing",
+  summary: "A Subscription without deadLetterTopic.",
+  why: "A message the app cannot process is retried and then dropped: the failure leaves no trace.",
+  fix: "Set spec.deadLetterTopic.",
+  reference: "https://docs.dapr.io/developing-applications/building-blocks/pubsub/pubsub-deadletter/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    return set.ofKind("Subscription", "dapr.io").filter((s) => !s.object.spec?.deadLetterTopic).map((s) => finding(this, s, strictOutsideDev(profile), "spec.deadLetterTopic", `Subscription ${s.name} has no dead-letter topic`));
+  },
+};
+
+const duplicateComponent: Rule = {
+  id: "dapr/duplicate-component",
+  summary: "Two Components with one name in one namespace.",
+  why: "Only one survives the apply; which one depends on order.",
+  fix: "Rename one, or merge them.",
+  reference: "https://docs.dapr.io/reference/components-reference/",
+  severity: "error in every profile",
+  check(set) {
+    const seen = new Map<string, SetObject>();
+    const found: Finding[] = [];
+    for (const component of daprComponents(set)) {
+      const key = `${component.namespace}/${component.name}`;
+      const first = seen.get(key);
+      if (first) found.push(finding(this, component, "error", "metadata.name", `Component ${key} is also defined in ${first.file}:${first.line}`));
+      else seen.set(key, component);
+    }
+    return found;
+  },
+};
+
+const actorStateStore: Rule = {
+  id: "dapr/actor-state-store",
+  summary: "More than one actor state store visible to one app.",
+  why: "The sidecar refuses to start: \"detected duplicate actor state store\".",
+  fix: "Keep actorStateStore: \"true\" on one state store, or scope the others away from the app.",
+  reference: "dapr/dapr pkg/runtime/processor/state/state.go",
+  severity: "error in every profile",
+  check(set) {
+    const stores = daprComponents(set).filter(
+      (component) =>
+        String(component.object.spec?.type ?? "").startsWith("state.") &&
+        ((component.object.spec?.metadata ?? []) as { name?: string; value?: unknown }[]).some((item) => item.name === "actorStateStore" && String(item.value) === "true"),
+    );
+    return daprApps(set).flatMap((app) => {
+      const visible = stores.filter((store) => visibleTo(store, app));
+      return visible.length > 1 ? [finding(this, app.workload, "error", "", `app ${app.appId} sees ${visible.length} actor state stores: ${visible.map((s) => s.name).join(", ")}`)] : [];
+    });
+  },
+};
+
+const resiliencyInvalid: Rule = {
+  id: "dapr/resiliency-invalid",
+  summary: "A Resiliency with an unparsable duration, a target naming an undefined policy, or a field out of range.",
+  why: "The sidecar rejects the whole Resiliency and runs without any of its policies.",
+  fix: "Use Go durations (\"5s\"), name policies that spec.policies defines, keep maxRetries ≥ -1 and maxRequests ≥ 1, and write trip as a boolean CEL expression.",
+  reference: "dapr/dapr pkg/resiliency/resiliency.go",
+  severity: "error in every profile",
+  check(set) {
+    return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
+      const found: Finding[] = [];
+      const bad = (path: string, message: string) => found.push(finding(this, resiliency, "error", path, message));
+      const policies = resiliency.object.spec?.policies ?? {};
+      for (const [name, value] of Object.entries(policies.timeouts ?? {})) if (!isDaprDuration(value)) bad(`spec.policies.timeouts.${name}`, `timeout "${String(value)}" is not a duration`);
+      for (const [name, retry] of Object.entries((policies.retries ?? {}) as Record<string, any>)) {
+        for (const field of ["duration", "maxInterval"]) if (retry?.[field] !== undefined && !isDaprDuration(retry[field])) bad(`spec.policies.retries.${name}.${field}`, `${field} "${retry[field]}" is not a duration`);
+        if (retry?.policy !== undefined && !["constant", "exponential"].includes(String(retry.policy).toLowerCase())) bad(`spec.policies.retries.${name}.policy`, `retry policy "${retry.policy}" is neither constant nor exponential`);
+        if (retry?.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < -1)) bad(`spec.policies.retries.${name}.maxRetries`, `maxRetries ${retry.maxRetries} is below -1`);
+      }
+      for (const [name, breaker] of Object.entries((policies.circuitBreakers ?? {}) as Record<string, any>)) {
+        for (const field of ["interval", "timeout"]) if (breaker?.[field] !== undefined && !isDaprDuration(breaker[field])) bad(`spec.policies.circuitBreakers.${name}.${field}`, `${field} "${breaker[field]}" is not a duration`);
+        if (breaker?.maxRequests !== undefined && (!Number.isInteger(breaker.maxRequests) || breaker.maxRequests < 1)) bad(`spec.policies.circuitBreakers.${name}.maxRequests`, `maxRequests ${breaker.maxRequests} is below 1`);
+        if (breaker?.trip !== undefined) {
+          const problem = tripProblem(String(breaker.trip));
+          if (problem) bad(`spec.policies.circuitBreakers.${name}.trip`, problem);
+        }
+      }
+      const defined = { timeout: policies.timeouts ?? {}, retry: policies.retries ?? {}, circuitBreaker: policies.circuitBreakers ?? {} } as Record<string, Record<string, unknown>>;
+      const checkRefs = (path: string, target: Record<string, unknown> | undefined) => {
+        for (const field of ["timeout", "retry", "circuitBreaker"]) {
+          const name = target?.[field];
+          if (typeof name === "string" && !/^Default/.test(name) && !(name in (defined[field] ?? {}))) bad(`${path}.${field}`, `${field} policy "${name}" is not defined in spec.policies`);
+        }
+      };
+      const targets = resiliency.object.spec?.targets ?? {};
+      for (const [name, target] of Object.entries((targets.apps ?? {}) as Record<string, Record<string, unknown>>)) checkRefs(`spec.targets.apps.${name}`, target);
+      for (const [name, target] of Object.entries((targets.actors ?? {}) as Record<string, Record<string, unknown>>)) checkRefs(`spec.targets.actors.${name}`, target);
+      for (const [name, target] of Object.entries((targets.components ?? {}) as Record<string, Record<string, Record<string, unknown>>>)) {
+        for (const direction of ["inbound", "outbound"]) checkRefs(`spec.targets.components.${name}.${direction}`, target?.[direction]);
+      }
+      return found;
+    });
+  },
+};
+
+const resiliencyTargetUnknown: Rule = {
+  id: "dapr/resiliency-target-unknown",
+  summary: "A Resiliency target app or component that no object in the set defines.",
+  why: "The policy never applies; a renamed app or component silently loses its timeouts and retries.",
+  fix: "Fix the target's name, or remove the target.",
+  reference: "https://docs.dapr.io/operations/resiliency/targets/",
+  severity: "warning",
+  check(set) {
+    const appIds = new Set(daprApps(set).map((app) => app.appId));
+    return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
+      const targets = resiliency.object.spec?.targets ?? {};
+      return [
+        ...Object.keys(targets.apps ?? {}).filter((app) => !appIds.has(app)).map((app) => finding(this, resiliency, "warning", `spec.targets.apps.${app}`, `no Dapr app "${app}" in the set`)),
+        ...Object.keys(targets.components ?? {})
+          .filter((name) => set.find("Component", resiliency.namespace, name).length === 0)
+          .map((name) => finding(this, resiliency, "warning", `spec.targets.components.${name}`, `no Component "${name}" in namespace ${resiliency.namespace}`)),
+      ];
+    });
+  },
+};
+
+const sidecarResources: Rule = {
+  id: "dapr/sidecar-resources",
+  summary: "A Dapr app without sidecar cpu and memory limits.",
+  why: "An unbounded daprd can starve the app or the node; without a memory limit GOMEMLIMIT cannot be sized.",
+  fix: "Set dapr.io/sidecar-cpu-limit and dapr.io/sidecar-memory-limit (and requests).",
+  reference: "https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-production/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    return daprApps(set)
+      .filter((app) => !app.annotations["dapr.io/sidecar-cpu-limit"] || !app.annotations["dapr.io/sidecar-memory-limit"])
+      .map((app) => finding(this, app.workload, strictOutsideDev(profile), annotationPath(app, "dapr.io/sidecar-memory-limit"), `the sidecar of ${app.appId} has no cpu and memory limits`));
+  },
+};
+
+const tracingDisabled: Rule = {
+  id: "dapr/tracing-disabled",
+  summary: "A Configuration used by an app with no tracing exporter, or a samplingRate of \"0\" or not a number between 0 and 1.",
+  why: "The sidecar records no spans, or an unparsable rate silently becomes 0.0001: traces stop at every Dapr hop.",
+  fix: "Set spec.tracing.samplingRate to a number in (0, 1] and spec.tracing.otel (endpointAddress, isSecure, protocol).",
+  reference: "dapr/dapr pkg/diagnostics/utils/trace_utils.go",
+  severity: "error when samplingRate is not a number in 0..1, warning otherwise",
+  check(set) {
+    const used = new Set(daprApps(set).map((app) => `${app.namespace}/${app.annotations["dapr.io/config"] ?? ""}`));
+    return set.ofKind("Configuration", "dapr.io").flatMap((configuration) => {
+      const tracing = configuration.object.spec?.tracing;
+      const found: Finding[] = [];
+      if (tracing?.samplingRate !== undefined) {
+        const rate = Number(tracing.samplingRate);
+        if (String(tracing.samplingRate).trim() === "" || !Number.isFinite(rate) || rate < 0 || rate > 1) {
+          found.push(finding(this, configuration, "error", "spec.tracing.samplingRate", `samplingRate "${tracing.samplingRate}" is not a number between 0 and 1`));
+        } else if (rate === 0) {
+          found.push(finding(this, configuration, "warning", "spec.tracing.samplingRate", "samplingRate \"0\" turns tracing off"));
+        }
+      }
+      if (used.has(`${configuration.namespace}/${configuration.name}`) && !tracing?.otel?.endpointAddress && !tracing?.zipkin?.endpointAddress) {
+        found.push(finding(this, configuration, "warning", "spec.tracing", `Configuration ${configuration.name} is used by an app but exports no traces`));
+      }
+      return found;
+    });
+  },
+};
+
+const accessControlOpen: Rule = {
+  id: "dapr/access-control-open",
+  summary: "An invoked app whose Configuration has no access control or allows by default.",
+  why: "Any app in the cluster with a sidecar can call every method of the invoked app.",
+  fix: "Set spec.accessControl with defaultAction: deny, a trustDomain, and one policy per caller with its operations.",
+  reference: "https://docs.dapr.io/operations/configuration/invoke-allowlist/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    const invoked = new Set(set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => Object.keys(resiliency.object.spec?.targets?.apps ?? {})));
+    return daprApps(set)
+      .filter((app) => invoked.has(app.appId))
+      .flatMap((app) => {
+        const configuration = set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "")[0];
+        const accessControl = configuration?.object.spec?.accessControl;
+        const defaultAction = String(accessControl?.defaultAction ?? ((accessControl?.policies ?? []).length > 0 ? "deny" : "allow")).toLowerCase();
+        if (accessControl && defaultAction === "deny") return [];
+        const on = configuration ?? app.workload;
+        return [finding(this, on, strictOutsideDev(profile), configuration ? "spec.accessControl.defaultAction" : annotationPath(app, "dapr.io/config"), `app ${app.appId} is invoked but its Configuration allows every caller by default`)];
+      });
+  },
+};
+
+const mtlsDisabled: Rule = {
+  id: "dapr/mtls-disabled",
+  summary: "mTLS turned off in the Dapr chart values or a Configuration.",
+  why: "Sidecars talk in plain text and cannot prove who is calling: access control by app id means nothing.",
+  fix: "Set global.mtls.enabled: true in the chart values and remove mtls.enabled: false.",
+  reference: "https://docs.dapr.io/operations/security/mtls/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    return [
+      ...daprChartApplications(set)
+        .filter((app) => app.object.spec?.source?.helm?.valuesObject?.global?.mtls?.enabled === false)
+        .map((app) => finding(this, app, strictOutsideDev(profile), "spec.source.helm.valuesObject.global.mtls.enabled", "the Dapr control plane is installed with mTLS off")),
+      ...set.ofKind("Configuration", "dapr.io")
+        .filter((configuration) => configuration.object.spec?.mtls?.enabled === false)
+        .map((configuration) => finding(this, configuration, strictOutsideDev(profile), "spec.mtls.enabled", `Configuration ${configuration.name} turns mTLS off`)),
+    ];
+  },
+};
+
+const controlPlaneNotHa: Rule = {
+  id: "dapr/control-plane-not-ha",
+  summary: "In prod, the Dapr chart installed without HA.",
+  why: "One operator, injector, sentry and placement pod: a node drain stops sidecar injection and certificate issuance.",
+  fix: "Set global.ha.enabled: true in the Dapr chart values.",
+  reference: "https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-production/",
+  severity: "error in prod only",
+  check(set, profile) {
+    if (profile !== "prod") return [];
+    return daprChartApplications(set)
+      .filter((app) => app.object.spec?.source?.helm?.valuesObject?.global?.ha?.enabled !== true)
+      .map((app) => finding(this, app, "error", "spec.source.helm.valuesObject.global.ha.enabled", "the Dapr control plane is installed without high availability"));
+  },
+};
+
+function daprChartApplications(set: ObjectSet): SetObject[] {
+  return set.ofKind("Application", "argoproj.io").filter((app) => app.object.spec?.source?.chart === "dapr");
+}
+
+export const DAPR_RULES: readonly Rule[] = [
+  componentUnscoped, inlineSecret, unknownAnnotation, appProtocolInvalid, appPortMissing, configMissing, subscriptionPubsubMissing,
+  subscriptionV1alpha1, deadLetterMissing, duplicateComponent, actorStateStore, resiliencyInvalid, resiliencyTargetUnknown, sidecarResources,
+  tracingDisabled, accessControlOpen, mtlsDisabled, controlPlaneNotHa,
+];

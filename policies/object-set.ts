@@ -1,0 +1,173 @@
+// An indexed set of Kubernetes objects from any folder of YAML: by kind, by namespace and name, by the Argo CD
+// Application that syncs each file, and by sync wave. Built once, so every rule runs in linear time.
+import type { LoadedObject } from "../lib/manifests/load.ts";
+
+export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+export const SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
+
+/** Kinds without a namespace; anything else is namespaced. */
+const CLUSTER_SCOPED = new Set([
+  "Namespace", "Node", "PersistentVolume", "StorageClass", "PriorityClass", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
+  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService",
+  "IngressClass", "RuntimeClass", "CSIDriver", "VolumeSnapshotClass", "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret", "ClusterObservability",
+]);
+
+/** Kinds whose pods come from a template. */
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
+
+export interface SetObject {
+  readonly file: string;
+  readonly line: number;
+  readonly object: Record<string, any>;
+  readonly apiVersion: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Empty for cluster-scoped objects; the owning Application's destination when the file gives none. */
+  readonly namespace: string;
+}
+
+export interface Wave {
+  /** Wave of the Application that syncs the object, when the set holds it. */
+  readonly application: number | undefined;
+  /** The object's own sync-wave annotation (0 when absent). */
+  readonly own: number;
+}
+
+export interface PodTemplate {
+  readonly metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  readonly spec: Record<string, any>;
+  /** Field path of the template inside its workload, e.g. "spec.template". */
+  readonly path: string;
+}
+
+export class ObjectSet {
+  readonly objects: readonly SetObject[];
+  readonly files: number;
+  private readonly byKindIndex = new Map<string, SetObject[]>();
+  private readonly byIdIndex = new Map<string, SetObject[]>();
+  private readonly owners = new Map<SetObject, SetObject | undefined>();
+
+  constructor(loaded: readonly LoadedObject[], files: number) {
+    const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(entry.object.apiVersion) === "argoproj.io");
+    const ownerOf = (file: string) => owningApplication(file, applications);
+    this.objects = loaded.map((entry) => {
+      const kind = String(entry.object.kind);
+      const owner = ownerOf(entry.file);
+      const declared = entry.object.metadata?.namespace;
+      const namespace = CLUSTER_SCOPED.has(kind) ? "" : String(declared ?? owner?.object.spec?.destination?.namespace ?? "default");
+      return {
+        file: entry.file,
+        line: entry.line,
+        object: entry.object,
+        apiVersion: String(entry.object.apiVersion),
+        group: groupOf(String(entry.object.apiVersion)),
+        kind,
+        name: String(entry.object.metadata?.name ?? ""),
+        namespace,
+      };
+    });
+    this.files = files;
+    const setObjectOf = new Map(loaded.map((entry, index) => [entry, this.objects[index] as SetObject]));
+    for (const [index, object] of this.objects.entries()) {
+      push(this.byKindIndex, object.kind, object);
+      push(this.byIdIndex, id(object.kind, object.namespace, object.name), object);
+      const owner = ownerOf(loaded[index]?.file ?? "");
+      this.owners.set(object, owner ? setObjectOf.get(owner) : undefined);
+    }
+  }
+
+  ofKind(kind: string, group?: string): readonly SetObject[] {
+    const found = this.byKindIndex.get(kind) ?? [];
+    return group === undefined ? found : found.filter((object) => object.group === group);
+  }
+
+  find(kind: string, namespace: string, name: string): readonly SetObject[] {
+    return this.byIdIndex.get(id(kind, namespace, name)) ?? [];
+  }
+
+  /** The Application in the set whose source path holds the object's file. */
+  owner(object: SetObject): SetObject | undefined {
+    return this.owners.get(object);
+  }
+
+  wave(object: SetObject): Wave {
+    const owner = this.owner(object);
+    return { application: owner ? ownWave(owner) : undefined, own: ownWave(object) };
+  }
+
+  /** Negative when `a` syncs strictly before `b`. Objects of different Applications compare by their Applications' waves. */
+  compareWaves(a: SetObject, b: SetObject): number {
+    const first = this.wave(a);
+    const second = this.wave(b);
+    const ownerA = this.owner(a);
+    const ownerB = this.owner(b);
+    if (ownerA !== ownerB && first.application !== undefined && second.application !== undefined && first.application !== second.application) {
+      return first.application - second.application;
+    }
+    return first.own - second.own;
+  }
+
+  workloads(): readonly { readonly workload: SetObject; readonly template: PodTemplate }[] {
+    return this.objects.filter((object) => WORKLOAD_KINDS.has(object.kind)).flatMap((workload) => {
+      const template = podTemplateOf(workload);
+      return template ? [{ workload, template }] : [];
+    });
+  }
+}
+
+export function groupOf(apiVersion: string): string {
+  return apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "";
+}
+
+/** Sync options of an Application (spec.syncPolicy.syncOptions) or of one object (its sync-options annotation). */
+export function syncOptions(object: SetObject | undefined): string[] {
+  if (!object) return [];
+  const fromSpec = object.kind === "Application" ? ((object.object.spec?.syncPolicy?.syncOptions ?? []) as string[]) : [];
+  const fromAnnotation = String(object.object.metadata?.annotations?.[SYNC_OPTIONS] ?? "")
+    .split(",")
+    .map((option) => option.trim())
+    .filter(Boolean);
+  return [...fromSpec, ...fromAnnotation];
+}
+
+function ownWave(object: SetObject): number {
+  const value = Number(object.object.metadata?.annotations?.[SYNC_WAVE] ?? 0);
+  return Number.isFinite(value) ? value : 0;
+}
+
+function podTemplateOf(workload: SetObject): PodTemplate | undefined {
+  const spec = workload.object.spec;
+  if (!spec) return undefined;
+  if (workload.kind === "Pod") return { metadata: workload.object.metadata ?? {}, spec, path: "" };
+  if (workload.kind === "CronJob") {
+    const template = spec.jobTemplate?.spec?.template;
+    return template ? { metadata: template.metadata ?? {}, spec: template.spec ?? {}, path: "spec.jobTemplate.spec.template" } : undefined;
+  }
+  return spec.template ? { metadata: spec.template.metadata ?? {}, spec: spec.template.spec ?? {}, path: "spec.template" } : undefined;
+}
+
+/** An Application owns a file when the file lies under its `source.path` (or one of `sources[].path`). */
+function owningApplication(file: string, applications: readonly LoadedObject[]): LoadedObject | undefined {
+  const normalized = `/${file.replaceAll("\\", "/")}`;
+  let best: { app: LoadedObject; length: number } | undefined;
+  for (const app of applications) {
+    const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { path?: string }[];
+    for (const source of sources) {
+      const path = source.path?.replace(/^\.?\/+|\/+$/g, "");
+      if (!path || path === ".") continue;
+      if (normalized.includes(`/${path}/`) && (!best || path.length > best.length)) best = { app, length: path.length };
+    }
+  }
+  return best?.app;
+}
+
+function id(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,245 @@
+// OpenTelemetry rules: injections that find no Instrumentation, endpoints that reach nothing or speak the wrong
+// protocol, samplers that drop everything, broken collector pipelines, and pods instrumented too early or twice.
+import { unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
+import type { ObjectSet, SetObject } from "./object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+
+const INJECT = "instrumentation.opentelemetry.io/inject-";
+const CONTAINER_NAMES = "instrumentation.opentelemetry.io/container-names";
+const LANGUAGES = ["java", "nodejs", "python", "dotnet", "go"] as const;
+
+interface Injection {
+  readonly workload: SetObject;
+  readonly annotation: string;
+  readonly language: string;
+  readonly value: string;
+  readonly path: string;
+  readonly containers: number;
+  readonly annotations: Record<string, string>;
+}
+
+function injections(set: ObjectSet): Injection[] {
+  return set.workloads().flatMap(({ workload, template }) =>
+    Object.entries(template.metadata.annotations ?? {})
+      .filter(([key, value]) => key.startsWith(INJECT) && String(value).toLowerCase() !== "false")
+      .map(([key, value]) => ({
+        workload,
+        annotation: key,
+        language: key.slice(INJECT.length),
+        value: String(value),
+        path: `${template.path ? `${template.path}.` : ""}metadata.annotations["${key}"]`,
+        containers: ((template.spec.containers ?? []) as unknown[]).length,
+        annotations: template.metadata.annotations ?? {},
+      })),
+  );
+}
+
+/** The Instrumentation an injection names: "true" = the only one in the pod's namespace, "name" = same namespace, "ns/name" = that one. */
+function instrumentationFor(set: ObjectSet, injection: Injection): SetObject | undefined {
+  const all = set.ofKind("Instrumentation", "opentelemetry.io");
+  if (injection.value.toLowerCase() === "true") {
+    const local = all.filter((instrumentation) => instrumentation.namespace === injection.workload.namespace);
+    return local.length === 1 ? local[0] : undefined;
+  }
+  const [namespace, name] = injection.value.includes("/") ? injection.value.split("/") : [injection.workload.namespace, injection.value];
+  return set.find("Instrumentation", namespace ?? "", name ?? "")[0];
+}
+
+const instrumentationMissing: Rule = {
+  id: "otel/instrumentation-missing",
+  summary: "An inject annotation that names no Instrumentation in the set.",
+  why: "The operator admits the pod uninstrumented, with no event: the service simply never appears in traces.",
+  fix: "Create the Instrumentation, or point the annotation at one: \"true\" (the only one in the pod's namespace), \"<name>\" or \"<namespace>/<name>\".",
+  reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation",
+  severity: "error in every profile",
+  check(set) {
+    return injections(set)
+      .filter((injection) => !instrumentationFor(set, injection))
+      .map((injection) => finding(this, injection.workload, "error", injection.path, `${injection.annotation}: "${injection.value}" names no Instrumentation in the set`));
+  },
+};
+
+/** The OTLP protocol an SDK language uses with this Instrumentation: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
+function protocolOf(instrumentation: SetObject, language: string): string {
+  const env = [...((instrumentation.object.spec?.[language]?.env ?? []) as { name: string; value?: string }[]), ...((instrumentation.object.spec?.env ?? []) as { name: string; value?: string }[])];
+  return env.find((variable) => variable.name === "OTEL_EXPORTER_OTLP_PROTOCOL")?.value ?? "http/protobuf";
+}
+
+const endpointProtocolMismatch: Rule = {
+  id: "otel/endpoint-protocol-mismatch",
+  summary: "An Instrumentation whose endpoint port and protocol disagree for a language it serves.",
+  why: "4317 speaks gRPC and 4318 HTTP; an SDK sending HTTP to 4317 (the .NET, Java, Python, Go and Node.js default) loses every span.",
+  fix: "Use port 4318 with http/protobuf (set OTEL_EXPORTER_OTLP_PROTOCOL explicitly per language), or 4317 with grpc (not for Python).",
+  reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation (default protocols per language)",
+  severity: "error in every profile",
+  check(set) {
+    const served = new Map<SetObject, Set<string>>();
+    for (const injection of injections(set)) {
+      const instrumentation = instrumentationFor(set, injection);
+      if (instrumentation) served.set(instrumentation, (served.get(instrumentation) ?? new Set<string>()).add(injection.language));
+    }
+    return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
+      const endpoint = String(instrumentation.object.spec?.exporter?.endpoint ?? "");
+      const port = /:(\d+)(\/|$)/.exec(endpoint.replace(/^[a-z]+:\/\//, ""))?.[1];
+      const languages = new Set([...(served.get(instrumentation) ?? []), ...LANGUAGES.filter((language) => instrumentation.object.spec?.[language] !== undefined)]);
+      const found: Finding[] = [];
+      for (const language of [...languages].filter((l) => (LANGUAGES as readonly string[]).includes(l)).sort()) {
+        const protocol = protocolOf(instrumentation, language);
+        const grpc = protocol === "grpc";
+        if (language === "python" && grpc) found.push(finding(this, instrumentation, "error", `spec.python.env`, "Python auto-instrumentation cannot export OTLP over gRPC"));
+        else if ((port === "4317" && !grpc) || (port === "4318" && grpc)) {
+          found.push(finding(this, instrumentation, "error", "spec.exporter.endpoint", `${language} sends ${protocol} to port ${port}, which speaks ${port === "4317" ? "gRPC" : "HTTP"}`));
+        }
+      }
+      return found;
+    });
+  },
+};
+
+const endpointUnresolved: Rule = {
+  id: "otel/endpoint-unresolved",
+  summary: "An OTLP endpoint naming a cluster Service the set does not define, or a port it does not expose.",
+  why: "Exporters retry and drop in silence: the classic \"I don't see any traces\".",
+  fix: "Point the endpoint at a Service in the set (a collector's <name>-collector) on a port it exposes.",
+  reference: "open-telemetry/opentelemetry.io troubleshooting/automatic.md",
+  severity: "error in every profile",
+  check(set) {
+    const objects = set.objects.map((object) => object.object);
+    const byObject = new Map(set.objects.map((object) => [`${object.kind} ${object.object.metadata?.namespace ?? ""}/${object.name}`, object]));
+    return unresolvedEndpoints(objects)
+      .filter((endpoint) => !endpoint.reason.includes("is not a cluster Service address"))
+      .filter((endpoint) => !(endpoint.sender.startsWith("Instrumentation") && endpoint.reason.includes("the sender speaks")))
+      .flatMap((endpoint) => {
+        const sender = byObject.get(endpoint.sender);
+        return sender ? [finding(this, sender, "error", endpoint.path.replace(/ \(.*\)$/, ""), `${endpoint.host}:${endpoint.port}: ${endpoint.reason}`)] : [];
+      });
+  },
+};
+
+const propagators: Rule = {
+  id: "otel/propagators",
+  summary: "An Instrumentation without tracecontext or without baggage.",
+  why: "Dapr and most SDKs propagate W3C tracecontext; without it traces break at every hop.",
+  fix: "Set spec.propagators: [tracecontext, baggage].",
+  reference: "https://opentelemetry.io/docs/specs/otel/context/api-propagators/",
+  severity: "warning",
+  check(set) {
+    return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
+      const list = (instrumentation.object.spec?.propagators ?? []) as string[];
+      const missing = ["tracecontext", "baggage"].filter((name) => !list.includes(name));
+      return missing.length > 0 ? [finding(this, instrumentation, "warning", "spec.propagators", `propagators lack ${missing.join(" and ")}`)] : [];
+    });
+  },
+};
+
+const samplerInvalid: Rule = {
+  id: "otel/sampler-invalid",
+  summary: "A ratio sampler argument outside 0..1 or not a number, or always_off.",
+  why: "The SDK falls back to its default or records nothing.",
+  fix: "Use parentbased_traceidratio with an argument such as \"0.25\".",
+  reference: "https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/",
+  severity: "error in every profile",
+  check(set) {
+    return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
+      const sampler = instrumentation.object.spec?.sampler;
+      if (!sampler) return [];
+      if (["always_off", "parentbased_always_off"].includes(sampler.type)) return [finding(this, instrumentation, "error", "spec.sampler.type", `sampler ${sampler.type} records no traces`)];
+      if (!String(sampler.type ?? "").endsWith("traceidratio")) return [];
+      const ratio = Number(sampler.argument);
+      return sampler.argument === undefined || String(sampler.argument).trim() === "" || !Number.isFinite(ratio) || ratio < 0 || ratio > 1
+        ? [finding(this, instrumentation, "error", "spec.sampler.argument", `ratio "${sampler.argument ?? ""}" is not a number between 0 and 1`)]
+        : [];
+    });
+  },
+};
+
+const collectorPipeline: Rule = {
+  id: "otel/collector-pipeline",
+  summary: "A collector pipeline naming an undefined receiver, processor or exporter, or without memory_limiter first and batch.",
+  why: "An undefined component stops the collector from starting; without memory_limiter a burst kills it, without batch it exports span by span.",
+  fix: "Define every component the pipeline names; start processors with memory_limiter and include batch.",
+  reference: "open-telemetry/opentelemetry-collector processor/memorylimiterprocessor/README.md",
+  severity: "error for undefined components, warning for processor order",
+  check(set) {
+    return set.ofKind("OpenTelemetryCollector", "opentelemetry.io").flatMap((collector) => {
+      const config = collector.object.spec?.config;
+      if (!config || typeof config !== "object") return [];
+      const found: Finding[] = [];
+      for (const [name, pipeline] of Object.entries((config.service?.pipelines ?? {}) as Record<string, Record<string, string[]>>)) {
+        for (const section of ["receivers", "processors", "exporters"]) {
+          for (const component of pipeline[section] ?? []) {
+            if (!(component in (config[section] ?? {})) && !(component in (config.connectors ?? {}))) {
+              found.push(finding(this, collector, "error", `spec.config.service.pipelines.${name}.${section}`, `pipeline ${name} names ${section.slice(0, -1)} "${component}", which spec.config.${section} does not define`));
+            }
+          }
+        }
+        const processors = pipeline.processors ?? [];
+        if (!processors[0]?.startsWith("memory_limiter")) found.push(finding(this, collector, "warning", `spec.config.service.pipelines.${name}.processors`, `pipeline ${name} does not start with memory_limiter`));
+        if (!processors.some((processor) => processor.startsWith("batch"))) found.push(finding(this, collector, "warning", `spec.config.service.pipelines.${name}.processors`, `pipeline ${name} has no batch processor`));
+      }
+      return found;
+    });
+  },
+};
+
+const memoryStorage: Rule = {
+  id: "otel/memory-storage",
+  summary: "Jaeger in-memory storage outside dev.",
+  why: "Traces live in one pod's memory: a restart or a second replica loses or splits them.",
+  fix: "Use a persistent backend (Tempo, or Jaeger with Elasticsearch/Cassandra/Badger on a volume).",
+  reference: "jaegertracing/jaeger cmd/jaeger/internal/all-in-one.yaml",
+  severity: "error in staging and prod, no finding in dev",
+  check(set, profile) {
+    if (profile === "dev") return [];
+    const found: Finding[] = [];
+    for (const collector of set.ofKind("OpenTelemetryCollector", "opentelemetry.io")) {
+      for (const [name, backend] of Object.entries((collector.object.spec?.config?.extensions?.jaeger_storage?.backends ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (backend && "memory" in backend) found.push(finding(this, collector, strictOutsideDev(profile), `spec.config.extensions.jaeger_storage.backends.${name}.memory`, `Jaeger backend ${name} keeps traces in memory`));
+      }
+    }
+    for (const { workload, template } of set.workloads()) {
+      for (const [index, container] of ((template.spec.containers ?? []) as { image?: string; env?: { name: string; value?: string }[] }[]).entries()) {
+        if (/jaegertracing\//.test(container.image ?? "") && (container.env ?? []).some((env) => env.name === "SPAN_STORAGE_TYPE" && env.value === "memory")) {
+          found.push(finding(this, workload, strictOutsideDev(profile), `${template.path}.spec.containers[${index}].env`, "Jaeger runs with SPAN_STORAGE_TYPE=memory"));
+        }
+      }
+    }
+    return found;
+  },
+};
+
+const containerAmbiguous: Rule = {
+  id: "otel/container-ambiguous",
+  summary: "An inject annotation on a pod with several containers and no container-names.",
+  why: "The operator instruments the first container, which in a Dapr pod may be the sidecar, not the app.",
+  fix: `Set ${CONTAINER_NAMES} to the app container's name.`,
+  reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation/multi-container.md",
+  severity: "warning",
+  check(set) {
+    const dapr = (injection: Injection) => String(injection.annotations["dapr.io/enabled"] ?? "").toLowerCase() === "true";
+    return injections(set)
+      .filter((injection) => (injection.containers > 1 || dapr(injection)) && !injection.annotations[CONTAINER_NAMES] && !injection.annotations[`instrumentation.opentelemetry.io/${injection.language}-container-names`])
+      .map((injection) => finding(this, injection.workload, "warning", injection.path, `the pod will have several containers (${dapr(injection) ? "the Dapr sidecar is injected" : `${injection.containers} declared`}) and names none to instrument`));
+  },
+};
+
+const instrumentationOrder: Rule = {
+  id: "otel/instrumentation-order",
+  summary: "A workload synced in the same or an earlier wave than the Instrumentation it uses.",
+  why: "Injection happens only when a pod is created; pods created before the Instrumentation exists stay uninstrumented until restarted.",
+  fix: "Sync the Instrumentation in an earlier wave or Application (e.g. sync-wave \"-1\").",
+  reference: "open-telemetry/opentelemetry-operator#1765",
+  severity: "error in every profile",
+  check(set) {
+    return injections(set).flatMap((injection) => {
+      const instrumentation = instrumentationFor(set, injection);
+      if (!instrumentation || set.compareWaves(instrumentation, injection.workload) < 0) return [];
+      return [finding(this, injection.workload, "error", injection.path, `syncs no later than Instrumentation ${instrumentation.namespace}/${instrumentation.name}, so its first pods start uninstrumented`)];
+    });
+  },
+};
+
+export const OPENTELEMETRY_RULES: readonly Rule[] = [
+  instrumentationMissing, endpointProtocolMismatch, endpointUnresolved, propagators, samplerInvalid, collectorPipeline, memoryStorage, containerAmbiguous,
+  instrumentationOrder,
+];
