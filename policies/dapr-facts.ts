@@ -1,4 +1,5 @@
 // What Dapr 1.18 accepts, for the Dapr rules (../shared/reference/dapr.md §3–§4).
+import { GO_DURATION } from "../lib/declarations/fields.ts";
 
 /** Pod annotations the sidecar injector reads (dapr/dapr@v1.18.3 pkg/injector/annotations). */
 export const DAPR_ANNOTATIONS = [
@@ -27,7 +28,7 @@ export function isTruthy(value: unknown): boolean {
 /** Dapr's duration parser: a bare integer is milliseconds, else a Go duration. */
 export function isDaprDuration(value: unknown): boolean {
   if (typeof value === "number") return Number.isInteger(value) && value >= 0;
-  return typeof value === "string" && (/^\d+$/.test(value) || /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(value));
+  return typeof value === "string" && (/^\d+$/.test(value) || GO_DURATION.test(value));
 }
 
 /** Edit distance, for "did you mean". */

@@ -14,12 +14,20 @@ interface DaprApp {
   readonly annotations: Record<string, string>;
 }
 
-function daprApps(set: ObjectSet): DaprApp[] {
-  return set.workloads().flatMap(({ workload, template }) => {
-    const annotations = template.metadata.annotations ?? {};
-    if (!isTruthy(annotations["dapr.io/enabled"])) return [];
-    return [{ workload, template, appId: annotations["dapr.io/app-id"] ?? workload.name, namespace: workload.namespace, annotations }];
-  });
+const daprAppsOf = new WeakMap<ObjectSet, readonly DaprApp[]>();
+
+/** The set's Dapr-enabled workloads; found once per set, since most Dapr rules start from them. */
+function daprApps(set: ObjectSet): readonly DaprApp[] {
+  let apps = daprAppsOf.get(set);
+  if (!apps) {
+    apps = set.workloads().flatMap(({ workload, template }) => {
+      const annotations = template.metadata.annotations ?? {};
+      if (!isTruthy(annotations["dapr.io/enabled"])) return [];
+      return [{ workload, template, appId: annotations["dapr.io/app-id"] ?? workload.name, namespace: workload.namespace, annotations }];
+    });
+    daprAppsOf.set(set, apps);
+  }
+  return apps;
 }
 
 const daprComponents = (set: ObjectSet) => set.ofKind("Component", "dapr.io");
@@ -110,9 +118,9 @@ const appPortMissing: Rule = {
       if (input && String(component.object.spec?.type ?? "").startsWith("bindings.")) for (const scope of scopesOf(component) ?? []) receivers.set(`${component.namespace}/${scope}`, `input binding ${component.name}`);
     }
     for (const resiliency of set.ofKind("Resiliency", "dapr.io")) for (const target of Object.keys(resiliency.object.spec?.targets?.apps ?? {})) receivers.set(`*/${target}`, `Resiliency ${resiliency.name}`);
-    for (const configuration of set.ofKind("Configuration", "dapr.io")) {
-      if ((configuration.object.spec?.accessControl?.policies ?? []).length === 0) continue;
-      for (const app of daprApps(set).filter((candidate) => candidate.annotations["dapr.io/config"] === configuration.name && candidate.namespace === configuration.namespace)) {
+    for (const app of daprApps(set)) {
+      const configuration = set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "").find((candidate) => candidate.group === "dapr.io");
+      if (configuration && (configuration.object.spec?.accessControl?.policies ?? []).length > 0) {
         receivers.set(`${app.namespace}/${app.appId}`, `Configuration ${configuration.name}`);
       }
     }

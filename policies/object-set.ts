@@ -1,8 +1,9 @@
 // An indexed set of Kubernetes objects from any folder of YAML: by kind, by namespace and name, by the Argo CD
 // Application that syncs each file, and by sync wave. Built once, so every rule runs in linear time.
+import { groupOf, SYNC_WAVE } from "../argocd/render/waves.ts";
 import type { LoadedObject } from "../lib/manifests/load.ts";
 
-export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+export { groupOf, SYNC_WAVE };
 export const SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
 
 /** Kinds without a namespace; anything else is namespaced. */
@@ -47,15 +48,15 @@ export class ObjectSet {
   private readonly byKindIndex = new Map<string, SetObject[]>();
   private readonly byIdIndex = new Map<string, SetObject[]>();
   private readonly owners = new Map<SetObject, SetObject | undefined>();
+  private workloadsCache: readonly { readonly workload: SetObject; readonly template: PodTemplate }[] | undefined;
 
   constructor(loaded: readonly LoadedObject[], files: number) {
-    const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(entry.object.apiVersion) === "argoproj.io");
-    const ownerOf = (file: string) => owningApplication(file, applications);
-    this.objects = loaded.map((entry) => {
+    const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(String(entry.object.apiVersion)) === "argoproj.io");
+    const owningEntries = loaded.map((entry) => owningApplication(entry.file, applications));
+    this.objects = loaded.map((entry, index) => {
       const kind = String(entry.object.kind);
-      const owner = ownerOf(entry.file);
       const declared = entry.object.metadata?.namespace;
-      const namespace = CLUSTER_SCOPED.has(kind) ? "" : String(declared ?? owner?.object.spec?.destination?.namespace ?? "default");
+      const namespace = CLUSTER_SCOPED.has(kind) ? "" : String(declared ?? owningEntries[index]?.object.spec?.destination?.namespace ?? "default");
       return {
         file: entry.file,
         line: entry.line,
@@ -72,7 +73,7 @@ export class ObjectSet {
     for (const [index, object] of this.objects.entries()) {
       push(this.byKindIndex, object.kind, object);
       push(this.byIdIndex, id(object.kind, object.namespace, object.name), object);
-      const owner = ownerOf(loaded[index]?.file ?? "");
+      const owner = owningEntries[index];
       this.owners.set(object, owner ? setObjectOf.get(owner) : undefined);
     }
   }
@@ -108,16 +109,14 @@ export class ObjectSet {
     return first.own - second.own;
   }
 
+  /** Workloads with their pod templates; computed on first use, since most rules ask. */
   workloads(): readonly { readonly workload: SetObject; readonly template: PodTemplate }[] {
-    return this.objects.filter((object) => WORKLOAD_KINDS.has(object.kind)).flatMap((workload) => {
+    this.workloadsCache ??= this.objects.filter((object) => WORKLOAD_KINDS.has(object.kind)).flatMap((workload) => {
       const template = podTemplateOf(workload);
       return template ? [{ workload, template }] : [];
     });
+    return this.workloadsCache;
   }
-}
-
-export function groupOf(apiVersion: string): string {
-  return apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "";
 }
 
 /** Sync options of an Application (spec.syncPolicy.syncOptions) or of one object (its sync-options annotation). */

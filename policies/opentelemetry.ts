@@ -1,12 +1,11 @@
 // OpenTelemetry rules: injections that find no Instrumentation, endpoints that reach nothing or speak the wrong
 // protocol, samplers that drop everything, broken collector pipelines, and pods instrumented too early or twice.
-import { unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
+import { SDK_LANGUAGES as LANGUAGES, sdkOtlpProtocol, unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
 const INJECT = "instrumentation.opentelemetry.io/inject-";
 const CONTAINER_NAMES = "instrumentation.opentelemetry.io/container-names";
-const LANGUAGES = ["java", "nodejs", "python", "dotnet", "go"] as const;
 
 interface Injection {
   readonly workload: SetObject;
@@ -18,8 +17,13 @@ interface Injection {
   readonly annotations: Record<string, string>;
 }
 
-function injections(set: ObjectSet): Injection[] {
-  return set.workloads().flatMap(({ workload, template }) =>
+const injectionsOf = new WeakMap<ObjectSet, readonly Injection[]>();
+
+/** Every inject annotation of the set's pod templates; found once per set. */
+function injections(set: ObjectSet): readonly Injection[] {
+  const cached = injectionsOf.get(set);
+  if (cached) return cached;
+  const found = set.workloads().flatMap(({ workload, template }) =>
     Object.entries(template.metadata.annotations ?? {})
       .filter(([key, value]) => key.startsWith(INJECT) && String(value).toLowerCase() !== "false")
       .map(([key, value]) => ({
@@ -32,6 +36,8 @@ function injections(set: ObjectSet): Injection[] {
         annotations: template.metadata.annotations ?? {},
       })),
   );
+  injectionsOf.set(set, found);
+  return found;
 }
 
 /** The Instrumentation an injection names: "true" = the only one in the pod's namespace, "name" = same namespace, "ns/name" = that one. */
@@ -59,12 +65,6 @@ const instrumentationMissing: Rule = {
   },
 };
 
-/** The OTLP protocol an SDK language uses with this Instrumentation: OTEL_EXPORTER_OTLP_PROTOCOL, else http/protobuf. */
-function protocolOf(instrumentation: SetObject, language: string): string {
-  const env = [...((instrumentation.object.spec?.[language]?.env ?? []) as { name: string; value?: string }[]), ...((instrumentation.object.spec?.env ?? []) as { name: string; value?: string }[])];
-  return env.find((variable) => variable.name === "OTEL_EXPORTER_OTLP_PROTOCOL")?.value ?? "http/protobuf";
-}
-
 const endpointProtocolMismatch: Rule = {
   id: "otel/endpoint-protocol-mismatch",
   summary: "An Instrumentation whose endpoint port and protocol disagree for a language it serves.",
@@ -84,7 +84,7 @@ const endpointProtocolMismatch: Rule = {
       const languages = new Set([...(served.get(instrumentation) ?? []), ...LANGUAGES.filter((language) => instrumentation.object.spec?.[language] !== undefined)]);
       const found: Finding[] = [];
       for (const language of [...languages].filter((l) => (LANGUAGES as readonly string[]).includes(l)).sort()) {
-        const protocol = protocolOf(instrumentation, language);
+        const protocol = sdkOtlpProtocol(instrumentation.object.spec, language);
         const grpc = protocol === "grpc";
         if (language === "python" && grpc) found.push(finding(this, instrumentation, "error", `spec.python.env`, "Python auto-instrumentation cannot export OTLP over gRPC"));
         else if ((port === "4317" && !grpc) || (port === "4318" && grpc)) {

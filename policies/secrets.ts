@@ -1,14 +1,15 @@
 // Secret rules: Secret data in the manifests, and credentials pasted anywhere else.
+import { PASSWORD_IN_URL, PRIVATE_KEY_BLOCK } from "../lib/declarations/credentials.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
 import { finding, type Finding, type Rule } from "./rule.ts";
 
 /** Values that are credentials whatever field holds them. */
 const CREDENTIAL_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: "a private key" },
+  { pattern: PRIVATE_KEY_BLOCK, what: "a private key" },
   { pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, what: "a cloud access key id" },
   { pattern: /\bBearer\s+[A-Za-z0-9\-._~+/]{20,}=*/, what: "a bearer token" },
   { pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/, what: "a GitHub token" },
-  { pattern: /:\/\/[^/\s:@]+:[^/\s@]+@/, what: "a password in a URL" },
+  { pattern: PASSWORD_IN_URL, what: "a password in a URL" },
 ];
 
 const plaintext: Rule = {

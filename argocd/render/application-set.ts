@@ -5,6 +5,7 @@
 import { ApiObject, type Chart } from "cdk8s";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { RESOURCES_FINALIZER } from "./chart-application.ts";
+import { SYNC_RETRY } from "./sync-policy.ts";
 
 /** Label on Argo CD's cluster Secret that names the environment the cluster runs. */
 export const ENVIRONMENT_LABEL = "trellis.io/environment";
@@ -44,7 +45,7 @@ export function renderApplicationSet(chart: Chart, environments: readonly Enviro
           syncPolicy: {
             // The root never prunes: removing a layer's Application would delete the whole layer through its finalizer.
             automated: { prune: false, selfHeal: true },
-            retry: { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } },
+            retry: { limit: SYNC_RETRY.limit, backoff: { ...SYNC_RETRY.backoff } },
           },
         },
       },

@@ -31,7 +31,7 @@ export function renderEnvironmentDelivery(chart: Chart, environment: Environment
   renderProject(chart, environment, [...layerObjects.values()].flat());
   for (const layer of environment.layers) {
     const objects = layerObjects.get(layer.name) ?? [];
-    const serverSideDiff = objects.some((object) => DEFAULTED_BY_WEBHOOK.has(groupOf(object)));
+    const serverSideDiff = objects.some((object) => DEFAULTED_BY_WEBHOOK.has(groupOf(object.apiVersion)));
     new Application(chart, constructId("application", environment.argocd.namespace, layer.name), {
       metadata: {
         name: layerApplicationName(environment.name, layer.name),
@@ -59,7 +59,7 @@ function renderProject(chart: Chart, environment: EnvironmentModel, objects: rea
   const clusterKinds = new Map<string, { group: string; kind: string }>();
   for (const entry of [{ group: "", kind: "Namespace" }, ...CHART_CLUSTER_KINDS]) clusterKinds.set(`${entry.group}/${entry.kind}`, entry);
   for (const object of objects.filter((candidate) => candidate.metadata.namespace === undefined)) {
-    clusterKinds.set(`${groupOf(object)}/${object.kind}`, { group: groupOf(object), kind: object.kind });
+    clusterKinds.set(`${groupOf(object.apiVersion)}/${object.kind}`, { group: groupOf(object.apiVersion), kind: object.kind });
   }
   return new AppProject(chart, constructId("appproject", environment.argocd.namespace, environment.argocd.project), {
     metadata: {

@@ -8,9 +8,13 @@ export function isCredentialName(name: string): boolean {
   return CREDENTIAL_NAME.test(name);
 }
 
+/** user:password@ in a URL. */
+export const PASSWORD_IN_URL = /:\/\/[^/\s:@]+:[^/\s@]+@/;
+export const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
 const CREDENTIAL_VALUE: readonly RegExp[] = [
-  /:\/\/[^/\s:@]+:[^/\s@]+@/, // user:password@ in a URL
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  PASSWORD_IN_URL,
+  PRIVATE_KEY_BLOCK,
   /\bAKIA[0-9A-Z]{16}\b/, // cloud access key id
   /\bpassword=[^\s;]+/i, // key=value connection strings
 ];

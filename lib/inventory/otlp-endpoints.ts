@@ -19,6 +19,15 @@ export interface UnresolvedEndpoint extends OtlpEndpoint {
 /** SDK protocol when nothing says otherwise (OTel SDK defaults; Python cannot do gRPC). */
 const DEFAULT_SDK_PROTOCOL: WireProtocol = "http";
 
+/** The Instrumentation language blocks whose SDKs export OTLP. */
+export const SDK_LANGUAGES = ["java", "nodejs", "python", "dotnet", "go"] as const;
+
+/** OTEL_EXPORTER_OTLP_PROTOCOL as an Instrumentation sets it for a language (its block, then spec.env), else the SDK default. */
+export function sdkOtlpProtocol(spec: any, language: string): string {
+  const env = [...((spec?.[language]?.env ?? []) as { name: string; value?: string }[]), ...((spec?.env ?? []) as { name: string; value?: string }[])];
+  return env.find((variable) => variable.name === "OTEL_EXPORTER_OTLP_PROTOCOL")?.value ?? "http/protobuf";
+}
+
 export function otlpEndpoints(objects: readonly ManifestObject[]): OtlpEndpoint[] {
   return objects.flatMap((object) => {
     const id = `${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
@@ -56,12 +65,8 @@ function resolve(found: OtlpEndpoint, services: readonly KnownService[]): string
 function instrumentationEndpoints(id: string, object: ManifestObject): (OtlpEndpoint | undefined)[] {
   const url = object.spec?.exporter?.endpoint;
   if (typeof url !== "string") return [];
-  const languages = ["java", "nodejs", "python", "dotnet", "go"].filter((language) => object.spec?.[language] !== undefined);
-  const protocolFor = (language: string): WireProtocol => {
-    const env = [...(object.spec?.[language]?.env ?? []), ...(object.spec?.env ?? [])] as { name: string; value?: string }[];
-    const declared = env.find((variable) => variable.name === "OTEL_EXPORTER_OTLP_PROTOCOL")?.value;
-    return declared === "grpc" ? "grpc" : declared ? "http" : DEFAULT_SDK_PROTOCOL;
-  };
+  const languages = SDK_LANGUAGES.filter((language) => object.spec?.[language] !== undefined);
+  const protocolFor = (language: string): WireProtocol => (sdkOtlpProtocol(object.spec, language) === "grpc" ? "grpc" : "http");
   const wanted = languages.length > 0 ? languages : [""];
   return wanted.map((language) => endpoint(id, language ? `spec.exporter.endpoint (${language})` : "spec.exporter.endpoint", url, language ? protocolFor(language) : DEFAULT_SDK_PROTOCOL, object));
 }

@@ -23,7 +23,7 @@ import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation,
 export const KUBERNETES_SECRET_STORE = "kubernetes";
 
 /** Argo CD's namespace and the in-cluster API server address as Argo CD names it. */
-export const ARGOCD_NAMESPACE = "argocd";
+const ARGOCD_NAMESPACE = "argocd";
 const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 /** Seconds the kubelet grants a pod beyond the sidecar's own graceful shutdown. */
 const GRACE_BEYOND_SIDECAR_SECONDS = 10;

@@ -30,15 +30,16 @@ export async function startLocalCluster(binaries: ControlPlaneBinaries, log: (li
   const processes: ChildProcess[] = [];
   const output: string[] = [];
   let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    await Promise.all(processes.map((child) => terminate(child)));
-    await rm(folder, { recursive: true, force: true });
-  };
   // Whatever happens to the test run, the processes do not outlive it.
   const onExit = () => processes.forEach((child) => child.kill("SIGKILL"));
   process.once("exit", onExit);
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.removeListener("exit", onExit);
+    await Promise.all(processes.map((child) => terminate(child)));
+    await rm(folder, { recursive: true, force: true });
+  };
 
   try {
     const [clientPort, peerPort, apiPort] = await freePorts(3);
@@ -109,9 +110,6 @@ export async function startLocalCluster(binaries: ControlPlaneBinaries, log: (li
   } catch (error) {
     await stop();
     throw error;
-  } finally {
-    process.removeListener("exit", onExit);
-    process.once("exit", onExit);
   }
 }
 
