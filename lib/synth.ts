@@ -3,7 +3,7 @@ import { loadDeclarations, type LoadOptions } from "./declarations/load.ts";
 import { DeclarationError } from "./declarations/problems.ts";
 import { resolvePlatform } from "./model/resolve.ts";
 import type { Platform } from "./model/types.ts";
-import { replaceFolders, type FolderContent } from "./output/replace-folders.ts";
+import { replaceFolders, type FolderContent, type WriteSummary } from "./output/replace-folders.ts";
 import { DELIVERY_FOLDER, renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
 
 export interface SynthOptions extends LoadOptions {
@@ -33,9 +33,12 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
   return { platform, folders: [...folders, { name: DELIVERY_FOLDER, files: renderPlatformDelivery(platform.environments) }] };
 }
 
-/** Renders, then replaces each environment's folder under outDir. A full run also removes folders of environments no longer declared. */
-export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform> {
+/**
+ * Renders, then replaces each environment's folder under outDir. A full run also removes Trellis-written
+ * folders of environments no longer declared; nothing Trellis did not write is ever removed.
+ */
+export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform & { readonly written: WriteSummary }> {
   const rendered = await renderPlatform(root, options);
-  await replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 });
-  return rendered;
+  const written = await replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 });
+  return { ...rendered, written };
 }

@@ -16,14 +16,17 @@ export async function synthCommand(args: readonly string[], io: Io): Promise<num
   const out = resolve(values.out ?? resolve(root, "deploy"));
   const started = performance.now();
   try {
-    const { folders } = await synth(root, out, { environments: values.env ?? [] });
+    const { folders, written } = await synth(root, out, { environments: values.env ?? [] });
     const files = folders.reduce((sum, folder) => sum + folder.files.length, 0);
     const milliseconds = Math.round(performance.now() - started);
-    io.out(`rendered ${folders.map((folder) => folder.name).join(", ")}: ${files} files in ${out} (${milliseconds} ms)`);
+    io.out(
+      `rendered ${folders.map((folder) => folder.name).join(", ")}: ${files} files in ${out} ` +
+        `(${written.written} written, ${written.kept} unchanged, ${written.removed} removed; ${milliseconds} ms)`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof OutputError) {
-      io.err(`synth: ${error.message}; no environment folder under ${out} was replaced`);
+      io.err(`synth: ${error.message}`);
       return 1;
     }
     if (!(error instanceof DeclarationError)) throw error;

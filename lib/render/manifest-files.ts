@@ -1,5 +1,6 @@
 // Turns rendered objects into files: deploy/<env>/<layer>/<kind>-<name>.yaml plus a kustomization per layer.
 import { stringify } from "yaml";
+import { RENDER_HEADER as HEADER } from "../output/ownership.ts";
 import { compareCodePoints } from "../sort.ts";
 
 export interface KubernetesObject {
@@ -14,8 +15,6 @@ export interface ManifestFile {
   readonly path: string;
   readonly content: string;
 }
-
-const HEADER = "# Rendered by `npm run synth` from the declarations; edit those, not this file.\n";
 
 /**
  * YAML 1.1 rules decide quoting because Kubernetes tools parse with YAML 1.1, where an unquoted
