@@ -39,7 +39,14 @@ export async function loadDeclarations(root: string, options: LoadOptions = {}):
       const relative = `${folder}/${file}`;
       const exported = await importDefault(join(root, folder, file), relative, problems);
       if (exported === undefined) continue;
-      const parsed = schema.safeParse(exported);
+      let parsed;
+      try {
+        parsed = schema.safeParse(exported);
+      } catch (error) {
+        // A getter in the default export threw while the schema read it.
+        problems.add(`${relative}${locationIn(error, join(root, folder, file))}`, "(file)", `evaluating the default export failed: ${firstLine(error)}; fix the code in this file`);
+        continue;
+      }
       if (parsed.success) declared.push({ file: relative, value: parsed.data });
       else for (const issue of parsed.error.issues) reportIssue(relative, issue, problems);
     }
@@ -76,8 +83,12 @@ async function importDefault(absolute: string, relative: string, problems: Probl
   try {
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    problems.add(relative, "(file)", `cannot be loaded: ${reason}; fix the TypeScript in this file`);
+    const compiler = COMPILER_ERROR.exec(error instanceof Error ? error.message : "");
+    if (compiler) {
+      problems.add(`${relative}:${compiler[1]}:${compiler[2]}`, "(file)", `cannot be compiled: ${compiler[3]}; fix the TypeScript in this file`);
+    } else {
+      problems.add(`${relative}${locationIn(error, absolute)}`, "(file)", `cannot be loaded: ${firstLine(error)}; fix the code in this file`);
+    }
     return undefined;
   }
   if (module.default === undefined) {
@@ -85,6 +96,25 @@ async function importDefault(absolute: string, relative: string, problems: Probl
     return undefined;
   }
   return module.default;
+}
+
+/** The compiler's own report (esbuild, through tsx): "Transform failed ...\n<file>:<line>:<column>: ERROR: <text>". */
+const COMPILER_ERROR = /^[^\n]*:(\d+):(\d+): ERROR: (.*)$/m;
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/** ":line:column" of the innermost stack frame in the declaration file (source-mapped), or "" when none is. */
+function locationIn(error: unknown, absolute: string): string {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  for (const line of stack.split("\n")) {
+    const at = line.lastIndexOf(`${absolute}:`);
+    if (at < 0) continue;
+    const position = /^:(\d+):(\d+)/.exec(line.slice(at + absolute.length));
+    if (position) return `:${position[1]}:${position[2]}`;
+  }
+  return "";
 }
 
 /** An unknown field is reported at its own path, since it is most often a misspelt known one. */
