@@ -6,13 +6,11 @@ import { daprLogLevel, dnsLabel, perEnvironment, resourcesSchema } from "../lib/
 export const DAPR_SIDECAR_PORTS = [3500, 3501, 9090, 50001, 50002] as const;
 
 /**
- * Namespaces apps may not live in: Kubernetes' own (rendering them would put them under Argo CD's
- * management and pruning) and those of the platform layers.
+ * Kubernetes reserves kube-*. The namespaces the platform owns (charts, collectors, Argo CD, in-cluster backends)
+ * depend on the environment and are checked with the references (lib/model/platform-namespaces.ts).
  */
-export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease", "dapr-system", "monitoring", "cert-manager", "external-secrets", "argocd"] as const;
-
-const appNamespace = dnsLabel("namespace").refine((name) => !(RESERVED_NAMESPACES as readonly string[]).includes(name) && !name.startsWith("kube-"), {
-  message: `namespace is reserved (${RESERVED_NAMESPACES.join(", ")}, kube-*); put apps in a namespace of their own`,
+const appNamespace = dnsLabel("namespace").refine((name) => !name.startsWith("kube-"), {
+  message: "namespaces starting with kube- are reserved for Kubernetes; put apps in a namespace of their own",
 });
 
 const IMAGE = /^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})(@sha256:[a-f0-9]{64})?$/;

@@ -83,9 +83,9 @@ async function importDefault(absolute: string, relative: string, problems: Probl
   try {
     module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   } catch (error) {
-    const compiler = COMPILER_ERROR.exec(error instanceof Error ? error.message : "");
+    const compiler = compilerError(error);
     if (compiler) {
-      problems.add(`${relative}:${compiler[1]}:${compiler[2]}`, "(file)", `cannot be compiled: ${compiler[3]}; fix the TypeScript in this file`);
+      problems.add(`${relative}:${compiler.line}:${compiler.column}`, "(file)", `cannot be compiled: ${compiler.text}; fix the TypeScript in this file`);
     } else {
       problems.add(`${relative}${locationIn(error, absolute)}`, "(file)", `cannot be loaded: ${firstLine(error)}; fix the code in this file`);
     }
@@ -98,8 +98,16 @@ async function importDefault(absolute: string, relative: string, problems: Probl
   return module.default;
 }
 
-/** The compiler's own report (esbuild, through tsx): "Transform failed ...\n<file>:<line>:<column>: ERROR: <text>". */
-const COMPILER_ERROR = /^[^\n]*:(\d+):(\d+): ERROR: (.*)$/m;
+/**
+ * The compiler's own report (esbuild, through tsx or vitest): its first error with a 1-based line and column,
+ * from the error's `errors` list or from its message ("<file>:<line>:<column>: ERROR: <text>", column 0-based).
+ */
+function compilerError(error: unknown): { line: number; column: number; text: string } | undefined {
+  const first = (error as { errors?: { text?: string; location?: { line?: number; column?: number } | null }[] }).errors?.[0];
+  if (first?.text && first.location?.line !== undefined) return { line: first.location.line, column: (first.location.column ?? 0) + 1, text: first.text };
+  const reported = /^[^\n]*:(\d+):(\d+): ERROR: (.*)$/m.exec(error instanceof Error ? error.message : "");
+  return reported ? { line: Number(reported[1]), column: Number(reported[2]) + 1, text: reported[3] ?? "" } : undefined;
+}
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";

@@ -7,6 +7,7 @@ import { ProblemList } from "../declarations/problems.ts";
 import { sortBy } from "../sort.ts";
 import { componentsUsedBy } from "./components-used.ts";
 import { checkPerEnvironment, keyFor } from "./per-environment.ts";
+import { platformNamespaces } from "./platform-namespaces.ts";
 
 export function checkReferences(declarations: Declarations): void {
   const problems = new ProblemList();
@@ -36,6 +37,10 @@ export function checkReferences(declarations: Declarations): void {
     checkPerEnvironment(app.replicas, ["replicas"], file, environmentNames, problems);
     checkApp(file, app, apps, components, problems);
     for (const { file: environmentFile, value: environment } of environments.values()) {
+      const owner = platformNamespaces(environment).get(app.namespace);
+      if (owner) {
+        problems.add(file, ["namespace"], `namespace "${app.namespace}" belongs to ${owner} in environment "${environment.name}" (${environmentFile}); put apps in a namespace of their own`);
+      }
       if (environment.requireImageDigests && !app.image.includes("@sha256:")) {
         problems.add(file, ["image"], `environment "${environment.name}" (${environmentFile}) requires image digests; append the digest: "${app.image}@sha256:<digest>"`);
       }

@@ -16,14 +16,14 @@ import { checkReferences } from "./references.ts";
 import { resolveResiliency, type ResiliencyInputs } from "./resiliency.ts";
 import { resolveSecrets } from "./secrets.ts";
 import { resolveSubscriptions } from "./subscriptions.ts";
+import { ARGOCD_NAMESPACE } from "./platform-namespaces.ts";
 import { INSTRUMENTATION_NAME, MONITORING_NAMESPACE, resolveTracing } from "./tracing.ts";
 import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
 
 /** Dapr's built-in secret store in Kubernetes; it reads Secrets of the app's namespace. */
 export const KUBERNETES_SECRET_STORE = "kubernetes";
 
-/** Argo CD's namespace and the in-cluster API server address as Argo CD names it. */
-const ARGOCD_NAMESPACE = "argocd";
+/** The in-cluster API server address as Argo CD names it. */
 const IN_CLUSTER_SERVER = "https://kubernetes.default.svc";
 /** Seconds the kubelet grants a pod beyond the sidecar's own graceful shutdown. */
 const GRACE_BEYOND_SIDECAR_SECONDS = 10;

@@ -1,20 +1,6 @@
 // The installed `trellis` command: help, exit codes for bad usage, and a real render through the binary.
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
-
-const exec = promisify(execFile);
-
-async function trellis(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec("npx", ["--no-install", "trellis", ...args], { cwd: PROJECT_ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { copyProject, PROJECT_ROOT, readTree, runCli, runBinary as trellis } from "../support/project.ts";
 
 describe("trellis CLI", () => {
   it("npx trellis --help prints the commands and exits 0", async () => {

@@ -1,6 +1,6 @@
 // Each bad declaration must stop synth with exit 1, name the file and field path, and leave deploy/ as it was.
 import { describe, expect, it } from "vitest";
-import { copyProject, readTree, runCli, type ProjectCopy } from "../support/project.ts";
+import { copyProject, readTree, runBinary, runCli, type ProjectCopy } from "../support/project.ts";
 
 interface BadCase {
   readonly name: string;
@@ -9,6 +9,8 @@ interface BadCase {
   readonly file: string;
   readonly path: string;
   readonly mentions?: readonly string[];
+  /** Run through the real binary: compile errors are the CLI's compiler's (tsx), not the test runner's. */
+  readonly binary?: boolean;
 }
 
 const QA_ENVIRONMENT = `export default ${JSON.stringify({
@@ -86,7 +88,50 @@ const cases: readonly BadCase[] = [
     change: (p) => p.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "default"'),
     file: "apps/payment-api.ts",
     path: "namespace",
-    mentions: ["reserved"],
+    mentions: ['namespace "default" belongs to Kubernetes in environment "dev" (environments/dev.ts)'],
+  },
+  {
+    name: "app in a kube-* namespace",
+    change: (p) => p.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "kube-payments"'),
+    file: "apps/payment-api.ts",
+    path: "namespace",
+    mentions: ["starting with kube- are reserved for Kubernetes"],
+  },
+  {
+    name: "app in the OpenTelemetry Operator's namespace",
+    change: (p) => p.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "opentelemetry-operator-system"'),
+    file: "apps/payment-api.ts",
+    path: "namespace",
+    mentions: ['belongs to the opentelemetry-operator chart in environment "dev"'],
+  },
+  {
+    name: "app in dev's in-cluster Redis namespace",
+    change: (p) => p.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "backends"'),
+    file: "apps/payment-api.ts",
+    path: "namespace",
+    mentions: ['namespace "backends" belongs to the in-cluster Redis of environment "dev"'],
+  },
+  {
+    name: "declaration with a syntax error",
+    change: (p) => p.write("apps/broken.ts", "export default {{\n  id: 1 };\n"),
+    binary: true,
+    file: "apps/broken.ts:1:17",
+    path: "(file)",
+    mentions: ['cannot be compiled: Expected identifier but found "{"'],
+  },
+  {
+    name: "declaration whose default export throws when read",
+    change: (p) => p.write("apps/throwing.ts", 'const unused = 1;\nexport default { get id(): string { throw new Error("no id today"); } };\n'),
+    file: "apps/throwing.ts:2:43",
+    path: "(file)",
+    mentions: ["evaluating the default export failed: no id today"],
+  },
+  {
+    name: "declaration that throws while loading",
+    change: (p) => p.write("apps/failing.ts", 'const unused = 1;\nthrow new Error("cannot start");\n'),
+    file: "apps/failing.ts:2:7",
+    path: "(file)",
+    mentions: ["cannot be loaded: cannot start"],
   },
   {
     name: "port out of range",
@@ -289,11 +334,12 @@ const cases: readonly BadCase[] = [
     mentions: ["unknown field"],
   },
   {
-    name: "TypeScript that does not load",
+    name: "TypeScript that does not compile",
     change: (p) => p.edit("apps/payment-api.ts", "export default {", "export default {{"),
-    file: "apps/payment-api.ts",
+    binary: true,
+    file: "apps/payment-api.ts:3:17",
     path: "(file)",
-    mentions: ["cannot be loaded"],
+    mentions: ['cannot be compiled: Expected identifier but found "{"; fix the TypeScript in this file'],
   },
 ];
 
@@ -303,7 +349,7 @@ describe("bad declarations", () => {
     const before = await readTree(project.deploy);
     await badCase.change(project);
 
-    const run = await runCli(["synth", "--root", project.root]);
+    const run = badCase.binary ? await runBinary(["synth", "--root", project.root]) : await runCli(["synth", "--root", project.root]);
 
     expect(run.code).toBe(1);
     const line = run.stderr.split("\n").find((candidate) => candidate.startsWith(`${badCase.file}: ${badCase.path}: `));

@@ -1,7 +1,9 @@
 // A throw-away copy of the reference project (declarations and rendered deploy/) for tests that change it.
+import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { promisify } from "node:util";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
 import type { RenderedPlatform } from "../../lib/synth.ts";
@@ -62,6 +64,22 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
   let stderr = "";
   const code = await main(argv, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
   return { code, stdout, stderr };
+}
+
+/**
+ * Runs the `trellis` binary as users do, capturing its output and exit code: `npx trellis` in the project,
+ * and the same bin script through tsx from any other working folder.
+ */
+export async function runBinary(args: readonly string[], cwd = PROJECT_ROOT): Promise<CliRun> {
+  const [command, prefix] =
+    cwd === PROJECT_ROOT ? ["npx", ["--no-install", "trellis"]] : [join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "bin", "trellis.ts")]];
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, [...prefix, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
 }
 
 /** Rendered folders as one map from `<env>/<layer>/<file>` to bytes. */
