@@ -135,28 +135,40 @@ const largeCrdClientSide: Rule = {
 
 const PINNED_REVISION = /^(v?\d+\.\d+\.\d+([-+][\w.-]+)?|[0-9a-f]{40})$/;
 
+/** An exact chart version (SemVer 2.0, optional leading v): anything else is a range Helm resolves. */
+const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$/;
+
 const unpinnedSource: Rule = {
   id: "argocd/unpinned-source",
-  summary: "A Helm chart source with a version range or *, or, in prod, a git source on HEAD or a branch.",
+  summary: "A Helm chart source whose version is not exact (a range, *, or empty), or, in prod, a git source on HEAD or a branch.",
   why: "What is installed changes without a commit: an upstream release or a push reaches the cluster unreviewed.",
   fix: "Pin charts to an exact version; in prod, pin git sources to a tag or commit.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/tracking_strategies/",
-  severity: "warning in dev, error in staging and prod",
+  severity: "charts: warning in dev, error in staging and prod; git sources: error in prod only",
   check(set, profile) {
     return applications(set).flatMap((app) => {
-      const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { chart?: string; targetRevision?: string; repoURL?: string }[];
-      return sources.flatMap((source, index) => {
-        const path = app.object.spec?.source ? "spec.source.targetRevision" : `spec.sources[${index - 1}].targetRevision`;
+      const single = app.object.spec?.source as Source | undefined;
+      const sources: { source: Source; path: string }[] = single
+        ? [{ source: single, path: "spec.source" }]
+        : ((app.object.spec?.sources ?? []) as Source[]).map((source, index) => ({ source, path: `spec.sources[${index}]` }));
+      return sources.flatMap(({ source, path }) => {
         const revision = String(source.targetRevision ?? "");
         if (revision.includes("{{")) return [];
+        const field = `${path}.targetRevision`;
         if (source.chart) {
-          return /[*^~<>|x ]|^$/.test(revision.replace(/^v/, "")) ? [finding(this, app, strictOutsideDev(profile), path, `chart ${source.chart} is not pinned: "${revision}"`)] : [];
+          return EXACT_CHART_VERSION.test(revision) ? [] : [finding(this, app, strictOutsideDev(profile), field, `chart ${source.chart} is not pinned to an exact version: "${revision}"`)];
         }
-        return profile === "prod" && !PINNED_REVISION.test(revision) ? [finding(this, app, "error", path, `git source follows "${revision || "HEAD"}", not a tag or commit`)] : [];
+        return profile === "prod" && !PINNED_REVISION.test(revision) ? [finding(this, app, "error", field, `git source follows "${revision || "HEAD"}", not a tag or commit`)] : [];
       });
     });
   },
 };
+
+interface Source {
+  readonly chart?: string;
+  readonly targetRevision?: string;
+  readonly repoURL?: string;
+}
 
 const syncPolicy: Rule = {
   id: "argocd/sync-policy",

@@ -1,7 +1,7 @@
 // An indexed set of Kubernetes objects from any folder of YAML: by kind, by namespace and name, by the Argo CD
 // Application that syncs each file, and by sync wave. Built once, so every rule runs in linear time.
 import { groupOf, SYNC_WAVE } from "../argocd/render/waves.ts";
-import type { LoadedObject } from "../lib/manifests/load.ts";
+import type { LoadedObject, LoadedSet, NotAnObject } from "../lib/manifests/load.ts";
 
 export { groupOf, SYNC_WAVE };
 export const SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
@@ -44,13 +44,16 @@ export interface PodTemplate {
 
 export class ObjectSet {
   readonly objects: readonly SetObject[];
+  /** YAML documents that are not Kubernetes objects; a rule reports them. */
+  readonly notObjects: readonly NotAnObject[];
   readonly files: number;
   private readonly byKindIndex = new Map<string, SetObject[]>();
   private readonly byIdIndex = new Map<string, SetObject[]>();
   private readonly owners = new Map<SetObject, SetObject | undefined>();
   private workloadsCache: readonly { readonly workload: SetObject; readonly template: PodTemplate }[] | undefined;
 
-  constructor(loaded: readonly LoadedObject[], files: number) {
+  constructor(set: Pick<LoadedSet, "objects" | "files"> & Partial<Pick<LoadedSet, "notObjects">>) {
+    const loaded = set.objects;
     const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(String(entry.object.apiVersion)) === "argoproj.io");
     const owningEntries = loaded.map((entry) => owningApplication(entry.file, applications));
     this.objects = loaded.map((entry, index) => {
@@ -68,7 +71,8 @@ export class ObjectSet {
         namespace,
       };
     });
-    this.files = files;
+    this.files = set.files;
+    this.notObjects = set.notObjects ?? [];
     const setObjectOf = new Map(loaded.map((entry, index) => [entry, this.objects[index] as SetObject]));
     for (const [index, object] of this.objects.entries()) {
       push(this.byKindIndex, object.kind, object);
@@ -146,16 +150,21 @@ function podTemplateOf(workload: SetObject): PodTemplate | undefined {
   return spec.template ? { metadata: spec.template.metadata ?? {}, spec: spec.template.spec ?? {}, path: "spec.template" } : undefined;
 }
 
-/** An Application owns a file when the file lies under its `source.path` (or one of `sources[].path`). */
+/**
+ * The Application that syncs a file: the file lies directly in its `source.path` (or a `sources[].path`), or
+ * below it when the source sets `directory.recurse`. Paths are compared by whole segments, relative to the
+ * repository (the load's root); the longest matching path wins.
+ */
 function owningApplication(file: string, applications: readonly LoadedObject[]): LoadedObject | undefined {
-  const normalized = `/${file.replaceAll("\\", "/")}`;
+  const folder = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   let best: { app: LoadedObject; length: number } | undefined;
   for (const app of applications) {
-    const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { path?: string }[];
+    const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { path?: string; directory?: { recurse?: boolean } }[];
     for (const source of sources) {
       const path = source.path?.replace(/^\.?\/+|\/+$/g, "");
       if (!path || path === ".") continue;
-      if (normalized.includes(`/${path}/`) && (!best || path.length > best.length)) best = { app, length: path.length };
+      const owns = folder === path || (source.directory?.recurse === true && folder.startsWith(`${path}/`));
+      if (owns && (!best || path.length > best.length)) best = { app, length: path.length };
     }
   }
   return best?.app;

@@ -1,6 +1,5 @@
 // Runs every rule over one object set with one profile; findings come back in a stable order.
 import { compareCodePoints } from "../lib/sort.ts";
-import type { LoadedSet } from "../lib/manifests/load.ts";
 import { ObjectSet } from "./object-set.ts";
 import type { Finding, Profile } from "./rule.ts";
 import { RULES } from "./rules.ts";
@@ -11,8 +10,8 @@ export interface CheckResult {
   readonly files: number;
 }
 
-export function runChecks(loaded: LoadedSet, profile: Profile): CheckResult {
-  const set = new ObjectSet(loaded.objects, loaded.files);
+export function runChecks(loaded: ConstructorParameters<typeof ObjectSet>[0], profile: Profile): CheckResult {
+  const set = new ObjectSet(loaded);
   const findings = RULES.flatMap((rule) => rule.check(set, profile));
   const key = (f: Finding) => [f.file, String(f.line).padStart(8, "0"), f.rule, f.path, f.message].join("\u0000");
   return { findings: [...findings].sort((a, b) => compareCodePoints(key(a), key(b))), objects: set.objects.length, files: set.files };

@@ -3,7 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
 import { runChecks, type CheckResult } from "../../policies/run.ts";
-import { InputError, loadManifests } from "../manifests/load.ts";
+import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../render/render-environment.ts";
 import { jsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
@@ -31,7 +31,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   try {
     if (positionals.length > 0) {
       // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
-      results = [runChecks(await loadManifests(positionals.map((path) => resolve(path))), given ?? "prod")];
+      const paths = positionals.map((path) => resolve(path));
+      const loaded = await loadManifests(paths, await manifestRoot(paths, values.root));
+      refuseEmpty(loaded, positionals.join(", "));
+      results = [runChecks(loaded, given ?? "prod")];
     } else {
       results = await checkDeploy(resolve(values.root ?? "."), given);
     }
@@ -45,6 +48,13 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TOOL_VERSION) : format === "markdown" ? markdownReport(results) : textReport(results);
   io.out(report.trimEnd());
   return summarize(results).errors > 0 ? 1 : 0;
+}
+
+/** Nothing to check is an input problem, not a pass. */
+function refuseEmpty(loaded: LoadedSet, where: string): void {
+  if (loaded.objects.length > 0) return;
+  const seen = loaded.files === 0 ? "no .yaml or .yml file" : `${loaded.files} file(s) but no Kubernetes object`;
+  throw new InputError(`nothing was checked: ${seen} in ${where}`);
 }
 
 /** Every deploy/<env>/ with the shared deploy/argocd/, each with its environment's profile (prod for unknown names). */
@@ -61,7 +71,9 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
   const results: CheckResult[] = [];
   for (const environment of environments) {
     const profile = given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
-    results.push(runChecks(await loadManifests([join(deploy, environment), ...shared]), profile));
+    const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
+    refuseEmpty(loaded, join(deploy, environment));
+    results.push(runChecks(loaded, profile));
   }
   return results;
 }

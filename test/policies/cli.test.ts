@@ -27,7 +27,7 @@ describe("trellis check", () => {
     expect(Object.keys(report.summary).sort()).toEqual(["errors", "files", "objects", "warnings"]);
     expect(report.summary).toMatchObject({ files: 1, objects: 1, errors: report.findings.filter((f: { severity: string }) => f.severity === "error").length });
     const finding = report.findings.find((f: { rule: string }) => f.rule === "dapr/component-unscoped");
-    expect(Object.keys(finding).sort()).toEqual(["file", "fix", "kind", "message", "name", "namespace", "path", "rule", "severity"]);
+    expect(Object.keys(finding).sort()).toEqual(["file", "fix", "kind", "line", "message", "name", "namespace", "path", "rule", "severity"]);
     expect(finding).toMatchObject({ rule: "dapr/component-unscoped", severity: "error", kind: "Component", namespace: "apps", name: "statestore", path: "scopes" });
   });
 
