@@ -1,16 +1,14 @@
 // The bootstrap of one environment's cluster (`pulumi up -s <env>`): Argo CD from its pinned chart, the
 // cluster Secret that the ApplicationSet selects, repository credentials and, where the environment's
 // secrets come from the bootstrap, the Secrets its components read; then the AppProject and the
-// ApplicationSet from deploy/. It reads the same declarations as synth.
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+// ApplicationSet. Everything comes from one render of the declarations in memory, the same render synth
+// writes to deploy/, so the objects it applies and the Secrets it creates cannot disagree.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { loadDeclarations } from "../../lib/declarations/load.ts";
-import { resolvePlatform } from "../../lib/model/resolve.ts";
 import type { EnvironmentModel, SecretModel } from "../../lib/model/types.ts";
 import { DELIVERY_FOLDER } from "../../lib/render/render-environment.ts";
+import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 import { ARGOCD } from "../../versions.ts";
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
 import { argoCdValues } from "./argocd-values.ts";
@@ -34,7 +32,8 @@ export const REPOSITORY_PASSWORD_CONFIG = "repositoryPassword";
 const SECRET_TYPE = "argocd.argoproj.io/secret-type";
 
 export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
-  const environment = await environmentModel(options);
+  const rendered = await renderPlatform(options.root);
+  const environment = environmentModel(rendered, options.environment);
   const config = new pulumi.Config("trellis");
   if (environment.secrets.delivery.provider === "bootstrap") checkSecretsGiven(environment.secrets.secrets);
   const { argocd } = environment;
@@ -75,22 +74,21 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
 
   if (environment.secrets.delivery.provider === "bootstrap") resources.push(...componentSecrets(environment, config));
 
-  const rendered = [
-    ...(await manifestsIn(join(options.root, "deploy", environment.name, DELIVERY_FOLDER), "appproject-")),
-    ...(await manifestsIn(join(options.root, "deploy", DELIVERY_FOLDER), `applicationset-${APPLICATION_SET_NAME}`)),
+  const roots = [
+    ...renderedObjects(rendered, environment.name, `${DELIVERY_FOLDER}/appproject-`),
+    ...renderedObjects(rendered, DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`),
   ];
-  for (const object of rendered) {
+  for (const object of roots) {
     resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [chart] }));
   }
   return { resources };
 }
 
-async function environmentModel(options: BootstrapOptions): Promise<EnvironmentModel> {
-  const platform = resolvePlatform(await loadDeclarations(options.root));
-  const environment = platform.environments.find((candidate) => candidate.name === options.environment);
+function environmentModel(rendered: RenderedPlatform, name: string): EnvironmentModel {
+  const environment = rendered.platform.environments.find((candidate) => candidate.name === name);
   if (!environment) {
-    const declared = platform.environments.map((candidate) => candidate.name).join(", ");
-    throw new Error(`stack "${options.environment}" names no environment; declared: ${declared}. Select a stack named after one (pulumi stack select <env>)`);
+    const declared = rendered.platform.environments.map((candidate) => candidate.name).join(", ");
+    throw new Error(`stack "${name}" names no environment; declared: ${declared}. Select a stack named after one (pulumi stack select <env>)`);
   }
   return environment;
 }
@@ -143,12 +141,22 @@ function checkSecretsGiven(secrets: readonly SecretModel[]): void {
   } catch {
     throw new Error(`stack setting trellis:${SECRETS_CONFIG} is not an object; set it with pulumi config set --secret --path '${SECRETS_CONFIG}.<secret>.<key>' <value>`);
   }
-  const missing = secrets.flatMap((secret) =>
-    secret.keys.filter((key) => typeof given[secret.name]?.[key] !== "string" || given[secret.name]?.[key] === "").map((key) => ({ secret, key })),
-  );
-  if (missing.length > 0) {
-    const lines = missing.map(({ secret, key }) => `  pulumi config set --secret --path '${SECRETS_CONFIG}.${secret.name}.${key}' <value>   # ${secret.namespace}/${secret.name}, read by ${secret.readers.join(", ")}`);
-    throw new Error(`the stack is missing ${missing.length} secret value(s); nothing was created. Run:\n${[...new Set(lines)].join("\n")}`);
+  // One stack value per Secret name and key, whatever namespaces hold a Secret of that name.
+  const missing = new Map<string, { readonly where: Set<string>; readonly readers: Set<string> }>();
+  for (const secret of secrets) {
+    for (const key of secret.keys) {
+      if (typeof given[secret.name]?.[key] === "string" && given[secret.name]?.[key] !== "") continue;
+      const entry = missing.get(`${secret.name}.${key}`) ?? { where: new Set<string>(), readers: new Set<string>() };
+      entry.where.add(`${secret.namespace}/${secret.name}`);
+      secret.readers.forEach((reader) => entry.readers.add(reader));
+      missing.set(`${secret.name}.${key}`, entry);
+    }
+  }
+  if (missing.size > 0) {
+    const lines = [...missing.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, { where, readers }]) => `  pulumi config set --secret --path '${SECRETS_CONFIG}.${path}' <value>   # ${[...where].sort().join(", ")}, read by ${[...readers].sort().join(", ")}`);
+    throw new Error(`the stack is missing ${missing.size} secret value(s); nothing was created. Run:\n${lines.join("\n")}`);
   }
 }
 
@@ -163,13 +171,9 @@ interface RenderedObject {
   readonly [field: string]: unknown;
 }
 
-async function manifestsIn(folder: string, prefix: string): Promise<RenderedObject[]> {
-  let files: string[];
-  try {
-    files = (await readdir(folder)).filter((file) => file.startsWith(prefix) && file.endsWith(".yaml")).sort();
-  } catch {
-    throw new Error(`${folder} is missing; run npm run synth before pulumi up`);
-  }
-  if (files.length === 0) throw new Error(`no ${prefix}*.yaml in ${folder}; run npm run synth before pulumi up`);
-  return Promise.all(files.map(async (file) => parse(await readFile(join(folder, file), "utf8")) as RenderedObject));
+/** Objects of the in-memory render whose file, under the folder, starts with the prefix. */
+function renderedObjects(rendered: RenderedPlatform, folder: string, prefix: string): RenderedObject[] {
+  const files = (rendered.folders.find((candidate) => candidate.name === folder)?.files ?? []).filter((file) => file.path.startsWith(prefix));
+  if (files.length === 0) throw new Error(`internal: the render has no ${folder}/${prefix}*`);
+  return files.map((file) => parse(file.content) as RenderedObject);
 }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../argocd/bootstrap/program.ts";
 import { ARGOCD } from "../../versions.ts";
-import { PROJECT_ROOT } from "../support/project.ts";
+import { rm } from "node:fs/promises";
+import { copyProject, PROJECT_ROOT } from "../support/project.ts";
 
 interface Recorded {
   readonly type: string;
@@ -18,7 +19,7 @@ const SECRET_VALUES = {
 };
 const REPOSITORY_PASSWORD = "repository-test-token-c0de";
 
-async function run(stack: string, secrets: object = SECRET_VALUES): Promise<Recorded[]> {
+async function run(stack: string, secrets: object = SECRET_VALUES, root = PROJECT_ROOT): Promise<Recorded[]> {
   const recorded: Recorded[] = [];
   pulumi.runtime.setMocks(
     {
@@ -36,7 +37,7 @@ async function run(stack: string, secrets: object = SECRET_VALUES): Promise<Reco
     { "trellis:secrets": JSON.stringify(secrets), "trellis:repositoryPassword": REPOSITORY_PASSWORD },
     ["trellis:secrets", "trellis:repositoryPassword"],
   );
-  const { resources } = await bootstrap({ root: PROJECT_ROOT, environment: stack });
+  const { resources } = await bootstrap({ root, environment: stack });
   await Promise.all(resources.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))));
   return recorded;
 }
@@ -126,6 +127,30 @@ describe("bootstrap secrets", () => {
 
   it("names the missing stack secret and the command that sets it", async () => {
     await expect(run("dev", { redis: SECRET_VALUES.redis })).rejects.toThrow("pulumi config set --secret --path 'secrets.carrier-api.token' <value>   # orders/carrier-api, read by component shipments");
+  });
+
+  it("counts each missing stack value once and prints its command once, whatever namespaces hold that Secret", async () => {
+    const failure = await run("dev", {}).then(
+      () => "no error",
+      (error: Error) => error.message,
+    );
+    expect(failure).toBe(
+      [
+        "the stack is missing 2 secret value(s); nothing was created. Run:",
+        "  pulumi config set --secret --path 'secrets.carrier-api.token' <value>   # orders/carrier-api, read by component shipments",
+        "  pulumi config set --secret --path 'secrets.redis.password' <value>   # backends/redis, orders/redis, shipping/redis, read by component lockstore, component orderpubsub, component statestore, in-cluster redis",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("one source of truth", () => {
+  it("applies the AppProject rendered from the current declarations, not a stale or missing deploy/", async () => {
+    const project = await copyProject();
+    await rm(project.deploy, { recursive: true });
+    await project.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "payments"');
+    const appProject = byType(await run("staging", SECRET_VALUES, project.root), "kubernetes:argoproj.io/v1alpha1:AppProject")[0];
+    expect(appProject?.inputs.spec.destinations.map((destination: { namespace: string }) => destination.namespace)).toContain("payments");
   });
 });
 
