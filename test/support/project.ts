@@ -6,7 +6,8 @@ import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
-import type { RenderedPlatform } from "../../lib/synth.ts";
+import { replaceFolders } from "../../lib/output/replace-folders.ts";
+import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, "../..");
 
@@ -85,4 +86,20 @@ export async function runBinary(args: readonly string[], cwd = PROJECT_ROOT): Pr
 /** Rendered folders as one map from `<env>/<layer>/<file>` to bytes. */
 export function asTree(folders: RenderedPlatform["folders"]): Map<string, string> {
   return new Map(folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)));
+}
+
+let rendered: Promise<string> | undefined;
+
+/**
+ * The reference platform rendered from its declarations now, written once per test file to a temporary
+ * folder laid out like deploy/, for tools that read files (kubectl, kubeconform, kustomize). Tests check the
+ * code's output this way; only the freshness test compares the committed deploy/.
+ */
+export function renderedDeploy(): Promise<string> {
+  rendered ??= (async () => {
+    const out = await mkdtemp(join(tmpdir(), "trellis-rendered-"));
+    await replaceFolders(out, (await renderPlatform(PROJECT_ROOT)).folders, { prune: false });
+    return out;
+  })();
+  return rendered;
 }
