@@ -15,8 +15,12 @@ const appNamespace = dnsLabel("namespace").refine((name) => !name.startsWith("ku
 
 const IMAGE = /^[a-z0-9]+([._\-/:][a-z0-9]+)*(:[\w][\w.-]{0,127})(@sha256:[a-f0-9]{64})?$/;
 
+/** The reference without its tag and digest: registry host and repository path, which must be lowercase. */
+const repositoryOf = (ref: string) => (ref.split("@")[0] ?? ref).replace(/:[\w][\w.-]*$/, "");
+
 const image = z
   .string()
+  .refine((ref) => repositoryOf(ref) === repositoryOf(ref).toLowerCase(), { message: "image registry and repository must be lowercase", abort: true })
   .refine((ref) => IMAGE.test(ref) && /:[\w][\w.-]*(@|$)/.test(ref.slice(ref.lastIndexOf("/") + 1)), {
     message: 'image needs an explicit tag, e.g. "ghcr.io/acme/orders:1.4.2" (a digest may follow: "...:1.4.2@sha256:...")',
   })

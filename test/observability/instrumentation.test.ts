@@ -18,7 +18,7 @@ describe("Instrumentation", () => {
       const instrumentation = manifests.find(
         (m) => m.environment === workload.environment && m.object.kind === "Instrumentation" && m.object.metadata.namespace === namespace && m.object.metadata.name === name,
       );
-      expect(instrumentation, `${workload.environment}/${workload.file}`).toBeDefined();
+      expect(instrumentation?.object.metadata, `${workload.environment}/${workload.file}`).toMatchObject({ name: "tracing", namespace: workload.object.metadata.namespace });
       expect(waveOf(instrumentation?.layer ?? "")).toBeLessThan(waveOf(workload.layer));
     }
   });

@@ -1,7 +1,6 @@
 // Each environment's trace path: dev to Jaeger in memory, staging and prod to Tempo, prod through a tail-sampling tier.
 import { describe, expect, it } from "vitest";
-import { LAYERS } from "../../lib/model/layers.ts";
-import { ARGOCD, CHARTS } from "../../versions.ts";
+import { CHARTS } from "../../versions.ts";
 import { find, readManifests } from "../support/manifests.ts";
 
 const manifests = await readManifests();
@@ -92,15 +91,13 @@ describe("OpenTelemetry Operator", () => {
     for (const ignored of operator.spec.ignoreDifferences) expect(ignored.jqPathExpressions.join()).toMatch(/caBundle/);
   });
 
-  it("pins charts that the Helm bundled with the pinned Argo CD can render", () => {
-    const helmMajor = Number(ARGOCD.bundledHelm.split(".")[0]);
-    for (const [name, chart] of Object.entries(CHARTS)) expect(chart.minimumHelm, name).toBeLessThanOrEqual(helmMajor);
-  });
-
   it("installs cert-manager in a wave before the operator whose webhook certificates it issues", () => {
-    const wave = (layer: string) => LAYERS.find((planned) => planned.name === layer)?.wave ?? -1;
+    // The wave of the layer Application that syncs the layer folder, as rendered in prod's root.
+    const wave = (layer: string) =>
+      Number(manifests.find((m) => m.environment === "prod" && m.layer === "argocd" && m.object.kind === "Application" && String(m.object.spec.source.path).endsWith(`/${layer}`))?.object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? Number.NaN);
     const layerOf = (name: string) => manifests.find((m) => m.environment === "prod" && m.object.kind === "Application" && m.object.metadata.name === name)?.layer ?? "";
     expect(wave(layerOf("cert-manager"))).toBeLessThan(wave(layerOf("opentelemetry-operator")));
     expect(wave(layerOf("opentelemetry-operator"))).toBeLessThan(wave("observability"));
+    expect([wave("cert-manager"), wave("operators"), wave("observability")]).toEqual([1, 2, 3]);
   });
 });

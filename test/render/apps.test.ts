@@ -31,7 +31,7 @@ describe("app workloads", () => {
       const configuration = manifests.find(
         (m) => m.environment === deployment.environment && m.object.kind === "Configuration" && m.object.metadata.name === name && m.object.metadata.namespace === deployment.object.metadata.namespace,
       );
-      expect(configuration, `${deployment.environment}/${deployment.file}`).toBeDefined();
+      expect(configuration?.object.metadata.name, `${deployment.environment}/${deployment.file}`).toBe(`${deployment.object.metadata.name}-config`);
     }
   });
 
@@ -50,8 +50,9 @@ describe("app workloads", () => {
         expect(container.resources.requests).toHaveProperty("cpu");
         expect(container.resources.requests).toHaveProperty("memory");
         expect(container.resources.limits).toHaveProperty("memory");
-        expect(container.readinessProbe).toBeDefined();
-        expect(container.livenessProbe).toBeDefined();
+        for (const probe of [container.readinessProbe, container.livenessProbe]) {
+          expect(Object.keys(probe ?? {}).filter((key) => ["httpGet", "tcpSocket", "grpc"].includes(key)), deployment.file).toHaveLength(1);
+        }
       }
     }
   });

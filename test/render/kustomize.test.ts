@@ -5,9 +5,9 @@ import { describe, expect, inject, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { kustomizeBuild } from "../../lib/tools/kustomize.ts";
 import { readManifests } from "../support/manifests.ts";
-import { PROJECT_ROOT } from "../support/project.ts";
+import { PROJECT_ROOT, renderedDeploy } from "../support/project.ts";
 
-const deploy = join(PROJECT_ROOT, "deploy");
+const deploy = await renderedDeploy();
 const manifests = await readManifests();
 /** Every folder that holds a kustomization.yaml: deploy/<env>/<layer>/ and deploy/argocd/. */
 const folders = (await readdir(deploy, { recursive: true }))

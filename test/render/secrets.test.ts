@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { isCredentialName, looksLikeCredential } from "../../lib/declarations/credentials.ts";
-import { PROJECT_ROOT, readTree } from "../support/project.ts";
+import { readTree, renderedDeploy } from "../support/project.ts";
 import { readManifests } from "../support/manifests.ts";
 
 describe("secrets in rendered output", () => {
@@ -13,14 +13,14 @@ describe("secrets in rendered output", () => {
         if (!isCredentialName(item.name)) continue;
         credentials += 1;
         expect(item.value, `${manifest.environment}/${manifest.file}: ${item.name}`).toBeUndefined();
-        expect(item.secretKeyRef, `${manifest.environment}/${manifest.file}: ${item.name}`).toBeDefined();
+        expect(item.secretKeyRef, `${manifest.environment}/${manifest.file}: ${item.name}`).toEqual({ name: expect.stringMatching(/^[a-z0-9-]+$/), key: expect.stringMatching(/^[A-Za-z0-9_.-]+$/) });
       }
     }
     expect(credentials).toBeGreaterThan(0);
   });
 
   it("no rendered file contains a credential-looking value or a Secret object", async () => {
-    for (const [path, content] of await readTree(join(PROJECT_ROOT, "deploy"))) {
+    for (const [path, content] of await readTree(await renderedDeploy())) {
       expect(looksLikeCredential(content), path).toBe(false);
       expect(content, path).not.toMatch(/^kind: Secret$/m);
     }

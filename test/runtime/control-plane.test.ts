@@ -17,7 +17,7 @@ describe("Dapr control plane", () => {
 
   it("runs highly available with disruption budgets in prod only", () => {
     expect(dapr("prod").spec.source.helm.valuesObject.global.ha).toMatchObject({ enabled: true, replicaCount: 3 });
-    expect(dapr("prod").spec.source.helm.valuesObject.global.ha.disruption.maximumUnavailable).toBeDefined();
+    expect(dapr("prod").spec.source.helm.valuesObject.global.ha.disruption.maximumUnavailable).toBe("25%");
     expect(dapr("staging").spec.source.helm.valuesObject.global.ha.enabled).toBe(false);
     expect(dapr("dev").spec.source.helm.valuesObject.global.ha.enabled).toBe(false);
   });
@@ -41,7 +41,7 @@ describe("Dapr control plane", () => {
       "Secret/dapr-trust-bundle:/data",
     ]);
     expect(application.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
-    expect(application.syncPolicy.retry.backoff).toBeDefined();
+    expect(application.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } });
   });
 
   it("installs the External Secrets Operator with server-side apply (its CRDs exceed the client-side limit) where secrets come from a vault", () => {

@@ -1,7 +1,6 @@
 // Reads rendered manifests back as objects, the way a reviewer or Argo CD sees them.
-import { join } from "node:path";
 import { parse } from "yaml";
-import { PROJECT_ROOT, readTree } from "./project.ts";
+import { readTree, renderedDeploy } from "./project.ts";
 
 export interface Manifest {
   readonly environment: string;
@@ -15,9 +14,10 @@ export interface Manifest {
   };
 }
 
-export async function readManifests(deploy = join(PROJECT_ROOT, "deploy")): Promise<Manifest[]> {
+/** Objects of a folder laid out like deploy/; by default, the reference platform rendered now (not the committed files). */
+export async function readManifests(deploy?: string): Promise<Manifest[]> {
   const manifests: Manifest[] = [];
-  for (const [path, content] of await readTree(deploy)) {
+  for (const [path, content] of await readTree(deploy ?? (await renderedDeploy()))) {
     // deploy/<env>/<layer>/<file>, or deploy/argocd/<file> for the objects shared by every environment.
     const parts = path.split("/");
     const [environment = "", layer = "", file = ""] = parts.length === 2 ? [parts[0], "", parts[1]] : parts;

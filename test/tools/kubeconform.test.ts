@@ -7,7 +7,7 @@ import { loadConfig } from "../../lib/config.ts";
 import { withSchemaLocations } from "../../lib/tools/crd-schemas.ts";
 import { runKubeconform, type KubeconformOptions } from "../../lib/tools/kubeconform.ts";
 import { readManifests } from "../support/manifests.ts";
-import { PROJECT_ROOT, runCli } from "../support/project.ts";
+import { PROJECT_ROOT, renderedDeploy, runCli } from "../support/project.ts";
 
 const config = await loadConfig(PROJECT_ROOT);
 const binary = inject("kubeconform");
@@ -19,7 +19,7 @@ const validate = (paths: string[]) =>
 
 describe("schema validation", () => {
   it("accepts all of deploy/ with zero invalid and zero missing schemas", async () => {
-    const result = await validate([join(PROJECT_ROOT, "deploy")]);
+    const result = await validate([await renderedDeploy()]);
     expect(result.problems).toEqual([]);
     expect(result.summary).toEqual({ valid: (await readManifests()).length, invalid: 0, errors: 0, skipped: 0 });
   });
