@@ -16,5 +16,6 @@ export default {
     { name: "status", verbs: ["GET"] },
   ],
   uses: ["secretstore"],
+  secrets: [{ store: "secretstore", name: "payment-provider", keys: ["apiKey"] }],
   resiliency: "payment",
 } satisfies AppDeclaration;

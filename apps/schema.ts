@@ -97,6 +97,20 @@ export const appSchema = z.strictObject({
   resiliency: dnsLabel("policy name").optional(),
   /** Namespaces whose pods may connect to the app port directly, such as an ingress controller's. Dapr traffic needs none. */
   exposedTo: z.array(dnsLabel("namespace")).default([]),
+  /**
+   * Secrets the app reads at runtime through a secret-store component it uses. Its sidecar may read exactly
+   * these (the Configuration's secret scopes deny the rest), and for the Kubernetes store its ServiceAccount
+   * may get exactly these Secrets.
+   */
+  secrets: z
+    .array(
+      z.strictObject({
+        store: dnsLabel("component name"),
+        name: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "secret names are DNS subdomains"),
+        keys: z.array(z.string().regex(/^[-._a-zA-Z0-9]+$/, "Secret keys are letters, digits, '-', '_' and '.'")).min(1, "name the keys the app reads"),
+      }),
+    )
+    .default([]),
   /** Runs Dapr workflows or actors, so it needs an actor state store. */
   actors: z.boolean().default(false),
   sidecar: z

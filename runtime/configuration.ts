@@ -1,4 +1,5 @@
-// The Dapr Configuration each app's sidecar loads (`dapr.io/config`): tracing, metrics, API logging and access control.
+// The Dapr Configuration each app's sidecar loads (`dapr.io/config`): tracing, metrics, API logging, secret
+// scopes and access control.
 // No `mtls` here: the control plane's `daprsystem` Configuration carries it (dapr/dapr#8716).
 import type { Chart } from "cdk8s";
 import { Configuration } from "../imports/dapr.io.ts";
@@ -16,6 +17,10 @@ export function renderConfiguration(chart: Chart, app: AppModel, tracing: Tracin
       },
       metric: { enabled: true },
       logging: { apiLogging: { enabled: app.sidecar.apiLogging, omitHealthChecks: true } },
+      // Each secret store the app uses answers only for the secrets it declares (dapr/dapr secret scoping).
+      ...(app.secretStores.length > 0
+        ? { secrets: { scopes: app.secretStores.map((access) => ({ storeName: access.store, defaultAccess: "deny", allowedSecrets: access.secrets.map((secret) => secret.name) })) } }
+        : {}),
       accessControl: {
         defaultAction: accessControl.defaultAction,
         trustDomain: accessControl.trustDomain,

@@ -18,6 +18,7 @@ export interface DaprChartValues {
   };
   readonly dapr_operator: { readonly watchInterval: string; readonly maxPodRestartsPerMinute: number };
   readonly dapr_placement: { readonly cluster: { readonly forceInMemoryLog: boolean } };
+  readonly dapr_rbac: { readonly secretReader: { readonly enabled: boolean } };
   readonly dapr_scheduler: { readonly cluster: { readonly storageSize: string; readonly inMemoryStorage: boolean; readonly storageClassName?: string } };
 }
 
@@ -36,6 +37,9 @@ export function daprChartValues(dapr: DaprModel): DaprChartValues {
     dapr_operator: { watchInterval: "1m", maxPodRestartsPerMinute: 20 },
     // Dapr's production guidance; the placement tables are rebuilt from the sidecars on restart.
     dapr_placement: { cluster: { forceInMemoryLog: dapr.highAvailability } },
+    // The chart's Role lets every ServiceAccount of `default` read its Secrets: Trellis puts no app there (the
+    // AppProject does not even allow the namespace) and grants each secret-store user its own Role instead.
+    dapr_rbac: { secretReader: { enabled: false } },
     dapr_scheduler: {
       cluster: {
         storageSize: dapr.schedulerStorage.size,

@@ -4,6 +4,7 @@ import { renderDeployment } from "./deployment.ts";
 import { renderDisruptionBudget } from "./disruption-budget.ts";
 import { renderNetworkPolicy } from "./network-policy.ts";
 import { renderService } from "./service.ts";
+import { renderSecretReader } from "./secret-reader.ts";
 import { renderServiceAccount } from "./service-account.ts";
 
 export const appsLayer: LayerRenderer = {
@@ -12,6 +13,7 @@ export const appsLayer: LayerRenderer = {
     const daprNamespaces = [...new Set(environment.apps.map((app) => app.namespace))].sort();
     for (const app of environment.apps) {
       renderServiceAccount(chart, app);
+      renderSecretReader(chart, app);
       renderDeployment(chart, app);
       renderService(chart, app);
       renderDisruptionBudget(chart, app);

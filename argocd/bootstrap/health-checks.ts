@@ -1,45 +1,76 @@
 // Health checks Argo CD does not ship. They go into argocd-cm as resource.customizations.health.<group>_<kind>.
+// A health check describes an object's state, never its style: a Degraded object fails the sync of its wave,
+// and the charts' own objects pass through these checks too. Style rules are policies (trellis check).
+// Dapr's kinds and Instrumentation have no status, so they get no check: Argo CD then reports no health for
+// them, which a sync wave does not wait on.
 
 /**
- * Argo CD removed the health of Applications in 1.8, so a parent would see its child Applications as
- * healthy at once and its sync waves would not wait. This restores it: a child is as healthy as it reports.
+ * Argo CD removed the health of Applications in 1.8, so a parent would see its child Applications as healthy at
+ * once and its sync waves would not wait. This restores it, judged on the child's current target:
+ * - Progressing while a sync is requested or running (retries included), before the child was compared with the
+ *   source its spec names now (a revision bump), or while it is not Synced;
+ * - Degraded when its last sync to that target failed for good (retries exhausted);
+ * - otherwise the health the child reports.
  */
-export const APPLICATION_HEALTH = `hs = {}
-hs.status = "Progressing"
-hs.message = ""
-if obj.status ~= nil and obj.status.health ~= nil then
-  hs.status = obj.status.health.status
-  if obj.status.health.message ~= nil then
-    hs.message = obj.status.health.message
+export const APPLICATION_HEALTH = `local hs = { status = "Progressing", message = "" }
+local function text(value)
+  if value == nil then return "" end
+  return tostring(value)
+end
+local function sameSource(wanted, compared)
+  if wanted == nil or compared == nil then return wanted == compared end
+  return text(wanted.repoURL) == text(compared.repoURL) and text(wanted.path) == text(compared.path)
+    and text(wanted.chart) == text(compared.chart) and text(wanted.targetRevision) == text(compared.targetRevision)
+end
+if obj.operation ~= nil then
+  hs.message = "a sync is requested"
+  return hs
+end
+local status = obj.status
+if status == nil or status.sync == nil or status.health == nil then
+  hs.message = "not reconciled yet"
+  return hs
+end
+local operation = status.operationState
+if operation ~= nil and (operation.phase == "Running" or operation.phase == "Terminating") then
+  hs.message = "sync " .. string.lower(operation.phase)
+  return hs
+end
+local compared = status.sync.comparedTo
+if compared == nil then
+  hs.message = "not compared with its source yet"
+  return hs
+end
+local current = true
+if obj.spec.source ~= nil then
+  current = sameSource(obj.spec.source, compared.source)
+elseif obj.spec.sources ~= nil then
+  current = compared.sources ~= nil and #compared.sources == #obj.spec.sources
+  if current then
+    for index, source in ipairs(obj.spec.sources) do
+      if not sameSource(source, compared.sources[index]) then current = false end
+    end
   end
 end
-return hs
-`;
-
-/**
- * Dapr's kinds and Instrumentation have no status, so Argo CD has nothing to wait on. These checks make that
- * explicit and catch the one failure visible in the object: a spec the operator could not have accepted.
- */
-export function specHealth(kind: string, required: readonly string[]): string {
-  const checks = required.map((field) => `obj.spec == nil or obj.spec.${field} == nil`).join(" or ");
-  return `hs = {}
-if ${checks} then
-  hs.status = "Degraded"
-  hs.message = "${kind} is missing ${required.join(", ")}"
-else
-  hs.status = "Healthy"
-  hs.message = "${kind} has no status; applied as declared"
+if not current then
+  hs.message = "not compared with its current source yet"
+  return hs
 end
+if status.sync.status ~= "Synced" then
+  hs.message = "sync status " .. text(status.sync.status)
+  return hs
+end
+if operation ~= nil and operation.phase ~= "Succeeded" then
+  hs.status = "Degraded"
+  hs.message = "last sync " .. text(operation.phase) .. ": " .. text(operation.message)
+  return hs
+end
+hs.status = status.health.status
+hs.message = text(status.health.message)
 return hs
 `;
-}
 
 /** `resource.customizations.health.<group>_<kind>` keys and their Lua. */
 export const HEALTH_CHECKS: Readonly<Record<string, string>> = {
   "resource.customizations.health.argoproj.io_Application": APPLICATION_HEALTH,
-  "resource.customizations.health.dapr.io_Component": specHealth("Component", ["type", "version"]),
-  "resource.customizations.health.dapr.io_Configuration": specHealth("Configuration", ["tracing"]),
-  "resource.customizations.health.dapr.io_Resiliency": specHealth("Resiliency", ["policies", "targets"]),
-  "resource.customizations.health.dapr.io_Subscription": specHealth("Subscription", ["pubsubname", "topic"]),
-  "resource.customizations.health.opentelemetry.io_Instrumentation": specHealth("Instrumentation", ["exporter"]),
 };

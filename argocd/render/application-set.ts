@@ -23,6 +23,9 @@ export function renderApplicationSet(chart: Chart, environments: readonly Enviro
     metadata: { name: APPLICATION_SET_NAME, namespace },
     spec: {
       goTemplate: true,
+      // Deleting or replacing the ApplicationSet (pulumi destroy, a rename) must not delete the environment: the
+      // controller drops the generated roots' finalizers first, so their objects stay.
+      syncPolicy: { preserveResourcesOnDeletion: true },
       goTemplateOptions: ["missingkey=error"],
       generators: environments.map((environment) => ({
         clusters: {

@@ -85,6 +85,16 @@ function checkApp(
     });
   }
 
+  app.secrets.forEach((secret, index) => {
+    const found = component(secret.store, ["secrets", index, "store"]);
+    if (found && found.value.kind !== "secretstore") {
+      problems.add(file, ["secrets", index, "store"], `component "${secret.store}" (${found.file}) is a ${found.value.kind} component, not a secret store; name a secretstore component`);
+    } else if (found && !app.uses.includes(secret.store)) {
+      problems.add(file, ["secrets", index, "store"], `"${secret.store}" is not in this app's uses; add it there, or the component is not scoped to the app`);
+    }
+  });
+  duplicates(app.secrets.map((secret) => `${secret.store}/${secret.name}`)).forEach((name) => problems.add(file, ["secrets"], `secret "${name}" is listed twice; list it once`));
+
   const actorStores = componentsUsedBy(app).filter((name) => components.get(name)?.value.actorStateStore);
   if (actorStores.length > 1) {
     problems.add(file, ["uses"], `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); a Dapr sidecar refuses to start with more than one`);

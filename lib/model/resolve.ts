@@ -18,7 +18,7 @@ import { resolveSecrets } from "./secrets.ts";
 import { resolveSubscriptions } from "./subscriptions.ts";
 import { ARGOCD_NAMESPACE } from "./platform-namespaces.ts";
 import { INSTRUMENTATION_NAME, MONITORING_NAMESPACE, resolveTracing } from "./tracing.ts";
-import type { AppModel, ComponentModel, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
+import type { AppModel, ComponentModel, SecretStoreAccess, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
 
 /** Dapr's built-in secret store in Kubernetes; it reads Secrets of the app's namespace. */
 export const KUBERNETES_SECRET_STORE = "kubernetes";
@@ -59,7 +59,7 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], inpu
     layers,
     dapr: resolveDapr(environment),
     tracing: resolveTracing(environment, apps),
-    secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis) },
+    secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis, appModels) },
     redis,
     charts,
     argocd: {
@@ -108,9 +108,11 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
   const components = inputs.components;
   const invokes = invocations.filter((invocation) => invocation.caller === app.id);
   const sidecarResources = app.sidecar.resources ?? environment.dapr.sidecarResources;
-  const readsKubernetesSecrets = used.some((name) => {
+  const secretStores: SecretStoreAccess[] = used.flatMap((name) => {
     const component = components.get(name);
-    return component !== undefined && backendOf(component, environment.name).type === `secretstores.${KUBERNETES_SECRET_STORE}`;
+    if (component?.kind !== "secretstore") return [];
+    const secrets = sortBy(app.secrets.filter((secret) => secret.store === name).map((secret) => ({ name: secret.name, keys: [...secret.keys].sort() })), (secret) => secret.name);
+    return [{ store: name, kubernetes: backendOf(component, environment.name).type === `secretstores.${KUBERNETES_SECRET_STORE}`, secrets }];
   });
   return {
     id: app.id,
@@ -133,7 +135,8 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     publishes: sortBy(app.publishes, (p) => `${p.pubsub}/${p.topic}`),
     subscribes: sortBy(app.subscribes, (s) => `${s.pubsub}/${s.topic}`),
     actors: app.actors,
-    mountServiceAccountToken: readsKubernetesSecrets,
+    mountServiceAccountToken: secretStores.some((access) => access.kubernetes),
+    secretStores,
     sidecar: {
       logLevel: app.sidecar.logLevel ?? environment.dapr.logLevel,
       apiLogging: environment.dapr.apiLogging,

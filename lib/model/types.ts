@@ -182,6 +182,8 @@ export interface AppModel {
   readonly actors: boolean;
   /** Whether the pod mounts its service account token: only apps that read the Kubernetes secret store need it. */
   readonly mountServiceAccountToken: boolean;
+  /** Every secret-store component the app uses, with the secrets it may read there; sorted by store. */
+  readonly secretStores: readonly SecretStoreAccess[];
   readonly sidecar: SidecarModel;
   /** Name of the Dapr Configuration the sidecar loads. */
   readonly daprConfiguration: string;
@@ -193,6 +195,14 @@ export interface AppModel {
   readonly subscriptions: readonly SubscriptionModel[];
   /** The Instrumentation the operator injects into the app container, as `<namespace>/<name>`. */
   readonly instrumentation: string;
+}
+
+export interface SecretStoreAccess {
+  readonly store: string;
+  /** The store reads Kubernetes Secrets of the app's namespace with the app's ServiceAccount. */
+  readonly kubernetes: boolean;
+  /** Secrets the app may read there, sorted by name; every other secret is denied by the Configuration's scopes. */
+  readonly secrets: readonly { readonly name: string; readonly keys: readonly string[] }[];
 }
 
 /** Who may invoke the app's methods through Dapr: derived from the callers' `invokes`. */

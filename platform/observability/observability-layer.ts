@@ -60,7 +60,11 @@ function gatewayConfig(tracing: TracingModel): CollectorConfig {
       loadbalancing: {
         routing_key: "traceID",
         protocol: { otlp: { tls: { insecure: true } } },
-        resolver: { dns: { hostname: collector.headlessHost, port: collector.otlpGrpcPort } },
+        // The resolver's port is a string in the exporter's config, and the collector does not convert numbers.
+        resolver: { dns: { hostname: collector.headlessHost, port: String(collector.otlpGrpcPort) } },
+        // Off by default upstream: without them, batches for a sampler that restarts or rescales are dropped.
+        retry_on_failure: { enabled: true, initial_interval: "1s", max_interval: "10s", max_elapsed_time: "5m" },
+        sending_queue: { enabled: true, num_consumers: 4, queue_size: 5000 },
       },
     },
   });

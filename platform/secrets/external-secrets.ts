@@ -24,14 +24,16 @@ export function renderSecretDelivery(chart: Chart, environment: EnvironmentModel
   const { delivery, secrets } = environment.secrets;
   // Bootstrap delivery: the Pulumi program creates the Secrets; nothing is rendered for them.
   if (delivery.provider !== "external-secrets") return;
-  renderClusterSecretStore(chart, delivery);
+  renderClusterSecretStore(chart, delivery, [...new Set(secrets.map((secret) => secret.namespace))].sort());
   secrets.forEach((secret) => renderExternalSecret(chart, secret, delivery));
 }
 
-function renderClusterSecretStore(chart: Chart, delivery: ExternalDelivery): ClusterSecretStore {
+/** The store answers only ExternalSecrets in the namespaces that read Secrets; any other namespace is refused. */
+function renderClusterSecretStore(chart: Chart, delivery: ExternalDelivery, namespaces: readonly string[]): ClusterSecretStore {
   return new ClusterSecretStore(chart, constructId("clustersecretstore", undefined, delivery.clusterSecretStore), {
     metadata: { name: delivery.clusterSecretStore },
     spec: {
+      conditions: [{ namespaces: [...namespaces] }],
       provider: {
         vault: {
           server: delivery.vault.server,

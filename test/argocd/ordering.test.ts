@@ -73,7 +73,7 @@ describe.each(ENVIRONMENTS)("deploy/%s/argocd", (environment) => {
 
   it("retries every Application's sync with backoff and deletes its resources with it", () => {
     for (const app of manifests.filter((m) => m.environment === environment && m.object.kind === "Application")) {
-      expect(app.object.spec.syncPolicy.retry, app.file).toEqual({ limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } });
+      expect(app.object.spec.syncPolicy.retry, app.file).toEqual({ limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } });
       expect(app.object.metadata.finalizers, app.file).toContain("resources-finalizer.argocd.argoproj.io");
     }
   });
@@ -112,5 +112,12 @@ describe("deploy/argocd", () => {
     expect(prod.revision).not.toBe("HEAD");
     expect(prod.revision).not.toBe("main");
     expect(prod.revision).toMatch(/^(v\d+\.\d+\.\d+|[0-9a-f]{40})$/);
+  });
+});
+
+describe("deleting the ApplicationSet", () => {
+  it("keeps every environment's objects: the controller drops the roots' finalizers first", () => {
+    const appSet = manifests.find((m) => m.environment === "argocd" && m.object.kind === "ApplicationSet");
+    expect(appSet?.object.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
   });
 });

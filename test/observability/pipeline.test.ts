@@ -34,7 +34,9 @@ describe("trace pipeline", () => {
     const gateway = find(manifests, "prod", "OpenTelemetryCollector", "gateway");
     expect(gateway.spec.config.exporters.loadbalancing).toMatchObject({
       routing_key: "traceID",
-      resolver: { dns: { hostname: "sampler-collector-headless.monitoring.svc.cluster.local", port: 4317 } },
+      resolver: { dns: { hostname: "sampler-collector-headless.monitoring.svc.cluster.local", port: "4317" } },
+      retry_on_failure: { enabled: true },
+      sending_queue: { enabled: true },
     });
     const sampler = find(manifests, "prod", "OpenTelemetryCollector", "sampler");
     const policies = sampler.spec.config.processors.tail_sampling.policies.map((policy: { type: string }) => policy.type);

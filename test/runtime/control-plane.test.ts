@@ -41,7 +41,7 @@ describe("Dapr control plane", () => {
       "Secret/dapr-trust-bundle:/data",
     ]);
     expect(application.syncPolicy.syncOptions).toContain("RespectIgnoreDifferences=true");
-    expect(application.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "3m" } });
+    expect(application.syncPolicy.retry).toEqual({ limit: 10, backoff: { duration: "30s", factor: 2, maxDuration: "10m" } });
   });
 
   it("installs the External Secrets Operator with server-side apply (its CRDs exceed the client-side limit) where secrets come from a vault", () => {

@@ -14,6 +14,10 @@ function referencedSecrets(environment: string): string[] {
     if (object.kind === "Component") {
       for (const item of object.spec.metadata) if (item.secretKeyRef) names.add(`${object.metadata.namespace}/${item.secretKeyRef.name}`);
     }
+    // Secrets an app reads through the Kubernetes secret store: its Role names them.
+    if (object.kind === "Role") {
+      for (const rule of object.rules) if (rule.resources.includes("secrets")) for (const name of rule.resourceNames ?? []) names.add(`${object.metadata.namespace}/${name}`);
+    }
     if (object.kind === "Deployment") {
       for (const container of object.spec.template.spec.containers) {
         for (const env of container.env ?? []) if (env.valueFrom?.secretKeyRef) names.add(`${object.metadata.namespace}/${env.valueFrom.secretKeyRef.name}`);
