@@ -1,5 +1,5 @@
 // Grafana Tempo (monolithic chart): receives OTLP from the collectors and keeps traces on a volume.
-import { JsonPatch, type Chart } from "cdk8s";
+import type { Chart } from "cdk8s";
 import { renderChartApplication } from "../../argocd/render/chart-application.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { OTLP_HTTP_PORT } from "../../lib/model/tracing.ts";
@@ -10,11 +10,7 @@ export interface TempoChartValues {
   readonly fullnameOverride: string;
   readonly tempo: {
     readonly retention: string;
-    /** `jaeger: null` removes the chart's default Jaeger receivers: Helm merges values, and null deletes a key. */
-    readonly receivers: {
-      readonly jaeger: null;
-      readonly otlp: { readonly protocols: { readonly grpc: { readonly endpoint: string }; readonly http: { readonly endpoint: string } } };
-    };
+    readonly receivers: { readonly otlp: { readonly protocols: { readonly grpc: { readonly endpoint: string }; readonly http: { readonly endpoint: string } } } };
     readonly storage: { readonly trace: { readonly backend: "local" } };
   };
   readonly persistence: { readonly enabled: boolean; readonly size: string };
@@ -27,12 +23,10 @@ export function renderTempo(chart: Chart, environment: EnvironmentModel): void {
     fullnameOverride: backend.release,
     tempo: {
       retention: backend.retention,
-      receivers: { jaeger: null, otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${backend.otlpGrpcPort}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
+      receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${backend.otlpGrpcPort}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
       storage: { trace: { backend: "local" } },
     },
     persistence: { enabled: true, size: backend.storageSize },
   };
-  const application = renderChartApplication(chart, environment, { name: backend.release, chart: CHARTS.tempo, values });
-  // cdk8s drops nulls while it builds the object; a JSON patch is applied after that, so the null reaches Helm.
-  application.addJsonPatch(JsonPatch.add("/spec/source/helm/valuesObject/tempo/receivers/jaeger", null));
+  renderChartApplication(chart, environment, { name: backend.release, chart: CHARTS.tempo, values });
 }

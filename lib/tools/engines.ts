@@ -1,0 +1,36 @@
+// Every upstream engine the gates and tests run, found or built once and cached: the one list of them.
+import { ensureArgoCdHealth } from "./argocd-health.ts";
+import { ensureCollector } from "./collector.ts";
+import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
+import { ensureGoTool } from "./go-tool.ts";
+import { ensureHelm } from "./helm.ts";
+import { KUBECONFORM } from "./kubeconform.ts";
+import { KUSTOMIZE } from "./kustomize.ts";
+
+export interface Engines {
+  readonly kubeconform: string;
+  readonly kustomize: string;
+  readonly controlPlane: ControlPlaneBinaries;
+  readonly helm: string;
+  readonly argocdHealth: string;
+  readonly collector: string;
+}
+
+/** Finds or builds each engine in turn, saying what it does and how long it took. */
+export async function ensureEngines(log: (line: string) => void): Promise<Engines> {
+  const started = performance.now();
+  const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+    const before = performance.now();
+    const value = await action();
+    log(`engines: ${name} ready (${((performance.now() - before) / 1000).toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+    return value;
+  };
+  return {
+    kubeconform: await step("kubeconform", () => ensureGoTool(KUBECONFORM, log)),
+    kustomize: await step("kustomize", () => ensureGoTool(KUSTOMIZE, log)),
+    controlPlane: await step("kube-apiserver, kubectl, etcd", () => ensureControlPlane(log)),
+    helm: await step("helm", () => ensureHelm(log)),
+    argocdHealth: await step("argocd-health", () => ensureArgoCdHealth(log)),
+    collector: await step("collector", () => ensureCollector(log)),
+  };
+}

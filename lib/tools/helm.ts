@@ -1,0 +1,60 @@
+// Helm, at the version the pinned Argo CD bundles (it renders every chart Application there): $HELM or helm on
+// PATH when it is that version, else built from tools/helm and cached.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { ARGOCD } from "../../versions.ts";
+import { run, ToolUnavailable } from "./go-tool.ts";
+import { ensureModuleTool, isExecutable, type ModuleTool } from "./module-tool.ts";
+
+export const HELM: ModuleTool = {
+  name: "helm",
+  version: `v${ARGOCD.bundledHelm}`,
+  packagePath: "helm.sh/helm/v4/cmd/helm",
+  ldflags: `-X helm.sh/helm/v4/internal/version.version=v${ARGOCD.bundledHelm}`,
+  coldBuild: "5 minutes",
+};
+
+export async function ensureHelm(log: (line: string) => void = () => {}): Promise<string> {
+  const candidates = [process.env.HELM, ...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((folder) => join(folder, "helm"))];
+  for (const candidate of candidates) {
+    if (candidate && (await isExecutable(candidate)) && (await versionOf(candidate)) === HELM.version) return candidate;
+  }
+  return (await ensureModuleTool(HELM, log)).path;
+}
+
+async function versionOf(helm: string): Promise<string | undefined> {
+  try {
+    return (await run(helm, ["version", "--template", "{{.Version}}"])).stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TemplateOptions {
+  readonly release: string;
+  readonly chartArchive: string;
+  readonly namespace: string;
+  readonly values: unknown;
+  /** major.minor of the cluster, as Argo CD passes it. */
+  readonly kubeVersion: string;
+  readonly includeCrds: boolean;
+}
+
+/** `helm template` as Argo CD runs it for a chart Application; returns the rendered YAML stream. */
+export async function helmTemplate(helm: string, options: TemplateOptions): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "trellis-helm-"));
+  try {
+    const values = join(folder, "values.json");
+    await writeFile(values, JSON.stringify(options.values ?? {}));
+    const args = ["template", options.release, options.chartArchive, "--namespace", options.namespace, "--values", values, "--kube-version", options.kubeVersion];
+    if (options.includeCrds) args.push("--include-crds");
+    const { stdout } = await run(helm, args, { maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const failed = error as { stderr?: string; message: string };
+    throw new ToolUnavailable(`helm template ${options.release} (${options.chartArchive}) failed: ${(failed.stderr || failed.message).trim()}`);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,77 @@
+// An upstream engine built with Go from a module under tools/<name>/ (its go.mod pins it) and cached under the
+// user's cache folder, keyed by the module's files, so a changed pin builds anew and nothing is downloaded at
+// run time. The control plane is built the same way in control-plane.ts.
+import { createHash } from "node:crypto";
+import { access, constants, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { run, ToolUnavailable } from "./go-tool.ts";
+
+export const TOOLS_FOLDER = resolve(import.meta.dirname, "../../tools");
+
+export interface ModuleTool {
+  /** Folder under tools/ and name of the binary. */
+  readonly name: string;
+  /** The upstream version the binary is, for messages and the cache folder. */
+  readonly version: string;
+  /** Package to build, relative to the module ("." for a main.go of its own). */
+  readonly packagePath: string;
+  readonly ldflags?: string;
+  /** Roughly how long a cold build takes here, for the progress message. */
+  readonly coldBuild: string;
+}
+
+export interface BuiltTool {
+  readonly path: string;
+  /** Seconds the build took; 0 when the cache had it. */
+  readonly buildSeconds: number;
+}
+
+export function cacheRoot(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "trellis");
+}
+
+export async function toolCacheFolder(tool: ModuleTool): Promise<string> {
+  const folder = join(TOOLS_FOLDER, tool.name);
+  const hash = createHash("sha256");
+  for (const file of (await readdir(folder)).sort()) hash.update(file).update(await readFile(join(folder, file)));
+  hash.update(tool.ldflags ?? "").update(tool.packagePath);
+  return join(cacheRoot(), `${tool.name}-${tool.version}-${hash.digest("hex").slice(0, 12)}`);
+}
+
+export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => void = () => {}): Promise<BuiltTool> {
+  const folder = await toolCacheFolder(tool);
+  const path = join(folder, tool.name);
+  if (await isExecutable(path)) return { path, buildSeconds: 0 };
+  log(`building ${tool.name} ${tool.version} with Go into ${folder} (first run only; about ${tool.coldBuild})`);
+  const started = performance.now();
+  const staging = `${folder}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    const flags = tool.ldflags ? ["-ldflags", tool.ldflags] : [];
+    await run("go", ["build", "-trimpath", ...flags, "-o", join(staging, tool.name), tool.packagePath], {
+      cwd: join(TOOLS_FOLDER, tool.name),
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, CGO_ENABLED: "0" },
+    });
+    await rm(folder, { recursive: true, force: true });
+    await rename(staging, folder);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    const failed = error as { stderr?: string; message: string };
+    throw new ToolUnavailable(`cannot build ${tool.name} ${tool.version} in tools/${tool.name}: ${(failed.stderr || failed.message).trim().split("\n").slice(-15).join("\n")}`);
+  }
+  const buildSeconds = (performance.now() - started) / 1000;
+  log(`built ${tool.name} ${tool.version} in ${buildSeconds.toFixed(0)} s`);
+  return { path, buildSeconds };
+}
+
+export async function isExecutable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
