@@ -12,4 +12,8 @@ export default {
     // Custom resources are checked against schemas derived from the upstream CRDs themselves.
     crdFolders: ["../shared/schemas/crds-raw"],
   },
+  // Every pinned chart, packaged (see its README); anything missing is pulled into it when the network allows.
+  charts: { cache: "../shared/charts" },
+  // Argo CD v3.5.1's own health scripts, with their upstream test cases.
+  argocd: { builtInHealthScripts: "../shared/argo-cd/resource_customizations" },
 } satisfies TrellisConfig;

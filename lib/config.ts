@@ -22,6 +22,24 @@ const configSchema = z.strictObject({
      */
     crdFolders: z.array(z.string().min(1)).default([]),
   }),
+  charts: z
+    .strictObject({
+      /**
+       * Folder of chart archives named <chart>-<version>.tgz, as `helm pull` writes them. A missing archive is
+       * pulled into it from the chart's repository when the network allows. Relative to the project folder.
+       */
+      cache: z.string().min(1),
+    })
+    .default({ cache: ".trellis/charts" }),
+  argocd: z
+    .strictObject({
+      /**
+       * Argo CD's built-in health scripts of the pinned release (its resource_customizations folder), which the
+       * health gate runs with the bootstrap's own. Absent: the ones built into the health tool.
+       */
+      builtInHealthScripts: z.string().min(1).optional(),
+    })
+    .default({}),
 });
 
 export type TrellisConfig = z.input<typeof configSchema>;

@@ -2,16 +2,10 @@
 // Application that syncs each file, and by sync wave. Built once, so every rule runs in linear time.
 import { groupOf, SYNC_WAVE } from "../argocd/render/waves.ts";
 import type { LoadedObject, LoadedSet, NotAnObject } from "../lib/manifests/load.ts";
+import { CLUSTER_SCOPED_KINDS as CLUSTER_SCOPED } from "../lib/manifests/scope.ts";
 
 export { groupOf, SYNC_WAVE };
 export const SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
-
-/** Kinds without a namespace; anything else is namespaced. */
-const CLUSTER_SCOPED = new Set([
-  "Namespace", "Node", "PersistentVolume", "StorageClass", "PriorityClass", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
-  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService",
-  "IngressClass", "RuntimeClass", "CSIDriver", "VolumeSnapshotClass", "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret", "ClusterObservability",
-]);
 
 /** Kinds whose pods come from a template. */
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);

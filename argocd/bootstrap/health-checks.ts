@@ -11,6 +11,7 @@
  *   source its spec names now (a revision bump), or while it is not Synced;
  * - Degraded when its last sync to that target failed for good (retries exhausted);
  * - otherwise the health the child reports.
+ * Argo CD runs argocd-cm scripts without Lua's string library, so none is used here.
  */
 export const APPLICATION_HEALTH = `local hs = { status = "Progressing", message = "" }
 local function text(value)
@@ -33,7 +34,7 @@ if status == nil or status.sync == nil or status.health == nil then
 end
 local operation = status.operationState
 if operation ~= nil and (operation.phase == "Running" or operation.phase == "Terminating") then
-  hs.message = "sync " .. string.lower(operation.phase)
+  hs.message = "sync " .. operation.phase
   return hs
 end
 local compared = status.sync.comparedTo

@@ -78,7 +78,7 @@ function collectorEndpoints(id: string, object: ManifestObject): (OtlpEndpoint |
     const path = `spec.config.exporters.${name}`;
     if (type === "otlp" || type === "otlp_grpc") return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "grpc", object);
     if (type === "otlphttp" || type === "otlp_http") return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "http", object);
-    if (type === "loadbalancing") {
+    if (type === "loadbalancing" || type === "load_balancing") {
       const dns = exporter?.resolver?.dns;
       if (dns?.hostname) return endpoint(id, `${path}.resolver.dns.hostname`, `${dns.hostname}:${dns.port ?? 4317}`, "grpc", object);
     }

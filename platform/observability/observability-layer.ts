@@ -51,13 +51,14 @@ export const observabilityLayer: LayerRenderer = {
   },
 };
 
+// Component names are the collector's current ones: 0.158.0 logs `otlp` and `loadbalancing` as deprecated aliases.
 function gatewayConfig(tracing: TracingModel): CollectorConfig {
   if (!tracing.sampler) return tracesPipeline({ exporters: backendExporter(tracing) });
   const { collector } = tracing.sampler;
   return tracesPipeline({
     exporters: {
       // Every span of a trace goes to the same sampler pod: tail sampling needs whole traces.
-      loadbalancing: {
+      load_balancing: {
         routing_key: "traceID",
         protocol: { otlp: { tls: { insecure: true } } },
         // The resolver's port is a string in the exporter's config, and the collector does not convert numbers.
@@ -73,8 +74,8 @@ function gatewayConfig(tracing: TracingModel): CollectorConfig {
 function backendExporter(tracing: TracingModel): Record<string, unknown> {
   const { backend } = tracing;
   return backend.kind === "tempo"
-    ? { "otlp/tempo": otlpExporter(backend.host, backend.otlpGrpcPort) }
-    : { "otlp/jaeger": otlpExporter(backend.collector.host, backend.collector.otlpGrpcPort) };
+    ? { "otlp_grpc/tempo": otlpExporter(backend.host, backend.otlpGrpcPort) }
+    : { "otlp_grpc/jaeger": otlpExporter(backend.collector.host, backend.collector.otlpGrpcPort) };
 }
 
 /** Jaeger v2 is a collector distribution: the operator runs it like any collector, with its storage and UI as extensions. */

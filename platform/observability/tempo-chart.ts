@@ -23,6 +23,8 @@ export function renderTempo(chart: Chart, environment: EnvironmentModel): void {
     fullnameOverride: backend.release,
     tempo: {
       retention: backend.retention,
+      // The chart's default Jaeger receivers stay open: the tempo 2.2.4 chart's Service template reads
+      // tempo.receivers.jaeger.protocols, and removing them (jaeger: null) makes helm template fail.
       receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${backend.otlpGrpcPort}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
       storage: { trace: { backend: "local" } },
     },

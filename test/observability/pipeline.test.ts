@@ -32,7 +32,7 @@ describe("trace pipeline", () => {
 
   it("runs prod as two tiers: the gateway load-balances by trace ID into a tail-sampling tier", () => {
     const gateway = find(manifests, "prod", "OpenTelemetryCollector", "gateway");
-    expect(gateway.spec.config.exporters.loadbalancing).toMatchObject({
+    expect(gateway.spec.config.exporters.load_balancing).toMatchObject({
       routing_key: "traceID",
       resolver: { dns: { hostname: "sampler-collector-headless.monitoring.svc.cluster.local", port: "4317" } },
       retry_on_failure: { enabled: true },
