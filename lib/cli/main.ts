@@ -1,6 +1,7 @@
 // The `trellis` command line. Exit codes: 0 success, 1 the input or the output is wrong, 2 bad usage.
 import { UsageError, type Io } from "./options.ts";
 import { checkCommand } from "./check-command.ts";
+import { inventoryCommand } from "./inventory-command.ts";
 import { synthCommand } from "./synth-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
@@ -15,10 +16,17 @@ Usage:
   trellis validate [PATH]... [--root DIR] [--schema-location LOC]...
       Check manifests with kubeconform -strict (default PATH: <root>/deploy).
       Schema locations come from trellis.config.ts unless given here.
+  trellis validate --with-charts [--env NAME]... [--root DIR]
+      Every gate over each environment's inventory (Trellis's objects and every chart's output):
+      kubeconform, AppProject permissions, chart value keys, Argo CD health, the collector's config check.
   trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR]
       Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML.
       Without PATH, checks each <root>/deploy/<env>/ with that environment's profile;
       with PATH, the profile defaults to prod. Exit 1 when any finding is an error.
+  trellis inventory [--env NAME]... [--root DIR] [--out DIR]
+      What Argo CD will apply per environment: Trellis's objects plus every chart Application's output,
+      rendered with Helm as Argo CD does. Prints the counts; with --out, writes one file per object to
+      DIR/<env>/<application>/. Charts come from charts.cache in trellis.config.ts.
   trellis --help
 
 Options:
@@ -39,6 +47,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await validateCommand(rest, io);
       case "check":
         return await checkCommand(rest, io);
+      case "inventory":
+        return await inventoryCommand(rest, io);
       default:
         io.err(`trellis: unknown command "${command}"; run trellis --help`);
         return 2;

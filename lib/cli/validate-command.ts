@@ -1,18 +1,33 @@
-// `trellis validate`: kubeconform -strict over manifests, with the configured schema locations.
+// `trellis validate`: kubeconform -strict over manifests, with the configured schema locations; with
+// --with-charts, every gate over each environment's whole inventory (Trellis's objects and the charts' output).
 import { resolve } from "node:path";
 import { loadConfig, resolveSchemaLocation } from "../config.ts";
 import { withSchemaLocations } from "../tools/crd-schemas.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { ensureGoTool, ToolUnavailable } from "../tools/go-tool.ts";
 import { KUBECONFORM, runKubeconform } from "../tools/kubeconform.ts";
-import { parseOptions, type Io } from "./options.ts";
+import { HEALTH_CHECKS } from "../../argocd/bootstrap/health-checks.ts";
+import { formatGateFinding } from "../gates/gate.ts";
+import { runGates } from "../gates/run-gates.ts";
+import { ChartUnavailable } from "../inventory/chart-cache.ts";
+import { environmentInventories } from "../inventory/environment-inventory.ts";
+import { ensureArgoCdHealth } from "../tools/argocd-health.ts";
+import { ensureCollector } from "../tools/collector.ts";
+import { ensureHelm } from "../tools/helm.ts";
+import { parseOptions, UsageError, type Io } from "./options.ts";
 
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     root: { type: "string" },
     "schema-location": { type: "string", multiple: true },
+    "with-charts": { type: "boolean", default: false },
+    env: { type: "string", multiple: true },
   });
   const root = resolve(values.root ?? ".");
+  if (values["with-charts"]) {
+    if (positionals.length > 0) throw new UsageError("--with-charts validates the environments' inventories; give --env, not paths");
+    return validateInventories(root, values.env ?? [], io);
+  }
   const paths = positionals.length > 0 ? positionals.map((path) => resolve(path)) : [resolve(root, "deploy")];
   try {
     const config = await loadConfig(root);
@@ -27,6 +42,31 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   } catch (error) {
     if (error instanceof DeclarationError || error instanceof ToolUnavailable) {
       io.err(error.message);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function validateInventories(root: string, environments: readonly string[], io: Io): Promise<number> {
+  try {
+    const engines = {
+      kubeconform: await ensureGoTool(KUBECONFORM, io.err),
+      helm: await ensureHelm(io.err),
+      argocdHealth: await ensureArgoCdHealth(io.err),
+      collector: await ensureCollector(io.err),
+    };
+    let problems = 0;
+    for (const inventory of await environmentInventories(root, environments, io.err)) {
+      const findings = await runGates(root, inventory, engines, HEALTH_CHECKS);
+      for (const finding of findings) io.err(formatGateFinding(finding));
+      problems += findings.length;
+      io.out(`${inventory.environment}: ${inventory.objects.length} objects through kubeconform, project permissions, values keys, health, collector: ${findings.length} problem(s)`);
+    }
+    return problems === 0 ? 0 : 1;
+  } catch (error) {
+    if (error instanceof DeclarationError || error instanceof ToolUnavailable || error instanceof ChartUnavailable) {
+      io.err(`trellis validate: ${error.message}`);
       return 1;
     }
     throw error;

@@ -10,6 +10,7 @@ import { loadConfig } from "../../lib/config.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { builtInHealthScripts, checkHealth } from "../../lib/gates/health.ts";
 import { checkProjectPermissions } from "../../lib/gates/project-permissions.ts";
+import { runGates } from "../../lib/gates/run-gates.ts";
 import { checkValuesKeys } from "../../lib/gates/values-keys.ts";
 import { chartArchive } from "../../lib/inventory/chart-cache.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
@@ -154,5 +155,36 @@ describe("Argo CD's health engine (argo-cd util/lua, gitops-engine health)", () 
     }
     // Every case of the v3.5.1 files for the API groups the platform uses (argo-cd/README.md).
     expect(cases).toBe(40);
+  });
+});
+
+describe("the whole set of gates, as trellis validate --with-charts runs them", () => {
+  const engines = { kubeconform: inject("kubeconform"), helm, argocdHealth, collector: inject("collector") };
+
+  it.each(["dev", "staging", "prod"])("finds nothing in %s", async (environment) => {
+    expect((await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, HEALTH_CHECKS)).map(formatGateFinding)).toEqual([]);
+  });
+
+  it("kubeconform: an object whose kind has no schema, and a field its schema does not have", async () => {
+    const inventory = inventories.get("dev") as Inventory;
+    const deployment = inventory.objects.find((item) => item.object.kind === "Deployment" && item.origin === "trellis");
+    if (!deployment) throw new Error("test setup: no Deployment");
+    const widget = { ...deployment, object: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w", namespace: "orders" } } };
+    const misspelt = { ...deployment, object: { ...deployment.object, spec: { ...deployment.object.spec, replica: 2 } } };
+    const findings = await runGates(PROJECT_ROOT, { ...inventory, objects: [widget, misspelt] }, engines, HEALTH_CHECKS);
+    const kubeconform = findings.filter((finding) => finding.gate === "kubeconform").map((finding) => `${finding.kind}: ${finding.message}`);
+    expect(kubeconform).toHaveLength(2);
+    expect(kubeconform[0]).toMatch(/^Widget: statusError: could not find schema for Widget/);
+    expect(kubeconform[1]).toMatch(/^Deployment: statusInvalid: .* at '\/spec': additional properties 'replica' not allowed/);
+  });
+
+  it("collector: a collector config the collector refuses", async () => {
+    const inventory = inventories.get("prod") as Inventory;
+    const gateway = inventory.objects.find((item) => item.object.kind === "OpenTelemetryCollector" && item.object.metadata.name === "gateway");
+    if (!gateway) throw new Error("test setup: no gateway");
+    const broken = structuredClone(gateway.object);
+    broken.spec.config.exporters.load_balancing.resolver.dns.port = 4317;
+    const findings = await runGates(PROJECT_ROOT, { ...inventory, objects: [{ ...gateway, object: broken }] }, engines, HEALTH_CHECKS);
+    expect(findings.filter((finding) => finding.gate === "collector").map((finding) => finding.message)).toEqual([expect.stringMatching(/^the collector refuses spec\.config: .*'port' expected type 'string'/)]);
   });
 });

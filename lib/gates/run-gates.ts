@@ -1,0 +1,70 @@
+// Runs every gate over an environment's inventory: kubeconform (strict, no missing schema), AppProject
+// permissions, chart value keys, Argo CD health and the collector's own config check.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../config.ts";
+import { chartArchive } from "../inventory/chart-cache.ts";
+import type { Inventory } from "../inventory/inventory.ts";
+import { replaceFolders } from "../output/replace-folders.ts";
+import { RENDER_HEADER } from "../output/ownership.ts";
+import { toYaml } from "../render/manifest-files.ts";
+import { withSchemaLocations } from "../tools/crd-schemas.ts";
+import { validateCollectorConfig } from "../tools/collector.ts";
+import { runKubeconform } from "../tools/kubeconform.ts";
+import { gateFinding, type GateFinding } from "./gate.ts";
+import { builtInHealthScripts, checkHealth } from "./health.ts";
+import { checkProjectPermissions } from "./project-permissions.ts";
+import { checkValuesKeys } from "./values-keys.ts";
+
+export interface GateEngines {
+  readonly kubeconform: string;
+  readonly helm: string;
+  readonly argocdHealth: string;
+  readonly collector: string;
+}
+
+export async function runGates(root: string, inventory: Inventory, engines: GateEngines, argocdCm: Readonly<Record<string, string>>): Promise<GateFinding[]> {
+  const config = await loadConfig(root);
+  const builtIn = config.argocd.builtInHealthScripts ? await builtInHealthScripts(join(root, config.argocd.builtInHealthScripts)) : {};
+  return [
+    ...(await kubeconformGate(root, inventory, engines.kubeconform)),
+    ...checkProjectPermissions(inventory),
+    ...(await checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm))),
+    ...(await checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn)),
+    ...(await collectorGate(inventory, engines.collector)),
+  ];
+}
+
+/** Every object, one file each, through kubeconform -strict; an object without a schema is a finding too. */
+async function kubeconformGate(root: string, inventory: Inventory, binary: string): Promise<GateFinding[]> {
+  const config = await loadConfig(root);
+  const folder = await mkdtemp(join(tmpdir(), "trellis-inventory-"));
+  try {
+    // One file per object, named by its index, so each problem maps back to its inventory entry.
+    const files = inventory.objects.map((item, index) => ({ path: `${index}.yaml`, content: RENDER_HEADER + toYaml(item.object) }));
+    await replaceFolders(folder, [{ name: inventory.environment, files }], { prune: false });
+    const result = await withSchemaLocations(root, config.validation, (schemaLocations) =>
+      runKubeconform(binary, [join(folder, inventory.environment)], { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations }),
+    );
+    return result.problems.map((problem) => {
+      const index = Number(/(\d+)\.yaml$/.exec(problem.filename)?.[1]);
+      const item = inventory.objects[index];
+      if (!item) throw new Error(`internal: kubeconform reported an object the inventory does not hold: ${problem.name}`);
+      return gateFinding("kubeconform", inventory.environment, item, `${problem.status}: ${problem.msg}`);
+    });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function collectorGate(inventory: Inventory, collector: string): Promise<GateFinding[]> {
+  const findings: GateFinding[] = [];
+  // Jaeger v2 is a collector distribution of its own; its config needs Jaeger's binary.
+  const collectors = inventory.objects.filter((item) => item.object.kind === "OpenTelemetryCollector" && !String(item.object.spec?.image ?? "").includes("jaegertracing/"));
+  for (const item of collectors) {
+    const refused = await validateCollectorConfig(collector, item.object.spec?.config ?? {});
+    if (refused) findings.push(gateFinding("collector", inventory.environment, item, `the collector refuses spec.config: ${refused.split("\n").slice(-3).join(" ")}`));
+  }
+  return findings;
+}

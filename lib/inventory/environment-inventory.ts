@@ -1,0 +1,18 @@
+// The inventory of each environment, from the project's declarations and settings: one entry point for the CLI.
+import { join } from "node:path";
+import { loadConfig } from "../config.ts";
+import { renderPlatform } from "../synth.ts";
+import { ensureHelm } from "../tools/helm.ts";
+import { buildInventory, type Inventory } from "./inventory.ts";
+
+export async function environmentInventories(root: string, environments: readonly string[], log: (line: string) => void): Promise<Inventory[]> {
+  const config = await loadConfig(root);
+  const rendered = await renderPlatform(root, { environments });
+  const helm = await ensureHelm(log);
+  const names = rendered.platform.environments.map((environment) => environment.name).filter((name) => environments.length === 0 || environments.includes(name));
+  const inventories: Inventory[] = [];
+  for (const name of names) {
+    inventories.push(await buildInventory(rendered, name, { helm, chartCache: join(root, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion }));
+  }
+  return inventories;
+}
