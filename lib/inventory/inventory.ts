@@ -88,7 +88,7 @@ export async function buildInventory(rendered: RenderedPlatform, environment: st
       kubeVersion: options.kubernetesVersion.split(".").slice(0, 2).join("."),
       includeCrds: source.helm?.skipCrds !== true,
     });
-    for (const { object: chartObject, template } of parseStream(stream)) {
+    for (const { object: chartObject, template } of parseStream(stream).filter(({ object: candidate }) => !isHelmTest(candidate))) {
       objects.push(entry(chartObject, owner.name, `${owner.name} chart: ${template}`, owner));
     }
   }
@@ -117,6 +117,15 @@ function ownerOf(application: Record<string, any>, wave: number): Owner {
     project: application.spec?.project,
     destinationNamespace: String(application.spec?.destination?.namespace ?? ""),
   };
+}
+
+/**
+ * Helm test hooks: Argo CD maps Helm's install and upgrade hooks to sync phases and ignores test hooks, so a
+ * chart's test Pods are never applied (argo-cd docs, user-guide/helm.md, "Helm Hooks").
+ */
+function isHelmTest(object: Record<string, any>): boolean {
+  const hooks = String(object.metadata?.annotations?.["helm.sh/hook"] ?? "").split(",").map((hook) => hook.trim()).filter(Boolean);
+  return hooks.length > 0 && hooks.every((hook) => hook === "test" || hook === "test-success" || hook === "test-failure");
 }
 
 function waveOf(object: Record<string, any>): number {

@@ -1,13 +1,11 @@
-// A real kube-apiserver (with etcd, on loopback) accepts every environment's rendered objects in wave order:
-// CRDs and Namespaces for real, everything else as a server-side, strictly validated dry run. Each environment
-// gets a fresh server, so no case leans on what another created. Applying a layer before the one it depends on
-// fails with the server's own error, which shows the waves are needed.
+// Why the waves are needed, shown by a real kube-apiserver (with etcd, on loopback): applying a layer before the
+// one it depends on fails with the server's own error, and the server's schemas refuse what they forbid. Every
+// environment's whole inventory is admitted in wave order by inventory-dry-run.test.ts.
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
-import { LAYERS } from "../../lib/model/layers.ts";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { PROJECT_ROOT, renderedDeploy } from "../support/project.ts";
 
@@ -100,40 +98,3 @@ describe("kube-apiserver v1.36 with the CRDs and no namespaces", () => {
     expect(incomplete.stderr).toContain("spec.targets: Required value");
   });
 });
-
-describe.each(["dev", "staging", "prod"])("kube-apiserver v1.36 on a fresh server: %s", (environment) => {
-  let cluster: LocalCluster;
-  let deploy: string;
-  beforeAll(async () => {
-    deploy = await renderedDeploy();
-    cluster = await started();
-    await installCrds(cluster);
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-
-  it("accepts every object, layer by layer in wave order", async () => {
-    // What the bootstrap does: Argo CD's namespace, then the root's AppProject and layer Applications.
-    await cluster.kubectl(["create", "namespace", "argocd"]);
-    const root = await apply(cluster, join(deploy, environment, "argocd"));
-    expect(root.code, root.output).toBe(0);
-    const layers = [...LAYERS].sort((a, b) => a.wave - b.wave);
-    for (const layer of layers) {
-      const result = await apply(cluster, join(deploy, environment, layer.name));
-      expect(result.code, `${environment}/${layer.name}:\n${result.output}`).toBe(0);
-    }
-    const shared = await apply(cluster, join(deploy, "argocd"));
-    expect(shared.code, shared.output).toBe(0);
-    // Only this environment's namespaces exist: nothing was left by another case.
-    const namespaces = await cluster.kubectl(["get", "namespaces", "-o", "jsonpath={.items[*].metadata.name}"]);
-    expect(namespaces.stdout.split(" ").sort()).toEqual(await namespacesOf(deploy, environment));
-  });
-});
-
-/** The namespaces a fresh server holds after one environment: Kubernetes' own, Argo CD's and the environment's. */
-async function namespacesOf(deploy: string, environment: string): Promise<string[]> {
-  const rendered = (await manifestsIn(join(deploy, environment, "namespaces"))).filter((m) => m.kind === "Namespace");
-  const names = await Promise.all(rendered.map(async (m) => String(parse(await readFile(m.path, "utf8")).metadata.name)));
-  return [...new Set(["argocd", "default", "kube-node-lease", "kube-public", "kube-system", ...names])].sort();
-}
