@@ -18,6 +18,7 @@ export interface DaprChartValues {
   };
   readonly dapr_operator: { readonly watchInterval: string; readonly maxPodRestartsPerMinute: number };
   readonly dapr_placement: { readonly cluster: { readonly forceInMemoryLog: boolean } };
+  readonly dapr_sidecar_injector: { readonly sidecarDropALLCapabilities: boolean };
   readonly dapr_rbac: { readonly secretReader: { readonly enabled: boolean } };
   readonly dapr_scheduler: { readonly cluster: { readonly storageSize: string; readonly inMemoryStorage: boolean; readonly storageClassName?: string } };
 }
@@ -40,6 +41,8 @@ export function daprChartValues(dapr: DaprModel): DaprChartValues {
     // The chart's Role lets every ServiceAccount of `default` read its Secrets: Trellis puts no app there (the
     // AppProject does not even allow the namespace) and grants each secret-store user its own Role instead.
     dapr_rbac: { secretReader: { enabled: false } },
+    // daprd needs no Linux capability; dropping them all lets it meet the restricted Pod Security level.
+    dapr_sidecar_injector: { sidecarDropALLCapabilities: true },
     dapr_scheduler: {
       cluster: {
         storageSize: dapr.schedulerStorage.size,

@@ -1,5 +1,5 @@
 // The whole inventory against a real kube-apiserver, in the order Argo CD applies it: the CRDs the charts
-// render (not a separate copy) and the Namespaces for real, then every object, wave by wave, as a server-side
+// render (not a separate copy), Namespaces and ServiceAccounts for real, then every other object, wave by wave, as a server-side
 // dry run with strict field validation. The server's admission (Pod Security included) has the last word.
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,7 +10,8 @@ import type { LocalCluster } from "../tools/local-cluster.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const APPLY = ["apply", "--server-side", "--field-manager=trellis", "--validate=strict", "--force-conflicts"];
-const REAL_KINDS = new Set(["Namespace", "CustomResourceDefinition"]);
+/** Created for real, because later objects need them: kinds, namespaces, and the ServiceAccounts pods run as. */
+const REAL_KINDS = new Set(["Namespace", "CustomResourceDefinition", "ServiceAccount"]);
 
 export async function dryRunInventory(cluster: LocalCluster, inventory: Inventory): Promise<GateFinding[]> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-apiserver-"));
