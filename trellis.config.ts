@@ -15,5 +15,8 @@ export default {
   // Every pinned chart, packaged (see its README); anything missing is pulled into it when the network allows.
   charts: { cache: "../shared/charts" },
   // Argo CD v3.5.1's own health scripts, with their upstream test cases.
-  argocd: { builtInHealthScripts: "../shared/argo-cd/resource_customizations" },
+  argocd: {
+    builtInHealthScripts: "../shared/argo-cd/resource_customizations",
+    crds: ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `../shared/schemas/crds-raw/argo-cd-v3.5.1/${file}`),
+  },
 } satisfies TrellisConfig;

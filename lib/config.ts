@@ -38,8 +38,16 @@ const configSchema = z.strictObject({
        * health gate runs with the bootstrap's own. Absent: the ones built into the health tool.
        */
       builtInHealthScripts: z.string().min(1).optional(),
+      /**
+       * The CRD files of the pinned Argo CD release, which the bootstrap applies itself (the chart's are an older
+       * release's). Files relative to the project folder, or URLs.
+       */
+      crds: z
+        .array(z.string().min(1))
+        .min(1)
+        .default(["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/crds/${file}`)),
     })
-    .default({}),
+    .default({ crds: ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/crds/${file}`) }),
 });
 
 export type TrellisConfig = z.input<typeof configSchema>;

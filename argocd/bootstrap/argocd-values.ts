@@ -15,7 +15,8 @@ export interface ArgoCdChartValues {
 export function argoCdValues(): ArgoCdChartValues {
   return {
     global: { image: { tag: ARGOCD.version } },
-    crds: { install: true, keep: true },
+    // The chart ships an older release's CRDs; the bootstrap applies the pinned release's own (program.ts).
+    crds: { install: false, keep: true },
     configs: {
       cm: { ...HEALTH_CHECKS, "application.resourceTrackingMethod": "annotation" },
       // Diff against the API server's dry-run: fields that admission webhooks default are not drift.

@@ -3,12 +3,16 @@
 // secrets come from the bootstrap, the Secrets its components read; then the AppProject and the
 // ApplicationSet. Everything comes from one render of the declarations in memory, the same render synth
 // writes to deploy/, so the objects it applies and the Secrets it creates cannot disagree.
+import { access } from "node:fs/promises";
+import { join } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { EnvironmentModel, SecretModel } from "../../lib/model/types.ts";
 import { DELIVERY_FOLDER } from "../../lib/render/render-environment.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { archiveName } from "../../lib/inventory/chart-cache.ts";
 import { ARGOCD } from "../../versions.ts";
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
 import { argoCdValues } from "./argocd-values.ts";
@@ -39,13 +43,29 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
   const { argocd } = environment;
   const resources: pulumi.Resource[] = [];
 
+  const settings = await loadConfig(options.root);
   const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace } });
+  // Argo CD's own CRDs at the pinned release, applied before the chart (whose CRDs are off).
+  const crds = settings.argocd.crds.map(
+    (file, index) => new k8s.yaml.v2.ConfigFile(`argo-cd-crds-${index}`, { file: /^[a-z]+:\/\//.test(file) ? file : join(options.root, file) }),
+  );
+  // The chart from the chart cache when it holds it (offline, air-gapped), else from its repository.
+  const archive = join(options.root, settings.charts.cache, archiveName(ARGOCD.chart));
+  const cached = await access(archive).then(
+    () => true,
+    () => false,
+  );
   const chart = new k8s.helm.v4.Chart(
     "argo-cd",
-    { chart: ARGOCD.chart.chart, version: ARGOCD.chart.version, repositoryOpts: { repo: ARGOCD.chart.repoURL }, namespace: argocd.namespace, values: argoCdValues() },
-    { dependsOn: [namespace] },
+    {
+      chart: cached ? archive : ARGOCD.chart.chart,
+      ...(cached ? {} : { version: ARGOCD.chart.version, repositoryOpts: { repo: ARGOCD.chart.repoURL } }),
+      namespace: argocd.namespace,
+      values: argoCdValues(),
+    },
+    { dependsOn: [namespace, ...crds] },
   );
-  resources.push(namespace, chart);
+  resources.push(namespace, ...crds, chart);
 
   resources.push(
     new k8s.core.v1.Secret(
@@ -79,7 +99,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
     ...renderedObjects(rendered, DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`),
   ];
   for (const object of roots) {
-    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [chart] }));
+    // They need the CRDs and the namespace, not Argo CD's pods: waiting for those would hang where no pod can run.
+    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [namespace, ...crds] }));
   }
   return { resources };
 }

@@ -94,8 +94,9 @@ function renderJaeger(chart: Chart, tracing: TracingModel): void {
       exporters: { jaeger_storage_exporter: { trace_storage: "memstore" } },
       extensions: {
         jaeger_storage: { backends: { memstore: { memory: { max_traces: backend.maxTraces } } } },
-        // Its query HTTP server listens on 16686 by default (jaeger ports/ports.go).
-        jaeger_query: { storage: { traces: "memstore" } },
+        // Its query HTTP server listens on 16686 by default (jaeger ports/ports.go). The extension traces its own
+        // requests by default (jaegerquery factory: EnableTracing = true), which would fill dev's Jaeger with them.
+        jaeger_query: { storage: { traces: "memstore" }, enable_tracing: false },
       },
     }),
   });

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../argocd/bootstrap/program.ts";
 import { ARGOCD } from "../../versions.ts";
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { copyProject, PROJECT_ROOT } from "../support/project.ts";
 
 interface Recorded {
@@ -70,8 +71,17 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
     const recorded = await run(stack);
     const chart = byType(recorded, "kubernetes:helm.sh/v4:Chart");
     expect(chart).toHaveLength(1);
-    expect(chart[0]?.inputs).toMatchObject({ chart: "argo-cd", version: ARGOCD.chart.version, namespace: "argocd", repositoryOpts: { repo: ARGOCD.chart.repoURL } });
+    // From the chart cache (../shared/charts here), so no repository needs to be reachable.
+    expect(chart[0]?.inputs).toMatchObject({ chart: join(PROJECT_ROOT, "..", "shared", "charts", `argo-cd-${ARGOCD.chart.version}.tgz`), namespace: "argocd" });
+    expect(chart[0]?.inputs.repositoryOpts).toBeUndefined();
     const values = chartValues(recorded);
+    // Argo CD v3.5.1's own CRDs, not the chart's older ones.
+    expect(values.crds.install).toBe(false);
+    expect(byType(recorded, "kubernetes:yaml/v2:ConfigFile").map((resource) => resource.inputs.file.split("/").slice(-2).join("/"))).toEqual([
+      "argo-cd-v3.5.1/application-crd.yaml",
+      "argo-cd-v3.5.1/applicationset-crd.yaml",
+      "argo-cd-v3.5.1/appproject-crd.yaml",
+    ]);
     expect(applicationHealthProblem(values)).toBeUndefined();
     expect(values.global.image.tag).toBe(ARGOCD.version);
     expect(values.configs.params["controller.diff.server.side"]).toBe("true");
@@ -89,7 +99,8 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
   });
 
   it("names every object it creates: no random suffixes", async () => {
-    for (const resource of (await run(stack)).filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v4:Chart")) {
+    const named = (type: string) => type.startsWith("kubernetes:") && type !== "kubernetes:helm.sh/v4:Chart" && type !== "kubernetes:yaml/v2:ConfigFile";
+    for (const resource of (await run(stack)).filter((r) => named(r.type))) {
       expect(resource.inputs.metadata?.name, `${resource.type} ${resource.name}`).toMatch(/^[a-z0-9]/);
     }
   });

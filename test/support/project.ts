@@ -24,6 +24,9 @@ export async function copyProject(): Promise<ProjectCopy> {
   for (const folder of [...DECLARATION_FOLDERS, "deploy"]) {
     await cp(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
   }
+  // The settings, with the shared material beside the project still found from the copy.
+  const settings = await readFile(join(PROJECT_ROOT, "trellis.config.ts"), "utf8");
+  await writeFile(join(root, "trellis.config.ts"), settings.replaceAll('"../shared/', `"${resolve(PROJECT_ROOT, "..", "shared")}/`).replaceAll("`../shared/", `\`${resolve(PROJECT_ROOT, "..", "shared")}/`));
   return {
     root,
     deploy: join(root, "deploy"),
