@@ -49,7 +49,9 @@ export class ObjectSet {
   constructor(set: Pick<LoadedSet, "objects" | "files"> & Partial<Pick<LoadedSet, "notObjects">>) {
     const loaded = set.objects;
     const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(String(entry.object.apiVersion)) === "argoproj.io");
-    const owningEntries = loaded.map((entry) => owningApplication(entry.file, applications));
+    const byName = new Map(applications.map((entry) => [String(entry.object.metadata?.name), entry]));
+    // A chart's object names its Application; a file is owned by the Application whose source.path holds it.
+    const owningEntries = loaded.map((entry) => (entry.application !== undefined ? byName.get(entry.application) : owningApplication(entry.file, applications)));
     this.objects = loaded.map((entry, index) => {
       const kind = String(entry.object.kind);
       const declared = entry.object.metadata?.namespace;
@@ -90,9 +92,11 @@ export class ObjectSet {
     return this.owners.get(object);
   }
 
+  /** A chart Application's objects sync in the wave of the layer Application that holds the chart Application. */
   wave(object: SetObject): Wave {
     const owner = this.owner(object);
-    return { application: owner ? ownWave(owner) : undefined, own: ownWave(object) };
+    const parent = owner ? this.owner(owner) : undefined;
+    return { application: owner ? ownWave(parent ?? owner) : undefined, own: ownWave(object) };
   }
 
   /** Negative when `a` syncs strictly before `b`. Objects of different Applications compare by their Applications' waves. */

@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
 import { runChecks, type CheckResult } from "../../policies/run.ts";
+import { environmentInventories } from "../inventory/environment-inventory.ts";
 import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../render/render-environment.ts";
 import { jsonReport } from "../report/json-report.ts";
@@ -21,6 +22,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     profile: { type: "string" },
     format: { type: "string", default: "text" },
     root: { type: "string" },
+    "with-charts": { type: "boolean", default: false },
   });
   const format = values.format as Format;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
@@ -29,7 +31,10 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
 
   let results: CheckResult[];
   try {
-    if (positionals.length > 0) {
+    if (values["with-charts"]) {
+      if (positionals.length > 0) throw new UsageError("--with-charts checks the environments' inventories; give no paths");
+      results = await checkInventories(resolve(values.root ?? "."), given, io);
+    } else if (positionals.length > 0) {
       // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
       const paths = positionals.map((path) => resolve(path));
       const loaded = await loadManifests(paths, await manifestRoot(paths, values.root));
@@ -74,6 +79,22 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
     const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
     refuseEmpty(loaded, join(deploy, environment));
     results.push(runChecks(loaded, profile));
+  }
+  return results;
+}
+
+/** Every rule over each environment's inventory: Trellis's objects and every chart's rendered output. */
+async function checkInventories(root: string, given: Profile | undefined, io: Io): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const inventory of await environmentInventories(root, [], io.err)) {
+    const profile = given ?? ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
+    const objects = inventory.objects.map((item) => ({
+      file: item.origin === "trellis" ? item.source : `${inventory.environment}: ${item.source}`,
+      line: 1,
+      object: item.origin === "trellis" || item.object.metadata?.namespace || !item.namespace ? item.object : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } },
+      ...(item.origin === "trellis" ? {} : { application: item.origin }),
+    }));
+    results.push(runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile));
   }
   return results;
 }

@@ -19,10 +19,11 @@ Usage:
   trellis validate --with-charts [--env NAME]... [--root DIR]
       Every gate over each environment's inventory (Trellis's objects and every chart's output):
       kubeconform, AppProject permissions, chart value keys, Argo CD health, the collector's config check.
-  trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR]
+  trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR] [--with-charts]
       Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML.
       Without PATH, checks each <root>/deploy/<env>/ with that environment's profile;
-      with PATH, the profile defaults to prod. Exit 1 when any finding is an error.
+      with PATH, the profile defaults to prod. Exit 1 when any finding is an error. --with-charts checks
+      each environment's inventory instead: Trellis's objects plus every chart's rendered output.
   trellis inventory [--env NAME]... [--root DIR] [--out DIR]
       What Argo CD will apply per environment: Trellis's objects plus every chart Application's output,
       rendered with Helm as Argo CD does. Prints the counts; with --out, writes one file per object to

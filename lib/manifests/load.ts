@@ -19,6 +19,8 @@ export interface LoadedObject {
   /** 1-based line where the document (or the List item) starts. */
   readonly line: number;
   readonly object: Record<string, any>;
+  /** The Application that syncs it, when known otherwise than by its file (a chart's rendered object). */
+  readonly application?: string;
 }
 
 /** A YAML document that is not a Kubernetes object (no string kind and apiVersion), kept to be reported. */
