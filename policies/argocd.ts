@@ -1,6 +1,7 @@
 // Argo CD rules: waves that do not order, custom resources that arrive before their CRDs, namespaces that do not
 // exist yet, CRDs too large for client-side apply, floating sources, missing retries, unhandled drift, open projects.
 import { CHART_CRD_GROUPS, CHARTS_WITH_LARGE_CRDS, CLIENT_SIDE_APPLY_LIMIT } from "./argocd-facts.ts";
+import { globMatches, permitsNamespace } from "../lib/gates/project-permissions.ts";
 import { SYNC_WAVE, syncOptions, type ObjectSet, type SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
@@ -242,6 +243,66 @@ const projectWildcard: Rule = {
   },
 };
 
+const appsetCascadeDelete: Rule = {
+  id: "argocd/appset-cascade-delete",
+  summary: "An ApplicationSet without syncPolicy.preserveResourcesOnDeletion whose generated Applications carry the resources finalizer.",
+  why: "Deleting or replacing the ApplicationSet deletes every generated Application, and the finalizer deletes everything each installed: namespaces, volumes, CRDs, whatever prune says.",
+  fix: "Set spec.syncPolicy.preserveResourcesOnDeletion: true on the ApplicationSet.",
+  reference: "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Application-Deletion/",
+  severity: "error in prod, warning otherwise",
+  check(set, profile) {
+    return set
+      .ofKind("ApplicationSet", "argoproj.io")
+      .filter((appSet) => appSet.object.spec?.syncPolicy?.preserveResourcesOnDeletion !== true)
+      .filter((appSet) => ((appSet.object.spec?.template?.metadata?.finalizers ?? []) as string[]).some((name) => name.startsWith("resources-finalizer.argocd.argoproj.io")))
+      .map((appSet) =>
+        finding(this, appSet, profile === "prod" ? "error" : "warning", "spec.syncPolicy.preserveResourcesOnDeletion", `deleting ApplicationSet ${appSet.name} deletes everything its Applications installed`),
+      );
+  },
+};
+
+const projectDenies: Rule = {
+  id: "argocd/project-denies",
+  summary: "An Application whose destination or source repository its AppProject does not permit, or an object it syncs in a namespace or of a cluster-scoped kind the project does not allow.",
+  why: "Argo CD checks every object against the project before it applies anything and refuses the whole sync: one chart object in `default` stops the Application, and its wave with it.",
+  fix: "Add the namespace to the project's destinations or the kind to clusterResourceWhitelist, or keep the object out (for a chart: turn it off in the values).",
+  reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/projects/",
+  severity: "error in every profile",
+  check(set) {
+    const found: Finding[] = [];
+    const projectOf = (app: SetObject) => set.find("AppProject", app.namespace, String(app.object.spec?.project ?? ""))[0];
+    for (const app of applications(set)) {
+      const project = projectOf(app);
+      if (!project) continue;
+      const spec = project.object.spec ?? {};
+      const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { repoURL?: string }[];
+      sources.forEach((source, index) => {
+        if (!((spec.sourceRepos ?? []) as string[]).some((pattern) => globMatches(pattern, String(source.repoURL)))) {
+          const path = app.object.spec?.source ? "spec.source.repoURL" : `spec.sources[${index}].repoURL`;
+          found.push(finding(this, app, "error", path, `repository ${source.repoURL} is not in project ${project.name}'s sourceRepos`));
+        }
+      });
+      const destination = app.object.spec?.destination ?? {};
+      if (destination.namespace && !permitsNamespace({ destinations: spec.destinations ?? [] }, destination.namespace, destination.server)) {
+        found.push(finding(this, app, "error", "spec.destination.namespace", `namespace ${destination.namespace} is not a destination of project ${project.name}`));
+      }
+    }
+    for (const object of set.objects) {
+      const owner = set.owner(object);
+      const project = owner ? projectOf(owner) : undefined;
+      if (!owner || !project) continue;
+      const spec = project.object.spec ?? {};
+      if (!object.namespace) {
+        const allowed = ((spec.clusterResourceWhitelist ?? []) as { group?: string; kind?: string }[]).some((entry) => globMatches(entry.group ?? "", object.group) && globMatches(entry.kind ?? "", object.kind));
+        if (!allowed) found.push(finding(this, object, "error", "kind", `cluster-scoped ${object.group || "core"}/${object.kind} is not whitelisted by project ${project.name}: Argo CD refuses the sync of ${owner.name}`));
+      } else if (!permitsNamespace({ destinations: spec.destinations ?? [] }, object.namespace, "https://kubernetes.default.svc")) {
+        found.push(finding(this, object, "error", "metadata.namespace", `namespace ${object.namespace} is not a destination of project ${project.name}: Argo CD refuses the sync of ${owner.name}`));
+      }
+    }
+    return found;
+  },
+};
+
 export const ARGOCD_RULES: readonly Rule[] = [
-  appsetWaveIgnored, waveOrder, missingSkipDryRun, namespaceMissing, largeCrdClientSide, unpinnedSource, syncPolicy, knownDriftUnhandled, projectWildcard,
+  appsetCascadeDelete, projectDenies, appsetWaveIgnored, waveOrder, missingSkipDryRun, namespaceMissing, largeCrdClientSide, unpinnedSource, syncPolicy, knownDriftUnhandled, projectWildcard,
 ];

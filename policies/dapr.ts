@@ -397,8 +397,80 @@ function daprChartApplications(set: ObjectSet): SetObject[] {
   return set.ofKind("Application", "argoproj.io").filter((app) => app.object.spec?.source?.chart === "dapr");
 }
 
+const secretStores = (set: ObjectSet) => daprComponents(set).filter((component) => String(component.object.spec?.type ?? "").startsWith("secretstores."));
+
+/** Whether a Role or ClusterRole rule lets its subject get Secrets. */
+const grantsSecretGet = (role: SetObject | undefined) =>
+  ((role?.object.rules ?? []) as { apiGroups?: string[]; resources?: string[]; verbs?: string[] }[]).some(
+    (rule) =>
+      (rule.apiGroups ?? []).some((group) => group === "" || group === "*") &&
+      (rule.resources ?? []).some((resource) => resource === "secrets" || resource === "*") &&
+      (rule.verbs ?? []).some((verb) => verb === "get" || verb === "*"),
+  );
+
+const secretstoreRbacMissing: Rule = {
+  id: "dapr/secretstore-rbac-missing",
+  summary: "A Kubernetes secret store used by an app whose ServiceAccount may not get Secrets, or whose pod mounts no token.",
+  why: "The store reads Secrets with the app's own ServiceAccount token: without a Role and RoleBinding granting get on secrets (or without a token) every read is a 403 at runtime.",
+  fix: "Bind the app's ServiceAccount to a Role that may get exactly the Secrets it reads (resourceNames), and leave automountServiceAccountToken on for that pod.",
+  reference: "https://docs.dapr.io/reference/components-reference/supported-secret-stores/kubernetes-secret-store/",
+  severity: "error in every profile",
+  check(set) {
+    const found: Finding[] = [];
+    for (const store of secretStores(set).filter((component) => component.object.spec?.type === "secretstores.kubernetes")) {
+      for (const app of daprApps(set).filter((candidate) => visibleTo(store, candidate))) {
+        const account = String(app.template.spec.serviceAccountName ?? app.template.spec.serviceAccount ?? "default");
+        const serviceAccount = set.find("ServiceAccount", app.namespace, account)[0];
+        const mounted = app.template.spec.automountServiceAccountToken ?? serviceAccount?.object.automountServiceAccountToken ?? true;
+        if (mounted === false) {
+          found.push(finding(this, store, "error", "scopes", `app ${app.appId} uses secret store ${store.name} but its pod mounts no service account token`));
+          continue;
+        }
+        const bound = [...set.ofKind("RoleBinding"), ...set.ofKind("ClusterRoleBinding")].some((binding) => {
+          if (binding.kind === "RoleBinding" && binding.namespace !== app.namespace) return false;
+          const subjects = (binding.object.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[];
+          if (!subjects.some((subject) => subject.kind === "ServiceAccount" && subject.name === account && (subject.namespace ?? binding.namespace) === app.namespace)) return false;
+          const ref = binding.object.roleRef ?? {};
+          const role = ref.kind === "ClusterRole" ? set.find("ClusterRole", "", String(ref.name))[0] : set.find("Role", binding.namespace, String(ref.name))[0];
+          return grantsSecretGet(role);
+        });
+        if (!bound) found.push(finding(this, store, "error", "scopes", `app ${app.appId} uses secret store ${store.name}, but ServiceAccount ${app.namespace}/${account} may not get Secrets: every read is a 403`));
+      }
+    }
+    return found;
+  },
+};
+
+const secretScopesMissing: Rule = {
+  id: "dapr/secret-scopes-missing",
+  summary: "An app that can use a secret store whose Configuration has no secrets.scopes entry for it with defaultAccess: deny.",
+  why: "Without a scope the sidecar serves every secret the store can read to the app (and to anything that can call its API), not only the ones it needs.",
+  fix: "Add spec.secrets.scopes: [{storeName: <store>, defaultAccess: deny, allowedSecrets: [...]}] to the app's Configuration.",
+  reference: "https://docs.dapr.io/operations/configuration/secret-scope/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    const found: Finding[] = [];
+    for (const app of daprApps(set)) {
+      const stores = secretStores(set).filter((store) => visibleTo(store, app));
+      if (stores.length === 0) continue;
+      const configuration = set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "")[0];
+      const scopes = (configuration?.object.spec?.secrets?.scopes ?? []) as { storeName?: string; defaultAccess?: string }[];
+      for (const store of stores) {
+        const scope = scopes.find((candidate) => candidate.storeName === store.name);
+        if (scope && String(scope.defaultAccess).toLowerCase() === "deny") continue;
+        found.push(
+          configuration
+            ? finding(this, configuration, strictOutsideDev(profile), "spec.secrets.scopes", `app ${app.appId} can read every secret of store ${store.name}: no scope with defaultAccess: deny`)
+            : finding(this, app.workload, strictOutsideDev(profile), annotationPath(app, "dapr.io/config"), `app ${app.appId} can read every secret of store ${store.name}: its Configuration is not in the set`),
+        );
+      }
+    }
+    return found;
+  },
+};
+
 export const DAPR_RULES: readonly Rule[] = [
   componentUnscoped, inlineSecret, unknownAnnotation, appProtocolInvalid, appPortMissing, configMissing, subscriptionPubsubMissing,
   subscriptionV1alpha1, deadLetterMissing, duplicateComponent, actorStateStore, resiliencyInvalid, resiliencyTargetUnknown, sidecarResources,
-  tracingDisabled, accessControlOpen, mtlsDisabled, controlPlaneNotHa,
+  tracingDisabled, accessControlOpen, mtlsDisabled, controlPlaneNotHa, secretstoreRbacMissing, secretScopesMissing,
 ];

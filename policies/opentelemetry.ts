@@ -239,7 +239,90 @@ const instrumentationOrder: Rule = {
   },
 };
 
+/** Languages whose injection adds an init container copying the SDK (inject-sdk adds only environment). */
+const INIT_CONTAINER_LANGUAGES = new Set(["java", "nodejs", "python", "dotnet", "apache-httpd", "nginx"]);
+
+/** The pod template and the container an injection instruments (container-names, else the first container). */
+function instrumentedContainer(set: ObjectSet, injection: Injection): { pod: Record<string, any>; container: Record<string, any> | undefined } {
+  const template = set.workloads().find(({ workload }) => workload === injection.workload)?.template;
+  const pod = template?.spec ?? {};
+  const named = (injection.annotations[CONTAINER_NAMES] ?? "").split(",")[0]?.trim();
+  const containers = (pod.containers ?? []) as Record<string, any>[];
+  return { pod, container: containers.find((container) => container.name === named) ?? containers[0] };
+}
+
+const initContainerRoot: Rule = {
+  id: "otel/init-container-root",
+  summary: "An SDK injection (java, nodejs, python, dotnet, apache-httpd, nginx) whose init container will run as root under runAsNonRoot.",
+  why: "The operator gives the init container spec.initContainerSecurityContext, else the app container's securityContext; its busybox image has no USER, so with runAsNonRoot and no runAsUser the kubelet refuses the pod (operator v0.158.0 internal/instrumentation/sdk.go). inject-sdk adds no init container.",
+  fix: "Set spec.initContainerSecurityContext on the Instrumentation with runAsNonRoot: true and a non-zero runAsUser, or set runAsUser on the app container or the pod.",
+  reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/sdk.go",
+  severity: "error in every profile",
+  check(set) {
+    return injections(set)
+      .filter((injection) => INIT_CONTAINER_LANGUAGES.has(injection.language))
+      .flatMap((injection) => {
+        const instrumentation = instrumentationFor(set, injection);
+        if (!instrumentation) return [];
+        const { pod, container } = instrumentedContainer(set, injection);
+        const context = instrumentation.object.spec?.initContainerSecurityContext ?? container?.securityContext ?? {};
+        const nonRoot = context.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+        const user = context.runAsUser ?? pod.securityContext?.runAsUser;
+        if (nonRoot !== true || (typeof user === "number" && user > 0)) return [];
+        return [finding(this, injection.workload, "error", injection.path, `the ${injection.language} init container will run as root under runAsNonRoot (Instrumentation ${instrumentation.namespace}/${instrumentation.name} sets no initContainerSecurityContext with a non-zero runAsUser): the kubelet refuses the pod`)];
+      });
+  },
+};
+
+const goInstrumentationNonroot: Rule = {
+  id: "otel/go-instrumentation-nonroot",
+  summary: "An inject-go pod with runAsNonRoot: true whose Instrumentation leaves the Go sidecar's securityContext at its default (runAsUser 0, privileged).",
+  why: "The Go sidecar inherits the pod's runAsNonRoot; with runAsUser 0 the kubelet refuses to start the pod (operator v0.158.0 internal/instrumentation/golang.go).",
+  fix: "Set spec.go.securityContext on the Instrumentation to {runAsUser: 0, runAsNonRoot: false, privileged: true} (eBPF needs root) and enforce the privileged Pod Security level on that namespace only.",
+  reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/golang.go",
+  severity: "error in every profile",
+  check(set) {
+    return injections(set)
+      .filter((injection) => injection.language === "go")
+      .flatMap((injection) => {
+        const instrumentation = instrumentationFor(set, injection);
+        const { pod } = instrumentedContainer(set, injection);
+        if (!instrumentation || pod.securityContext?.runAsNonRoot !== true) return [];
+        const context = instrumentation.object.spec?.go?.securityContext ?? { runAsUser: 0, privileged: true };
+        const user = context.runAsUser ?? pod.securityContext?.runAsUser;
+        if (context.runAsNonRoot === false || (typeof user === "number" && user > 0)) return [];
+        return [finding(this, injection.workload, "error", injection.path, `the Go sidecar of Instrumentation ${instrumentation.namespace}/${instrumentation.name} runs as root under the pod's runAsNonRoot: the kubelet refuses the pod`)];
+      });
+  },
+};
+
+/** Exporter types that send to another collector's OTLP endpoint. */
+const OTLP_EXPORTERS = new Set(["otlp", "otlp_grpc", "otlphttp", "otlp_http"]);
+const LOAD_BALANCING = new Set(["loadbalancing", "load_balancing"]);
+
+const exporterQueueDisabled: Rule = {
+  id: "otel/exporter-queue-disabled",
+  summary: "A load-balancing exporter without retry_on_failure and sending_queue enabled, or an OTLP exporter to another collector with either turned off.",
+  why: "The load-balancing exporter has both off by default: every batch for a backend that restarts or rescales is dropped. An OTLP exporter without them drops spans whenever the next collector is briefly away.",
+  fix: "Set retry_on_failure: {enabled: true} and sending_queue: {enabled: true} on the exporter.",
+  reference: "https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/exporter/loadbalancingexporter",
+  severity: "error in prod, warning otherwise",
+  check(set, profile) {
+    return set.ofKind("OpenTelemetryCollector").flatMap((collector) =>
+      Object.entries((collector.object.spec?.config?.exporters ?? {}) as Record<string, any>).flatMap(([id, exporter]) => {
+        const type = id.split("/")[0] ?? "";
+        const retry = exporter?.retry_on_failure?.enabled;
+        const queue = exporter?.sending_queue?.enabled;
+        const toCollector = OTLP_EXPORTERS.has(type) && /-collector[.:]|collector\./.test(String(exporter?.endpoint ?? ""));
+        const missing = LOAD_BALANCING.has(type) ? retry !== true || queue !== true : toCollector && (retry === false || queue === false);
+        if (!missing) return [];
+        return [finding(this, collector, profile === "prod" ? "error" : "warning", `spec.config.exporters.${id}`, `exporter ${id} drops batches while its backend is away: retry_on_failure and sending_queue must both be enabled`)];
+      }),
+    );
+  },
+};
+
 export const OPENTELEMETRY_RULES: readonly Rule[] = [
   instrumentationMissing, endpointProtocolMismatch, endpointUnresolved, propagators, samplerInvalid, collectorPipeline, memoryStorage, containerAmbiguous,
-  instrumentationOrder,
+  instrumentationOrder, initContainerRoot, goInstrumentationNonroot, exporterQueueDisabled,
 ];

@@ -1,7 +1,7 @@
 // Secret rules: Secret data in the manifests, and credentials pasted anywhere else.
 import { PASSWORD_IN_URL, PRIVATE_KEY_BLOCK } from "../lib/declarations/credentials.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
-import { finding, type Finding, type Rule } from "./rule.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
 /** Values that are credentials whatever field holds them. */
 const CREDENTIAL_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
@@ -42,4 +42,22 @@ function scan(owner: SetObject, value: unknown, path: string, found: Finding[], 
   }
 }
 
-export const SECRET_RULES: readonly Rule[] = [plaintext];
+const clusterStoreUnrestricted: Rule = {
+  id: "secrets/cluster-store-unrestricted",
+  summary: "A ClusterSecretStore without spec.conditions limiting the namespaces that may use it.",
+  why: "Any namespace can create an ExternalSecret against it and read any key the store's credentials reach.",
+  fix: "Add spec.conditions: [{namespaces: [...]}] (or namespaceSelector) listing the namespaces that read secrets from it.",
+  reference: "https://external-secrets.io/latest/api/clustersecretstore/",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    return set
+      .ofKind("ClusterSecretStore")
+      .filter((store) => {
+        const conditions = (store.object.spec?.conditions ?? []) as { namespaces?: unknown[]; namespaceSelector?: unknown; namespaceRegexes?: unknown[] }[];
+        return !conditions.some((condition) => (condition.namespaces ?? []).length > 0 || condition.namespaceSelector !== undefined || (condition.namespaceRegexes ?? []).length > 0);
+      })
+      .map((store) => finding(this, store, strictOutsideDev(profile), "spec.conditions", `ClusterSecretStore ${store.name} serves every namespace`));
+  },
+};
+
+export const SECRET_RULES: readonly Rule[] = [plaintext, clusterStoreUnrestricted];

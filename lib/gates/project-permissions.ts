@@ -61,12 +61,12 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
   return findings;
 }
 
-function permitsNamespace(project: Project, namespace: string, server: string | undefined): boolean {
+export function permitsNamespace(project: Pick<Project, "destinations">, namespace: string, server: string | undefined): boolean {
   return project.destinations.some((destination) => globMatches(destination.namespace ?? "", namespace) && (destination.server === undefined || server === undefined || globMatches(destination.server, server)));
 }
 
 /** Argo CD's project patterns: `*` matches anything; a leading `!` is not used by Trellis and never matches. */
-function globMatches(pattern: string, value: string): boolean {
+export function globMatches(pattern: string, value: string): boolean {
   if (pattern.startsWith("!")) return false;
   const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
   return regex.test(value);

@@ -40,6 +40,7 @@ function documented(severity: string): Record<Profile, Severity | "none"> | unde
     "warning in dev, error in staging and prod": { dev: "warning", staging: "error", prod: "error" },
     "error in prod only": { dev: "none", staging: "none", prod: "error" },
     "error in staging and prod, no finding in dev": { dev: "none", staging: "error", prod: "error" },
+    "error in prod, warning otherwise": { dev: "warning", staging: "warning", prod: "error" },
   };
   return forms[severity];
 }
@@ -91,7 +92,7 @@ describe("policy rules", () => {
       "dapr/tracing-disabled: error when samplingRate is not a number in 0..1, warning otherwise",
       "otel/collector-pipeline: error for undefined components, warning for processor order",
       "argocd/unpinned-source: charts: warning in dev, error in staging and prod; git sources: error in prod only",
-      "k8s/image-unpinned: error for latest or no tag in every profile; error for a missing digest in prod only",
+      "k8s/image-unpinned: error for latest or no tag in every profile; error for a missing digest of a pod container in prod only",
     ]);
   });
 });
