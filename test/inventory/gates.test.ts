@@ -1,7 +1,8 @@
 // The whole inventory (Trellis's objects plus every chart's Helm output, rendered by the real Helm 4.2.1) through
 // the gates that decide whether an environment installs: AppProject permissions, chart value keys, and Argo CD's
 // own health assessment. Each gate has a case that breaks it.
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
@@ -186,5 +187,15 @@ describe("the whole set of gates, as trellis validate --with-charts runs them", 
     broken.spec.config.exporters.load_balancing.resolver.dns.port = 4317;
     const findings = await runGates(PROJECT_ROOT, { ...inventory, objects: [{ ...gateway, object: broken }] }, engines, HEALTH_CHECKS);
     expect(findings.filter((finding) => finding.gate === "collector").map((finding) => finding.message)).toEqual([expect.stringMatching(/^the collector refuses spec\.config: .*'port' expected type 'string'/)]);
+  });
+});
+
+describe("the chart cache", () => {
+  it("names the archive, the pull command and the setting when a chart is neither cached nor reachable", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "trellis-charts-"));
+    const chart = { repoURL: "http://127.0.0.1:9/charts", chart: "dapr", version: "1.18.3" };
+    await expect(chartArchive(empty, chart, helm)).rejects.toThrow(
+      new RegExp(`^chart dapr 1\\.18\\.3 is not in ${empty} and could not be pulled from http://127\\.0\\.0\\.1:9/charts: .*Put dapr-1\\.18\\.3\\.tgz there \\(helm pull dapr --repo http://127\\.0\\.0\\.1:9/charts --version 1\\.18\\.3\\), or set charts\\.cache in trellis\\.config\\.ts$`),
+    );
   });
 });
