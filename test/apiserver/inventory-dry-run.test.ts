@@ -27,8 +27,9 @@ async function bootstrapped(cluster: LocalCluster): Promise<void> {
   expect(crds.code, crds.stderr).toBe(0);
 }
 
-describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apiserver", (environment) => {
-  let cluster: LocalCluster;
+/** A fresh server for the enclosing describe, as the bootstrap leaves it; stopped after it. */
+function bootstrappedCluster(): () => LocalCluster {
+  let cluster: LocalCluster | undefined;
   beforeAll(async () => {
     cluster = await startLocalCluster(controlPlane, (line) => process.stderr.write(`${line}\n`));
     await bootstrapped(cluster);
@@ -36,26 +37,27 @@ describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apis
   afterAll(async () => {
     await cluster?.stop();
   });
+  return () => {
+    if (!cluster) throw new Error("the local cluster did not start");
+    return cluster;
+  };
+}
+
+describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apiserver", (environment) => {
+  const cluster = bootstrappedCluster();
 
   it("admits every object in wave order, then every effective pod under its namespace's Pod Security level", async () => {
     const inventory = await inventoryOf(environment);
-    expect((await dryRunInventory(cluster, inventory)).map(formatGateFinding)).toEqual([]);
+    expect((await dryRunInventory(cluster(), inventory)).map(formatGateFinding)).toEqual([]);
     // The pods as the Dapr injector and the OpenTelemetry operator leave them (a model), created as Pods.
     const pods = effectivePods(inventory).map(({ workload, pod }) => ({ ...workload, object: pod, wave: { application: 99, own: 0 } }));
     expect(pods.length).toBeGreaterThan(4);
-    expect((await dryRunInventory(cluster, { ...inventory, objects: pods })).map(formatGateFinding)).toEqual([]);
+    expect((await dryRunInventory(cluster(), { ...inventory, objects: pods })).map(formatGateFinding)).toEqual([]);
   });
 });
 
 describe("the API-server gate", () => {
-  let cluster: LocalCluster;
-  beforeAll(async () => {
-    cluster = await startLocalCluster(controlPlane, (line) => process.stderr.write(`${line}\n`));
-    await bootstrapped(cluster);
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = bootstrappedCluster();
 
   it("reports a Pod the namespace's restricted Pod Security level refuses, naming the object", async () => {
     const inventory = await inventoryOf("dev");
@@ -72,7 +74,7 @@ describe("the API-server gate", () => {
         spec: { containers: [{ name: "app", image: "busybox:1.37.0", securityContext: { privileged: true } }] },
       },
     };
-    const findings = await dryRunInventory(cluster, { ...inventory, objects: [restricted, pod] });
+    const findings = await dryRunInventory(cluster(), { ...inventory, objects: [restricted, pod] });
     expect(findings.map((finding) => `${finding.kind} ${finding.namespace}/${finding.name}`)).toEqual(["Pod orders/privileged"]);
     expect(findings[0]?.message).toMatch(/violates PodSecurity "restricted:latest": privileged \(container "app" must not set securityContext\.privileged=true\)/);
   });
