@@ -48,7 +48,6 @@ interface Owner {
 }
 
 export async function buildInventory(rendered: RenderedPlatform, environment: string, options: InventoryOptions): Promise<Inventory> {
-  const ownerNamespace = new Map<string, string>();
   const folder = rendered.folders.find((candidate) => candidate.name === environment);
   if (!folder) throw new Error(`environment "${environment}" was not rendered`);
   const shared = rendered.folders.find((candidate) => candidate.name === DELIVERY_FOLDER);
@@ -70,7 +69,8 @@ export async function buildInventory(rendered: RenderedPlatform, environment: st
     ownerOfFolder.set(String(object.spec.source.path).replace(/\/+$/, ""), ownerOf(object, waveOf(object)));
   }
 
-  const objects: InventoryObject[] = [];
+  // Each object with its Application's destination namespace, which it lands in when it names none.
+  const objects: { item: InventoryObject; destination: string }[] = [];
   for (const { path, object } of trellis) {
     const owner = ownerOfFolder.get(path.slice(0, path.lastIndexOf("/")));
     objects.push(entry(object, "trellis", path, owner));
@@ -93,20 +93,21 @@ export async function buildInventory(rendered: RenderedPlatform, environment: st
     }
   }
 
-  const customClusterKinds = clusterScopedCustomKinds(objects.map((item) => item.object));
+  const customClusterKinds = clusterScopedCustomKinds(objects.map(({ item }) => item.object));
   const isClusterScoped = (object: Record<string, any>) =>
     CLUSTER_SCOPED_KINDS.has(String(object.kind)) || customClusterKinds.has(`${String(object.apiVersion).split("/")[0]}/${object.kind}`);
   // Argo CD puts a namespaced object without a namespace into its Application's destination namespace.
-  const placed = objects.map((item) => {
+  const placed = objects.map(({ item, destination }) => {
     const declared = item.object.metadata?.namespace as string | undefined;
-    const destination = item.application ? (ownerNamespace.get(item.application) ?? "") : "";
     return { ...item, namespace: isClusterScoped(item.object) ? "" : (declared ?? destination) };
   });
   return { environment, objects: placed, isClusterScoped };
 
-  function entry(object: Record<string, any>, origin: string, source: string, owner: Owner | undefined): InventoryObject {
-    if (owner) ownerNamespace.set(owner.name, owner.destinationNamespace);
-    return { object, origin, source, application: owner?.name, wave: { application: owner?.wave ?? 0, own: waveOf(object) }, project: owner?.project, namespace: "" };
+  function entry(object: Record<string, any>, origin: string, source: string, owner: Owner | undefined): { item: InventoryObject; destination: string } {
+    return {
+      item: { object, origin, source, application: owner?.name, wave: { application: owner?.wave ?? 0, own: waveOf(object) }, project: owner?.project, namespace: "" },
+      destination: owner?.destinationNamespace ?? "",
+    };
   }
 }
 
