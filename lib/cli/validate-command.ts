@@ -14,6 +14,7 @@ import { environmentInventories } from "../inventory/environment-inventory.ts";
 import { ensureArgoCdHealth } from "../tools/argocd-health.ts";
 import { ensureCollector } from "../tools/collector.ts";
 import { ensureHelm } from "../tools/helm.ts";
+import { ensureJaeger } from "../tools/jaeger.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
@@ -55,6 +56,7 @@ async function validateInventories(root: string, environments: readonly string[]
       helm: await ensureHelm(io.err),
       argocdHealth: await ensureArgoCdHealth(io.err),
       collector: await ensureCollector(io.err),
+      jaeger: await ensureJaeger(io.err),
     };
     let problems = 0;
     for (const inventory of await environmentInventories(root, environments, io.err)) {

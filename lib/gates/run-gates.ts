@@ -22,6 +22,7 @@ export interface GateEngines {
   readonly helm: string;
   readonly argocdHealth: string;
   readonly collector: string;
+  readonly jaeger: string;
 }
 
 export async function runGates(root: string, inventory: Inventory, engines: GateEngines, argocdCm: Readonly<Record<string, string>>): Promise<GateFinding[]> {
@@ -32,7 +33,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
     ...checkProjectPermissions(inventory),
     ...(await checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm))),
     ...(await checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn)),
-    ...(await collectorGate(inventory, engines.collector)),
+    ...(await collectorGate(inventory, engines.collector, engines.jaeger)),
   ];
 }
 
@@ -58,13 +59,13 @@ async function kubeconformGate(root: string, inventory: Inventory, binary: strin
   }
 }
 
-async function collectorGate(inventory: Inventory, collector: string): Promise<GateFinding[]> {
+/** Each collector config through the binary that will run it: Jaeger v2 is a collector distribution of its own. */
+async function collectorGate(inventory: Inventory, collector: string, jaeger: string): Promise<GateFinding[]> {
   const findings: GateFinding[] = [];
-  // Jaeger v2 is a collector distribution of its own; its config needs Jaeger's binary.
-  const collectors = inventory.objects.filter((item) => item.object.kind === "OpenTelemetryCollector" && !String(item.object.spec?.image ?? "").includes("jaegertracing/"));
-  for (const item of collectors) {
-    const refused = await validateCollectorConfig(collector, item.object.spec?.config ?? {});
-    if (refused) findings.push(gateFinding("collector", inventory.environment, item, `the collector refuses spec.config: ${refused.split("\n").slice(-3).join(" ")}`));
+  for (const item of inventory.objects.filter((candidate) => candidate.object.kind === "OpenTelemetryCollector")) {
+    const isJaeger = String(item.object.spec?.image ?? "").includes("jaegertracing/");
+    const refused = await validateCollectorConfig(isJaeger ? jaeger : collector, item.object.spec?.config ?? {});
+    if (refused) findings.push(gateFinding("collector", inventory.environment, item, `${isJaeger ? "Jaeger" : "the collector"} refuses spec.config: ${refused.split("\n").slice(-3).join(" ")}`));
   }
   return findings;
 }

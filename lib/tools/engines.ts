@@ -4,6 +4,7 @@ import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
 import { ensureGoTool } from "./go-tool.ts";
 import { ensureHelm } from "./helm.ts";
+import { ensureJaeger } from "./jaeger.ts";
 import { KUBECONFORM } from "./kubeconform.ts";
 import { KUSTOMIZE } from "./kustomize.ts";
 
@@ -14,6 +15,7 @@ export interface Engines {
   readonly helm: string;
   readonly argocdHealth: string;
   readonly collector: string;
+  readonly jaeger: string;
 }
 
 /** Finds or builds each engine in turn, saying what it does and how long it took. */
@@ -32,5 +34,6 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
     helm: await step("helm", () => ensureHelm(log)),
     argocdHealth: await step("argocd-health", () => ensureArgoCdHealth(log)),
     collector: await step("collector", () => ensureCollector(log)),
+    jaeger: await step("jaeger", () => ensureJaeger(log)),
   };
 }

@@ -160,7 +160,7 @@ describe("Argo CD's health engine (argo-cd util/lua, gitops-engine health)", () 
 });
 
 describe("the whole set of gates, as trellis validate --with-charts runs them", () => {
-  const engines = { kubeconform: inject("kubeconform"), helm, argocdHealth, collector: inject("collector") };
+  const engines = { kubeconform: inject("kubeconform"), helm, argocdHealth, collector: inject("collector"), jaeger: inject("jaeger") };
 
   it.each(["dev", "staging", "prod"])("finds nothing in %s", async (environment) => {
     expect((await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, HEALTH_CHECKS)).map(formatGateFinding)).toEqual([]);

@@ -1,12 +1,16 @@
-// Every rendered collector config, read by the real collector (release 0.158.0, the components Trellis renders)
-// the way it decodes its config at start-up. Jaeger's config needs Jaeger's own binary and is not checked here.
+// Every rendered collector config, read by the binary that will run it, the way it decodes its config at start-up:
+// gateways and samplers by a collector of release 0.158.0 with the components Trellis renders, dev's Jaeger by
+// Jaeger v2 itself (v2.13.0, the newest the module proxy serves; the image Trellis runs is newer).
 import { describe, expect, inject, it } from "vitest";
 import { validateCollectorConfig } from "../../lib/tools/collector.ts";
 import { readManifests } from "../support/manifests.ts";
 
 const collector = inject("collector");
+const jaeger = inject("jaeger");
 const manifests = await readManifests();
-const collectors = manifests.filter((m) => m.object.kind === "OpenTelemetryCollector" && m.object.metadata.name !== "jaeger");
+const all = manifests.filter((m) => m.object.kind === "OpenTelemetryCollector");
+const collectors = all.filter((m) => m.object.metadata.name !== "jaeger");
+const configOf = (environment: string, name: string) => structuredClone(all.find((m) => m.environment === environment && m.object.metadata.name === name)?.object.spec.config);
 
 describe("collector configs in the real collector", () => {
   it("covers every gateway and sampler of every environment", () => {
@@ -18,14 +22,26 @@ describe("collector configs in the real collector", () => {
   });
 
   it("refuses a number where the load-balancing resolver wants a string, with the collector's own message", async () => {
-    const gateway = structuredClone(collectors.find((m) => m.environment === "prod" && m.object.metadata.name === "gateway")?.object.spec.config);
+    const gateway = configOf("prod", "gateway");
     gateway.exporters.load_balancing.resolver.dns.port = 4317;
     expect(await validateCollectorConfig(collector, gateway)).toMatch(/'port' expected type 'string', got unconvertible type 'int'/);
   });
 
   it("refuses an unknown key", async () => {
-    const gateway = structuredClone(collectors.find((m) => m.environment === "dev" && m.object.metadata.name === "gateway")?.object.spec.config);
+    const gateway = configOf("dev", "gateway");
     gateway.processors.batch.send_batch_sise = 10;
     expect(await validateCollectorConfig(collector, gateway)).toMatch(/has invalid keys: send_batch_sise/);
+  });
+});
+
+describe("dev's Jaeger config in Jaeger v2", () => {
+  it("starts", async () => {
+    expect(await validateCollectorConfig(jaeger, configOf("dev", "jaeger"))).toBeUndefined();
+  });
+
+  it("refuses an unknown key in its query extension", async () => {
+    const config = configOf("dev", "jaeger");
+    config.extensions.jaeger_query.enable_tracin = false;
+    expect(await validateCollectorConfig(jaeger, config)).toMatch(/has invalid keys: enable_tracin/);
   });
 });

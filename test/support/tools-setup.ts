@@ -12,6 +12,7 @@ declare module "vitest" {
     helm: string;
     argocdHealth: string;
     collector: string;
+    jaeger: string;
   }
 }
 
@@ -23,4 +24,5 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide("helm", engines.helm);
   project.provide("argocdHealth", engines.argocdHealth);
   project.provide("collector", engines.collector);
+  project.provide("jaeger", engines.jaeger);
 }
