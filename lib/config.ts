@@ -3,9 +3,15 @@ import { access } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { z } from "zod";
+import { ARGOCD } from "../versions.ts";
 import { DeclarationError, fieldPath } from "./declarations/problems.ts";
 
 export const CONFIG_FILE = "trellis.config.ts";
+
+/** Argo CD's own CRD files of the pinned release, where upstream publishes them. */
+const ARGOCD_CRDS = ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map(
+  (file) => `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD.version}/manifests/crds/${file}`,
+);
 
 const configSchema = z.strictObject({
   validation: z.strictObject({
@@ -42,12 +48,9 @@ const configSchema = z.strictObject({
        * The CRD files of the pinned Argo CD release, which the bootstrap applies itself (the chart's are an older
        * release's). Files relative to the project folder, or URLs.
        */
-      crds: z
-        .array(z.string().min(1))
-        .min(1)
-        .default(["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/crds/${file}`)),
+      crds: z.array(z.string().min(1)).min(1).default(ARGOCD_CRDS),
     })
-    .default({ crds: ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/crds/${file}`) }),
+    .default({ crds: ARGOCD_CRDS }),
 });
 
 export type TrellisConfig = z.input<typeof configSchema>;
