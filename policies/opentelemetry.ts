@@ -1,6 +1,7 @@
 // OpenTelemetry rules: injections that find no Instrumentation, endpoints that reach nothing or speak the wrong
 // protocol, samplers that drop everything, broken collector pipelines, and pods instrumented too early or twice.
 import { SDK_LANGUAGES as LANGUAGES, sdkOtlpProtocol, unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
+import { INIT_CONTAINER_LANGUAGES, resolveInstrumentation } from "../lib/manifests/instrumentation-ref.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
@@ -42,13 +43,7 @@ function injections(set: ObjectSet): readonly Injection[] {
 
 /** The Instrumentation an injection names: "true" = the only one in the pod's namespace, "name" = same namespace, "ns/name" = that one. */
 function instrumentationFor(set: ObjectSet, injection: Injection): SetObject | undefined {
-  const all = set.ofKind("Instrumentation", "opentelemetry.io");
-  if (injection.value.toLowerCase() === "true") {
-    const local = all.filter((instrumentation) => instrumentation.namespace === injection.workload.namespace);
-    return local.length === 1 ? local[0] : undefined;
-  }
-  const [namespace, name] = injection.value.includes("/") ? injection.value.split("/") : [injection.workload.namespace, injection.value];
-  return set.find("Instrumentation", namespace ?? "", name ?? "")[0];
+  return resolveInstrumentation(injection.value, injection.workload.namespace, set.ofKind("Instrumentation", "opentelemetry.io"));
 }
 
 const instrumentationMissing: Rule = {
@@ -238,9 +233,6 @@ const instrumentationOrder: Rule = {
     });
   },
 };
-
-/** Languages whose injection adds an init container copying the SDK (inject-sdk adds only environment). */
-const INIT_CONTAINER_LANGUAGES = new Set(["java", "nodejs", "python", "dotnet", "apache-httpd", "nginx"]);
 
 /** The pod template and the container an injection instruments (container-names, else the first container). */
 function instrumentedContainer(set: ObjectSet, injection: Injection): { pod: Record<string, any>; container: Record<string, any> | undefined } {

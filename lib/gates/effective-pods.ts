@@ -11,10 +11,10 @@
 // - kubelet: a container whose effective runAsNonRoot is true is refused when its effective runAsUser is 0, or
 //   unset while its image runs as root ("container has runAsNonRoot and image will run as root").
 import type { Inventory, InventoryObject } from "../inventory/inventory.ts";
+import { INIT_CONTAINER_LANGUAGES, resolveInstrumentation } from "../manifests/instrumentation-ref.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const INJECT = "instrumentation.opentelemetry.io/inject-";
-const SDK_LANGUAGES = ["java", "nodejs", "python", "dotnet", "apache-httpd", "nginx"] as const;
 const SPEC_BLOCK: Readonly<Record<string, string>> = { java: "java", nodejs: "nodejs", python: "python", dotnet: "dotnet", "apache-httpd": "apacheHttpd", nginx: "nginx", go: "go" };
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]);
 /** Images whose user is known, by the name of the container the webhooks inject. */
@@ -29,6 +29,9 @@ export interface EffectivePod {
 
 export function effectivePods(inventory: Inventory): EffectivePod[] {
   const daprd = daprdSettings(inventory);
+  const instrumentations = inventory.objects
+    .filter((item) => item.object.kind === "Instrumentation")
+    .map((item) => ({ namespace: item.namespace, name: String(item.object.metadata.name), object: item.object }));
   return inventory.objects
     .filter((item) => WORKLOADS.has(String(item.object.kind)) && item.object.spec?.template)
     .map((workload) => {
@@ -58,7 +61,7 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
       }
       for (const [key, value] of Object.entries(annotations).filter(([key]) => key.startsWith(INJECT))) {
         const language = key.slice(INJECT.length);
-        const instrumentation = resolveInstrumentation(inventory, workload.namespace, value);
+        const instrumentation = resolveInstrumentation(value, workload.namespace, instrumentations)?.object;
         if (!instrumentation) continue;
         const block = instrumentation.spec?.[SPEC_BLOCK[language] ?? ""] ?? {};
         const target = instrumentedContainer(spec, annotations);
@@ -68,7 +71,7 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
           spec.volumes.push({ name: "kernel-debug", hostPath: { path: "/sys/kernel/debug" } });
           spec.containers.push({ name, image: block.image ?? "operator-default-go-image", securityContext: block.securityContext ?? { runAsUser: 0, privileged: true } });
           rootImages.add(name);
-        } else if ((SDK_LANGUAGES as readonly string[]).includes(language)) {
+        } else if (INIT_CONTAINER_LANGUAGES.has(language)) {
           const name = `opentelemetry-auto-instrumentation-${language}`;
           spec.volumes.push({ name, emptyDir: {} });
           spec.initContainers.push({
@@ -108,19 +111,6 @@ export function checkNonRoot(inventory: Inventory): GateFinding[] {
     }
   }
   return findings;
-}
-
-/** How the operator resolves an inject annotation: "true" (the namespace's only one), "name", or "namespace/name". */
-function resolveInstrumentation(inventory: Inventory, namespace: string, value: string): Record<string, any> | undefined {
-  if (value === "false") return undefined;
-  const instrumentations = inventory.objects.filter((item) => item.object.kind === "Instrumentation").map((item) => ({ namespace: item.namespace, object: item.object }));
-  if (value === "true") {
-    const local = instrumentations.filter((candidate) => candidate.namespace === namespace);
-    return local.length === 1 ? local[0]?.object : undefined;
-  }
-  const [first, second] = value.split("/");
-  const [wantedNamespace, name] = second === undefined ? [namespace, first] : [first, second];
-  return instrumentations.find((candidate) => candidate.namespace === wantedNamespace && candidate.object.metadata.name === name)?.object;
 }
 
 function instrumentedContainer(spec: Record<string, any>, annotations: Record<string, string>): Record<string, any> | undefined {

@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../config.ts";
+import { loadConfig, type Config } from "../config.ts";
 import { chartArchive } from "../inventory/chart-cache.ts";
 import type { Inventory } from "../inventory/inventory.ts";
 import { replaceFolders } from "../output/replace-folders.ts";
@@ -29,7 +29,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
   const config = await loadConfig(root);
   const builtIn = config.argocd.builtInHealthScripts ? await builtInHealthScripts(join(root, config.argocd.builtInHealthScripts)) : {};
   return [
-    ...(await kubeconformGate(root, inventory, engines.kubeconform)),
+    ...(await kubeconformGate(root, config, inventory, engines.kubeconform)),
     ...checkProjectPermissions(inventory),
     ...(await checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm))),
     ...(await checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn)),
@@ -38,8 +38,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
 }
 
 /** Every object, one file each, through kubeconform -strict; an object without a schema is a finding too. */
-async function kubeconformGate(root: string, inventory: Inventory, binary: string): Promise<GateFinding[]> {
-  const config = await loadConfig(root);
+async function kubeconformGate(root: string, config: Config, inventory: Inventory, binary: string): Promise<GateFinding[]> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-inventory-"));
   try {
     // One file per object, named by its index, so each problem maps back to its inventory entry.

@@ -1,17 +1,17 @@
 // Every environment's whole inventory (Trellis's objects and every chart's Helm output, the charts' own CRDs
 // included) admitted by a real kube-apiserver in wave order, each environment on a fresh server.
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../lib/config.ts";
 import { dryRunInventory } from "../../lib/gates/api-server.ts";
 import { effectivePods } from "../../lib/gates/effective-pods.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
-import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
+import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
+import { clusterPerDescribe } from "../support/local-cluster.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
-const controlPlane = inject("controlPlane");
 const helm = inject("helm");
 const config = await loadConfig(PROJECT_ROOT);
 const ARGOCD_CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw", "argo-cd-v3.5.1");
@@ -27,24 +27,8 @@ async function bootstrapped(cluster: LocalCluster): Promise<void> {
   expect(crds.code, crds.stderr).toBe(0);
 }
 
-/** A fresh server for the enclosing describe, as the bootstrap leaves it; stopped after it. */
-function bootstrappedCluster(): () => LocalCluster {
-  let cluster: LocalCluster | undefined;
-  beforeAll(async () => {
-    cluster = await startLocalCluster(controlPlane, (line) => process.stderr.write(`${line}\n`));
-    await bootstrapped(cluster);
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
-  return () => {
-    if (!cluster) throw new Error("the local cluster did not start");
-    return cluster;
-  };
-}
-
 describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apiserver", (environment) => {
-  const cluster = bootstrappedCluster();
+  const cluster = clusterPerDescribe(bootstrapped);
 
   it("admits every object in wave order, then every effective pod under its namespace's Pod Security level", async () => {
     const inventory = await inventoryOf(environment);
@@ -57,7 +41,7 @@ describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apis
 });
 
 describe("the API-server gate", () => {
-  const cluster = bootstrappedCluster();
+  const cluster = clusterPerDescribe(bootstrapped);
 
   it("reports a Pod the namespace's restricted Pod Security level refuses, naming the object", async () => {
     const inventory = await inventoryOf("dev");

@@ -4,13 +4,14 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
+import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
+import { clusterPerDescribe } from "../support/local-cluster.ts";
 import { PROJECT_ROOT, renderedDeploy } from "../support/project.ts";
 
 const CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw");
-const controlPlane = inject("controlPlane");
+const deploy = await renderedDeploy();
 
 /** Kinds applied for real, because later layers need them to exist. */
 const REAL_KINDS = new Set(["Namespace", "CustomResourceDefinition"]);
@@ -41,59 +42,38 @@ async function installCrds(cluster: LocalCluster): Promise<void> {
   expect(established.code, established.stderr).toBe(0);
 }
 
-async function started(): Promise<LocalCluster> {
-  return startLocalCluster(controlPlane, (line) => process.stderr.write(`${line}\n`));
-}
-
 describe("kube-apiserver v1.36 without CRDs", () => {
-  let cluster: LocalCluster;
-  let deploy: string;
-  beforeAll(async () => {
-    deploy = await renderedDeploy();
-    cluster = await started();
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = clusterPerDescribe();
 
   it("refuses custom resources before their CRDs exist", async () => {
-    const result = await apply(cluster, join(deploy, "prod", "runtime"));
+    const result = await apply(cluster(), join(deploy, "prod", "runtime"));
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/no matches for kind "(Component|Configuration|Resiliency|Subscription|Instrumentation|ExternalSecret|ClusterSecretStore)"/);
   });
 });
 
 describe("kube-apiserver v1.36 with the CRDs and no namespaces", () => {
-  let cluster: LocalCluster;
-  let deploy: string;
-  beforeAll(async () => {
-    deploy = await renderedDeploy();
-    cluster = await started();
-    await installCrds(cluster);
-  });
-  afterAll(async () => {
-    await cluster?.stop();
-  });
+  const cluster = clusterPerDescribe(installCrds);
 
   it("refuses an app layer before its namespaces exist, with the API server's own error", async () => {
-    const result = await apply(cluster, join(deploy, "prod", "apps"));
+    const result = await apply(cluster(), join(deploy, "prod", "apps"));
     expect(result.code).not.toBe(0);
     expect(result.output).toContain('namespaces "orders" not found');
   });
 
   it("rejects what the schemas forbid: an unknown field, and a Resiliency without targets", async () => {
     // A namespace of its own, so this case neither needs nor leaves the environments' namespaces.
-    await cluster.kubectl(["create", "namespace", "schema-check"]);
+    await cluster().kubectl(["create", "namespace", "schema-check"]);
     const inOwnNamespace = (yaml: string) => yaml.replace(/^  namespace: orders$/m, "  namespace: schema-check");
     const folder = await mkdtemp(join(tmpdir(), "trellis-dry-run-"));
     const component = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"));
     await writeFile(join(folder, "component.yaml"), component.replace("spec:\n", "spec:\n  colour: blue\n"));
-    const unknown = await cluster.kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
+    const unknown = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain(".spec.colour: field not declared in schema");
     const resiliency = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"));
     await writeFile(join(folder, "component.yaml"), resiliency.replace(/\n  targets:[\s\S]*$/, "\n"));
-    const incomplete = await cluster.kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
+    const incomplete = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
     expect(incomplete.code).not.toBe(0);
     expect(incomplete.stderr).toContain("spec.targets: Required value");
   });
