@@ -10,7 +10,7 @@ import { replaceFolders } from "../output/replace-folders.ts";
 import { RENDER_HEADER } from "../output/ownership.ts";
 import { toYaml } from "../render/manifest-files.ts";
 import { withSchemaLocations } from "../tools/crd-schemas.ts";
-import { validateCollectorConfig } from "../tools/collector.ts";
+import { explainRefusal, validateCollectorConfig } from "../tools/collector.ts";
 import { runKubeconform } from "../tools/kubeconform.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 import { builtInHealthScripts, checkHealth } from "./health.ts";
@@ -64,7 +64,9 @@ async function collectorGate(inventory: Inventory, collector: string, jaeger: st
   for (const item of inventory.objects.filter((candidate) => candidate.object.kind === "OpenTelemetryCollector")) {
     const isJaeger = String(item.object.spec?.image ?? "").includes("jaegertracing/");
     const refused = await validateCollectorConfig(isJaeger ? jaeger : collector, item.object.spec?.config ?? {});
-    if (refused) findings.push(gateFinding("collector", inventory.environment, item, `${isJaeger ? "Jaeger" : "the collector"} refuses spec.config: ${refused.split("\n").slice(-3).join(" ")}`));
+    if (!refused) continue;
+    const { field, reason } = explainRefusal(refused);
+    findings.push(gateFinding("collector", inventory.environment, item, `${isJaeger ? "Jaeger" : "the collector"} refuses spec.config${field ? `.${field}` : ""}: ${reason}`));
   }
   return findings;
 }

@@ -28,3 +28,36 @@ export async function validateCollectorConfig(collector: string, config: unknown
     await rm(folder, { recursive: true, force: true });
   }
 }
+
+export interface CollectorRefusal {
+  /** Where in the config the collector points, as a dotted path from `spec.config`, when it names a place. */
+  readonly field?: string;
+  /** The collector's own last words on it. */
+  readonly reason: string;
+}
+
+/**
+ * Reads the place out of the collector's decoding error: a chain of `'section' error reading configuration
+ * for "component"`, `'a.b' decoding failed` and a last `'key' ...` or `has invalid keys: key`; or a
+ * `service::pipelines::traces: ...` prefix for pipeline wiring.
+ */
+export function explainRefusal(message: string): CollectorRefusal {
+  const all = message.split("\n").map((line) => line.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "").replace(/^Error: /, "").trim()).filter(Boolean);
+  // The collector prints the chain twice (the command's error, then its log line): read the first one.
+  const reason = all.at(-1) ?? message;
+  const lines = all.slice(0, all.indexOf(reason) + 1);
+  const wiring = /^(service(?:::\w+)+): /.exec(lines[0] ?? "");
+  if (wiring) return { field: wiring[1]!.split("::").join("."), reason };
+  const path: string[] = [];
+  for (const line of lines) {
+    const section = /^'(\w+)' error reading configuration for "([^"]+)"/.exec(line);
+    if (section) path.push(section[1]!, section[2]!);
+    const nested = /^'([\w.]+)' decoding failed/.exec(line);
+    if (nested) path.push(...nested[1]!.split("."));
+  }
+  const invalid = /has invalid keys: ([\w, ]+)$/.exec(reason);
+  const last = /^'([\w.]+)' (?!has invalid keys)/.exec(reason);
+  if (invalid) path.push(invalid[1]!.split(", ")[0]!);
+  else if (last) path.push(...last[1]!.split("."));
+  return path.length > 0 ? { field: path.join("."), reason } : { reason };
+}

@@ -60,7 +60,10 @@ function gatewayConfig(tracing: TracingModel): CollectorConfig {
       // Every span of a trace goes to the same sampler pod: tail sampling needs whole traces.
       load_balancing: {
         routing_key: "traceID",
-        protocol: { otlp: { tls: { insecure: true } } },
+        // Per-sampler queue and retry off: a failed batch returns at once to the queue and retry below, which
+        // route it again with the current sampler list. The per-endpoint defaults would hold it for a pod that
+        // is gone, and drop it when the resolver removes that pod's address.
+        protocol: { otlp: { tls: { insecure: true }, timeout: "5s", retry_on_failure: { enabled: false }, sending_queue: { enabled: false } } },
         // The resolver's port is a string in the exporter's config, and the collector does not convert numbers.
         resolver: { dns: { hostname: collector.headlessHost, port: String(collector.otlpGrpcPort) } },
         // Off by default upstream: without them, batches for a sampler that restarts or rescales are dropped.

@@ -2,7 +2,7 @@
 // gateways and samplers by a collector of release 0.158.0 with the components Trellis renders, dev's Jaeger by
 // Jaeger v2 itself (v2.13.0, the newest the module proxy serves; the image Trellis runs is newer).
 import { describe, expect, inject, it } from "vitest";
-import { validateCollectorConfig } from "../../lib/tools/collector.ts";
+import { explainRefusal, validateCollectorConfig } from "../../lib/tools/collector.ts";
 import { readManifests } from "../support/manifests.ts";
 
 const collector = inject("collector");
@@ -24,13 +24,24 @@ describe("collector configs in the real collector", () => {
   it("refuses a number where the load-balancing resolver wants a string, with the collector's own message", async () => {
     const gateway = configOf("prod", "gateway");
     gateway.exporters.load_balancing.resolver.dns.port = 4317;
-    expect(await validateCollectorConfig(collector, gateway)).toMatch(/'port' expected type 'string', got unconvertible type 'int'/);
+    const refused = await validateCollectorConfig(collector, gateway);
+    expect(refused).toMatch(/'port' expected type 'string', got unconvertible type 'int'/);
+    expect(explainRefusal(refused!)).toEqual({ field: "exporters.load_balancing.resolver.dns.port", reason: "'port' expected type 'string', got unconvertible type 'int'" });
   });
 
   it("refuses an unknown key", async () => {
     const gateway = configOf("dev", "gateway");
     gateway.processors.batch.send_batch_sise = 10;
-    expect(await validateCollectorConfig(collector, gateway)).toMatch(/has invalid keys: send_batch_sise/);
+    const refused = await validateCollectorConfig(collector, gateway);
+    expect(refused).toMatch(/has invalid keys: send_batch_sise/);
+    expect(explainRefusal(refused!)).toEqual({ field: "processors.batch.send_batch_sise", reason: "'batchprocessor.Config' has invalid keys: send_batch_sise" });
+  });
+
+  it("names the pipeline that wires in a component nobody configured", async () => {
+    const gateway = configOf("staging", "gateway");
+    gateway.service.pipelines.traces.processors.push("tail_sampling");
+    const refused = await validateCollectorConfig(collector, gateway);
+    expect(explainRefusal(refused!)).toEqual({ field: "service.pipelines.traces", reason: expect.stringMatching(/references processor "tail_sampling" which is not configured$/) });
   });
 });
 
