@@ -32,6 +32,13 @@ export interface Bootstrap {
 export const SECRETS_CONFIG = "secrets";
 /** Optional token for a private repository: `pulumi config set --secret repositoryPassword <token>`. */
 export const REPOSITORY_PASSWORD_CONFIG = "repositoryPassword";
+/**
+ * Whether `up` waits for Argo CD's workloads to become ready and `destroy` for namespaces to be gone (default
+ * true). `pulumi config set trellis:waitForArgoCd false` where nothing can become ready: a cluster without
+ * nodes, or a bare API server as in `trellis rehearse`.
+ */
+export const WAIT_CONFIG = "waitForArgoCd";
+const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
 
 const SECRET_TYPE = "argocd.argoproj.io/secret-type";
 
@@ -44,7 +51,8 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
   const resources: pulumi.Resource[] = [];
 
   const settings = await loadConfig(options.root);
-  const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace } });
+  const wait = config.getBoolean(WAIT_CONFIG) ?? true;
+  const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) } });
   // Argo CD's own CRDs at the pinned release, applied before the chart (whose CRDs are off).
   const crds = settings.argocd.crds.map(
     (file, index) => new k8s.yaml.v2.ConfigFile(`argo-cd-crds-${index}`, { file: /^[a-z]+:\/\//.test(file) ? file : join(options.root, file) }),
@@ -62,6 +70,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
       ...(cached ? {} : { version: ARGOCD.chart.version, repositoryOpts: { repo: ARGOCD.chart.repoURL } }),
       namespace: argocd.namespace,
       values: argoCdValues(),
+      skipAwait: !wait,
     },
     { dependsOn: [namespace, ...crds] },
   );
@@ -92,7 +101,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
     );
   }
 
-  if (environment.secrets.delivery.provider === "bootstrap") resources.push(...componentSecrets(environment, config));
+  if (environment.secrets.delivery.provider === "bootstrap") resources.push(...componentSecrets(environment, config, wait));
 
   const roots = [
     ...renderedObjects(rendered, environment.name, `${DELIVERY_FOLDER}/appproject-`),
@@ -119,7 +128,7 @@ function environmentModel(rendered: RenderedPlatform, name: string): Environment
  * Their namespaces are created here too, since the Secrets must exist before Argo CD starts the apps;
  * they are kept when the stack is destroyed because Argo CD manages them afterwards.
  */
-function componentSecrets(environment: EnvironmentModel, config: pulumi.Config): pulumi.Resource[] {
+function componentSecrets(environment: EnvironmentModel, config: pulumi.Config, wait: boolean): pulumi.Resource[] {
   const values = config.requireSecretObject<Record<string, Record<string, string>>>(SECRETS_CONFIG);
   const namespaces = new Map<string, k8s.core.v1.Namespace>();
   const resources: pulumi.Resource[] = [];
@@ -129,6 +138,7 @@ function componentSecrets(environment: EnvironmentModel, config: pulumi.Config):
       {
         metadata: {
           name: model.name,
+          ...(wait ? {} : { annotations: SKIP_AWAIT }),
           labels: {
             "pod-security.kubernetes.io/enforce": model.podSecurity.enforce,
             "pod-security.kubernetes.io/warn": model.podSecurity.warn,

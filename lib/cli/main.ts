@@ -2,6 +2,7 @@
 import { UsageError, type Io } from "./options.ts";
 import { checkCommand } from "./check-command.ts";
 import { inventoryCommand } from "./inventory-command.ts";
+import { rehearseCommand } from "./rehearse-command.ts";
 import { synthCommand } from "./synth-command.ts";
 import { validateCommand } from "./validate-command.ts";
 
@@ -28,6 +29,10 @@ Usage:
       What Argo CD will apply per environment: Trellis's objects plus every chart Application's output,
       rendered with Helm as Argo CD does. Prints the counts; with --out, writes one file per object to
       DIR/<env>/<application>/. Charts come from charts.cache in trellis.config.ts.
+  trellis rehearse [--env NAME]... [--root DIR]
+      Each environment's Pulumi bootstrap with the real Pulumi engine against a local kube-apiserver:
+      preview, up, checks of what the cluster holds, a second preview that must change nothing, destroy.
+      Uses generated test secrets, a private PULUMI_HOME and state; stops everything it started.
   trellis --help
 
 Options:
@@ -50,6 +55,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await checkCommand(rest, io);
       case "inventory":
         return await inventoryCommand(rest, io);
+      case "rehearse":
+        return await rehearseCommand(rest, io);
       default:
         io.err(`trellis: unknown command "${command}"; run trellis --help`);
         return 2;

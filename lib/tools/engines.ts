@@ -7,6 +7,7 @@ import { ensureHelm } from "./helm.ts";
 import { ensureJaeger } from "./jaeger.ts";
 import { KUBECONFORM } from "./kubeconform.ts";
 import { KUSTOMIZE } from "./kustomize.ts";
+import { ensurePulumi, type PulumiEngine } from "./pulumi.ts";
 
 export interface Engines {
   readonly kubeconform: string;
@@ -16,6 +17,7 @@ export interface Engines {
   readonly argocdHealth: string;
   readonly collector: string;
   readonly jaeger: string;
+  readonly pulumi: PulumiEngine;
 }
 
 /** Finds or builds each engine in turn, saying what it does and how long it took. */
@@ -35,5 +37,6 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
     argocdHealth: await step("argocd-health", () => ensureArgoCdHealth(log)),
     collector: await step("collector", () => ensureCollector(log)),
     jaeger: await step("jaeger", () => ensureJaeger(log)),
+    pulumi: await step("pulumi, its Node.js language host and Kubernetes provider", () => ensurePulumi(log)),
   };
 }

@@ -2,7 +2,7 @@
 // user's cache folder, keyed by the module's files, so a changed pin builds anew and nothing is downloaded at
 // run time. The control plane is built the same way in control-plane.ts.
 import { createHash } from "node:crypto";
-import { access, constants, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, constants, cp, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { run, ToolUnavailable } from "./go-tool.ts";
@@ -19,6 +19,13 @@ export interface ModuleTool {
   readonly ldflags?: string;
   /** Roughly how long a cold build takes here, for the progress message. */
   readonly coldBuild: string;
+  /** The Go module's folder when it is not tools/<name> (an upstream source folder, read only). */
+  readonly source?: string;
+  /**
+   * Builds in a scratch copy of the module's folder after this step ran in it, for upstream source that
+   * must be completed first (generated files); nothing it writes lands in the project.
+   */
+  readonly prepare?: (folder: string) => Promise<void>;
 }
 
 export interface BuiltTool {
@@ -31,8 +38,12 @@ export function cacheRoot(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "trellis");
 }
 
+function sourceFolder(tool: ModuleTool): string {
+  return tool.source ?? join(TOOLS_FOLDER, tool.name);
+}
+
 export async function toolCacheFolder(tool: ModuleTool): Promise<string> {
-  const folder = join(TOOLS_FOLDER, tool.name);
+  const folder = sourceFolder(tool);
   const hash = createHash("sha256");
   for (const file of (await readdir(folder)).sort()) hash.update(file).update(await readFile(join(folder, file)));
   hash.update(tool.ldflags ?? "").update(tool.packagePath);
@@ -49,18 +60,25 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
+    let cwd = sourceFolder(tool);
+    if (tool.prepare || tool.source) {
+      cwd = join(staging, "source");
+      await cp(sourceFolder(tool), cwd, { recursive: true });
+      await tool.prepare?.(cwd);
+    }
     const flags = tool.ldflags ? ["-ldflags", tool.ldflags] : [];
     await run("go", ["build", "-trimpath", ...flags, "-o", join(staging, tool.name), tool.packagePath], {
-      cwd: join(TOOLS_FOLDER, tool.name),
+      cwd,
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, CGO_ENABLED: "0" },
     });
+    if (cwd !== sourceFolder(tool)) await rm(cwd, { recursive: true, force: true });
     await rm(folder, { recursive: true, force: true });
     await rename(staging, folder);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const failed = error as { stderr?: string; message: string };
-    throw new ToolUnavailable(`cannot build ${tool.name} ${tool.version} in tools/${tool.name}: ${(failed.stderr || failed.message).trim().split("\n").slice(-15).join("\n")}`);
+    throw new ToolUnavailable(`cannot build ${tool.name} ${tool.version} from ${sourceFolder(tool)}: ${(failed.stderr || failed.message).trim().split("\n").slice(-15).join("\n")}`);
   }
   const buildSeconds = (performance.now() - started) / 1000;
   log(`built ${tool.name} ${tool.version} in ${buildSeconds.toFixed(0)} s`);

@@ -17,6 +17,12 @@ describe("trellis CLI", () => {
     expect(run.stderr).toContain("--colour");
   });
 
+  it("rehearse: exits 2 naming the declared environments when --env names none of them, before starting anything", async () => {
+    const run = await runCli(["rehearse", "--env", "qa", "--root", PROJECT_ROOT]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no environment qa; declared: dev, prod, staging");
+  });
+
   it("exits 1 through the real binary on a bad declaration and writes nothing", async () => {
     const project = await copyProject();
     const before = await readTree(project.deploy);

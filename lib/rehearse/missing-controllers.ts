@@ -1,0 +1,71 @@
+// What the controllers of a real cluster would do during `pulumi destroy`, done here because the local control
+// plane runs only etcd and kube-apiserver. Two finalizers, each removed only when its owner would remove it:
+// - `foregroundDeletion`: the Kubernetes provider deletes with foreground propagation; the garbage collector
+//   removes the finalizer once the object has no dependents (nothing here has any: no controller made them);
+// - `resources-finalizer.argocd.argoproj.io` on an AppProject: Argo CD removes it once no Application uses
+//   the project (none exist here: no ApplicationSet controller created any).
+import type { LocalCluster } from "../tools/local-cluster.ts";
+
+export interface KindRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+}
+
+interface Listed {
+  apiVersion: string;
+  kind: string;
+  spec?: { project?: string };
+  metadata: { name: string; namespace?: string; deletionTimestamp?: string; finalizers?: string[]; uid: string; ownerReferences?: { uid: string }[] };
+}
+
+const FOREGROUND = "foregroundDeletion";
+const ARGOCD_PROJECT = "resources-finalizer.argocd.argoproj.io";
+
+export function kubectlType(ref: KindRef): string {
+  const [group, version] = ref.apiVersion.includes("/") ? ref.apiVersion.split("/") : ["", ref.apiVersion];
+  return `${ref.kind}.${version}.${group}`;
+}
+
+/** Runs until `stop` is called; returns how many objects it released. */
+export function standInForMissingControllers(cluster: LocalCluster, kinds: readonly KindRef[]): { stop(): Promise<number> } {
+  let running = true;
+  let released = 0;
+  const types = [...new Set(kinds.map(kubectlType))];
+  const loop = (async () => {
+    while (running) {
+      // One kubectl call per round for every kind the stack holds; one per kind once a CRD has gone.
+      const items = (await list(cluster, types.join(","))) ?? (await Promise.all(types.map(async (type) => (await list(cluster, type)) ?? []))).flat();
+      const owners = new Set(items.flatMap((item) => item.metadata.ownerReferences?.map((owner) => owner.uid) ?? []));
+      const terminating = items.filter((item) => item.metadata.deletionTimestamp && item.metadata.finalizers?.length);
+      const projectsInUse = terminating.some((item) => item.kind === "AppProject")
+        ? new Set(((await list(cluster, "Application.v1alpha1.argoproj.io")) ?? []).map((application) => application.spec?.project))
+        : new Set<string | undefined>();
+      const releasable = (item: Listed, finalizer: string) =>
+        (finalizer === FOREGROUND && !owners.has(item.metadata.uid)) || (finalizer === ARGOCD_PROJECT && item.kind === "AppProject" && !projectsInUse.has(item.metadata.name));
+      for (const item of terminating.filter((candidate) => candidate.metadata.finalizers!.some((finalizer) => releasable(candidate, finalizer)))) {
+        const finalizers = item.metadata.finalizers!.filter((finalizer) => !releasable(item, finalizer));
+        const patched = await cluster.kubectl([
+          "patch", `${kubectlType(item)}/${item.metadata.name}`, ...(item.metadata.namespace ? ["-n", item.metadata.namespace] : []),
+          "--type", "merge", "-p", JSON.stringify({ metadata: { finalizers } }),
+        ]);
+        if (patched.code === 0) released += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return released;
+    },
+  };
+}
+
+/** undefined when kubectl refuses the list, as it does for a type whose CRD is gone. */
+async function list(cluster: LocalCluster, types: string): Promise<Listed[] | undefined> {
+  const result = await cluster.kubectl(["get", types, "--all-namespaces", "--ignore-not-found", "-o", "json"]);
+  if (result.code !== 0) return undefined;
+  if (result.stdout.trim() === "") return [];
+  return (JSON.parse(result.stdout) as { items: Listed[] }).items;
+}

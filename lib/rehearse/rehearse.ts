@@ -1,0 +1,263 @@
+// `trellis rehearse`: the bootstrap of one environment, run with the real Pulumi engine against a local
+// kube-apiserver. preview, up, a check of what the cluster holds against what the program declares, a second
+// preview that must change nothing, destroy, and a check that nothing is left; then everything it started
+// stops. Secrets are test values generated here; the user's Pulumi login, state and stack files are untouched.
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { parse } from "yaml";
+import { REPOSITORY_PASSWORD_CONFIG, SECRETS_CONFIG, WAIT_CONFIG } from "../../argocd/bootstrap/program.ts";
+import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../../argocd/render/application-set.ts";
+import type { EnvironmentModel } from "../model/types.ts";
+import { DELIVERY_FOLDER } from "../render/render-environment.ts";
+import { renderPlatform } from "../synth.ts";
+import { ARGOCD } from "../../versions.ts";
+import { ensureControlPlane } from "../tools/control-plane.ts";
+import { startLocalCluster, type LocalCluster } from "../tools/local-cluster.ts";
+import { ensurePulumi } from "../tools/pulumi.ts";
+import { kubectlType, standInForMissingControllers } from "./missing-controllers.ts";
+import { copyStackFile, createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
+
+export interface RehearsalOptions {
+  readonly root: string;
+  readonly environment: string;
+  /** Leave these secret keys out ("name.key"), to rehearse a stack that is missing them. */
+  readonly withholdSecrets?: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Rehearsal {
+  readonly environment: string;
+  /** The step that stopped the rehearsal, with the engine's words, when one did. */
+  readonly failure?: { readonly step: string; readonly output: string };
+  readonly created: number;
+  readonly checks: readonly Check[];
+  /** Changes the second preview wanted; 0 when the stack converged. */
+  readonly secondPreviewChanges?: number;
+  /** Objects still present after destroy and cleanup of what destroy keeps on purpose. */
+  readonly leftAfterDestroy: readonly string[];
+  /** Namespaces destroy left Terminating, finalized here because no namespace controller runs. */
+  readonly finalizedNamespaces: readonly string[];
+  /** Namespaces the program keeps on destroy (retainOnDelete), removed here afterwards. */
+  readonly retainedNamespaces: readonly string[];
+  /** Objects whose finalizer was removed in place of a controller that does not run here (missing-controllers.ts). */
+  readonly releasedByStandIn: number;
+}
+
+interface StackObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly retained: boolean;
+}
+
+export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
+  const started = performance.now();
+  const step = (text: string) => options.log(`rehearse ${options.environment}: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const rendered = await renderPlatform(options.root);
+  const environment = rendered.platform.environments.find((candidate) => candidate.name === options.environment);
+  if (!environment) throw new Error(`no environment "${options.environment}"; declared: ${rendered.platform.environments.map((candidate) => candidate.name).join(", ")}`);
+
+  step("building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider");
+  const [binaries, engine] = await Promise.all([ensureControlPlane(options.log), ensurePulumi(options.log)]);
+  let cluster: LocalCluster | undefined;
+  let workspace: PulumiWorkspace | undefined;
+  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = { environment: environment.name, created: 0, checks: [], leftAfterDestroy: [], finalizedNamespaces: [], retainedNamespaces: [], releasedByStandIn: 0 };
+  const cleanUp = async () => {
+    await workspace?.remove();
+    await cluster?.stop();
+  };
+  // Interrupted, it still stops the control plane and removes its temporary folders.
+  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  try {
+    step("starting a local control plane on 127.0.0.1");
+    cluster = await startLocalCluster(binaries);
+    workspace = await createWorkspace(options.root, engine, cluster.kubeconfig);
+    await copyStackFile(options.root, workspace, environment.name);
+    const pulumi = workspace.pulumi;
+    const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
+    if (stackInit.code !== 0) return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
+
+    // A bare API server runs no pods: nothing Argo CD starts can become ready, and no namespace controller
+    // finishes a namespace's deletion.
+    await pulumi(["config", "set", `trellis:${WAIT_CONFIG}`, "false"]);
+    const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
+    for (const [path, value] of testSecrets) await pulumi(["config", "set", "--secret", "--path", `trellis:${path}`, value]);
+    const repositoryToken = randomBytes(12).toString("hex");
+    await pulumi(["config", "set", "--secret", `trellis:${REPOSITORY_PASSWORD_CONFIG}`, repositoryToken]);
+
+    step("pulumi preview");
+    const preview = await pulumi(["preview", "--diff"]);
+    if (preview.code !== 0) return { ...result, failure: { step: "preview", output: preview.stdout + preview.stderr } };
+    step("pulumi up");
+    const up = await pulumi(["up", "--yes", "--skip-preview", "--parallel", "64"]);
+    if (up.code !== 0) return { ...result, failure: { step: "up", output: up.stdout + up.stderr } };
+    const objects = await stackObjects(pulumi);
+    result.created = objects.length;
+
+    step(`checking the ${objects.length} objects the stack created against the program`);
+    result.checks = await checkCluster(cluster, options.root, environment, testSecrets, repositoryToken);
+
+    step("second pulumi preview, which must change nothing");
+    const second = await pulumi(["preview", "--diff", "--expect-no-changes"]);
+    result.secondPreviewChanges = second.code === 0 ? 0 : changesIn(second.stdout);
+    if (second.code !== 0 && result.secondPreviewChanges === 0) return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
+
+    step("pulumi destroy");
+    const collector = standInForMissingControllers(cluster, objects);
+    const destroy = await pulumi(["destroy", "--yes", "--skip-preview", "--parallel", "64"]);
+    result.releasedByStandIn = await collector.stop();
+    if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
+    result.finalizedNamespaces = await finalizeTerminatingNamespaces(cluster, workspace.folder);
+    result.retainedNamespaces = objects.filter((object) => object.retained && object.kind === "Namespace").map((object) => object.name);
+    const left: string[] = [];
+    for (const object of objects.filter((candidate) => !candidate.retained)) if (await exists(cluster, object)) left.push(describe(object));
+    result.leftAfterDestroy = left;
+    // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing.
+    for (const name of result.retainedNamespaces) await cluster.kubectl(["delete", "namespace", name, "--wait=false"]);
+    await finalizeTerminatingNamespaces(cluster, workspace.folder);
+    step(`done: ${result.checks.filter((check) => check.ok).length} of ${result.checks.length} checks passed, second preview ${result.secondPreviewChanges} change(s), ${left.length} object(s) left after destroy`);
+    return result;
+  } finally {
+    process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
+    await cleanUp();
+  }
+}
+
+/** A random test value for every secret key the environment's bootstrap delivers, each key once. */
+function testSecretValues(environment: EnvironmentModel, withhold: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  if (environment.secrets.delivery.provider !== "bootstrap") return values;
+  for (const secret of environment.secrets.secrets) {
+    for (const key of secret.keys) {
+      const path = `${secret.name}.${key}`;
+      if (!withhold.includes(path)) values.set(`${SECRETS_CONFIG}.${path}`, `rehearsal-${randomBytes(8).toString("hex")}`);
+    }
+  }
+  return values;
+}
+
+async function stackObjects(pulumi: PulumiWorkspace["pulumi"]): Promise<StackObject[]> {
+  const exported = await pulumi(["stack", "export"]);
+  const state = JSON.parse(exported.stdout) as { deployment: { resources?: { type: string; custom?: boolean; outputs?: any; retainOnDelete?: boolean }[] } };
+  return (state.deployment.resources ?? [])
+    .filter((resource) => resource.custom && resource.type.startsWith("kubernetes:") && resource.outputs?.kind)
+    .map((resource) => ({
+      apiVersion: resource.outputs.apiVersion,
+      kind: resource.outputs.kind,
+      name: resource.outputs.metadata?.name,
+      namespace: resource.outputs.metadata?.namespace,
+      retained: resource.retainOnDelete === true,
+    }));
+}
+
+function describe(object: StackObject): string {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
+}
+
+async function exists(cluster: LocalCluster, object: StackObject): Promise<boolean> {
+  const result = await cluster.kubectl(["get", `${kubectlType(object)}/${object.name}`, ...(object.namespace ? ["-n", object.namespace] : []), "-o", "name"]);
+  return result.code === 0;
+}
+
+/**
+ * Namespaces destroy left Terminating: on a bare API server no namespace controller empties them and removes
+ * their `kubernetes` finalizer, so this does its last step through the finalize subresource.
+ */
+async function finalizeTerminatingNamespaces(cluster: LocalCluster, scratch: string): Promise<string[]> {
+  const listed = await cluster.kubectl(["get", "namespaces", "-o", "json"]);
+  const namespaces = (JSON.parse(listed.stdout) as { items: { metadata: { name: string; deletionTimestamp?: string }; spec?: { finalizers?: string[] } }[] }).items;
+  const finalized: string[] = [];
+  for (const namespace of namespaces.filter((candidate) => candidate.metadata.deletionTimestamp)) {
+    const body = JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace.metadata.name }, spec: { finalizers: [] } });
+    const file = join(scratch, `finalize-${namespace.metadata.name}.json`);
+    await writeFile(file, body);
+    const done = await cluster.kubectl(["replace", "--raw", `/api/v1/namespaces/${namespace.metadata.name}/finalize`, "-f", file]);
+    if (done.code === 0) finalized.push(namespace.metadata.name);
+  }
+  return finalized.sort();
+}
+
+/** "+ 2 to create", "~ 1 to update", "- 1 to delete", "+-1 to replace" from a preview's summary. */
+function changesIn(output: string): number {
+  return [...output.matchAll(/^\s*[+~\-]+\s*(\d+) to (?:create|update|delete|replace)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
+async function checkCluster(cluster: LocalCluster, root: string, environment: EnvironmentModel, testSecrets: Map<string, string>, repositoryToken: string): Promise<Check[]> {
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const get = async (args: string[]): Promise<any | undefined> => {
+    const result = await cluster.kubectl(["get", ...args, "-o", "json"]);
+    return result.code === 0 ? JSON.parse(result.stdout) : undefined;
+  };
+  const { argocd } = environment;
+
+  const namespaces = [argocd.namespace, ...(environment.secrets.delivery.provider === "bootstrap" ? [...new Set(environment.secrets.secrets.map((secret) => secret.namespace))] : [])];
+  const missingNamespaces: string[] = [];
+  for (const name of namespaces) if (!(await get(["namespace", name]))) missingNamespaces.push(name);
+  check("namespaces", missingNamespaces.length === 0, missingNamespaces.length ? `missing: ${missingNamespaces.join(", ")}` : namespaces.join(", "));
+
+  const crds = ["applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io"];
+  const missingCrds: string[] = [];
+  for (const name of crds) if (!(await get(["customresourcedefinition", name]))) missingCrds.push(name);
+  check("Argo CD CRDs", missingCrds.length === 0, missingCrds.length ? `missing: ${missingCrds.join(", ")}` : crds.join(", "));
+
+  // Argo CD's four controllers from the chart, each running the pinned release's image.
+  const components = ["server", "repo-server", "applicationset-controller", "application-controller"];
+  const listed = await get(["deployments,statefulsets", "-n", argocd.namespace, "-l", "app.kubernetes.io/part-of=argocd"]);
+  const workloads = (listed?.items ?? []) as { metadata: { labels?: Record<string, string> }; spec: { template: { spec: { containers: { image: string }[] } } } }[];
+  const found = (component: string) => workloads.find((workload) => workload.metadata.labels?.["app.kubernetes.io/component"] === component);
+  const missingComponents = components.filter((component) => !found(component));
+  const otherImages = components.flatMap((component) => found(component)?.spec.template.spec.containers.map((container) => container.image).filter((image) => !image.endsWith(`:${ARGOCD.version}`)) ?? []);
+  check(
+    "Argo CD install",
+    missingComponents.length === 0 && otherImages.length === 0,
+    missingComponents.length ? `missing in ${argocd.namespace}: ${missingComponents.join(", ")}` : otherImages.length ? `not ${ARGOCD.version}: ${otherImages.join(", ")}` : `${components.join(", ")} at ${ARGOCD.version}`,
+  );
+
+  const clusterSecret = await get(["secret", "trellis-cluster", "-n", argocd.namespace]);
+  const labels = clusterSecret?.metadata?.labels ?? {};
+  check(
+    "cluster Secret",
+    labels["argocd.argoproj.io/secret-type"] === "cluster" && labels[ENVIRONMENT_LABEL] === environment.name && decode(clusterSecret?.data?.server) === argocd.destinationServer,
+    clusterSecret ? `labels ${JSON.stringify(labels)}, server ${decode(clusterSecret.data?.server)}` : "missing",
+  );
+
+  const repository = await get(["secret", "trellis-repository", "-n", argocd.namespace]);
+  check(
+    "repository credentials",
+    repository?.metadata?.labels?.["argocd.argoproj.io/secret-type"] === "repository" && decode(repository?.data?.url) === argocd.repoURL && decode(repository?.data?.password) === repositoryToken,
+    repository ? `url ${decode(repository.data?.url)}` : "missing",
+  );
+
+  if (environment.secrets.delivery.provider === "bootstrap") {
+    const wrong: string[] = [];
+    for (const secret of environment.secrets.secrets) {
+      const found = await get(["secret", secret.name, "-n", secret.namespace]);
+      for (const key of secret.keys) {
+        if (decode(found?.data?.[key]) !== testSecrets.get(`${SECRETS_CONFIG}.${secret.name}.${key}`)) wrong.push(`${secret.namespace}/${secret.name}.${key}`);
+      }
+    }
+    check("bootstrap Secrets", wrong.length === 0, wrong.length ? `missing or wrong: ${wrong.join(", ")}` : `${environment.secrets.secrets.length} Secrets with the test values`);
+  }
+
+  for (const file of [join(root, "deploy", environment.name, DELIVERY_FOLDER, `appproject-trellis-${environment.name}.yaml`), join(root, "deploy", DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`)]) {
+    const declared = parse(await readFile(file, "utf8")) as { kind: string; metadata: { name: string; namespace: string }; spec: unknown };
+    const live = await get([`${declared.kind.toLowerCase()}.argoproj.io`, declared.metadata.name, "-n", declared.metadata.namespace]);
+    check(`${declared.kind} from deploy/`, live !== undefined && isDeepStrictEqual(live.spec, declared.spec), live ? "spec as committed" : "missing");
+  }
+  return checks;
+}
+
+function decode(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
+}
