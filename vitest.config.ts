@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./test/support/longest-first-sequencer.ts";
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     globalSetup: ["test/support/tools-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 300_000,
+    sequence: { sequencer: LongestFirstSequencer },
   },
 });

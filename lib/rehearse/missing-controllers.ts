@@ -11,7 +11,7 @@ export interface KindRef {
   readonly kind: string;
 }
 
-interface Listed {
+export interface Listed {
   apiVersion: string;
   kind: string;
   spec?: { project?: string };
@@ -21,7 +21,7 @@ interface Listed {
 const FOREGROUND = "foregroundDeletion";
 const ARGOCD_PROJECT = "resources-finalizer.argocd.argoproj.io";
 
-export function kubectlType(ref: KindRef): string {
+function kubectlType(ref: KindRef): string {
   const [group, version] = ref.apiVersion.includes("/") ? ref.apiVersion.split("/") : ["", ref.apiVersion];
   return `${ref.kind}.${version}.${group}`;
 }
@@ -30,11 +30,9 @@ export function kubectlType(ref: KindRef): string {
 export function standInForMissingControllers(cluster: LocalCluster, kinds: readonly KindRef[]): { stop(): Promise<number> } {
   let running = true;
   let released = 0;
-  const types = [...new Set(kinds.map(kubectlType))];
   const loop = (async () => {
     while (running) {
-      // One kubectl call per round for every kind the stack holds; one per kind once a CRD has gone.
-      const items = (await list(cluster, types.join(","))) ?? (await Promise.all(types.map(async (type) => (await list(cluster, type)) ?? []))).flat();
+      const items = await listKinds(cluster, kinds);
       const owners = new Set(items.flatMap((item) => item.metadata.ownerReferences?.map((owner) => owner.uid) ?? []));
       const terminating = items.filter((item) => item.metadata.deletionTimestamp && item.metadata.finalizers?.length);
       const projectsInUse = terminating.some((item) => item.kind === "AppProject")
@@ -60,6 +58,12 @@ export function standInForMissingControllers(cluster: LocalCluster, kinds: reado
       return released;
     },
   };
+}
+
+/** Every object of these kinds: one kubectl call, or one per kind once a CRD has gone. */
+export async function listKinds(cluster: LocalCluster, kinds: readonly KindRef[]): Promise<Listed[]> {
+  const types = [...new Set(kinds.map(kubectlType))];
+  return (await list(cluster, types.join(","))) ?? (await Promise.all(types.map(async (type) => (await list(cluster, type)) ?? []))).flat();
 }
 
 /** undefined when kubectl refuses the list, as it does for a type whose CRD is gone. */

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join, relative } from "node:path";
 import { parse, stringify } from "yaml";
 import { runToEnd, type CommandResult } from "../tools/processes.ts";
-import { KUBERNETES_PROVIDER_VERSION, type PulumiEngine } from "../tools/pulumi.ts";
+import type { PulumiEngine } from "../tools/pulumi.ts";
 
 export interface PulumiWorkspace {
   readonly folder: string;
@@ -35,14 +35,14 @@ export async function createWorkspace(root: string, engine: PulumiEngine, kubeco
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_SKIP_CONFIRMATIONS: "true",
+    // The state is thrown away with the folder: write it once per operation, not after every resource
+    // (each checkpoint rewrites Argo CD's megabytes of CRDs).
+    PULUMI_SKIP_CHECKPOINTS: "true",
     NO_COLOR: "1",
     KUBECONFIG: kubeconfig,
     PATH: [...engine.plugins, process.env.PATH ?? ""].join(delimiter),
   };
   const pulumi = (args: readonly string[]) => runToEnd(engine.cli, [...args, "--non-interactive", "--color", "never"], { cwd: project, env });
-  const provider = join(engine.plugins[1] ?? "", "pulumi-resource-kubernetes");
-  const installed = await pulumi(["plugin", "install", "resource", "kubernetes", KUBERNETES_PROVIDER_VERSION, "--file", provider]);
-  if (installed.code !== 0) throw new Error(`pulumi plugin install of the Kubernetes provider failed: ${installed.stderr || installed.stdout}`);
   return {
     folder: project,
     pulumi,

@@ -16,7 +16,7 @@ import { ARGOCD } from "../../versions.ts";
 import { ensureControlPlane } from "../tools/control-plane.ts";
 import { startLocalCluster, type LocalCluster } from "../tools/local-cluster.ts";
 import { ensurePulumi } from "../tools/pulumi.ts";
-import { kubectlType, standInForMissingControllers } from "./missing-controllers.ts";
+import { listKinds, standInForMissingControllers } from "./missing-controllers.ts";
 import { copyStackFile, createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
 export interface RehearsalOptions {
@@ -89,11 +89,15 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
 
     // A bare API server runs no pods: nothing Argo CD starts can become ready, and no namespace controller
     // finishes a namespace's deletion.
-    await pulumi(["config", "set", `trellis:${WAIT_CONFIG}`, "false"]);
     const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
-    for (const [path, value] of testSecrets) await pulumi(["config", "set", "--secret", "--path", `trellis:${path}`, value]);
     const repositoryToken = randomBytes(12).toString("hex");
-    await pulumi(["config", "set", "--secret", `trellis:${REPOSITORY_PASSWORD_CONFIG}`, repositoryToken]);
+    const configured = await pulumi([
+      "config", "set-all", "--path",
+      "--plaintext", `trellis:${WAIT_CONFIG}=false`,
+      "--secret", `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
+      ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),
+    ]);
+    if (configured.code !== 0) return { ...result, failure: { step: "config set-all", output: configured.stderr || configured.stdout } };
 
     step("pulumi preview");
     const preview = await pulumi(["preview", "--diff"]);
@@ -119,8 +123,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
     result.finalizedNamespaces = await finalizeTerminatingNamespaces(cluster, workspace.folder);
     result.retainedNamespaces = objects.filter((object) => object.retained && object.kind === "Namespace").map((object) => object.name);
-    const left: string[] = [];
-    for (const object of objects.filter((candidate) => !candidate.retained)) if (await exists(cluster, object)) left.push(describe(object));
+    const present = new Set((await listKinds(cluster, objects)).map((item) => describe({ kind: item.kind, name: item.metadata.name, namespace: item.metadata.namespace })));
+    const left = objects.filter((object) => !object.retained && present.has(describe(object))).map(describe);
     result.leftAfterDestroy = left;
     // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing.
     for (const name of result.retainedNamespaces) await cluster.kubectl(["delete", "namespace", name, "--wait=false"]);
@@ -160,14 +164,10 @@ async function stackObjects(pulumi: PulumiWorkspace["pulumi"]): Promise<StackObj
     }));
 }
 
-function describe(object: StackObject): string {
+function describe(object: Pick<StackObject, "kind" | "name" | "namespace">): string {
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
 }
 
-async function exists(cluster: LocalCluster, object: StackObject): Promise<boolean> {
-  const result = await cluster.kubectl(["get", `${kubectlType(object)}/${object.name}`, ...(object.namespace ? ["-n", object.namespace] : []), "-o", "name"]);
-  return result.code === 0;
-}
 
 /**
  * Namespaces destroy left Terminating: on a bare API server no namespace controller empties them and removes
