@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 import LongestFirstSequencer from "./test/support/longest-first-sequencer.ts";
 
@@ -6,8 +7,13 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     reporters: ["default", "./test/support/closing-line-reporter.ts"],
     globalSetup: ["test/support/tools-setup.ts"],
-    testTimeout: 60_000,
+    // A guard against a hung engine, not a speed check: a test that drives a real engine may wait its turn
+    // for a core behind the other workers.
+    testTimeout: 240_000,
     hookTimeout: 300_000,
     sequence: { sequencer: LongestFirstSequencer },
+    // One worker more than there are cores: the engine suites spend much of their time waiting on
+    // processes (the samplers' decision wait, the API server), which another file's work can fill.
+    maxWorkers: availableParallelism() + 1,
   },
 });
