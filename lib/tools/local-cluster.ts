@@ -6,7 +6,7 @@ import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ControlPlaneBinaries } from "./control-plane.ts";
-import { freePorts, runToEnd, spawnEngine, waitFor, type CommandResult, type EngineProcess } from "./processes.ts";
+import { freePorts, retryOnPortClash, runToEnd, spawnEngine, waitFor, type CommandResult, type EngineProcess } from "./processes.ts";
 
 export interface LocalCluster {
   readonly kubeconfig: string;
@@ -17,7 +17,11 @@ export interface LocalCluster {
 
 const TOKEN = "trellis-local-admin";
 
-export async function startLocalCluster(binaries: ControlPlaneBinaries, log: (line: string) => void = () => {}): Promise<LocalCluster> {
+export function startLocalCluster(binaries: ControlPlaneBinaries, log: (line: string) => void = () => {}): Promise<LocalCluster> {
+  return retryOnPortClash(() => startOnFreePorts(binaries, log));
+}
+
+async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: string) => void): Promise<LocalCluster> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-cluster-"));
   const processes: EngineProcess[] = [];
   let stopped = false;

@@ -121,3 +121,17 @@ export async function waitFor<T>(what: string, ready: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
   }
 }
+
+/**
+ * Starts again with fresh ports when a port picked by freePorts was taken by another process before the
+ * engine bound it (a race that grows with the number of engines starting side by side).
+ */
+export async function retryOnPortClash<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !/address already in use/.test(String(error))) throw error;
+    }
+  }
+}

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { freePorts, portAccepts, spawnEngine, waitFor, type EngineProcess } from "../../../lib/tools/processes.ts";
+import { freePorts, portAccepts, retryOnPortClash, spawnEngine, waitFor, type EngineProcess } from "../../../lib/tools/processes.ts";
 
 type Config = { [field: string]: any };
 
@@ -92,12 +92,22 @@ function onLoopback(rendered: Config, ports: { grpc: number; http: number; metri
 
 /** Starts a collector from a config; `restartable` keeps the ports so a restart comes back on the same address. */
 export async function startCollector(name: string, binary: string, config: Config, reuse?: { grpc: number; http: number; metrics: number }): Promise<RunningCollector> {
-  const [grpc, http, metrics] = reuse ? [reuse.grpc, reuse.http, reuse.metrics] : ((await freePorts(3)) as [number, number, number]);
-  const engine = await start(name, binary, onLoopback(config, { grpc, http, metrics }), { grpc, http, metrics });
-  return { engine, grpcPort: grpc, httpPort: http, metricsPort: metrics, metric: (metric, labels) => metricsOf(metrics, metric, labels) };
+  const startOn = async (ports: { grpc: number; http: number; metrics: number }): Promise<RunningCollector> => {
+    const engine = await start(name, binary, onLoopback(config, ports), ports);
+    return { engine, grpcPort: ports.grpc, httpPort: ports.http, metricsPort: ports.metrics, metric: (metric, labels) => metricsOf(ports.metrics, metric, labels) };
+  };
+  if (reuse) return startOn(reuse);
+  return retryOnPortClash(async () => {
+    const [grpc, http, metrics] = (await freePorts(3)) as [number, number, number];
+    return startOn({ grpc, http, metrics });
+  });
 }
 
-export async function startJaeger(binary: string, rendered: Config): Promise<RunningJaeger> {
+export function startJaeger(binary: string, rendered: Config): Promise<RunningJaeger> {
+  return retryOnPortClash(() => startJaegerOnFreePorts(binary, rendered));
+}
+
+async function startJaegerOnFreePorts(binary: string, rendered: Config): Promise<RunningJaeger> {
   const [grpc, http, metrics, query, queryGrpc] = (await freePorts(5)) as [number, number, number, number, number];
   const config = onLoopback(rendered, { grpc, http, metrics });
   // Jaeger's query service listens on 16686/16685 of every interface unless told otherwise.
