@@ -16,9 +16,14 @@ export interface RenderedPlatform {
   readonly folders: readonly FolderContent[];
 }
 
+/** The resolved model of the declarations, without rendering anything. */
+export async function loadPlatform(root: string, options: LoadOptions = {}): Promise<Platform> {
+  return resolvePlatform(await loadDeclarations(root, options));
+}
+
 /** Renders in memory; writes nothing. */
 export async function renderPlatform(root: string, options: SynthOptions = {}): Promise<RenderedPlatform> {
-  const platform = resolvePlatform(await loadDeclarations(root, options));
+  const platform = await loadPlatform(root, options);
   const wanted = options.environments ?? [];
   const declared = platform.environments.map((environment) => environment.name);
   const unknown = wanted.filter((name) => !declared.includes(name));

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { DeclarationError } from "../declarations/problems.ts";
 import { rehearse, type Rehearsal } from "../rehearse/rehearse.ts";
-import { renderPlatform } from "../synth.ts";
+import { loadPlatform } from "../synth.ts";
 import { ToolUnavailable } from "../tools/go-tool.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
@@ -12,7 +12,7 @@ export async function rehearseCommand(args: readonly string[], io: Io): Promise<
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = resolve(values.root ?? ".");
   try {
-    const declared = (await renderPlatform(root)).platform.environments.map((environment) => environment.name);
+    const declared = (await loadPlatform(root)).environments.map((environment) => environment.name);
     const unknown = (values.env ?? []).filter((name) => !declared.includes(name));
     if (unknown.length > 0) throw new UsageError(`no environment ${unknown.join(", ")}; declared: ${declared.join(", ")}`);
     let failed = false;

@@ -15,7 +15,7 @@ export interface PulumiWorkspace {
   remove(): Promise<void>;
 }
 
-export async function createWorkspace(root: string, engine: PulumiEngine, kubeconfig: string): Promise<PulumiWorkspace> {
+export async function createWorkspace(root: string, engine: PulumiEngine, kubeconfig: string, stack: string): Promise<PulumiWorkspace> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-rehearse-"));
   const project = join(folder, "project");
   await mkdir(project);
@@ -26,6 +26,9 @@ export async function createWorkspace(root: string, engine: PulumiEngine, kubeco
   await writeFile(join(project, "Pulumi.yaml"), stringify(manifest));
   await symlink(join(root, "node_modules"), join(project, "node_modules"), "dir");
   await writeFile(join(project, "package.json"), await readFile(join(root, "package.json")));
+  // The committed stack file, copied so that `config set` writes here and never to the project.
+  const stackFile = `Pulumi.${stack}.yaml`;
+  await copyFile(join(root, stackFile), join(project, stackFile)).catch(() => writeFile(join(project, stackFile), "config: {}\n"));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_HOME: join(folder, "home"),
@@ -48,10 +51,4 @@ export async function createWorkspace(root: string, engine: PulumiEngine, kubeco
     pulumi,
     remove: () => rm(folder, { recursive: true, force: true }),
   };
-}
-
-/** The committed stack file, copied into the workspace so `config set` writes there and never to the project. */
-export async function copyStackFile(root: string, workspace: PulumiWorkspace, stack: string): Promise<void> {
-  const file = `Pulumi.${stack}.yaml`;
-  await copyFile(join(root, file), join(workspace.folder, file)).catch(async () => writeFile(join(workspace.folder, file), "config: {}\n"));
 }

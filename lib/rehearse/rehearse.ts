@@ -11,13 +11,13 @@ import { REPOSITORY_PASSWORD_CONFIG, SECRETS_CONFIG, WAIT_CONFIG } from "../../a
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../../argocd/render/application-set.ts";
 import type { EnvironmentModel } from "../model/types.ts";
 import { DELIVERY_FOLDER } from "../render/render-environment.ts";
-import { renderPlatform } from "../synth.ts";
+import { loadPlatform } from "../synth.ts";
 import { ARGOCD } from "../../versions.ts";
 import { ensureControlPlane } from "../tools/control-plane.ts";
 import { startLocalCluster, type LocalCluster } from "../tools/local-cluster.ts";
 import { ensurePulumi } from "../tools/pulumi.ts";
 import { listKinds, standInForMissingControllers } from "./missing-controllers.ts";
-import { copyStackFile, createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
+import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
 export interface RehearsalOptions {
   readonly root: string;
@@ -62,9 +62,9 @@ interface StackObject {
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const started = performance.now();
   const step = (text: string) => options.log(`rehearse ${options.environment}: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-  const rendered = await renderPlatform(options.root);
-  const environment = rendered.platform.environments.find((candidate) => candidate.name === options.environment);
-  if (!environment) throw new Error(`no environment "${options.environment}"; declared: ${rendered.platform.environments.map((candidate) => candidate.name).join(", ")}`);
+  const platform = await loadPlatform(options.root);
+  const environment = platform.environments.find((candidate) => candidate.name === options.environment);
+  if (!environment) throw new Error(`no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`);
 
   step("building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider");
   const [binaries, engine] = await Promise.all([ensureControlPlane(options.log), ensurePulumi(options.log)]);
@@ -81,18 +81,17 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   try {
     step("starting a local control plane on 127.0.0.1");
     cluster = await startLocalCluster(binaries);
-    workspace = await createWorkspace(options.root, engine, cluster.kubeconfig);
-    await copyStackFile(options.root, workspace, environment.name);
+    workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
     const pulumi = workspace.pulumi;
     const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
     if (stackInit.code !== 0) return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
 
-    // A bare API server runs no pods: nothing Argo CD starts can become ready, and no namespace controller
-    // finishes a namespace's deletion.
     const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
     const repositoryToken = randomBytes(12).toString("hex");
     const configured = await pulumi([
       "config", "set-all", "--path",
+      // A bare API server runs no pods: nothing Argo CD starts can become ready, and no namespace controller
+      // finishes a namespace's deletion.
       "--plaintext", `trellis:${WAIT_CONFIG}=false`,
       "--secret", `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
       ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),

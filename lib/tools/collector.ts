@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { run } from "./go-tool.ts";
 import { ensureModuleTool, type ModuleTool } from "./module-tool.ts";
+import { runToEnd } from "./processes.ts";
 
 export const COLLECTOR: ModuleTool = { name: "collector", version: "0.158.0", packagePath: ".", coldBuild: "7 minutes" };
 
@@ -19,11 +19,8 @@ export async function validateCollectorConfig(collector: string, config: unknown
   try {
     const file = join(folder, "config.yaml");
     await writeFile(file, stringify(config));
-    await run(collector, ["validate", `--config=${file}`]);
-    return undefined;
-  } catch (error) {
-    const failed = error as { stderr?: string; stdout?: string; message: string };
-    return (failed.stderr || failed.stdout || failed.message).trim();
+    const result = await runToEnd(collector, ["validate", `--config=${file}`]);
+    return result.code === 0 ? undefined : (result.stderr || result.stdout).trim();
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

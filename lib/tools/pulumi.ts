@@ -3,7 +3,7 @@
 // Kubernetes provider labelled 4.34.2, the plugin version @pulumi/kubernetes 4.34.2 asks for
 // (tools/pulumi-kubernetes; its command's files come from the module cache at build time).
 import { copyFile, chmod } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { run } from "./go-tool.ts";
 import { ensureModuleTool, TOOLS_FOLDER, type ModuleTool } from "./module-tool.ts";
 
@@ -59,5 +59,5 @@ export async function ensurePulumi(log: (line: string) => void = () => {}): Prom
   const cli = await ensureModuleTool(PULUMI_CLI, log);
   const language = await ensureModuleTool(PULUMI_LANGUAGE_NODEJS, log);
   const provider = await ensureModuleTool(PULUMI_KUBERNETES, log);
-  return { cli: cli.path, plugins: [language.path, provider.path].map((path) => join(path, "..")) };
+  return { cli: cli.path, plugins: [dirname(language.path), dirname(provider.path)] };
 }

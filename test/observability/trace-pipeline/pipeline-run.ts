@@ -70,7 +70,7 @@ interface Tally {
 
 export async function runPipeline(inputs: PipelineInputs, options: RunOptions): Promise<RunResult> {
   const { objects } = inputs;
-  const gatewayConfig = structuredClone(named(objects, "OpenTelemetryCollector", "gateway").spec.config);
+  const renderedGateway = named(objects, "OpenTelemetryCollector", "gateway").spec.config;
   const samplerObject = objects.find((object) => object.kind === "OpenTelemetryCollector" && object.metadata?.name === "sampler");
   const tailSampling = samplerObject?.spec.config.processors.tail_sampling;
   const policy = (type: string) => tailSampling?.policies.find((candidate: { type: string }) => candidate.type === type);
@@ -78,30 +78,25 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
   const keepPercent = policy("probabilistic")?.probabilistic.sampling_percentage ?? 100;
 
   const stoppable: { stop(): Promise<void> }[] = [];
-  const collectors: Record<string, RunningCollector> = {};
   const stoppedSent: number[] = [];
   try {
     const jaeger: RunningJaeger = await startJaeger(inputs.jaeger, inputs.jaegerConfig);
     stoppable.push(jaeger.engine);
-    collectors["jaeger"] = jaeger;
     const samplers: RunningCollector[] = [];
-    if (samplerObject) {
-      const config = exportTo(samplerObject.spec.config, `127.0.0.1:${jaeger.grpcPort}`);
-      options.changeSampler?.(config);
+    const samplerConfig = samplerObject && exportTo(samplerObject.spec.config, `127.0.0.1:${jaeger.grpcPort}`);
+    if (samplerConfig) {
+      options.changeSampler?.(samplerConfig);
       for (const index of [1, 2]) {
-        const sampler = await startCollector(`sampler-${index}`, inputs.collector, config);
-        samplers.push(sampler);
+        samplers.push(await startCollector(`sampler-${index}`, inputs.collector, samplerConfig));
+        // Through the list, so that a restarted sampler is the one stopped.
         stoppable.push({ stop: () => samplers[index - 1]!.engine.stop() });
       }
-      const gateway = loadBalanceTo(gatewayConfig, samplers.map((sampler) => `127.0.0.1:${sampler.grpcPort}`));
-      options.changeGateway?.(gateway);
-      collectors["gateway"] = await startCollector("gateway", inputs.collector, gateway);
-    } else {
-      const gateway = exportTo(gatewayConfig, `127.0.0.1:${jaeger.grpcPort}`);
-      options.changeGateway?.(gateway);
-      collectors["gateway"] = await startCollector("gateway", inputs.collector, gateway);
     }
-    const gateway = collectors["gateway"]!;
+    const gatewayConfig = samplerConfig
+      ? loadBalanceTo(renderedGateway, samplers.map((sampler) => `127.0.0.1:${sampler.grpcPort}`))
+      : exportTo(renderedGateway, `127.0.0.1:${jaeger.grpcPort}`);
+    options.changeGateway?.(gatewayConfig);
+    const gateway = await startCollector("gateway", inputs.collector, gatewayConfig);
     stoppable.push(gateway.engine);
 
     const ports = { grpc: gateway.grpcPort, http: gateway.httpPort };
@@ -137,8 +132,7 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
         const failures = (await gateway.metric("otelcol_loadbalancer_backend_outcome", { success: "false" })) - failuresBefore;
         return failures > 0 ? failures : undefined;
       }, { deadlineMs: 30_000, watch: [gateway.engine] });
-      samplers[1] = await startCollector("sampler-2", inputs.collector, exportTo(samplerObject!.spec.config, `127.0.0.1:${jaeger.grpcPort}`), { grpc: stopped.grpcPort, http: stopped.httpPort, metrics: stopped.metricsPort });
-      if (options.changeSampler) throw new Error("a changed sampler config and a restart are not combined here");
+      samplers[1] = await startCollector("sampler-2", inputs.collector, samplerConfig!, { grpc: stopped.grpcPort, http: stopped.httpPort, metrics: stopped.metricsPort });
       stored = await drained(jaeger, gateway, samplers, stoppedSent, tally);
       outage = { ...judge(outageSent, stored), failedAttempts };
     }
@@ -148,7 +142,7 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
     const latencies = kept.map((trace) => tally.wholeAt.get(trace.traceId)! - trace.endMs).sort((a, b) => a - b);
     const distinct = [...stored.values()].reduce((sum, trace) => sum + trace.size, 0);
     const peakRssMiB: Record<string, number> = {};
-    for (const [name, running] of [...Object.entries(collectors), ...samplers.map((sampler, index) => [`sampler-${index + 1}`, sampler] as const)]) {
+    for (const [name, running] of [["jaeger", jaeger], ["gateway", gateway], ...samplers.map((sampler, index) => [`sampler-${index + 1}`, sampler] as const)] as const) {
       peakRssMiB[name] = (await running.engine.peakRssMiB()) ?? 0;
     }
     return {
