@@ -39,8 +39,11 @@ export const PULUMI_KUBERNETES: ModuleTool = {
   // The provider's command embeds its schema as generated files: take the command from the pinned module
   // and generate them, as upstream's build does.
   prepare: async (folder) => {
-    const { stdout } = await run("go", ["list", "-m", "-f", "{{.Dir}}", PROVIDER_MODULE], { cwd: folder });
-    const command = join(stdout.trim(), "cmd", "pulumi-resource-kubernetes");
+    // `go mod download` fetches the module when the cache lacks it (a cold machine); `go list -m` would not.
+    const { stdout } = await run("go", ["mod", "download", "-json", PROVIDER_MODULE], { cwd: folder });
+    const moduleFolder = (JSON.parse(stdout) as { Dir?: string }).Dir;
+    if (!moduleFolder) throw new Error(`go mod download ${PROVIDER_MODULE} gave no folder: ${stdout.trim()}`);
+    const command = join(moduleFolder, "cmd", "pulumi-resource-kubernetes");
     for (const file of ["main.go", "generate.go", "schema.json", "terraform-mapping.json"]) {
       await copyFile(join(command, file), join(folder, file));
       await chmod(join(folder, file), 0o644);
