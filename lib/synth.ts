@@ -3,8 +3,10 @@ import { loadDeclarations, type LoadOptions } from "./declarations/load.ts";
 import { DeclarationError } from "./declarations/problems.ts";
 import { resolvePlatform } from "./model/resolve.ts";
 import type { Platform } from "./model/types.ts";
+import { phase } from "./telemetry/phases.ts";
 import { replaceFolders, type FolderContent, type WriteSummary } from "./output/replace-folders.ts";
-import { DELIVERY_FOLDER, renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
+import { DELIVERY_FOLDER } from "./model/layers.ts";
+import { renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
 
 export interface SynthOptions extends LoadOptions {
   /** Render only these environments; all when empty or absent. */
@@ -18,7 +20,8 @@ export interface RenderedPlatform {
 
 /** The resolved model of the declarations, without rendering anything. */
 export async function loadPlatform(root: string, options: LoadOptions = {}): Promise<Platform> {
-  return resolvePlatform(await loadDeclarations(root, options));
+  const declarations = await phase("trellis.load", {}, () => loadDeclarations(root, options));
+  return phase("trellis.resolve", { "trellis.apps": declarations.apps.length, "trellis.environments": declarations.environments.length }, () => resolvePlatform(declarations));
 }
 
 /** Renders in memory; writes nothing. */
@@ -33,9 +36,13 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
     );
   }
   const selected = platform.environments.filter((environment) => wanted.length === 0 || wanted.includes(environment.name));
-  const folders = selected.map((environment) => ({ name: environment.name, files: renderEnvironment(environment) }));
+  const folders = selected.map((environment) => ({
+    name: environment.name,
+    files: phase("trellis.render", { "trellis.environment": environment.name }, () => renderEnvironment(environment)),
+  }));
   // The ApplicationSet names every environment, so it is rendered from all of them whatever --env selects.
-  return { platform, folders: [...folders, { name: DELIVERY_FOLDER, files: renderPlatformDelivery(platform.environments) }] };
+  const delivery = phase("trellis.render", { "trellis.environment": DELIVERY_FOLDER }, () => renderPlatformDelivery(platform.environments));
+  return { platform, folders: [...folders, { name: DELIVERY_FOLDER, files: delivery }] };
 }
 
 /**
@@ -44,6 +51,7 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
  */
 export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform & { readonly written: WriteSummary }> {
   const rendered = await renderPlatform(root, options);
-  const written = await replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 });
+  const files = rendered.folders.reduce((sum, folder) => sum + folder.files.length, 0);
+  const written = await phase("trellis.write", { "trellis.files": files }, () => replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 }));
   return { ...rendered, written };
 }

@@ -9,7 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import type { EnvironmentModel, SecretModel } from "../../lib/model/types.ts";
-import { DELIVERY_FOLDER } from "../../lib/render/render-environment.ts";
+import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { archiveName } from "../../lib/inventory/chart-cache.ts";

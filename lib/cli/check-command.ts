@@ -3,19 +3,18 @@ import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
 import { runChecks, type CheckResult } from "../../policies/run.ts";
-import { environmentInventories } from "../inventory/environment-inventory.ts";
 import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
-import { DELIVERY_FOLDER } from "../render/render-environment.ts";
+import { DELIVERY_FOLDER } from "../model/layers.ts";
 import { jsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
 import { sarifReport } from "../report/sarif-report.ts";
 import { summarize } from "../report/summary.ts";
 import { textReport } from "../report/text-report.ts";
+import { TRELLIS_VERSION } from "../version.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
-const TOOL_VERSION = "0.1.0";
 
 export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -50,7 +49,7 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     }
     throw error;
   }
-  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TOOL_VERSION) : format === "markdown" ? markdownReport(results) : textReport(results);
+  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TRELLIS_VERSION) : format === "markdown" ? markdownReport(results) : textReport(results);
   io.out(report.trimEnd());
   return summarize(results).errors > 0 ? 1 : 0;
 }
@@ -86,6 +85,8 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
 /** Every rule over each environment's inventory: Trellis's objects and every chart's rendered output. */
 async function checkInventories(root: string, given: Profile | undefined, io: Io): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
+  // Loaded here only: it renders the declarations and runs Helm.
+  const { environmentInventories } = await import("../inventory/environment-inventory.ts");
   for (const inventory of await environmentInventories(root, [], io.err)) {
     const profile = given ?? ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
     const objects = inventory.objects.map((item) => ({

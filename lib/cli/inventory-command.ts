@@ -2,11 +2,12 @@
 // written one object per file like deploy/ (DIR/<env>/<application>/<kind>-<name>.yaml), or counted.
 import { resolve } from "node:path";
 import { DeclarationError } from "../declarations/problems.ts";
-import { environmentInventories } from "../inventory/environment-inventory.ts";
+import { environmentInventories, INVENTORY_PHASE } from "../inventory/environment-inventory.ts";
 import { ChartUnavailable } from "../inventory/chart-cache.ts";
 import type { Inventory } from "../inventory/inventory.ts";
 import { OutputError, replaceFolders } from "../output/replace-folders.ts";
 import { layerFiles, type KubernetesObject } from "../render/manifest-files.ts";
+import { showProgress } from "../telemetry/progress.ts";
 import { ToolUnavailable } from "../tools/go-tool.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
@@ -14,6 +15,7 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
   const { values, positionals } = parseOptions(args, { env: { type: "string", multiple: true }, root: { type: "string" }, out: { type: "string" } });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = resolve(values.root ?? ".");
+  const stop = showProgress(process.stderr, { phases: [INVENTORY_PHASE] });
   try {
     const inventories = await environmentInventories(root, values.env ?? [], io.err);
     for (const inventory of inventories) io.out(summary(inventory));
@@ -29,6 +31,8 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
       return 1;
     }
     throw error;
+  } finally {
+    stop();
   }
 }
 

@@ -1,10 +1,8 @@
 // The `trellis` command line. Exit codes: 0 success, 1 the input or the output is wrong, 2 bad usage.
+import { phase } from "../telemetry/phases.ts";
+import { tracingRequested } from "../telemetry/requested.ts";
+import { TRELLIS_VERSION } from "../version.ts";
 import { UsageError, type Io } from "./options.ts";
-import { checkCommand } from "./check-command.ts";
-import { inventoryCommand } from "./inventory-command.ts";
-import { rehearseCommand } from "./rehearse-command.ts";
-import { synthCommand } from "./synth-command.ts";
-import { validateCommand } from "./validate-command.ts";
 
 export type { Io };
 
@@ -39,33 +37,40 @@ Options:
   --root DIR   project folder holding environments/, apps/ and components/ (default: current folder)
 `;
 
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+/** Each command's module is loaded only when it runs: check need not load cdk8s, nor synth the Pulumi SDK. */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  synth: async () => (await import("./synth-command.ts")).synthCommand,
+  validate: async () => (await import("./validate-command.ts")).validateCommand,
+  check: async () => (await import("./check-command.ts")).checkCommand,
+  inventory: async () => (await import("./inventory-command.ts")).inventoryCommand,
+  rehearse: async () => (await import("./rehearse-command.ts")).rehearseCommand,
+};
+
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.out(USAGE);
     return command === undefined ? 2 : 0;
   }
+  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (load === undefined) {
+    io.err(`trellis: unknown command "${command}"; run trellis --help`);
+    return 2;
+  }
+  // The SDK is loaded only when the OTEL_* environment asks for traces.
+  const tracing = tracingRequested() ? (await import("../telemetry/tracing.ts")).startTracing({ version: TRELLIS_VERSION }) : undefined;
   try {
-    switch (command) {
-      case "synth":
-        return await synthCommand(rest, io);
-      case "validate":
-        return await validateCommand(rest, io);
-      case "check":
-        return await checkCommand(rest, io);
-      case "inventory":
-        return await inventoryCommand(rest, io);
-      case "rehearse":
-        return await rehearseCommand(rest, io);
-      default:
-        io.err(`trellis: unknown command "${command}"; run trellis --help`);
-        return 2;
-    }
+    const run = await load();
+    return await phase(`trellis ${command}`, { "trellis.command": command }, () => run(rest, io));
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`trellis ${command}: ${error.message}; run trellis --help`);
       return 2;
     }
     throw error;
+  } finally {
+    await tracing?.shutdown();
   }
 }

@@ -8,13 +8,15 @@ import { ensureGoTool, ToolUnavailable } from "../tools/go-tool.ts";
 import { KUBECONFORM, runKubeconform } from "../tools/kubeconform.ts";
 import { HEALTH_CHECKS } from "../../argocd/bootstrap/health-checks.ts";
 import { formatGateFinding } from "../gates/gate.ts";
-import { runGates } from "../gates/run-gates.ts";
+import { runGates, VALIDATE_GATE_PHASE } from "../gates/run-gates.ts";
 import { ChartUnavailable } from "../inventory/chart-cache.ts";
-import { environmentInventories } from "../inventory/environment-inventory.ts";
+import { environmentInventories, INVENTORY_PHASE } from "../inventory/environment-inventory.ts";
 import { ensureArgoCdHealth } from "../tools/argocd-health.ts";
 import { ensureCollector } from "../tools/collector.ts";
 import { ensureHelm } from "../tools/helm.ts";
 import { ensureJaeger } from "../tools/jaeger.ts";
+import { phase } from "../telemetry/phases.ts";
+import { showProgress } from "../telemetry/progress.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
@@ -27,7 +29,12 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   const root = resolve(values.root ?? ".");
   if (values["with-charts"]) {
     if (positionals.length > 0) throw new UsageError("--with-charts validates the environments' inventories; give --env, not paths");
-    return validateInventories(root, values.env ?? [], io);
+    const stop = showProgress(process.stderr, { phases: [VALIDATE_GATE_PHASE, INVENTORY_PHASE] });
+    try {
+      return await validateInventories(root, values.env ?? [], io);
+    } finally {
+      stop();
+    }
   }
   const paths = positionals.length > 0 ? positionals.map((path) => resolve(path)) : [resolve(root, "deploy")];
   try {
@@ -35,7 +42,9 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     const binary = await ensureGoTool(KUBECONFORM, io.err);
     const validate = (schemaLocations: readonly string[]) => runKubeconform(binary, paths, { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations });
     const given = values["schema-location"];
-    const result = given ? await validate(given.map((location) => resolveSchemaLocation(root, location))) : await withSchemaLocations(root, config.validation, validate);
+    const result = await phase(VALIDATE_GATE_PHASE, { "trellis.gate": "kubeconform" }, () =>
+      given ? validate(given.map((location) => resolveSchemaLocation(root, location))) : withSchemaLocations(root, config.validation, validate),
+    );
     for (const problem of result.problems) io.err(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`);
     const { valid, invalid, errors, skipped } = result.summary;
     io.out(`kubeconform: ${valid} valid, ${invalid} invalid, ${errors} errors, ${skipped} skipped`);

@@ -1,12 +1,12 @@
-// Finds the declaration files, imports them and checks each against its zod schema.
+// Finds the declaration files, compiles and evaluates them, and checks each against its zod schema.
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { z } from "zod";
 import { appSchema, type App } from "../../apps/schema.ts";
 import { componentSchema, type Component } from "../../components/schema.ts";
 import { environmentSchema, type Environment } from "../../environments/schema.ts";
 import { resiliencyPolicySchema, type ResiliencyPolicy } from "../../resiliency/schema.ts";
+import { compileDeclarations, type Evaluated } from "./compile.ts";
 import { ProblemList } from "./problems.ts";
 
 /** A checked declaration and the file it came from. */
@@ -33,11 +33,19 @@ export interface LoadOptions {
 
 export async function loadDeclarations(root: string, options: LoadOptions = {}): Promise<Declarations> {
   const problems = new ProblemList();
-  const load = async <S extends z.ZodType>(folder: (typeof DECLARATION_FOLDERS)[number], schema: S) => {
+  const filesOf = new Map<string, string[]>();
+  for (const folder of DECLARATION_FOLDERS) filesOf.set(folder, await declarationFiles(root, folder, problems, options));
+  const compiled = await compileDeclarations(root, [...filesOf].flatMap(([folder, files]) => files.map((file) => `${folder}/${file}`)));
+  if ("failures" in compiled) {
+    for (const failure of compiled.failures) problems.add(`${failure.file}:${failure.line}:${failure.column}`, "(file)", `cannot be compiled: ${failure.text}; fix the TypeScript in this file`);
+    problems.throwIfAny();
+    throw new Error("internal: compiling failed without a message");
+  }
+  const load = <S extends z.ZodType>(folder: (typeof DECLARATION_FOLDERS)[number], schema: S) => {
     const declared: Declared<z.output<S>>[] = [];
-    for (const file of await declarationFiles(root, folder, problems, options)) {
+    for (const file of filesOf.get(folder) ?? []) {
       const relative = `${folder}/${file}`;
-      const exported = await importDefault(join(root, folder, file), relative, problems);
+      const exported = defaultExport(compiled.evaluate(relative), join(root, folder, file), relative, problems);
       if (exported === undefined) continue;
       let parsed;
       try {
@@ -52,10 +60,10 @@ export async function loadDeclarations(root: string, options: LoadOptions = {}):
     }
     return declared;
   };
-  const environments = await load("environments", environmentSchema);
-  const apps = await load("apps", appSchema);
-  const components = await load("components", componentSchema);
-  const resiliencyPolicies = await load("resiliency", resiliencyPolicySchema);
+  const environments = load("environments", environmentSchema);
+  const apps = load("apps", appSchema);
+  const components = load("components", componentSchema);
+  const resiliencyPolicies = load("resiliency", resiliencyPolicySchema);
   if (environments.length === 0 && problems.items.length === 0) {
     problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
   }
@@ -78,35 +86,16 @@ async function declarationFiles(root: string, folder: string, problems: ProblemL
   return options.fileOrder === "reversed" ? files.reverse() : files;
 }
 
-async function importDefault(absolute: string, relative: string, problems: ProblemList): Promise<unknown> {
-  let module: { default?: unknown };
-  try {
-    module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
-  } catch (error) {
-    const compiler = compilerError(error);
-    if (compiler) {
-      problems.add(`${relative}:${compiler.line}:${compiler.column}`, "(file)", `cannot be compiled: ${compiler.text}; fix the TypeScript in this file`);
-    } else {
-      problems.add(`${relative}${locationIn(error, absolute)}`, "(file)", `cannot be loaded: ${firstLine(error)}; fix the code in this file`);
-    }
+function defaultExport(evaluated: Evaluated, absolute: string, relative: string, problems: ProblemList): unknown {
+  if ("thrown" in evaluated) {
+    problems.add(`${relative}${locationIn(evaluated.thrown, absolute)}`, "(file)", `cannot be loaded: ${firstLine(evaluated.thrown)}; fix the code in this file`);
     return undefined;
   }
-  if (module.default === undefined) {
+  if (evaluated.exports.default === undefined) {
     problems.add(relative, "(file)", "has no default export; write `export default { ... } satisfies <Kind>Declaration`");
     return undefined;
   }
-  return module.default;
-}
-
-/**
- * The compiler's own report (esbuild, through tsx or vitest): its first error with a 1-based line and column,
- * from the error's `errors` list or from its message ("<file>:<line>:<column>: ERROR: <text>", column 0-based).
- */
-function compilerError(error: unknown): { line: number; column: number; text: string } | undefined {
-  const first = (error as { errors?: { text?: string; location?: { line?: number; column?: number } | null }[] }).errors?.[0];
-  if (first?.text && first.location?.line !== undefined) return { line: first.location.line, column: (first.location.column ?? 0) + 1, text: first.text };
-  const reported = /^[^\n]*:(\d+):(\d+): ERROR: (.*)$/m.exec(error instanceof Error ? error.message : "");
-  return reported ? { line: Number(reported[1]), column: Number(reported[2]) + 1, text: reported[3] ?? "" } : undefined;
+  return evaluated.exports.default;
 }
 
 function firstLine(error: unknown): string {

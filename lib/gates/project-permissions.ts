@@ -68,6 +68,13 @@ export function permitsNamespace(project: Pick<Project, "destinations">, namespa
 /** Argo CD's project patterns: `*` matches anything; a leading `!` is not used by Trellis and never matches. */
 export function globMatches(pattern: string, value: string): boolean {
   if (pattern.startsWith("!")) return false;
-  const regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  let regex = compiledPatterns.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    compiledPatterns.set(pattern, regex);
+  }
   return regex.test(value);
 }
+
+/** A project has a handful of patterns and a platform thousands of objects: each pattern is compiled once. */
+const compiledPatterns = new Map<string, RegExp>();

@@ -9,6 +9,7 @@ import type { Inventory } from "../inventory/inventory.ts";
 import { replaceFolders } from "../output/replace-folders.ts";
 import { RENDER_HEADER } from "../output/ownership.ts";
 import { toYaml } from "../render/manifest-files.ts";
+import { phase } from "../telemetry/phases.ts";
 import { withSchemaLocations } from "../tools/crd-schemas.ts";
 import { explainRefusal, validateCollectorConfig } from "../tools/collector.ts";
 import { runKubeconform } from "../tools/kubeconform.ts";
@@ -25,15 +26,19 @@ export interface GateEngines {
   readonly jaeger: string;
 }
 
+/** Each gate over each environment is one phase: a span when tracing, a progress line in validate. */
+export const VALIDATE_GATE_PHASE = "trellis.validate.gate";
+
 export async function runGates(root: string, inventory: Inventory, engines: GateEngines, argocdCm: Readonly<Record<string, string>>): Promise<GateFinding[]> {
   const config = await loadConfig(root);
   const builtIn = config.argocd.builtInHealthScripts ? await builtInHealthScripts(join(root, config.argocd.builtInHealthScripts)) : {};
+  const gate = (name: string, run: () => Promise<GateFinding[]>) => phase(VALIDATE_GATE_PHASE, { "trellis.gate": name, "trellis.environment": inventory.environment }, run);
   return [
-    ...(await kubeconformGate(root, config, inventory, engines.kubeconform)),
-    ...checkProjectPermissions(inventory),
-    ...(await checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm))),
-    ...(await checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn)),
-    ...(await collectorGate(inventory, engines.collector, engines.jaeger)),
+    ...(await gate("kubeconform", () => kubeconformGate(root, config, inventory, engines.kubeconform))),
+    ...(await gate("project-permissions", async () => checkProjectPermissions(inventory))),
+    ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm)))),
+    ...(await gate("health", () => checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn))),
+    ...(await gate("collector", () => collectorGate(inventory, engines.collector, engines.jaeger))),
   ];
 }
 

@@ -4,7 +4,7 @@
 // the Application that syncs it, that Application's wave and its AppProject.
 import { parseAllDocuments } from "yaml";
 import { CLUSTER_SCOPED_KINDS, clusterScopedCustomKinds } from "../manifests/scope.ts";
-import { DELIVERY_FOLDER } from "../render/render-environment.ts";
+import { DELIVERY_FOLDER } from "../model/layers.ts";
 import type { RenderedPlatform } from "../synth.ts";
 import { helmTemplate } from "../tools/helm.ts";
 import { chartArchive } from "./chart-cache.ts";

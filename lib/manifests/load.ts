@@ -1,17 +1,16 @@
 // Reads any folder or file of Kubernetes YAML (recursive, .yaml/.yml, multi-document, links followed) into
 // objects that remember their file and line. Files are named relative to one root, so the answer does not
 // depend on the working folder. Unreadable or hostile input is an InputError naming the file.
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
+import { readdir, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { LineCounter, parseAllDocuments } from "yaml";
 import { compareCodePoints } from "../sort.ts";
+import { readYamlDocuments, YamlRefusal, type YamlDocument } from "./yaml-documents.ts";
 
 export class InputError extends Error {}
 
 /** Larger files are refused: no manifest is this big, and parsing one would take the memory of the run. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
-/** Alias expansions allowed per document (the `yaml` package's guard against "billion laughs"). */
-const MAX_ALIAS_COUNT = 100;
 
 export interface LoadedObject {
   /** Path relative to the load's root, '/' separated. */
@@ -61,8 +60,7 @@ export async function loadManifests(paths: readonly string[], root?: string): Pr
   const base = root ?? (await manifestRoot(paths));
   const byRealPath = new Map<string, string>();
   for (const path of paths) {
-    for (const file of await yamlFilesUnder(resolve(path), new Set())) {
-      const real = await realpath(file);
+    for (const { file, real } of await yamlFilesUnder(resolve(path), undefined, new Set())) {
       const shown = showPath(base, file);
       const known = byRealPath.get(real);
       // A file reached through several links is read once, under its first name in sorted order.
@@ -73,7 +71,7 @@ export async function loadManifests(paths: readonly string[], root?: string): Pr
   const objects: LoadedObject[] = [];
   const notObjects: NotAnObject[] = [];
   for (const [real, shown] of files) {
-    const parsed = await parseFile(real, shown);
+    const parsed = parseFile(real, shown);
     objects.push(...parsed.objects);
     notObjects.push(...parsed.notObjects);
   }
@@ -85,7 +83,18 @@ function showPath(base: string, file: string): string {
   return (path.startsWith("..") ? file : path).split(sep).join("/");
 }
 
-async function yamlFilesUnder(path: string, visited: Set<string>): Promise<string[]> {
+interface FoundFile {
+  /** As reached, for naming. */
+  readonly file: string;
+  /** With every link resolved, to read each file once. */
+  readonly real: string;
+}
+
+/**
+ * YAML files under a path, in sorted order. `real` is the path's own real path when the caller knows it
+ * (a plain entry of a folder whose real path is known); links are resolved where they are met.
+ */
+async function yamlFilesUnder(path: string, real: string | undefined, visited: Set<string>): Promise<FoundFile[]> {
   let info;
   try {
     info = await stat(path);
@@ -93,57 +102,60 @@ async function yamlFilesUnder(path: string, visited: Set<string>): Promise<strin
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(code === "ENOENT" ? `${path}: no such file or folder (or a link to nothing)` : `${path}: cannot be read (${code})`);
   }
-  if (info.isFile()) return [path];
+  const realPath = real ?? (await realpath(path));
+  if (info.isFile()) return [{ file: path, real: realPath }];
   if (!info.isDirectory()) throw new InputError(`${path}: not a file or folder`);
   // A link back up the tree would be walked forever; each real folder is walked once.
-  const real = await realpath(path);
-  if (visited.has(real)) return [];
-  visited.add(real);
+  if (visited.has(realPath)) return [];
+  visited.add(realPath);
   let entries;
   try {
     entries = await readdir(path, { withFileTypes: true });
   } catch (error) {
     throw new InputError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
   }
-  const found: string[] = [];
+  const found: FoundFile[] = [];
   for (const entry of entries.sort((a, b) => compareCodePoints(a.name, b.name))) {
     if (entry.name.startsWith(".")) continue;
     const child = join(path, entry.name);
-    if (entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(child)))) {
-      found.push(...(await yamlFilesUnder(child, visited)));
-    } else if (/\.ya?ml$/.test(entry.name) && entry.name !== "kustomization.yaml") {
-      found.push(...(await yamlFilesUnder(child, visited)));
+    const childReal = entry.isSymbolicLink() ? undefined : join(realPath, entry.name);
+    const isYaml = /\.ya?ml$/.test(entry.name) && entry.name !== "kustomization.yaml";
+    if (entry.isFile()) {
+      if (isYaml) found.push({ file: child, real: childReal ?? child });
+    } else if (entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(child)))) {
+      found.push(...(await yamlFilesUnder(child, childReal, visited)));
+    } else if (isYaml) {
+      found.push(...(await yamlFilesUnder(child, childReal, visited)));
     }
   }
   return found;
 }
 
-async function parseFile(file: string, shown: string): Promise<{ objects: LoadedObject[]; notObjects: NotAnObject[] }> {
+function parseFile(file: string, shown: string): { objects: LoadedObject[]; notObjects: NotAnObject[] } {
   let text: string;
   try {
-    if ((await stat(file)).size > MAX_FILE_BYTES) throw new InputError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not a manifest this tool reads`);
-    text = await readFile(file, "utf8");
+    // Synchronous: thousands of small files read one after another cost less than as many thread-pool round trips.
+    const descriptor = openSync(file, "r");
+    try {
+      if (fstatSync(descriptor).size > MAX_FILE_BYTES) throw new InputError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not a manifest this tool reads`);
+      text = readFileSync(descriptor, "utf8");
+    } finally {
+      closeSync(descriptor);
+    }
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, version: "1.1" });
+  let documents: YamlDocument[];
+  try {
+    documents = readYamlDocuments(text);
+  } catch (error) {
+    if (error instanceof YamlRefusal) throw new InputError(`${shown}:${error.line}: ${error.reason}`);
+    throw error;
+  }
   const objects: LoadedObject[] = [];
   const notObjects: NotAnObject[] = [];
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
-    const [error] = document.errors;
-    if (error) {
-      const line = error.linePos?.[0].line ?? lineCounter.linePos(error.pos[0]).line;
-      throw new InputError(`${shown}:${line}: YAML syntax error: ${error.message.split("\n")[0]}`);
-    }
-    const line = lineCounter.linePos(document.contents?.range?.[0] ?? 0).line;
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (failure) {
-      throw new InputError(`${shown}:${line}: refused: ${failure instanceof Error ? failure.message.split("\n")[0] : String(failure)}`);
-    }
+  for (const { line, value, itemLines } of documents) {
     if (value === null || value === undefined) continue;
     const reason = notAnObjectReason(value);
     if (reason) {
@@ -153,9 +165,8 @@ async function parseFile(file: string, shown: string): Promise<{ objects: Loaded
     const object = value as Record<string, any>;
     // kubectl and Argo CD apply each item of a List (kind: List, or any <Kind>List with items).
     if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
-      const items = (document.contents as { get?: (key: string, keep: boolean) => unknown } | null)?.get?.("items", true) as { items?: { range?: number[] }[] } | undefined;
       object.items.forEach((item: unknown, index: number) => {
-        const itemLine = lineCounter.linePos(items?.items?.[index]?.range?.[0] ?? 0).line;
+        const itemLine = itemLines[index] ?? line;
         const itemReason = notAnObjectReason(item);
         if (itemReason) notObjects.push({ file: shown, line: itemLine, reason: `items[${index}] of ${object.kind}: ${itemReason}` });
         else objects.push({ file: shown, line: itemLine, object: item as Record<string, any> });

@@ -9,6 +9,9 @@ export const LAYERS = [
   { name: "apps", wave: 5, holds: "Deployments, Services, ServiceAccounts and disruption budgets of the apps" },
 ] as const;
 
+/** deploy/<env>/argocd/ and deploy/argocd/: the Argo CD objects that install the layers. */
+export const DELIVERY_FOLDER = "argocd";
+
 export type LayerName = (typeof LAYERS)[number]["name"];
 
 export interface Layer {

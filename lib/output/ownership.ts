@@ -1,5 +1,6 @@
 // What Trellis may remove or replace: only folders it wrote, recognised by the header on every file.
-import { lstat, open, readdir } from "node:fs/promises";
+import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The first line of every file synth writes; it marks the file, and a folder of such files, as Trellis's. */
@@ -14,13 +15,15 @@ export const STAGING_PREFIX = ".trellis-staging-";
  */
 export async function foreignEntry(folder: string): Promise<string | undefined> {
   let files = 0;
-  const walk = async (current: string): Promise<string | undefined> => {
-    for (const entry of await readdir(current, { withFileTypes: true })) {
+  // Synchronous: a platform's output is tens of thousands of small files, and one thread-pool round trip per
+  // file costs more than the read.
+  const walk = (current: string): string | undefined => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = join(current, entry.name);
       if (entry.isDirectory()) {
-        const found = await walk(path);
+        const found = walk(path);
         if (found) return found;
-      } else if (entry.isFile() && (await startsWithHeader(path))) {
+      } else if (entry.isFile() && startsWithHeader(path)) {
         files += 1;
       } else {
         return path;
@@ -28,20 +31,21 @@ export async function foreignEntry(folder: string): Promise<string | undefined> 
     }
     return undefined;
   };
-  const found = await walk(folder);
+  const found = walk(folder);
   if (found) return found;
   return files === 0 ? `${folder} (empty)` : undefined;
 }
 
-async function startsWithHeader(file: string): Promise<boolean> {
-  const handle = await open(file, "r");
+const HEADER_BYTES = Buffer.from(RENDER_HEADER, "utf8");
+
+function startsWithHeader(file: string): boolean {
+  const descriptor = openSync(file, "r");
   try {
-    const expected = Buffer.from(RENDER_HEADER, "utf8");
-    const buffer = Buffer.alloc(expected.length);
-    const { bytesRead } = await handle.read(buffer, 0, expected.length, 0);
-    return bytesRead === expected.length && buffer.equals(expected);
+    const buffer = Buffer.alloc(HEADER_BYTES.length);
+    const bytesRead = readSync(descriptor, buffer, 0, HEADER_BYTES.length, 0);
+    return bytesRead === HEADER_BYTES.length && buffer.equals(HEADER_BYTES);
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 

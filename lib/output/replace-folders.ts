@@ -1,7 +1,8 @@
 // Writes rendered folders into the output folder: all of them are swapped in, or none (a failed swap is rolled
 // back). Only folders Trellis wrote are ever replaced or removed; files whose bytes are unchanged keep their
 // modification time (they are hard-linked into the new folder, not rewritten).
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import type { ManifestFile } from "../render/manifest-files.ts";
 import { exists, foreignEntry, STAGING_PREFIX } from "./ownership.ts";
@@ -126,24 +127,34 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
   return { owned: owned.sort(), leftovers };
 }
 
+/** Synchronous file calls: one thread-pool round trip per file would cost more than writing it. */
 async function stage(outDir: string, staging: string, folders: readonly FolderContent[], owned: readonly string[]): Promise<WriteSummary> {
   let written = 0;
   let kept = 0;
   let removed = 0;
+  const made = new Set<string>();
   for (const folder of folders) {
     const target = join(outDir, folder.name);
     const previous = owned.includes(folder.name) ? await filesUnder(target) : new Set<string>();
     for (const file of folder.files) {
       const path = join(staging, "new", folder.name, file.path);
-      await mkdir(dirname(path), { recursive: true });
+      const parent = dirname(path);
+      if (!made.has(parent)) {
+        mkdirSync(parent, { recursive: true });
+        made.add(parent);
+      }
       const old = join(target, file.path);
-      if (previous.has(file.path) && (await readFile(old, "utf8")) === file.content) {
+      if (previous.has(file.path) && readFileSync(old, "utf8") === file.content) {
         kept += 1;
         // A hard link keeps the file's modification time; where links are not allowed, the bytes are copied.
-        await link(old, path).catch(() => writeFile(path, file.content, "utf8"));
+        try {
+          linkSync(old, path);
+        } catch {
+          writeFileSync(path, file.content, "utf8");
+        }
       } else {
         written += 1;
-        await writeFile(path, file.content, "utf8");
+        writeFileSync(path, file.content, "utf8");
       }
     }
     const now = new Set(folder.files.map((file) => file.path));

@@ -10,7 +10,7 @@ import { parse } from "yaml";
 import { REPOSITORY_PASSWORD_CONFIG, SECRETS_CONFIG, WAIT_CONFIG } from "../../argocd/bootstrap/program.ts";
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../../argocd/render/application-set.ts";
 import type { EnvironmentModel } from "../model/types.ts";
-import { DELIVERY_FOLDER } from "../render/render-environment.ts";
+import { DELIVERY_FOLDER } from "../model/layers.ts";
 import { loadPlatform } from "../synth.ts";
 import { ARGOCD } from "../../versions.ts";
 import { ensureControlPlane } from "../tools/control-plane.ts";

@@ -8,8 +8,9 @@ import { namespacesLayer } from "../../platform/namespaces/namespaces-layer.ts";
 import { observabilityLayer } from "../../platform/observability/observability-layer.ts";
 import { operatorsLayer } from "../../platform/operators/operators-layer.ts";
 import { runtimeLayer } from "../../runtime/runtime-layer.ts";
-import type { LayerName } from "../model/layers.ts";
+import { DELIVERY_FOLDER, type LayerName } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
+import { phase } from "../telemetry/phases.ts";
 import type { LayerRenderer } from "./layer-renderer.ts";
 import { layerFiles, type KubernetesObject, type ManifestFile } from "./manifest-files.ts";
 
@@ -18,8 +19,6 @@ const RENDERERS: readonly LayerRenderer[] = [namespacesLayer, certManagerLayer, 
 /** Labels on every object Trellis renders. */
 export const COMMON_LABELS = { "app.kubernetes.io/managed-by": "trellis" } as const;
 
-/** deploy/<env>/argocd/ and deploy/argocd/: the Argo CD objects that install the layers. */
-export const DELIVERY_FOLDER = "argocd";
 
 export function renderEnvironment(environment: EnvironmentModel): ManifestFile[] {
   const app = new App({ outdir: "unused-by-trellis" });
@@ -28,11 +27,13 @@ export function renderEnvironment(environment: EnvironmentModel): ManifestFile[]
   for (const layer of environment.layers) {
     const renderer = RENDERERS.find((candidate) => candidate.layer === layer.name);
     if (!renderer) throw new Error(`internal: no renderer for layer "${layer.name}"`);
-    const chart = newChart(app, layer.name);
-    renderer.render(chart, environment);
-    const objects = chart.toJson() as KubernetesObject[];
-    layerObjects.set(layer.name, objects);
-    files.push(...layerFiles(layer.name, objects));
+    phase("trellis.render.layer", { "trellis.environment": environment.name, "trellis.layer": layer.name }, () => {
+      const chart = newChart(app, layer.name);
+      renderer.render(chart, environment);
+      const objects = chart.toJson() as KubernetesObject[];
+      layerObjects.set(layer.name, objects);
+      files.push(...layerFiles(layer.name, objects));
+    });
   }
   if (environment.layers.length > 0) {
     const delivery = newChart(app, DELIVERY_FOLDER);

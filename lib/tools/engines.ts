@@ -1,4 +1,5 @@
 // Every upstream engine the gates and tests run, found or built once and cached: the one list of them.
+import { phase } from "../telemetry/phases.ts";
 import { ensureArgoCdHealth } from "./argocd-health.ts";
 import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
@@ -20,16 +21,14 @@ export interface Engines {
   readonly pulumi: PulumiEngine;
 }
 
-/** Finds or builds each engine in turn, saying what it does and how long it took. */
+/** Every engine's phase name: callers show it as progress (lib/telemetry/progress.ts). */
+export const ENGINE_PHASE = "trellis.engine";
+
+/** Finds or builds each engine in turn, each step a phase; says how long it all took. */
 export async function ensureEngines(log: (line: string) => void): Promise<Engines> {
   const started = performance.now();
-  const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
-    const before = performance.now();
-    const value = await action();
-    log(`engines: ${name} ready (${((performance.now() - before) / 1000).toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
-    return value;
-  };
-  return {
+  const step = <T>(name: string, action: () => Promise<T>): Promise<T> => phase(ENGINE_PHASE, { "trellis.engine": name }, action);
+  const engines = {
     kubeconform: await step("kubeconform", () => ensureGoTool(KUBECONFORM, log)),
     kustomize: await step("kustomize", () => ensureGoTool(KUSTOMIZE, log)),
     controlPlane: await step("kube-apiserver, kubectl, etcd", () => ensureControlPlane(log)),
@@ -39,4 +38,6 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
     jaeger: await step("jaeger", () => ensureJaeger(log)),
     pulumi: await step("pulumi, its Node.js language host and Kubernetes provider", () => ensurePulumi(log)),
   };
+  log(`engines: all ready (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+  return engines;
 }

@@ -2,7 +2,8 @@
 // An engine that cannot be had fails the whole run: a suite that skips its real engines would pass without
 // having proven anything.
 import type { TestProject } from "vitest/node";
-import { ensureEngines, type Engines } from "../../lib/tools/engines.ts";
+import { showProgress } from "../../lib/telemetry/progress.ts";
+import { ENGINE_PHASE, ensureEngines, type Engines } from "../../lib/tools/engines.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,7 +18,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`));
+  const stop = showProgress(process.stderr, { phases: [ENGINE_PHASE] });
+  const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`)).finally(stop);
   project.provide("kubeconform", engines.kubeconform);
   project.provide("kustomize", engines.kustomize);
   project.provide("controlPlane", engines.controlPlane);
