@@ -1,0 +1,76 @@
+// One measurement in a process of its own, so that its time and peak memory are its own: the bench runs
+// `node --import tsx test/bench/measure.ts <task> <json>` and reads one JSON line from stdout.
+//   synth {root, out}   synth of every environment into an empty folder, split by phase
+//   floor {root, out}   the same final objects serialized with the yaml package and written (and with js-yaml)
+//   cli {args}          the trellis command line, its output discarded
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parse, stringify } from "yaml";
+import { main } from "../../lib/cli/main.ts";
+import { RENDER_HEADER } from "../../lib/output/ownership.ts";
+import { toYaml } from "../../lib/render/manifest-files.ts";
+import { renderPlatform, synth } from "../../lib/synth.ts";
+import { listenToPhases } from "../../lib/telemetry/phases.ts";
+
+export interface Measured {
+  readonly ms: Record<string, number>;
+  readonly counts: Record<string, number>;
+  readonly peakRssMiB: number;
+}
+
+const [task, json] = process.argv.slice(2);
+const input = JSON.parse(json ?? "{}") as { root?: string; out?: string; args?: string[] };
+const ms: Record<string, number> = {};
+const counts: Record<string, number> = {};
+
+/** Writes each file as the floor program would: its folder made once, the bytes written synchronously. */
+function writeAll(out: string, files: readonly { path: string; content: string }[]): void {
+  const made = new Set<string>();
+  for (const file of files) {
+    const path = join(out, file.path);
+    const folder = dirname(path);
+    if (!made.has(folder)) mkdirSync(folder, { recursive: true });
+    made.add(folder);
+    writeFileSync(path, file.content);
+  }
+}
+
+if (task === "synth") {
+  const phases = { "trellis.load": "load", "trellis.resolve": "resolve", "trellis.render": "render", "trellis.write": "write" } as Record<string, string>;
+  listenToPhases({
+    ended(name, _attributes, milliseconds) {
+      const key = phases[name];
+      if (key) ms[key] = (ms[key] ?? 0) + milliseconds;
+    },
+  });
+  const started = performance.now();
+  const result = await synth(input.root ?? "", input.out ?? "");
+  ms.synth = performance.now() - started;
+  counts.files = result.folders.reduce((sum, folder) => sum + folder.files.length, 0);
+  counts.objects = result.folders.reduce((sum, folder) => sum + folder.files.filter((file) => !file.path.endsWith("kustomization.yaml")).length, 0);
+  counts.written = result.written.written;
+  counts.kept = result.written.kept;
+  counts.removed = result.written.removed;
+} else if (task === "floor") {
+  // The final objects, as plain data, are read back from the rendered bytes before the clock starts.
+  const { folders } = await renderPlatform(input.root ?? "");
+  const objects = folders.flatMap((folder) => folder.files.map((file) => ({ path: join(folder.name, file.path), object: parse(file.content, { version: "1.1" }) as unknown })));
+  counts.files = objects.length;
+  for (const [key, serialize] of [
+    ["floor", (object: unknown) => stringify(object, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true })],
+    ["floor_jsyaml", toYaml],
+  ] as const) {
+    const started = performance.now();
+    writeAll(join(input.out ?? "", key), objects.map(({ path, object }) => ({ path, content: RENDER_HEADER + serialize(object) })));
+    ms[key] = performance.now() - started;
+  }
+} else if (task === "cli") {
+  const started = performance.now();
+  counts.exit = await main(input.args ?? [], { out: () => {}, err: () => {} });
+  ms.cli = performance.now() - started;
+} else {
+  throw new Error(`unknown task ${task}`);
+}
+
+const measured: Measured = { ms, counts, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+process.stdout.write(`${JSON.stringify(measured)}\n`);
