@@ -4,7 +4,7 @@
 import { build, type Message } from "esbuild";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** A declaration file's module once evaluated, or what its evaluation threw. */
@@ -40,13 +40,17 @@ export async function compileDeclarations(root: string, files: readonly string[]
         format: "esm",
         platform: "node",
         target: "node20",
-        sourcemap: "inline",
+        sourcemap: "external",
         sourcesContent: false,
         outfile,
         write: false,
         logLevel: "silent",
       });
-      output = result.outputFiles[0]?.text ?? "";
+      const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"))?.text ?? "";
+      const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as { sources?: string[] };
+      // Absolute sources: the bundle is read from a temporary folder, the stack must name the project's files.
+      map.sources = (map.sources ?? []).map((source) => pathToFileURL(resolve(folder, source)).href);
+      output = `${code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n")}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
     } catch (error) {
       const errors = (error as { errors?: Message[] }).errors;
       if (!errors) throw error;
