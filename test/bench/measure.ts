@@ -3,14 +3,9 @@
 //   synth {root, out}   synth of every environment into an empty folder, split by phase
 //   floor {root, out}   the same final objects serialized with the yaml package and written (and with js-yaml)
 //   cli {args}          the trellis command line, its output discarded
+// Each task imports only what it runs, so that `cli` loads what the command line loads and no more.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parse, stringify } from "yaml";
-import { main } from "../../lib/cli/main.ts";
-import { RENDER_HEADER } from "../../lib/output/ownership.ts";
-import { toYaml } from "../../lib/render/manifest-files.ts";
-import { renderPlatform, synth } from "../../lib/synth.ts";
-import { listenToPhases } from "../../lib/telemetry/phases.ts";
 
 export interface Measured {
   readonly ms: Record<string, number>;
@@ -36,6 +31,8 @@ function writeAll(out: string, files: readonly { path: string; content: string }
 }
 
 if (task === "synth") {
+  const { listenToPhases } = await import("../../lib/telemetry/phases.ts");
+  const { synth } = await import("../../lib/synth.ts");
   const phases = { "trellis.load": "load", "trellis.resolve": "resolve", "trellis.render": "render", "trellis.write": "write" } as Record<string, string>;
   listenToPhases({
     ended(name, _attributes, milliseconds) {
@@ -52,6 +49,10 @@ if (task === "synth") {
   counts.kept = result.written.kept;
   counts.removed = result.written.removed;
 } else if (task === "floor") {
+  const { parse, stringify } = await import("yaml");
+  const { RENDER_HEADER } = await import("../../lib/output/ownership.ts");
+  const { toYaml } = await import("../../lib/render/manifest-files.ts");
+  const { renderPlatform } = await import("../../lib/synth.ts");
   // The final objects, as plain data, are read back from the rendered bytes before the clock starts.
   const { folders } = await renderPlatform(input.root ?? "");
   const objects = folders.flatMap((folder) => folder.files.map((file) => ({ path: join(folder.name, file.path), object: parse(file.content, { version: "1.1" }) as unknown })));
@@ -65,6 +66,7 @@ if (task === "synth") {
     ms[key] = performance.now() - started;
   }
 } else if (task === "cli") {
+  const { main } = await import("../../lib/cli/main.ts");
   const started = performance.now();
   counts.exit = await main(input.args ?? [], { out: () => {}, err: () => {} });
   ms.cli = performance.now() - started;

@@ -21,10 +21,10 @@ const HAZARDS = [
 ];
 
 describe("the YAML writer", () => {
-  const generated = generatePlatform(100);
+  const generated = generatePlatform(40);
   afterAll(async () => rm((await generated).root, { recursive: true, force: true }));
 
-  it("writes every file of the reference and of a generated 100-app platform byte for byte as the yaml package does", async () => {
+  it("writes every file of the reference and of a generated 40-app platform byte for byte as the yaml package does", async () => {
     for (const root of [PROJECT_ROOT, (await generated).root]) {
       const { folders } = await renderPlatform(root);
       let compared = 0;
