@@ -31,6 +31,17 @@ Usage:
       Each environment's Pulumi bootstrap with the real Pulumi engine against a local kube-apiserver:
       preview, up, checks of what the cluster holds, a second preview that must change nothing, destroy.
       Uses generated test secrets, a private PULUMI_HOME and state; stops everything it started.
+  trellis diff --base REF [--head REF] [--env NAME]... [--format text|json|markdown] [--exit-code] [--no-charts] [--root DIR]
+      What a change does to each environment: both sides rendered from their declarations (HEAD: the working
+      tree), objects added, removed and changed down to their fields, grouped by layer, with who may call what,
+      scopes, topics, delivery and tracing summarised, and what changed charts render differently.
+      --exit-code exits 1 on any change.
+  trellis report --base REF [--head REF] [--env NAME]... [--format markdown|html] [--out FILE] [--full-report TEXT]
+      The same as one document for a pull request: a summary table, what the change means, the policy findings
+      it introduces and fixes, a Mermaid drawing per environment, details; Markdown stays under GitHub's
+      comment limit, HTML is one self-contained page.
+  trellis graph --env NAME [--format mermaid|dot|json] [--root DIR]
+      The environment's topology: apps by namespace, invocations, topics, components and the trace path.
   trellis --help
 
 Options:
@@ -46,6 +57,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   check: async () => (await import("./check-command.ts")).checkCommand,
   inventory: async () => (await import("./inventory-command.ts")).inventoryCommand,
   rehearse: async () => (await import("./rehearse-command.ts")).rehearseCommand,
+  diff: async () => (await import("./diff-command.ts")).diffCommand,
+  report: async () => (await import("./report-command.ts")).reportCommand,
+  graph: async () => (await import("./graph-command.ts")).graphCommand,
 };
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

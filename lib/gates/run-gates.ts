@@ -2,7 +2,7 @@
 // permissions, chart value keys, Argo CD health and the collector's own config check.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { loadConfig, type Config } from "../config.ts";
 import { chartArchive } from "../inventory/chart-cache.ts";
 import type { Inventory } from "../inventory/inventory.ts";
@@ -36,7 +36,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
   return [
     ...(await gate("kubeconform", () => kubeconformGate(root, config, inventory, engines.kubeconform))),
     ...(await gate("project-permissions", async () => checkProjectPermissions(inventory))),
-    ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(join(root, config.charts.cache), chart, engines.helm)))),
+    ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(resolve(root, config.charts.cache), chart, engines.helm)))),
     ...(await gate("health", () => checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn))),
     ...(await gate("collector", () => collectorGate(inventory, engines.collector, engines.jaeger))),
   ];

@@ -1,5 +1,5 @@
 // The inventory of each environment, from the project's declarations and settings: one entry point for the CLI.
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { loadConfig } from "../config.ts";
 import { renderPlatform } from "../synth.ts";
 import { phase } from "../telemetry/phases.ts";
@@ -16,7 +16,7 @@ export async function environmentInventories(root: string, environments: readonl
   const names = rendered.platform.environments.map((environment) => environment.name).filter((name) => environments.length === 0 || environments.includes(name));
   const inventories: Inventory[] = [];
   for (const name of names) {
-    const options = { helm, chartCache: join(root, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion };
+    const options = { helm, chartCache: resolve(root, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion };
     inventories.push(await phase(INVENTORY_PHASE, { "trellis.environment": name }, () => buildInventory(rendered, name, options)));
   }
   return inventories;

@@ -78,17 +78,7 @@ export async function buildInventory(rendered: RenderedPlatform, environment: st
   for (const { path, object } of applications.filter(({ object }) => object.spec?.source?.chart)) {
     const parent = ownerOfFolder.get(path.slice(0, path.lastIndexOf("/")));
     const owner = ownerOf(object, parent?.wave ?? 0);
-    const source = object.spec.source;
-    const archive = await chartArchive(options.chartCache, { repoURL: source.repoURL, chart: source.chart, version: source.targetRevision }, options.helm);
-    const stream = await helmTemplate(options.helm, {
-      release: source.helm?.releaseName ?? object.metadata.name,
-      chartArchive: archive,
-      namespace: owner.destinationNamespace,
-      values: source.helm?.valuesObject ?? {},
-      kubeVersion: options.kubernetesVersion.split(".").slice(0, 2).join("."),
-      includeCrds: source.helm?.skipCrds !== true,
-    });
-    for (const { object: chartObject, template } of parseStream(stream).filter(({ object: candidate }) => !isHelmTest(candidate))) {
+    for (const { object: chartObject, template } of await renderChartApplication(object, options)) {
       objects.push(entry(chartObject, owner.name, `${owner.name} chart: ${template}`, owner));
     }
   }
@@ -109,6 +99,21 @@ export async function buildInventory(rendered: RenderedPlatform, environment: st
       destination: owner?.destinationNamespace ?? "",
     };
   }
+}
+
+/** What Argo CD applies for one chart Application: its chart rendered with Helm as Argo CD does, test hooks left out. */
+export async function renderChartApplication(application: Record<string, any>, options: InventoryOptions): Promise<{ object: Record<string, any>; template: string }[]> {
+  const source = application.spec.source;
+  const archive = await chartArchive(options.chartCache, { repoURL: source.repoURL, chart: source.chart, version: source.targetRevision }, options.helm);
+  const stream = await helmTemplate(options.helm, {
+    release: source.helm?.releaseName ?? application.metadata.name,
+    chartArchive: archive,
+    namespace: String(application.spec?.destination?.namespace ?? ""),
+    values: source.helm?.valuesObject ?? {},
+    kubeVersion: options.kubernetesVersion.split(".").slice(0, 2).join("."),
+    includeCrds: source.helm?.skipCrds !== true,
+  });
+  return parseStream(stream).filter(({ object }) => !isHelmTest(object));
 }
 
 function ownerOf(application: Record<string, any>, wave: number): Owner {

@@ -1,0 +1,120 @@
+// `trellis diff` output: per environment, the meaning of the change first, then every object change by layer
+// with its fields. Text for a terminal, JSON for tools, Markdown for a pull request.
+import type { ChartChange } from "./chart-changes.ts";
+import type { ObjectChange } from "./environment-diff.ts";
+import type { EnvironmentReview, Review } from "./review.ts";
+import type { Summaries } from "./summaries.ts";
+
+const SUMMARY_TITLES: Record<keyof Summaries, string> = { access: "access", scopes: "component scopes", topics: "topics", delivery: "delivery", tracing: "tracing" };
+const SIGN = { added: "+", removed: "-", changed: "~" } as const;
+
+export function objectTitle(change: ObjectChange): string {
+  return `${change.kind} ${change.namespace ? `${change.namespace}/` : ""}${change.name}`;
+}
+
+export function countsLine(review: EnvironmentReview): string {
+  if (review.presence !== "both") return `environment ${review.presence}: ${review.counts.added + review.counts.removed} object(s)`;
+  const { added, changed, removed } = review.counts;
+  return added + changed + removed === 0 ? "no change" : `${added} added, ${changed} changed, ${removed} removed`;
+}
+
+export function chartLine(chart: ChartChange): string {
+  const versions = chart.before === chart.after ? `${chart.after ?? chart.before} (values)` : `${chart.before ?? "(none)"} → ${chart.after ?? "(none)"}`;
+  if (chart.unavailable) return `${chart.application}: ${chart.chart} ${versions}; ${chart.unavailable}`;
+  const kinds = chart.kinds.map((kind) => `${kind.kind} ${[kind.added && `${kind.added} added`, kind.changed && `${kind.changed} changed`, kind.removed && `${kind.removed} removed`].filter(Boolean).join(", ")}`);
+  return `${chart.application}: ${chart.chart} ${versions}; ${kinds.length === 0 ? "rendered output unchanged" : kinds.join("; ")}`;
+}
+
+export function sidesLine(review: Review): string {
+  return `${review.base.label} → ${review.head.label}`;
+}
+
+/** Notes a reader needs before the diff: a side that did not render, a side rendered by its own engine. */
+export function notices(review: Review): string[] {
+  const lines: string[] = [];
+  for (const [name, side] of [["base", review.base], ["head", review.head]] as const) {
+    if (side.failure) lines.push(`the ${name} side (${side.label}) does not render; its declarations say:\n${side.failure}`);
+    else if (side.ownEngine) lines.push(`the ${name} side (${side.label}) was rendered by its own Trellis code, which differs from this one`);
+  }
+  return lines;
+}
+
+export function hasChanges(review: Review): boolean {
+  return review.base.failure !== undefined || review.head.failure !== undefined || review.environments.some((environment) => environment.changes.length > 0);
+}
+
+export function diffText(review: Review): string {
+  const lines = [`trellis diff: ${sidesLine(review)}`, ...notices(review).map((notice) => `note: ${notice}`)];
+  for (const environment of review.environments) {
+    lines.push("", `${environment.environment}: ${countsLine(environment)}`);
+    for (const [key, title] of Object.entries(SUMMARY_TITLES) as [keyof Summaries, string][]) {
+      const summary = environment.summaries[key];
+      if (summary.length > 0) lines.push(`  ${title}:`, ...summary.map((line) => `    ${line}`));
+    }
+    if (environment.charts.length > 0) lines.push("  charts:", ...environment.charts.map((chart) => `    ${chartLine(chart)}`));
+    let layer = "";
+    for (const change of environment.changes) {
+      if (change.layer !== layer) {
+        layer = change.layer;
+        lines.push(`  ${layer}:`);
+      }
+      lines.push(`    ${SIGN[change.change]} ${objectTitle(change)}`);
+      for (const field of change.fields) lines.push(`        ${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Everything but each side's whole objects and models, which the field changes already describe. */
+export function diffJson(review: Review): string {
+  return `${JSON.stringify(
+    {
+      base: review.base,
+      head: review.head,
+      environments: review.environments.map(({ models: _models, changes, ...environment }) => ({
+        ...environment,
+        changes: changes.map(({ before: _before, after: _after, ...change }) => change),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+export function diffMarkdown(review: Review): string {
+  const lines = [`## trellis diff: ${escapeMarkdown(sidesLine(review))}`, ...notices(review).map((notice) => `> **Note:** ${escapeMarkdown(notice).replaceAll("\n", "\n> ")}`)];
+  for (const environment of review.environments) {
+    lines.push("", `### ${environment.environment}: ${countsLine(environment)}`);
+    lines.push(...summaryMarkdown(environment));
+    lines.push(...changesMarkdown(environment.changes));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function summaryMarkdown(environment: EnvironmentReview): string[] {
+  const lines: string[] = [];
+  for (const [key, title] of Object.entries(SUMMARY_TITLES) as [keyof Summaries, string][]) {
+    const summary = environment.summaries[key];
+    if (summary.length > 0) lines.push("", `**${title}**`, "", ...summary.map((line) => `- \`${line.replaceAll("`", "'")}\``));
+  }
+  if (environment.charts.length > 0) lines.push("", "**charts**", "", ...environment.charts.map((chart) => `- ${escapeMarkdown(chartLine(chart))}`));
+  return lines;
+}
+
+export function changesMarkdown(changes: readonly ObjectChange[]): string[] {
+  const lines: string[] = [];
+  let layer = "";
+  for (const change of changes) {
+    if (change.layer !== layer) {
+      layer = change.layer;
+      lines.push("", `**${layer}**`, "");
+    }
+    lines.push(`- ${SIGN[change.change]} ${escapeMarkdown(objectTitle(change))}`);
+    for (const field of change.fields) lines.push(`  - \`${field.path.replaceAll("`", "'")}\`: \`${(field.before ?? "(absent)").replaceAll("`", "'")}\` → \`${(field.after ?? "(absent)").replaceAll("`", "'")}\``);
+  }
+  return lines;
+}
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]<>|#])/g, "\\$1");
+}

@@ -1,0 +1,104 @@
+// What a change does to each environment's rendered objects: added, removed and changed, grouped by layer in
+// wave order, each change down to its fields. Files whose bytes are the same on both sides are not parsed.
+import { LAYERS, DELIVERY_FOLDER } from "../model/layers.ts";
+import { readYamlDocuments } from "../manifests/yaml-documents.ts";
+import type { FolderContent } from "../output/replace-folders.ts";
+import { compareCodePoints } from "../sort.ts";
+import { diffObjects, type FieldChange } from "./object-diff.ts";
+
+export interface ObjectIdentity {
+  readonly kind: string;
+  /** API group, "" for the core group. */
+  readonly group: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface ObjectChange extends ObjectIdentity {
+  readonly change: "added" | "removed" | "changed";
+  /** The layer folder the object is rendered into ("argocd" for the environment's Argo CD objects). */
+  readonly layer: string;
+  /** Field changes of a changed object; empty for added and removed ones. */
+  readonly fields: readonly FieldChange[];
+  readonly before: Record<string, any> | undefined;
+  readonly after: Record<string, any> | undefined;
+}
+
+export interface EnvironmentDiff {
+  readonly environment: string;
+  /** "added"/"removed": the environment exists on one side only. */
+  readonly presence: "both" | "added" | "removed";
+  /** Sorted by layer in wave order, then kind, namespace and name. */
+  readonly changes: readonly ObjectChange[];
+}
+
+/** Layer folders in the order Argo CD syncs them; the Argo CD objects first (the root syncs them). */
+export const LAYER_ORDER: readonly string[] = [DELIVERY_FOLDER, ...LAYERS.map((layer) => layer.name)];
+
+export const identityKey = (object: ObjectIdentity) => `${object.group}/${object.kind}/${object.namespace}/${object.name}`;
+
+interface Located {
+  readonly identity: ObjectIdentity;
+  readonly layer: string;
+  readonly object: Record<string, any>;
+}
+
+/** Diffs one folder (an environment, or the shared deploy/argocd/) between the two sides. */
+export function diffFolder(name: string, before: FolderContent | undefined, after: FolderContent | undefined): EnvironmentDiff {
+  const presence = before && after ? "both" : before ? "removed" : "added";
+  const beforeFiles = new Map((before?.files ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, file.content]));
+  const afterFiles = new Map((after?.files ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, file.content]));
+  // Files with the same path and bytes hold the same object; only the rest is read.
+  const differs = (path: string, content: string, other: Map<string, string>) => other.get(path) !== content;
+  const objectsOf = (files: Map<string, string>, other: Map<string, string>) =>
+    new Map([...files].filter(([path, content]) => differs(path, content, other)).flatMap(([path, content]) => located(path, content)).map((entry) => [identityKey(entry.identity), entry]));
+  const old = objectsOf(beforeFiles, afterFiles);
+  const now = objectsOf(afterFiles, beforeFiles);
+  const changes: ObjectChange[] = [];
+  for (const key of new Set([...old.keys(), ...now.keys()])) {
+    const a = old.get(key);
+    const b = now.get(key);
+    const entry = (b ?? a) as Located;
+    if (a && b) {
+      const fields = diffObjects(a.object, b.object, entry.identity.kind);
+      if (fields.length > 0) changes.push({ ...entry.identity, change: "changed", layer: b.layer, fields, before: a.object, after: b.object });
+    } else {
+      changes.push({ ...entry.identity, change: a ? "removed" : "added", layer: entry.layer, fields: [], before: a?.object, after: b?.object });
+    }
+  }
+  return { environment: name, presence, changes: sortChanges(changes) };
+}
+
+function located(path: string, content: string): Located[] {
+  const layer = path.includes("/") ? (path.split("/")[0] ?? "") : DELIVERY_FOLDER;
+  return readYamlDocuments(content)
+    .map((document) => document.value)
+    .filter((value): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === "string")
+    .map((object) => ({ identity: identityOf(object), layer, object }));
+}
+
+export function identityOf(object: Record<string, any>): ObjectIdentity {
+  const apiVersion = String(object.apiVersion ?? "");
+  return {
+    kind: String(object.kind),
+    group: apiVersion.includes("/") ? (apiVersion.split("/")[0] ?? "") : "",
+    namespace: String(object.metadata?.namespace ?? ""),
+    name: String(object.metadata?.name ?? ""),
+  };
+}
+
+function sortChanges(changes: readonly ObjectChange[]): ObjectChange[] {
+  const rank = (layer: string) => {
+    const index = LAYER_ORDER.indexOf(layer);
+    return index < 0 ? LAYER_ORDER.length : index;
+  };
+  return [...changes].sort((a, b) => rank(a.layer) - rank(b.layer) || compareCodePoints(`${a.layer}\u0000${a.kind}\u0000${a.namespace}\u0000${a.name}`, `${b.layer}\u0000${b.kind}\u0000${b.namespace}\u0000${b.name}`));
+}
+
+export function countChanges(diff: EnvironmentDiff): { added: number; changed: number; removed: number } {
+  return {
+    added: diff.changes.filter((change) => change.change === "added").length,
+    changed: diff.changes.filter((change) => change.change === "changed").length,
+    removed: diff.changes.filter((change) => change.change === "removed").length,
+  };
+}

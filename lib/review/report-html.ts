@@ -1,0 +1,98 @@
+// The report as one self-contained HTML page: the same document as the Markdown comment, with its drawings
+// rendered in the page by Mermaid, bundled into the file from the pinned `mermaid` package (no network).
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { objectTitle } from "./diff-output.ts";
+import type { ObjectChange } from "./environment-diff.ts";
+import type { Block, ReportDocument } from "./report-document.ts";
+
+const SIGN = { added: "+", removed: "−", changed: "~" } as const;
+
+export async function reportHtml(document: ReportDocument): Promise<string> {
+  const mermaid = await readFile(createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js"), "utf8");
+  const body = document.blocks.map(blockHtml).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(document.title)}</title>
+<style>
+body { font: 14px/1.5 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 80rem; padding: 0 1rem; color: #1f2328; }
+table { border-collapse: collapse; } th, td { border: 1px solid #d0d7de; padding: .25rem .75rem; } td:not(:first-child) { text-align: right; }
+code, .code li { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; }
+.note { border-left: 4px solid #9a6700; padding: .25rem .75rem; background: #fff8c5; white-space: pre-wrap; }
+figure { margin: 1rem 0; overflow-x: auto; } figcaption { font-weight: 600; }
+.mermaid-error { color: #cf222e; white-space: pre-wrap; }
+.added { color: #1a7f37; } .removed { color: #cf222e; } .changed { color: #9a6700; }
+</style>
+</head>
+<body>
+<h1>${escape(document.title)}</h1>
+${body}
+<script>${mermaid.replaceAll("</script", "<\\/script")}</script>
+<script>
+(async () => {
+  const state = { rendered: 0, errors: [] };
+  mermaid.initialize({ startOnLoad: false, securityLevel: "strict", maxTextSize: 10000000, maxEdges: 100000, flowchart: { htmlLabels: false } });
+  for (const figure of document.querySelectorAll("figure.drawing")) {
+    const source = figure.querySelector("pre.mermaid-source").textContent;
+    try {
+      const { svg } = await mermaid.render("drawing" + state.rendered + state.errors.length, source);
+      figure.querySelector(".mermaid-target").innerHTML = svg;
+      state.rendered += 1;
+    } catch (error) {
+      state.errors.push({ title: figure.querySelector("figcaption").textContent, message: String(error && error.message || error) });
+      figure.querySelector(".mermaid-target").innerHTML = "";
+      const shown = document.createElement("p");
+      shown.className = "mermaid-error";
+      shown.textContent = "This drawing cannot be rendered: " + String(error && error.message || error);
+      figure.appendChild(shown);
+    }
+  }
+  window.trellisDrawings = state;
+})();
+</script>
+</body>
+</html>
+`;
+}
+
+function blockHtml(block: Block): string {
+  switch (block.type) {
+    case "heading":
+      return `<h${block.level}>${escape(block.text)}</h${block.level}>`;
+    case "paragraph":
+      return `<p>${escape(block.text)}</p>`;
+    case "note":
+      return `<p class="note"><strong>Note:</strong> ${escape(block.text)}</p>`;
+    case "list":
+      return `<ul${block.code ? ' class="code"' : ""}>${block.items.map((item) => `<li>${escape(item)}</li>`).join("")}</ul>`;
+    case "table":
+      return `<table><thead><tr>${block.header.map((cell) => `<th>${escape(cell)}</th>`).join("")}</tr></thead><tbody>${block.rows.map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+    case "mermaid":
+      return `<figure class="drawing"><figcaption>${escape(block.title)}</figcaption><div class="mermaid-target"></div><pre class="mermaid-source" hidden>${escape(block.source)}</pre></figure>`;
+    case "details":
+      return `<details><summary>${escape(block.summary)}</summary>${changesHtml(block.changes)}</details>`;
+  }
+}
+
+function changesHtml(changes: readonly ObjectChange[]): string {
+  const parts: string[] = [];
+  let layer = "";
+  for (const change of changes) {
+    if (change.layer !== layer) {
+      if (layer !== "") parts.push("</ul>");
+      layer = change.layer;
+      parts.push(`<h4>${escape(layer)}</h4><ul>`);
+    }
+    const fields = change.fields.map((field) => `<li><code>${escape(field.path)}</code>: <code>${escape(field.before ?? "(absent)")}</code> → <code>${escape(field.after ?? "(absent)")}</code></li>`);
+    parts.push(`<li class="${change.change}">${SIGN[change.change]} ${escape(objectTitle(change))}${fields.length > 0 ? `<ul>${fields.join("")}</ul>` : ""}</li>`);
+  }
+  if (layer !== "") parts.push("</ul>");
+  return parts.join("");
+}
+
+function escape(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+}

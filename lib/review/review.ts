@@ -1,0 +1,136 @@
+// A review of a change: both sides rendered, then per environment the object diff, its meaning, what chart
+// changes do inside the cluster, and (for reports) the policy findings the change introduces and fixes.
+import { resolve } from "node:path";
+import { loadConfig } from "../config.ts";
+import type { InventoryOptions } from "../inventory/inventory.ts";
+import { readYamlDocuments } from "../manifests/yaml-documents.ts";
+import type { LoadedObject } from "../manifests/load.ts";
+import { DELIVERY_FOLDER } from "../model/layers.ts";
+import type { EnvironmentModel } from "../model/types.ts";
+import type { FolderContent } from "../output/replace-folders.ts";
+import { compareCodePoints } from "../sort.ts";
+import { phase } from "../telemetry/phases.ts";
+import { ensureHelm } from "../tools/helm.ts";
+import { PROFILES, type Finding, type Profile } from "../../policies/rule.ts";
+import { runChecks } from "../../policies/run.ts";
+import { chartChanges, type ChartChange } from "./chart-changes.ts";
+import { countChanges, diffFolder, type ObjectChange } from "./environment-diff.ts";
+import { loadSides, type Side } from "./sides.ts";
+import { summarize, type Summaries } from "./summaries.ts";
+
+export interface SideInfo {
+  readonly label: string;
+  /** Why it could not be rendered; undefined when it was. */
+  readonly failure: string | undefined;
+  readonly ownEngine: boolean;
+}
+
+export interface FindingDelta {
+  /** Findings on the head side that the base side did not have. */
+  readonly introduced: readonly Finding[];
+  /** Findings of the base side that the head side no longer has. */
+  readonly fixed: readonly Finding[];
+}
+
+export interface EnvironmentReview {
+  /** An environment's name, or "argocd" for the shared deploy/argocd/ folder. */
+  readonly environment: string;
+  readonly presence: "both" | "added" | "removed";
+  readonly changes: readonly ObjectChange[];
+  readonly counts: { readonly added: number; readonly changed: number; readonly removed: number };
+  readonly summaries: Summaries;
+  readonly charts: readonly ChartChange[];
+  readonly findings: FindingDelta | undefined;
+  /** Each side's model of the environment, for drawings; undefined on a side that lacks it. */
+  readonly models: { readonly before: EnvironmentModel | undefined; readonly after: EnvironmentModel | undefined };
+}
+
+export interface Review {
+  readonly base: SideInfo;
+  readonly head: SideInfo;
+  readonly environments: readonly EnvironmentReview[];
+}
+
+export interface ReviewOptions {
+  readonly repository: string;
+  readonly base: string;
+  /** Undefined: the working tree. */
+  readonly head: string | undefined;
+  readonly environments: readonly string[];
+  /** Render changed chart Applications with Helm and compare their output. */
+  readonly charts: boolean;
+  /** Run every policy on both sides and keep the findings that differ. */
+  readonly findings: boolean;
+  readonly log: (line: string) => void;
+}
+
+export async function review(options: ReviewOptions): Promise<Review> {
+  const sides = await phase("trellis.review.render", {}, () => loadSides(options.repository, options.base, options.head, options.environments));
+  try {
+    const info = (side: Side): SideInfo => ({ label: side.label, failure: side.failure, ownEngine: side.ownEngine });
+    const before = sides.base.rendered;
+    const after = sides.head.rendered;
+    // A side that does not render has nothing to compare; the review says why instead.
+    if (!before || !after) return { base: info(sides.base), head: info(sides.head), environments: [] };
+    const folderOf = (folders: readonly FolderContent[], name: string) => folders.find((folder) => folder.name === name);
+    const names = [...new Set([...before.folders, ...after.folders].map((folder) => folder.name))]
+      .filter((name) => name !== DELIVERY_FOLDER && (options.environments.length === 0 || options.environments.includes(name)))
+      .sort(compareCodePoints);
+    let rendering: Promise<InventoryOptions | undefined> | undefined;
+    const inventory = options.charts ? () => (rendering ??= chartRendering(options)) : undefined;
+    const environments: EnvironmentReview[] = [];
+    const folders = [...names, ...(options.environments.length === 0 ? [DELIVERY_FOLDER] : [])];
+    for (const name of folders) {
+      const diff = phase("trellis.review.diff", { "trellis.environment": name }, () => diffFolder(name, folderOf(before.folders, name), folderOf(after.folders, name)));
+      const modelOf = (rendered: typeof before) => rendered.platform.environments.find((environment) => environment.name === name);
+      environments.push({
+        environment: name,
+        presence: diff.presence,
+        changes: diff.changes,
+        counts: countChanges(diff),
+        summaries: summarize(diff),
+        charts: await phase("trellis.review.charts", { "trellis.environment": name }, () => chartChanges(diff, inventory)),
+        findings:
+          options.findings && name !== DELIVERY_FOLDER
+            ? phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, folderOf(before.folders, name), folderOf(after.folders, name), before.folders, after.folders))
+            : undefined,
+        models: { before: modelOf(before), after: modelOf(after) },
+      });
+    }
+    return { base: info(sides.base), head: info(sides.head), environments };
+  } finally {
+    await sides.dispose();
+  }
+}
+
+async function chartRendering(options: ReviewOptions): Promise<InventoryOptions | undefined> {
+  try {
+    const config = await loadConfig(options.repository);
+    return { helm: await ensureHelm(options.log), chartCache: resolve(options.repository, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion };
+  } catch (error) {
+    options.log(`chart output is not compared: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    return undefined;
+  }
+}
+
+/** The policies over each side's environment (its folder and the shared Argo CD folder), with its profile. */
+function findingDelta(environment: string, before: FolderContent | undefined, after: FolderContent | undefined, beforeFolders: readonly FolderContent[], afterFolders: readonly FolderContent[]): FindingDelta {
+  const profile: Profile = (PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod";
+  const findingsOf = (folder: FolderContent | undefined, folders: readonly FolderContent[]) => {
+    if (!folder) return [];
+    const shared = folders.find((candidate) => candidate.name === DELIVERY_FOLDER);
+    const objects: LoadedObject[] = [folder, ...(shared ? [shared] : [])].flatMap((current) =>
+      current.files
+        .filter((file) => !file.path.endsWith("kustomization.yaml"))
+        .flatMap((file) => readYamlDocuments(file.content).map((document) => ({ file: `deploy/${current.name}/${file.path}`, line: document.line, object: document.value as Record<string, any> }))),
+    );
+    return runChecks({ objects, files: objects.length }, profile).findings;
+  };
+  // The same finding on both sides: same rule, severity, object and field; its wording may mention values.
+  const key = (finding: Finding) => [finding.rule, finding.severity, finding.kind, finding.namespace, finding.name, finding.path].join("\u0000");
+  const old = findingsOf(before, beforeFolders);
+  const now = findingsOf(after, afterFolders);
+  const oldKeys = new Set(old.map(key));
+  const nowKeys = new Set(now.map(key));
+  return { introduced: now.filter((finding) => !oldKeys.has(key(finding))), fixed: old.filter((finding) => !nowKeys.has(key(finding))) };
+}

@@ -1,0 +1,147 @@
+// One side of a review: the project at a git commit (or its working tree) rendered from its declarations, by
+// its own code. Nothing is read from a committed deploy/, which may be stale. Where the side's engine (every
+// file but the declarations) is the running one, it renders in this process with it; otherwise the side's
+// own engine is loaded from its tree, so a change to versions.ts or to a renderer shows as what it renders.
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { DECLARATION_FOLDERS } from "../declarations/load.ts";
+import { DeclarationError } from "../declarations/problems.ts";
+import { renderPlatform, type RenderedPlatform } from "../synth.ts";
+
+const git = promisify(execFile);
+
+/** The running Trellis: its engine renders every side whose engine files are the same. */
+const RUNNING_ROOT = resolve(import.meta.dirname, "../..");
+
+/** Top-level entries a render depends on; inside declaration folders only `schema.ts` and `render/` are engine. */
+const ENGINE_ENTRIES = ["lib", "imports", "platform", "runtime", "argocd", "policies", "versions.ts", ...DECLARATION_FOLDERS] as const;
+
+export interface Side {
+  /** "HEAD~1 (4f2a9c1)", or "working tree". */
+  readonly label: string;
+  /** The side's project folder (a temporary copy for a commit). */
+  readonly root: string;
+  readonly rendered: RenderedPlatform | undefined;
+  /** Why the side could not be rendered: its declarations' problems, one per line. */
+  readonly failure: string | undefined;
+  /** Whether the side was rendered by its own engine rather than the running one. */
+  readonly ownEngine: boolean;
+}
+
+export class ReviewInputError extends Error {}
+
+export interface LoadedSides {
+  readonly base: Side;
+  readonly head: Side;
+  /** Removes the temporary copies. */
+  dispose(): Promise<void>;
+}
+
+/** `head` undefined: the working tree of `repository`. */
+export async function loadSides(repository: string, base: string, head: string | undefined, environments: readonly string[]): Promise<LoadedSides> {
+  const scratch = await mkdtemp(join(tmpdir(), "trellis-review-"));
+  try {
+    const [baseSide, headSide] = await Promise.all([
+      commitSide(repository, base, join(scratch, "base"), environments),
+      head === undefined ? treeSide(repository, "working tree", repository, environments) : commitSide(repository, head, join(scratch, "head"), environments),
+    ]);
+    return { base: baseSide, head: headSide, dispose: () => rm(scratch, { recursive: true, force: true }) };
+  } catch (error) {
+    await rm(scratch, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function commitSide(repository: string, ref: string, folder: string, environments: readonly string[]): Promise<Side> {
+  const commit = await resolveCommit(repository, ref);
+  await mkdir(folder, { recursive: true });
+  // The whole tree but the rendered output: the side's declarations and, where it differs, its engine.
+  const { stdout: entries } = await git("git", ["ls-tree", "--name-only", commit], { cwd: repository });
+  const wanted = entries.split("\n").filter((entry) => entry !== "" && entry !== "deploy");
+  const archive = `${folder}.tar`;
+  await git("git", ["archive", "--format=tar", "-o", archive, commit, "--", ...wanted], { cwd: repository });
+  await git("tar", ["-x", "-f", archive, "-C", folder]);
+  return treeSide(repository, `${ref} (${commit.slice(0, 7)})`, folder, environments);
+}
+
+async function treeSide(repository: string, label: string, root: string, environments: readonly string[]): Promise<Side> {
+  const ownEngine = resolve(root) !== RUNNING_ROOT && !(await sameEngine(root, RUNNING_ROOT));
+  try {
+    let render: (root: string, options: { environments: readonly string[] }) => Promise<RenderedPlatform> = renderPlatform;
+    if (ownEngine) {
+      // The side's engine imports its packages from the repository's node_modules, else the running one's.
+      const modules = (await exists(join(repository, "node_modules"))) ? join(repository, "node_modules") : join(RUNNING_ROOT, "node_modules");
+      await symlink(modules, join(root, "node_modules"), "dir");
+      const engine = (await import(pathToFileURL(join(root, "lib", "synth.ts")).href)) as { renderPlatform?: typeof renderPlatform };
+      if (typeof engine.renderPlatform !== "function") return { label, root, rendered: undefined, failure: `its lib/synth.ts has no renderPlatform; this Trellis cannot render it`, ownEngine };
+      render = engine.renderPlatform;
+    }
+    return { label, root, rendered: await render(root, { environments }), failure: undefined, ownEngine };
+  } catch (error) {
+    // The side's own engine has its own DeclarationError class: recognise it by name.
+    if (error instanceof DeclarationError || (error instanceof Error && error.name === "DeclarationError")) {
+      return { label, root, rendered: undefined, failure: error.message, ownEngine };
+    }
+    throw error;
+  }
+}
+
+async function resolveCommit(repository: string, ref: string): Promise<string> {
+  try {
+    const { stdout } = await git("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repository });
+    return stdout.trim();
+  } catch {
+    throw new ReviewInputError(`"${ref}" is not a commit of the git repository at ${repository}; give a branch, tag or commit (e.g. --base origin/main)`);
+  }
+}
+
+/** Whether every engine file of the two trees has the same bytes. */
+async function sameEngine(a: string, b: string): Promise<boolean> {
+  const [filesA, filesB] = await Promise.all([engineFiles(a), engineFiles(b)]);
+  if (filesA.length !== filesB.length || filesA.some((file, index) => file !== filesB[index])) return false;
+  for (const file of filesA) {
+    const [left, right] = await Promise.all([readFile(join(a, file)), readFile(join(b, file))]);
+    if (!left.equals(right)) return false;
+  }
+  return true;
+}
+
+async function engineFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of ENGINE_ENTRIES) {
+    const path = join(root, entry);
+    let listed;
+    try {
+      listed = await readdir(path, { recursive: true, withFileTypes: true });
+    } catch {
+      // A file (versions.ts), or missing on this side.
+      if (await exists(path)) files.push(entry);
+      continue;
+    }
+    for (const file of listed) {
+      if (!file.isFile()) continue;
+      const name = relative(root, join(file.parentPath, file.name)).split(sep).join("/");
+      if (isDeclarationMaterial(name)) continue;
+      files.push(name);
+    }
+  }
+  return files.sort();
+}
+
+/** Declaration files and their helpers: everything in a declaration folder but its schema and renderers. */
+function isDeclarationMaterial(path: string): boolean {
+  const [folder, ...rest] = path.split("/");
+  if (!(DECLARATION_FOLDERS as readonly string[]).includes(folder ?? "")) return false;
+  return !(rest.length === 1 && rest[0] === "schema.ts") && rest[0] !== "render";
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
