@@ -1,5 +1,6 @@
 // Every upstream engine the gates and tests run, found or built once and cached: the one list of them.
 import { phase } from "../telemetry/phases.ts";
+import { ACTIONLINT } from "./actionlint.ts";
 import { ensureArgoCdHealth } from "./argocd-health.ts";
 import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
@@ -13,6 +14,7 @@ import { ensurePulumi, type PulumiEngine } from "./pulumi.ts";
 export interface Engines {
   readonly kubeconform: string;
   readonly kustomize: string;
+  readonly actionlint: string;
   readonly controlPlane: ControlPlaneBinaries;
   readonly helm: string;
   readonly argocdHealth: string;
@@ -31,6 +33,7 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
   const engines = {
     kubeconform: await step("kubeconform", () => ensureGoTool(KUBECONFORM, log)),
     kustomize: await step("kustomize", () => ensureGoTool(KUSTOMIZE, log)),
+    actionlint: await step("actionlint", () => ensureGoTool(ACTIONLINT, log)),
     controlPlane: await step("kube-apiserver, kubectl, etcd", () => ensureControlPlane(log)),
     helm: await step("helm", () => ensureHelm(log)),
     argocdHealth: await step("argocd-health", () => ensureArgoCdHealth(log)),

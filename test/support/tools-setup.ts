@@ -9,6 +9,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     kubeconform: string;
     kustomize: string;
+    actionlint: string;
     controlPlane: Engines["controlPlane"];
     helm: string;
     argocdHealth: string;
@@ -22,6 +23,7 @@ export default async function setup(project: TestProject): Promise<void> {
   const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`)).finally(stop);
   project.provide("kubeconform", engines.kubeconform);
   project.provide("kustomize", engines.kustomize);
+  project.provide("actionlint", engines.actionlint);
   project.provide("controlPlane", engines.controlPlane);
   project.provide("helm", engines.helm);
   project.provide("argocdHealth", engines.argocdHealth);
