@@ -45,27 +45,44 @@ const YAML_OPTIONS = {
     }),
 } as const;
 
+/** An object and the file it is written to, before it is YAML. */
+export interface ManifestObject {
+  /** Relative to the environment folder, '/' separated. */
+  readonly path: string;
+  /** A Kubernetes object, or the layer's Kustomization. */
+  readonly object: Readonly<Record<string, unknown>>;
+}
+
 /**
  * One file per object. Names are `<kind>-<name>.yaml`; where one kind and name exist in several
  * namespaces of the layer, each of those files also carries its namespace: `<kind>-<name>.<namespace>.yaml`.
+ * The layer's kustomization lists them, sorted, and comes last.
  */
-export function layerFiles(layer: string, objects: readonly KubernetesObject[]): ManifestFile[] {
+export function layerObjects(layer: string, objects: readonly KubernetesObject[]): ManifestObject[] {
   const baseName = (object: KubernetesObject) => `${object.kind.toLowerCase()}-${object.metadata.name}`;
   const counts = new Map<string, number>();
   objects.forEach((object) => counts.set(baseName(object), (counts.get(baseName(object)) ?? 0) + 1));
 
-  const files = new Map<string, string>();
+  const named = new Map<string, KubernetesObject>();
   for (const object of objects) {
     const base = baseName(object);
     const name = (counts.get(base) ?? 0) > 1 ? `${base}.${object.metadata.namespace ?? "cluster"}.yaml` : `${base}.yaml`;
-    if (files.has(name)) throw new Error(`internal: two objects render to ${layer}/${name}`);
-    files.set(name, HEADER + toYaml(object));
+    if (named.has(name)) throw new Error(`internal: two objects render to ${layer}/${name}`);
+    named.set(name, object);
   }
-  const names = [...files.keys()].sort(compareCodePoints);
-  const kustomization = toYaml({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names });
+  const names = [...named.keys()].sort(compareCodePoints);
   const prefix = layer === "" ? "" : `${layer}/`;
   return [
-    ...names.map((name) => ({ path: `${prefix}${name}`, content: files.get(name) ?? "" })),
-    { path: `${prefix}kustomization.yaml`, content: HEADER + kustomization },
+    ...names.map((name) => ({ path: `${prefix}${name}`, object: named.get(name) ?? {} })),
+    { path: `${prefix}kustomization.yaml`, object: { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names } },
   ];
+}
+
+/** The files of a layer: each object as YAML under the render header. */
+export function layerFiles(layer: string, objects: readonly KubernetesObject[]): ManifestFile[] {
+  return toFiles(layerObjects(layer, objects));
+}
+
+export function toFiles(objects: readonly ManifestObject[]): ManifestFile[] {
+  return objects.map(({ path, object }) => ({ path, content: HEADER + toYaml(object) }));
 }

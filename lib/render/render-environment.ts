@@ -12,7 +12,7 @@ import { DELIVERY_FOLDER, type LayerName } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
 import { phase } from "../telemetry/phases.ts";
 import type { LayerRenderer } from "./layer-renderer.ts";
-import { layerFiles, type KubernetesObject, type ManifestFile } from "./manifest-files.ts";
+import { layerObjects, toFiles, type KubernetesObject, type ManifestFile, type ManifestObject } from "./manifest-files.ts";
 
 const RENDERERS: readonly LayerRenderer[] = [namespacesLayer, certManagerLayer, operatorsLayer, observabilityLayer, runtimeLayer, appsLayer];
 
@@ -21,9 +21,14 @@ export const COMMON_LABELS = { "app.kubernetes.io/managed-by": "trellis" } as co
 
 
 export function renderEnvironment(environment: EnvironmentModel): ManifestFile[] {
+  return toFiles(renderEnvironmentObjects(environment));
+}
+
+/** The environment's objects with the files they go to, not yet YAML: what a review compares. */
+export function renderEnvironmentObjects(environment: EnvironmentModel): ManifestObject[] {
   const app = new App({ outdir: "unused-by-trellis" });
-  const files: ManifestFile[] = [];
-  const layerObjects = new Map<LayerName, KubernetesObject[]>();
+  const files: ManifestObject[] = [];
+  const objectsOfLayer = new Map<LayerName, KubernetesObject[]>();
   for (const layer of environment.layers) {
     const renderer = RENDERERS.find((candidate) => candidate.layer === layer.name);
     if (!renderer) throw new Error(`internal: no renderer for layer "${layer.name}"`);
@@ -31,23 +36,27 @@ export function renderEnvironment(environment: EnvironmentModel): ManifestFile[]
       const chart = newChart(app, layer.name);
       renderer.render(chart, environment);
       const objects = chart.toJson() as KubernetesObject[];
-      layerObjects.set(layer.name, objects);
-      files.push(...layerFiles(layer.name, objects));
+      objectsOfLayer.set(layer.name, objects);
+      files.push(...layerObjects(layer.name, objects));
     });
   }
   if (environment.layers.length > 0) {
     const delivery = newChart(app, DELIVERY_FOLDER);
-    renderEnvironmentDelivery(delivery, environment, layerObjects);
-    files.push(...layerFiles(DELIVERY_FOLDER, delivery.toJson() as KubernetesObject[]));
+    renderEnvironmentDelivery(delivery, environment, objectsOfLayer);
+    files.push(...layerObjects(DELIVERY_FOLDER, delivery.toJson() as KubernetesObject[]));
   }
   return files;
 }
 
 /** The files of deploy/argocd/, shared by every environment. */
 export function renderPlatformDelivery(environments: readonly EnvironmentModel[]): ManifestFile[] {
+  return toFiles(renderPlatformDeliveryObjects(environments));
+}
+
+export function renderPlatformDeliveryObjects(environments: readonly EnvironmentModel[]): ManifestObject[] {
   const chart = newChart(new App({ outdir: "unused-by-trellis" }), DELIVERY_FOLDER);
   renderApplicationSet(chart, environments);
-  return layerFiles("", chart.toJson() as KubernetesObject[]);
+  return layerObjects("", chart.toJson() as KubernetesObject[]);
 }
 
 function newChart(app: App, name: string): Chart {

@@ -1,8 +1,7 @@
 // What a change does to each environment's rendered objects: added, removed and changed, grouped by layer in
-// wave order, each change down to its fields. Files whose bytes are the same on both sides are not parsed.
+// wave order, each change down to its fields. Files whose objects serialize the same on both sides are skipped.
 import { LAYERS, DELIVERY_FOLDER } from "../model/layers.ts";
-import { readYamlDocuments } from "../manifests/yaml-documents.ts";
-import type { FolderContent } from "../output/replace-folders.ts";
+import type { ManifestObject } from "../render/manifest-files.ts";
 import { compareCodePoints } from "../sort.ts";
 import { diffObjects, type FieldChange } from "./object-diff.ts";
 
@@ -44,16 +43,24 @@ interface Located {
 }
 
 /** Diffs one folder (an environment, or the shared deploy/argocd/) between the two sides. */
-export function diffFolder(name: string, before: FolderContent | undefined, after: FolderContent | undefined): EnvironmentDiff {
+export function diffFolder(name: string, before: readonly ManifestObject[] | undefined, after: readonly ManifestObject[] | undefined): EnvironmentDiff {
   const presence = before && after ? "both" : before ? "removed" : "added";
-  const beforeFiles = new Map((before?.files ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, file.content]));
-  const afterFiles = new Map((after?.files ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, file.content]));
-  // Files with the same path and bytes hold the same object; only the rest is read.
-  const differs = (path: string, content: string, other: Map<string, string>) => other.get(path) !== content;
-  const objectsOf = (files: Map<string, string>, other: Map<string, string>) =>
-    new Map([...files].filter(([path, content]) => differs(path, content, other)).flatMap(([path, content]) => located(path, content)).map((entry) => [identityKey(entry.identity), entry]));
-  const old = objectsOf(beforeFiles, afterFiles);
-  const now = objectsOf(afterFiles, beforeFiles);
+  const serialized = (objects: readonly ManifestObject[] | undefined) =>
+    new Map((objects ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, { object: file.object as Record<string, any>, text: JSON.stringify(file.object) }]));
+  const beforeFiles = serialized(before);
+  const afterFiles = serialized(after);
+  // A file with the same path and content on both sides holds the same object; only the rest is compared.
+  const located = (files: typeof beforeFiles, other: typeof beforeFiles) =>
+    new Map(
+      [...files]
+        .filter(([path, file]) => other.get(path)?.text !== file.text)
+        .map(([path, file]) => {
+          const entry: Located = { identity: identityOf(file.object), layer: path.includes("/") ? (path.split("/")[0] ?? "") : DELIVERY_FOLDER, object: file.object };
+          return [identityKey(entry.identity), entry] as const;
+        }),
+    );
+  const old = located(beforeFiles, afterFiles);
+  const now = located(afterFiles, beforeFiles);
   const changes: ObjectChange[] = [];
   for (const key of new Set([...old.keys(), ...now.keys()])) {
     const a = old.get(key);
@@ -67,14 +74,6 @@ export function diffFolder(name: string, before: FolderContent | undefined, afte
     }
   }
   return { environment: name, presence, changes: sortChanges(changes) };
-}
-
-function located(path: string, content: string): Located[] {
-  const layer = path.includes("/") ? (path.split("/")[0] ?? "") : DELIVERY_FOLDER;
-  return readYamlDocuments(content)
-    .map((document) => document.value)
-    .filter((value): value is Record<string, any> => typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { kind?: unknown }).kind === "string")
-    .map((object) => ({ identity: identityOf(object), layer, object }));
 }
 
 export function identityOf(object: Record<string, any>): ObjectIdentity {

@@ -3,11 +3,9 @@
 import { resolve } from "node:path";
 import { loadConfig } from "../config.ts";
 import type { InventoryOptions } from "../inventory/inventory.ts";
-import { readYamlDocuments } from "../manifests/yaml-documents.ts";
 import type { LoadedObject } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
-import type { FolderContent } from "../output/replace-folders.ts";
 import { compareCodePoints } from "../sort.ts";
 import { phase } from "../telemetry/phases.ts";
 import { ensureHelm } from "../tools/helm.ts";
@@ -65,24 +63,24 @@ export interface ReviewOptions {
 }
 
 export async function review(options: ReviewOptions): Promise<Review> {
-  const sides = await phase("trellis.review.render", {}, () => loadSides(options.repository, options.base, options.head, options.environments));
+  const sides = await phase("trellis.review.load", {}, () => loadSides(options.repository, options.base, options.head, options.environments));
   try {
+    const { base, head } = sides;
     const info = (side: Side): SideInfo => ({ label: side.label, failure: side.failure, ownEngine: side.ownEngine });
-    const before = sides.base.rendered;
-    const after = sides.head.rendered;
     // A side that does not render has nothing to compare; the review says why instead.
-    if (!before || !after) return { base: info(sides.base), head: info(sides.head), environments: [] };
-    const folderOf = (folders: readonly FolderContent[], name: string) => folders.find((folder) => folder.name === name);
-    const names = [...new Set([...before.folders, ...after.folders].map((folder) => folder.name))]
-      .filter((name) => name !== DELIVERY_FOLDER && (options.environments.length === 0 || options.environments.includes(name)))
+    if (!base.platform || !head.platform) return { base: info(base), head: info(head), environments: [] };
+    const modelOf = (side: Side, name: string) => side.platform?.environments.find((environment) => environment.name === name);
+    const names = [...new Set([...base.platform.environments, ...head.platform.environments].map((environment) => environment.name))]
+      .filter((name) => options.environments.length === 0 || options.environments.includes(name))
       .sort(compareCodePoints);
     let rendering: Promise<InventoryOptions | undefined> | undefined;
     const inventory = options.charts ? () => (rendering ??= chartRendering(options)) : undefined;
     const environments: EnvironmentReview[] = [];
-    const folders = [...names, ...(options.environments.length === 0 ? [DELIVERY_FOLDER] : [])];
-    for (const name of folders) {
-      const diff = phase("trellis.review.diff", { "trellis.environment": name }, () => diffFolder(name, folderOf(before.folders, name), folderOf(after.folders, name)));
-      const modelOf = (rendered: typeof before) => rendered.platform.environments.find((environment) => environment.name === name);
+    for (const name of [...names, ...(options.environments.length === 0 ? [DELIVERY_FOLDER] : [])]) {
+      const models = { before: modelOf(base, name), after: modelOf(head, name) };
+      // One engine and the same model render the same objects: nothing to render or compare.
+      const same = !base.ownEngine && !head.ownEngine && models.before !== undefined && JSON.stringify(models.before) === JSON.stringify(models.after);
+      const diff = same ? { environment: name, presence: "both" as const, changes: [] } : phase("trellis.review.diff", { "trellis.environment": name }, () => diffFolder(name, base.objects(name), head.objects(name)));
       environments.push({
         environment: name,
         presence: diff.presence,
@@ -90,14 +88,11 @@ export async function review(options: ReviewOptions): Promise<Review> {
         counts: countChanges(diff),
         summaries: summarize(diff),
         charts: await phase("trellis.review.charts", { "trellis.environment": name }, () => chartChanges(diff, inventory)),
-        findings:
-          options.findings && name !== DELIVERY_FOLDER
-            ? phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, folderOf(before.folders, name), folderOf(after.folders, name), before.folders, after.folders))
-            : undefined,
-        models: { before: modelOf(before), after: modelOf(after) },
+        findings: !options.findings || name === DELIVERY_FOLDER ? undefined : same ? { introduced: [], fixed: [] } : phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, base, head)),
+        models,
       });
     }
-    return { base: info(sides.base), head: info(sides.head), environments };
+    return { base: info(base), head: info(head), environments };
   } finally {
     await sides.dispose();
   }
@@ -114,22 +109,23 @@ async function chartRendering(options: ReviewOptions): Promise<InventoryOptions 
 }
 
 /** The policies over each side's environment (its folder and the shared Argo CD folder), with its profile. */
-function findingDelta(environment: string, before: FolderContent | undefined, after: FolderContent | undefined, beforeFolders: readonly FolderContent[], afterFolders: readonly FolderContent[]): FindingDelta {
+function findingDelta(environment: string, base: Side, head: Side): FindingDelta {
   const profile: Profile = (PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod";
-  const findingsOf = (folder: FolderContent | undefined, folders: readonly FolderContent[]) => {
-    if (!folder) return [];
-    const shared = folders.find((candidate) => candidate.name === DELIVERY_FOLDER);
-    const objects: LoadedObject[] = [folder, ...(shared ? [shared] : [])].flatMap((current) =>
-      current.files
-        .filter((file) => !file.path.endsWith("kustomization.yaml"))
-        .flatMap((file) => readYamlDocuments(file.content).map((document) => ({ file: `deploy/${current.name}/${file.path}`, line: document.line, object: document.value as Record<string, any> }))),
-    );
+  const findingsOf = (side: Side) => {
+    const own = side.objects(environment);
+    if (!own) return [];
+    const objects: LoadedObject[] = [
+      ...own.map((file) => ({ path: `deploy/${environment}/${file.path}`, object: file.object })),
+      ...(side.objects(DELIVERY_FOLDER) ?? []).map((file) => ({ path: `deploy/${DELIVERY_FOLDER}/${file.path}`, object: file.object })),
+    ]
+      .filter((file) => !file.path.endsWith("kustomization.yaml"))
+      .map((file) => ({ file: file.path, line: 2, object: file.object as Record<string, any> }));
     return runChecks({ objects, files: objects.length }, profile).findings;
   };
   // The same finding on both sides: same rule, severity, object and field; its wording may mention values.
   const key = (finding: Finding) => [finding.rule, finding.severity, finding.kind, finding.namespace, finding.name, finding.path].join("\u0000");
-  const old = findingsOf(before, beforeFolders);
-  const now = findingsOf(after, afterFolders);
+  const old = findingsOf(base);
+  const now = findingsOf(head);
   const oldKeys = new Set(old.map(key));
   const nowKeys = new Set(now.map(key));
   return { introduced: now.filter((finding) => !oldKeys.has(key(finding))), fixed: old.filter((finding) => !nowKeys.has(key(finding))) };

@@ -10,7 +10,13 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { DECLARATION_FOLDERS } from "../declarations/load.ts";
 import { DeclarationError } from "../declarations/problems.ts";
-import { renderPlatform, type RenderedPlatform } from "../synth.ts";
+import { readYamlDocuments } from "../manifests/yaml-documents.ts";
+import { DELIVERY_FOLDER } from "../model/layers.ts";
+import type { Platform } from "../model/types.ts";
+import type { ManifestObject } from "../render/manifest-files.ts";
+import { renderEnvironmentObjects, renderPlatformDeliveryObjects } from "../render/render-environment.ts";
+import { loadPlatform, renderPlatform, type RenderedPlatform } from "../synth.ts";
+import { phase } from "../telemetry/phases.ts";
 
 const git = promisify(execFile);
 
@@ -25,11 +31,14 @@ export interface Side {
   readonly label: string;
   /** The side's project folder (a temporary copy for a commit). */
   readonly root: string;
-  readonly rendered: RenderedPlatform | undefined;
+  /** The side's model; undefined when it does not load. */
+  readonly platform: Platform | undefined;
   /** Why the side could not be rendered: its declarations' problems, one per line. */
   readonly failure: string | undefined;
-  /** Whether the side was rendered by its own engine rather than the running one. */
+  /** Whether the side is rendered by its own engine rather than the running one. */
   readonly ownEngine: boolean;
+  /** One folder's objects (an environment, or the shared Argo CD folder), rendered when first asked for. */
+  objects(folder: string): readonly ManifestObject[] | undefined;
 }
 
 export class ReviewInputError extends Error {}
@@ -70,24 +79,77 @@ async function commitSide(repository: string, ref: string, folder: string, envir
 
 async function treeSide(repository: string, label: string, root: string, environments: readonly string[]): Promise<Side> {
   const ownEngine = resolve(root) !== RUNNING_ROOT && !(await sameEngine(root, RUNNING_ROOT));
+  const failed = (failure: string): Side => ({ label, root, platform: undefined, failure, ownEngine, objects: () => undefined });
   try {
-    let render: (root: string, options: { environments: readonly string[] }) => Promise<RenderedPlatform> = renderPlatform;
-    if (ownEngine) {
-      // The side's engine imports its packages from the repository's node_modules, else the running one's.
-      const modules = (await exists(join(repository, "node_modules"))) ? join(repository, "node_modules") : join(RUNNING_ROOT, "node_modules");
-      await symlink(modules, join(root, "node_modules"), "dir");
-      const engine = (await import(pathToFileURL(join(root, "lib", "synth.ts")).href)) as { renderPlatform?: typeof renderPlatform };
-      if (typeof engine.renderPlatform !== "function") return { label, root, rendered: undefined, failure: `its lib/synth.ts has no renderPlatform; this Trellis cannot render it`, ownEngine };
-      render = engine.renderPlatform;
-    }
-    return { label, root, rendered: await render(root, { environments }), failure: undefined, ownEngine };
+    if (!ownEngine) return runningEngineSide(label, root, await loadPlatform(root));
+    const rendered = await ownEngineRender(repository, root, environments);
+    return typeof rendered === "string" ? failed(rendered) : ownEngineSide(label, root, rendered);
   } catch (error) {
     // The side's own engine has its own DeclarationError class: recognise it by name.
-    if (error instanceof DeclarationError || (error instanceof Error && error.name === "DeclarationError")) {
-      return { label, root, rendered: undefined, failure: error.message, ownEngine };
-    }
+    if (error instanceof DeclarationError || (error instanceof Error && error.name === "DeclarationError")) return failed(error.message);
+    // Anything else the running engine throws is a defect to see; the side's own engine only failed to render it.
+    if (ownEngine) return failed(`its own Trellis code failed to render it: ${firstLine(error)}`);
     throw error;
   }
+}
+
+/** Rendered by this process's engine, one folder at a time, without writing YAML. */
+function runningEngineSide(label: string, root: string, platform: Platform): Side {
+  const rendered = new Map<string, readonly ManifestObject[] | undefined>();
+  const render = (folder: string) => {
+    if (folder === DELIVERY_FOLDER) return renderPlatformDeliveryObjects(platform.environments);
+    const environment = platform.environments.find((candidate) => candidate.name === folder);
+    return environment ? renderEnvironmentObjects(environment) : undefined;
+  };
+  return {
+    label,
+    root,
+    platform,
+    failure: undefined,
+    ownEngine: false,
+    objects(folder) {
+      if (!rendered.has(folder)) rendered.set(folder, phase("trellis.render", { "trellis.environment": folder }, () => render(folder)));
+      return rendered.get(folder);
+    },
+  };
+}
+
+/** Rendered whole by the side's own engine; its files read back into objects when asked for. */
+function ownEngineSide(label: string, root: string, rendered: RenderedPlatform): Side {
+  const read = new Map<string, readonly ManifestObject[] | undefined>();
+  return {
+    label,
+    root,
+    platform: rendered.platform,
+    failure: undefined,
+    ownEngine: true,
+    objects(folder) {
+      if (!read.has(folder)) {
+        const files = rendered.folders.find((candidate) => candidate.name === folder)?.files;
+        read.set(folder, files?.map((file) => ({ path: file.path, object: (readYamlDocuments(file.content)[0]?.value ?? {}) as Record<string, unknown> })));
+      }
+      return read.get(folder);
+    },
+  };
+}
+
+/** The side's own lib/synth.ts, loaded from its tree; a string says why it cannot render. */
+async function ownEngineRender(repository: string, root: string, environments: readonly string[]): Promise<RenderedPlatform | string> {
+  // The side's engine imports its packages from the repository's node_modules, else the running one's.
+  const modules = (await exists(join(repository, "node_modules"))) ? join(repository, "node_modules") : join(RUNNING_ROOT, "node_modules");
+  await symlink(modules, join(root, "node_modules"), "dir");
+  let engine: { renderPlatform?: typeof renderPlatform };
+  try {
+    engine = (await import(pathToFileURL(join(root, "lib", "synth.ts")).href)) as typeof engine;
+  } catch (error) {
+    return `its own Trellis code does not load: ${firstLine(error)}`;
+  }
+  if (typeof engine.renderPlatform !== "function") return "its lib/synth.ts has no renderPlatform, so this Trellis cannot render it";
+  return engine.renderPlatform(root, { environments });
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 
 async function resolveCommit(repository: string, ref: string): Promise<string> {
