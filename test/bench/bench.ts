@@ -14,7 +14,7 @@ import { ensureGoTool, run } from "../../lib/tools/go-tool.ts";
 import { ensureHelm } from "../../lib/tools/helm.ts";
 import { KUBECONFORM, runKubeconform } from "../../lib/tools/kubeconform.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
-import { appId, generatePlatform } from "./generated-platform.ts";
+import { appId, generatePlatform, writeGeneratedPlatform } from "./generated-platform.ts";
 import type { Measured } from "./measure.ts";
 
 const { values: options } = parseArgs({
@@ -181,6 +181,39 @@ await withSchemaLocations(PROJECT_ROOT, config.validation, async (schemaLocation
   }
 });
 
+// trellis diff between two commits of a 500-app platform: one app changed in one environment (its prod
+// replicas), and one app changed in every environment (its image). The repository holds the whole project
+// with the generated declarations, so both sides render with this engine, as in a pull request.
+const DIFF_APPS = 500;
+const diffTimes: Record<string, number> = {};
+{
+  const repository = await mkdtemp(join(tmpdir(), "trellis-bench-diff-"));
+  try {
+    const { stdout: tracked } = await promisify(execFile)("git", ["ls-files"], { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const declarationFile = /^(apps|components|environments|resiliency)\/[^/]+\.ts$/;
+    for (const file of tracked.split("\n").filter((path) => path && !/^(deploy|docs|test)\//.test(path) && !(declarationFile.test(path) && !path.endsWith("/schema.ts")))) {
+      await mkdir(join(repository, file, ".."), { recursive: true });
+      await writeFile(join(repository, file), await readFile(join(PROJECT_ROOT, file)));
+    }
+    await writeGeneratedPlatform(repository, DIFF_APPS);
+    const git = (...args: string[]) => promisify(execFile)("git", ["-c", "user.name=bench", "-c", "user.email=bench@trellis.invalid", ...args], { cwd: repository });
+    await git("init", "--quiet");
+    await git("add", "--all");
+    await git("commit", "--quiet", "-m", "base");
+    const app = join(repository, "apps", `${appId(100)}.ts`);
+    for (const [name, change] of [
+      ["one app, one environment", (text: string) => text.replace(/"prod": \d+/, '"prod": 7')],
+      ["one app, every environment", (text: string) => text.replace(/:1\.(\d+)\.(\d+)@/, ":2.$1.$2@")],
+    ] as const) {
+      await writeFile(app, change(await readFile(app, "utf8")));
+      await git("commit", "--quiet", "--all", "-m", name);
+      diffTimes[name] = median(await repeat(RUNS, () => timed(() => measure("cli", { args: ["diff", "--root", repository, "--base", "HEAD~1", "--head", "HEAD", "--format", "json"] }))));
+    }
+  } finally {
+    await rm(repository, { recursive: true, force: true });
+  }
+}
+
 // Start-up of the CLI: the same check with the OTEL_* environment unset, and with tracing asked for.
 const referenceCheck = ["check", join(PROJECT_ROOT, "deploy", "dev"), join(PROJECT_ROOT, "deploy", "argocd"), "--profile", "dev"];
 const unset = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OTEL_")));
@@ -210,6 +243,7 @@ const goals = [
     met: largest !== undefined && largest.synth_cli_ms + largest.check_ms <= 10_000,
   },
   { goal: "2,000 apps peak RSS <= 1 GB", value: largest ? Math.round(largest.peak_rss_mib) : null, met: largest !== undefined && largest.peak_rss_mib <= 1024 },
+  ...Object.entries(diffTimes).map(([name, milliseconds]) => ({ goal: `trellis diff of ${DIFF_APPS} apps (${name}) < 5 s`, value: Math.round(milliseconds), met: milliseconds < 5_000 })),
 ];
 
 const table = [
@@ -230,6 +264,6 @@ for (const result of results.filter((r) => r.check_exit !== 0)) console.log(`WAR
 await mkdir(join(options.out, ".."), { recursive: true });
 await writeFile(
   options.out,
-  `${JSON.stringify({ node: process.version, runs_per_figure: RUNS, runs: results, ratios, goals, startup_ms: { otel_unset: startupUnset, tracing_on: startupTraced } }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, runs_per_figure: RUNS, runs: results, ratios, goals, diff_500_ms: diffTimes, startup_ms: { otel_unset: startupUnset, tracing_on: startupTraced } }, null, 2)}\n`,
 );
 console.log(`\nwrote ${options.out}`);
