@@ -1,5 +1,5 @@
 // Runs every gate over an environment's inventory: kubeconform (strict, no missing schema), AppProject
-// permissions, chart value keys, Argo CD health and the collector's own config check.
+// permissions, network reachability, chart value keys, Argo CD health and the collector's own config check.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,6 +15,7 @@ import { explainRefusal, validateCollectorConfig } from "../tools/collector.ts";
 import { runKubeconform } from "../tools/kubeconform.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 import { builtInHealthScripts, checkHealth } from "./health.ts";
+import { checkNetworkReachability } from "./network-reachability.ts";
 import { checkProjectPermissions } from "./project-permissions.ts";
 import { checkValuesKeys } from "./values-keys.ts";
 
@@ -36,6 +37,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
   return [
     ...(await gate("kubeconform", () => kubeconformGate(root, config, inventory, engines.kubeconform))),
     ...(await gate("project-permissions", async () => checkProjectPermissions(inventory))),
+    ...(await gate("network", async () => checkNetworkReachability(inventory))),
     ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(resolve(root, config.charts.cache), chart, engines.helm)))),
     ...(await gate("health", () => checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn))),
     ...(await gate("collector", () => collectorGate(inventory, engines.collector, engines.jaeger))),

@@ -16,6 +16,7 @@ import { checkReferences } from "./references.ts";
 import { resolveResiliency, type ResiliencyInputs } from "./resiliency.ts";
 import { resolveSecrets } from "./secrets.ts";
 import { resolveSubscriptions } from "./subscriptions.ts";
+import { platformIngress } from "./platform-ingress.ts";
 import { ARGOCD_NAMESPACE } from "./platform-namespaces.ts";
 import { INSTRUMENTATION_NAME, MONITORING_NAMESPACE, resolveTracing } from "./tracing.ts";
 import type { AppModel, ComponentModel, SecretStoreAccess, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
@@ -46,19 +47,21 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], inpu
   const redis = resolveRedis(environment);
   const componentModels = resolveComponents(appModels, inputs.components, environment, redis);
   const charts = chartsFor(environment);
+  const tracing = resolveTracing(environment, apps);
   // Every layer rendered today has content exactly when there are apps: components always have users.
   const layers: Layer[] = appModels.length > 0 ? LAYERS.map((planned) => layer(planned.name)) : [];
   return {
     name: environment.name,
     description: environment.description,
     namespaces: resolveNamespaces(appModels, charts, redis, apps),
+    platformIngress: platformIngress({ apps: appModels, components: componentModels, charts, tracing, redis }),
     apps: appModels,
     components: componentModels,
     invocations,
     topics: resolveTopics(appModels),
     layers,
     dapr: resolveDapr(environment),
-    tracing: resolveTracing(environment, apps),
+    tracing,
     secrets: { delivery: environment.secrets, secrets: resolveSecrets(componentModels, redis, appModels) },
     redis,
     charts,
@@ -210,7 +213,8 @@ function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName
   return sortBy([...purposes.entries()], ([name]) => name).map(([name, purpose]) => ({
     name,
     purpose,
-    defaultDenyIngress: purpose === "apps",
+    // Every namespace Trellis creates denies ingress; apps and platformIngress allow what is needed.
+    defaultDenyIngress: true,
     // Webhook-injected containers (Dapr sidecar, instrumentation) and upstream charts are not Trellis's to
     // harden, so "restricted" is reported as warnings while "baseline" is enforced.
     podSecurity: { enforce: goNamespaces.has(name) ? "privileged" : "baseline", warn: "restricted" },

@@ -5,6 +5,7 @@ import type { Resources } from "../declarations/fields.ts";
 import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
 import type { ChartName } from "./charts.ts";
 import type { Layer } from "./layers.ts";
+import type { IngressAllowModel } from "./platform-ingress.ts";
 
 export interface Platform {
   /** Sorted by name. */
@@ -15,6 +16,8 @@ export interface EnvironmentModel {
   readonly name: string;
   readonly description: string;
   readonly namespaces: readonly NamespaceModel[];
+  /** What may reach the pods of the platform's namespaces, each of which denies ingress by default. */
+  readonly platformIngress: readonly IngressAllowModel[];
   readonly apps: readonly AppModel[];
   readonly components: readonly ComponentModel[];
   readonly invocations: readonly Invocation[];
@@ -148,7 +151,7 @@ export interface NamespaceModel {
   readonly name: string;
   /** What runs there: "apps", or the platform piece that owns it. */
   readonly purpose: string;
-  /** Ingress is denied unless a policy allows it: true for app namespaces, whose allows Trellis derives. */
+  /** Ingress is denied unless a policy allows it: app namespaces (each app's allows) and platform ones (platformIngress). */
   readonly defaultDenyIngress: boolean;
   /** Pod Security Admission level enforced on the namespace. */
   readonly podSecurity: { readonly enforce: PodSecurityLevel; readonly warn: PodSecurityLevel };

@@ -1,8 +1,9 @@
-// Namespaces layer: every namespace the environment uses, labelled for Pod Security Admission, and default-deny
-// ingress where Trellis derives the allows.
+// Namespaces layer: every namespace the environment uses, labelled for Pod Security Admission, each denying
+// ingress by default, and what may reach the platform's own pods. The apps' allows come with the apps.
 import { k8s } from "cdk8s-plus-28";
 import { constructId, type LayerRenderer } from "../../lib/render/layer-renderer.ts";
 import { renderDefaultDeny } from "./default-deny.ts";
+import { renderIngressAllow } from "./platform-ingress.ts";
 
 export const namespacesLayer: LayerRenderer = {
   layer: "namespaces",
@@ -20,5 +21,6 @@ export const namespacesLayer: LayerRenderer = {
       });
       if (namespace.defaultDenyIngress) renderDefaultDeny(chart, namespace.name);
     }
+    for (const allow of environment.platformIngress) renderIngressAllow(chart, allow);
   },
 };
