@@ -38,6 +38,8 @@ export interface InventoryOptions {
   readonly chartCache: string;
   /** major.minor.patch of the cluster; Helm gets major.minor as Argo CD passes it. */
   readonly kubernetesVersion: string;
+  /** A folder where chart output is kept and reused for the same inputs (the test suite's). */
+  readonly outputCache?: string;
 }
 
 interface Owner {
@@ -112,7 +114,7 @@ export async function renderChartApplication(application: Record<string, any>, o
     values: source.helm?.valuesObject ?? {},
     kubeVersion: options.kubernetesVersion.split(".").slice(0, 2).join("."),
     includeCrds: source.helm?.skipCrds !== true,
-  });
+  }, options.outputCache);
   return parseStream(stream).filter(({ object }) => !isHelmTest(object));
 }
 

@@ -1,6 +1,7 @@
 // Helm, at the version the pinned Argo CD bundles (it renders every chart Application there): $HELM or helm on
 // PATH when it is that version, else built from tools/helm and cached.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { ARGOCD } from "../../versions.ts";
@@ -41,8 +42,26 @@ export interface TemplateOptions {
   readonly includeCrds: boolean;
 }
 
-/** `helm template` as Argo CD runs it for a chart Application; returns the rendered YAML stream. */
-export async function helmTemplate(helm: string, options: TemplateOptions): Promise<string> {
+/**
+ * `helm template` as Argo CD runs it for a chart Application; returns the rendered YAML stream. With
+ * `cacheFolder`, an output already rendered from the same archive bytes, values and options is reused: the
+ * test suite renders the same charts in several files.
+ */
+export async function helmTemplate(helm: string, options: TemplateOptions, cacheFolder?: string): Promise<string> {
+  if (cacheFolder === undefined) return render(helm, options);
+  const key = createHash("sha256").update(await readFile(options.chartArchive)).update(JSON.stringify({ ...options, chartArchive: undefined })).digest("hex");
+  const cached = join(cacheFolder, `${key}.yaml`);
+  const hit = await readFile(cached, "utf8").catch(() => undefined);
+  if (hit !== undefined) return hit;
+  const stream = await render(helm, options);
+  await mkdir(cacheFolder, { recursive: true });
+  // Written aside and renamed in, so a concurrent reader sees all of it or nothing.
+  await writeFile(`${cached}.${process.pid}`, stream);
+  await rename(`${cached}.${process.pid}`, cached);
+  return stream;
+}
+
+async function render(helm: string, options: TemplateOptions): Promise<string> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-helm-"));
   try {
     const values = join(folder, "values.json");

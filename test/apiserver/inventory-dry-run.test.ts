@@ -1,8 +1,7 @@
 // Every environment's whole inventory (Trellis's objects and every chart's Helm output, the charts' own CRDs
 // included) admitted by a real kube-apiserver in wave order, each environment on a fresh server.
 import { join } from "node:path";
-import { describe, expect, inject, it } from "vitest";
-import { loadConfig } from "../../lib/config.ts";
+import { describe, expect, it } from "vitest";
 import { dryRunInventory } from "../../lib/gates/api-server.ts";
 import { effectivePods } from "../../lib/gates/effective-pods.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
@@ -10,14 +9,13 @@ import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts
 import { renderPlatform } from "../../lib/synth.ts";
 import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { clusterPerDescribe } from "../support/local-cluster.ts";
+import { inventoryOptions } from "../support/inventories.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
-const helm = inject("helm");
-const config = await loadConfig(PROJECT_ROOT);
 const ARGOCD_CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw", "argo-cd-v3.5.1");
 
 async function inventoryOf(environment: string): Promise<Inventory> {
-  return buildInventory(await renderPlatform(PROJECT_ROOT), environment, { helm, chartCache: join(PROJECT_ROOT, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion });
+  return buildInventory(await renderPlatform(PROJECT_ROOT), environment, await inventoryOptions());
 }
 
 /** What the bootstrap leaves before Argo CD syncs anything: its namespace and Argo CD v3.5.1's own CRDs. */

@@ -1,22 +1,19 @@
 // The pods the kubelet will really be asked to run, after the Dapr injector and the OpenTelemetry operator mutate
 // them (a model of the pinned versions' code, lib/gates/effective-pods.ts), against the kubelet's non-root rules.
-import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { loadConfig } from "../../lib/config.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { checkNonRoot, effectivePods } from "../../lib/gates/effective-pods.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
+import { inventoryOptions } from "../support/inventories.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
-const helm = inject("helm");
-const config = await loadConfig(PROJECT_ROOT);
 const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
   const rendered = await renderPlatform(PROJECT_ROOT);
   for (const environment of ["dev", "staging", "prod"]) {
-    inventories.set(environment, await buildInventory(rendered, environment, { helm, chartCache: join(PROJECT_ROOT, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion }));
+    inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
   }
 });
 

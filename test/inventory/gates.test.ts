@@ -17,6 +17,7 @@ import { chartArchive } from "../../lib/inventory/chart-cache.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 import { assessHealth } from "../../lib/tools/argocd-health.ts";
+import { inventoryOptions } from "../support/inventories.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
 const helm = inject("helm");
@@ -29,7 +30,7 @@ const archiveOf = (chart: { repoURL: string; chart: string; version: string }) =
 let rendered: RenderedPlatform;
 const inventories = new Map<string, Inventory>();
 const inventoryOf = async (environment: string, platform = rendered) =>
-  buildInventory(platform, environment, { helm, chartCache, kubernetesVersion: config.validation.kubernetesVersion });
+  buildInventory(platform, environment, await inventoryOptions());
 
 beforeAll(async () => {
   rendered = await renderPlatform(PROJECT_ROOT);

@@ -1,22 +1,20 @@
 // The network gate: with every namespace denying ingress by default, each connection the platform needs gets
 // through the inventory's NetworkPolicies (a model of the NetworkPolicy API; no CNI runs here), and taking one
 // allow away blocks exactly what it was for.
-import { join } from "node:path";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { loadConfig } from "../../lib/config.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { checkNetworkReachability, matchesSelector, networkFlows } from "../../lib/gates/network-reachability.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
+import { inventoryOptions } from "../support/inventories.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
-const config = await loadConfig(PROJECT_ROOT);
 const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
   const rendered = await renderPlatform(PROJECT_ROOT);
   for (const environment of ["dev", "staging", "prod"]) {
-    inventories.set(environment, await buildInventory(rendered, environment, { helm: inject("helm"), chartCache: join(PROJECT_ROOT, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion }));
+    inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
   }
 });
 

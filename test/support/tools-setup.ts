@@ -1,6 +1,9 @@
 // Makes sure the pinned upstream engines are there before any test runs, building them with Go when missing.
 // An engine that cannot be had fails the whole run: a suite that skips its real engines would pass without
 // having proven anything.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { showProgress } from "../../lib/telemetry/progress.ts";
 import { ENGINE_PHASE, ensureEngines, type Engines } from "../../lib/tools/engines.ts";
@@ -10,6 +13,7 @@ declare module "vitest" {
     kubeconform: string;
     kustomize: string;
     actionlint: string;
+    helmOutputCache: string;
     controlPlane: Engines["controlPlane"];
     helm: string;
     argocdHealth: string;
@@ -18,7 +22,7 @@ declare module "vitest" {
   }
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stop = showProgress(process.stderr, { phases: [ENGINE_PHASE] });
   const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`)).finally(stop);
   project.provide("kubeconform", engines.kubeconform);
@@ -29,4 +33,8 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide("argocdHealth", engines.argocdHealth);
   project.provide("collector", engines.collector);
   project.provide("jaeger", engines.jaeger);
+  // Chart output for the whole run: the inventory suites render the same charts with the same values.
+  const helmOutputCache = await mkdtemp(join(tmpdir(), "trellis-helm-output-"));
+  project.provide("helmOutputCache", helmOutputCache);
+  return () => rm(helmOutputCache, { recursive: true, force: true });
 }
