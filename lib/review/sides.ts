@@ -23,8 +23,8 @@ const git = promisify(execFile);
 /** The running Trellis: its engine renders every side whose engine files are the same. */
 const RUNNING_ROOT = resolve(import.meta.dirname, "../..");
 
-/** Top-level entries a render depends on; inside declaration folders only `schema.ts` and `render/` are engine. */
-const ENGINE_ENTRIES = ["lib", "imports", "platform", "runtime", "argocd", "policies", "versions.ts", ...DECLARATION_FOLDERS] as const;
+/** Top-level entries a render depends on (policies are not: both sides are checked with the running rules); inside declaration folders only `schema.ts` and `render/` are engine. */
+const ENGINE_ENTRIES = ["lib", "imports", "platform", "runtime", "argocd", "versions.ts", ...DECLARATION_FOLDERS] as const;
 
 export interface Side {
   /** "HEAD~1 (4f2a9c1)", or "working tree". */
