@@ -1,6 +1,7 @@
 // What may reach an app's pods once its namespace denies ingress by default: other Dapr sidecars on daprd's
 // internal gRPC port (service invocation, actors), and the namespaces the app declares on its own port.
 // Kubelet probes come from the node and are not subject to NetworkPolicy on common CNIs.
+import { NAMESPACE_NAME_LABEL } from "../../lib/manifests/scope.ts";
 import type { Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-28";
 import type { AppModel } from "../../lib/model/types.ts";
@@ -9,10 +10,9 @@ import { selectorLabels } from "./labels.ts";
 
 /** daprd's internal gRPC port, which other sidecars call (`dapr.io/internal-grpc-port`). */
 export const DAPR_INTERNAL_GRPC_PORT = 50002;
-const NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
 export function renderNetworkPolicy(chart: Chart, app: AppModel, daprNamespaces: readonly string[]): k8s.KubeNetworkPolicy {
-  const inNamespaces = (names: readonly string[]) => ({ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME, operator: "In", values: [...names] }] } });
+  const inNamespaces = (names: readonly string[]) => ({ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] } });
   return new k8s.KubeNetworkPolicy(chart, constructId("networkpolicy", app.namespace, app.id), {
     metadata: { name: app.id, namespace: app.namespace },
     spec: {

@@ -3,6 +3,7 @@
 // to their OTLP endpoints, sidecars to the in-cluster Redis. A model: no CNI runs here. The connections come
 // from the inventory (webhook configurations, CRD conversion webhooks, OTLP endpoints, component addresses) and
 // from what the pinned Dapr release dials; the policies are evaluated as the NetworkPolicy API defines them.
+import { NAMESPACE_NAME_LABEL } from "../manifests/scope.ts";
 import type { Inventory, InventoryObject } from "../inventory/inventory.ts";
 import { otlpEndpoints } from "../inventory/otlp-endpoints.ts";
 import { knownServices } from "../inventory/services.ts";
@@ -10,7 +11,6 @@ import { collectorPodLabels } from "../model/platform-ingress.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const GATE = "network";
-const NAMESPACE_NAME = "kubernetes.io/metadata.name";
 
 /** Dapr 1.18.3's injector points every sidecar at these Services of the control-plane namespace (pkg/injector/patcher/services.go). */
 const DAPR_SIDECAR_TARGETS = [
@@ -123,7 +123,7 @@ function admitsSource(from: Record<string, any>[] | undefined, source: Source, p
   if ("apiServer" in source) return false;
   return from.some((peer) => {
     if (peer.ipBlock) return false;
-    const namespaceMatches = peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, { [NAMESPACE_NAME]: source.namespace }) : source.namespace === policyNamespace;
+    const namespaceMatches = peer.namespaceSelector ? matchesSelector(peer.namespaceSelector, { [NAMESPACE_NAME_LABEL]: source.namespace }) : source.namespace === policyNamespace;
     if (!namespaceMatches) return false;
     if (!peer.podSelector) return true;
     // Sources known by namespace only (every pod of it) match a pod selector only when it selects every pod.
@@ -254,7 +254,7 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
     }
   }
   // Spans: each sender's pods to the Service its endpoint names.
-  const byLabel = (namespace: string) => pods.filter((pod) => pod.namespace === namespace);
+  const podsIn = (namespace: string) => pods.filter((pod) => pod.namespace === namespace);
   for (const endpoint of otlpEndpoints(inventory.objects.map((item) => item.object))) {
     const item = inventory.objects.find((candidate) => `${candidate.object.kind} ${candidate.object.metadata?.namespace ?? ""}/${candidate.object.metadata?.name ?? ""}` === endpoint.sender);
     const target = serviceOfHost(endpoint.host);
@@ -262,7 +262,7 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
     const senders: Source[] =
       item.object.kind === "OpenTelemetryCollector"
         ? [{ namespace: item.namespace, labels: collectorPodLabels(item.namespace, String(item.object.metadata?.name)) }]
-        : byLabel(item.namespace).map((pod) => ({ namespace: pod.namespace, labels: pod.labels }));
+        : podsIn(item.namespace).map((pod) => ({ namespace: pod.namespace, labels: pod.labels }));
     for (const source of senders) flows.push({ what: `${endpoint.sender} sends spans to ${endpoint.host}:${endpoint.port}`, source, namespace: target.namespace, service: target.service, port: endpoint.port, item });
   }
   // Components that name an in-cluster address: the sidecars of the apps in the component's namespace.
@@ -271,7 +271,7 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
       const match = typeof entry.value === "string" ? /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)$/.exec(entry.value) : null;
       if (!match) continue;
       const [, service = "", namespace = "", port = "0"] = match;
-      for (const pod of byLabel(item.namespace).filter((candidate) => ((item.object.scopes ?? []) as string[]).includes(String(candidate.labels["app.kubernetes.io/name"])))) {
+      for (const pod of podsIn(item.namespace).filter((candidate) => ((item.object.scopes ?? []) as string[]).includes(String(candidate.labels["app.kubernetes.io/name"])))) {
         flows.push({ what: `the sidecar of ${pod.namespace}/${pod.name} reaches ${entry.value} (Component ${item.object.metadata?.name})`, source: { namespace: pod.namespace, labels: pod.labels }, namespace, service, port: Number(port), item });
       }
     }

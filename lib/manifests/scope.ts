@@ -1,5 +1,8 @@
 // Which kinds have no namespace. Built-in kinds are listed; custom kinds are cluster-scoped when their CRD says so.
 
+/** The label Kubernetes puts on every namespace with its own name: what NetworkPolicies select namespaces by. */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
 /** Built-in and well-known cluster-scoped kinds; anything else is namespaced unless a CRD says otherwise. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   "Namespace", "Node", "PersistentVolume", "StorageClass", "PriorityClass", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
