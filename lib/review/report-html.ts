@@ -1,5 +1,5 @@
 // The report as one self-contained HTML page: the same document as the Markdown comment, with its drawings
-// rendered in the page by Mermaid, bundled into the file from the pinned `mermaid` package (no network).
+// rendered in the page by Mermaid, bundled into the file from the pinned `@mermaid-js/tiny` package (no network).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { objectTitle } from "./diff-output.ts";
@@ -9,7 +9,7 @@ import type { Block, ReportDocument } from "./report-document.ts";
 const SIGN = { added: "+", removed: "−", changed: "~" } as const;
 
 export async function reportHtml(document: ReportDocument): Promise<string> {
-  const mermaid = await readFile(createRequire(import.meta.url).resolve("mermaid/dist/mermaid.min.js"), "utf8");
+  const mermaid = await readFile(createRequire(import.meta.url).resolve("@mermaid-js/tiny"), "utf8");
   const body = document.blocks.map(blockHtml).join("\n");
   return `<!doctype html>
 <html lang="en">

@@ -4,7 +4,7 @@
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { clusterPerDescribe } from "../support/local-cluster.ts";
@@ -42,7 +42,9 @@ async function installCrds(cluster: LocalCluster): Promise<void> {
   expect(established.code, established.stderr).toBe(0);
 }
 
-describe("kube-apiserver v1.36 without CRDs", () => {
+// One server for both halves: first without the CRDs, then with them (the nested describe installs them
+// after the first test ran; tests of a file run in order).
+describe("kube-apiserver v1.36", () => {
   const cluster = clusterPerDescribe();
 
   it("refuses custom resources before their CRDs exist", async () => {
@@ -50,31 +52,31 @@ describe("kube-apiserver v1.36 without CRDs", () => {
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/no matches for kind "(Component|Configuration|Resiliency|Subscription|Instrumentation|ExternalSecret|ClusterSecretStore)"/);
   });
-});
 
-describe("kube-apiserver v1.36 with the CRDs and no namespaces", () => {
-  const cluster = clusterPerDescribe(installCrds);
+  describe("with the CRDs and no namespaces", () => {
+    beforeAll(async () => installCrds(cluster()));
 
-  it("refuses an app layer before its namespaces exist, with the API server's own error", async () => {
-    const result = await apply(cluster(), join(deploy, "prod", "apps"));
-    expect(result.code).not.toBe(0);
-    expect(result.output).toContain('namespaces "orders" not found');
-  });
+    it("refuses an app layer before its namespaces exist, with the API server's own error", async () => {
+      const result = await apply(cluster(), join(deploy, "prod", "apps"));
+      expect(result.code).not.toBe(0);
+      expect(result.output).toContain('namespaces "orders" not found');
+    });
 
-  it("rejects what the schemas forbid: an unknown field, and a Resiliency without targets", async () => {
-    // A namespace of its own, so this case neither needs nor leaves the environments' namespaces.
-    await cluster().kubectl(["create", "namespace", "schema-check"]);
-    const inOwnNamespace = (yaml: string) => yaml.replace(/^  namespace: orders$/m, "  namespace: schema-check");
-    const folder = await mkdtemp(join(tmpdir(), "trellis-dry-run-"));
-    const component = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"));
-    await writeFile(join(folder, "component.yaml"), component.replace("spec:\n", "spec:\n  colour: blue\n"));
-    const unknown = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
-    expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain(".spec.colour: field not declared in schema");
-    const resiliency = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"));
-    await writeFile(join(folder, "component.yaml"), resiliency.replace(/\n  targets:[\s\S]*$/, "\n"));
-    const incomplete = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
-    expect(incomplete.code).not.toBe(0);
-    expect(incomplete.stderr).toContain("spec.targets: Required value");
+    it("rejects what the schemas forbid: an unknown field, and a Resiliency without targets", async () => {
+      // A namespace of its own, so this case neither needs nor leaves the environments' namespaces.
+      await cluster().kubectl(["create", "namespace", "schema-check"]);
+      const inOwnNamespace = (yaml: string) => yaml.replace(/^  namespace: orders$/m, "  namespace: schema-check");
+      const folder = await mkdtemp(join(tmpdir(), "trellis-dry-run-"));
+      const component = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"));
+      await writeFile(join(folder, "component.yaml"), component.replace("spec:\n", "spec:\n  colour: blue\n"));
+      const unknown = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain(".spec.colour: field not declared in schema");
+      const resiliency = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"));
+      await writeFile(join(folder, "component.yaml"), resiliency.replace(/\n  targets:[\s\S]*$/, "\n"));
+      const incomplete = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
+      expect(incomplete.code).not.toBe(0);
+      expect(incomplete.stderr).toContain("spec.targets: Required value");
+    });
   });
 });
