@@ -147,7 +147,7 @@ function expandsPast(value: unknown, budget: number): boolean {
     const node = stack.pop();
     visited += 1;
     if (visited > budget) return true;
-    if (node !== null && typeof node === "object") stack.push(...(Array.isArray(node) ? node : Object.values(node)));
+    if (node !== null && typeof node === "object") for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
   }
   return false;
 }
