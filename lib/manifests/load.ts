@@ -122,9 +122,8 @@ async function yamlFilesUnder(path: string, real: string | undefined, visited: S
     const isYaml = /\.ya?ml$/.test(entry.name) && entry.name !== "kustomization.yaml";
     if (entry.isFile()) {
       if (isYaml) found.push({ file: child, real: childReal ?? child });
-    } else if (entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(child)))) {
-      found.push(...(await yamlFilesUnder(child, childReal, visited)));
-    } else if (isYaml) {
+    } else if (isYaml || entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(child)))) {
+      // A folder, a link, or something a .yaml name calls a file: looked at (and refused) on its own.
       found.push(...(await yamlFilesUnder(child, childReal, visited)));
     }
   }

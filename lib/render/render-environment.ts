@@ -19,7 +19,6 @@ const RENDERERS: readonly LayerRenderer[] = [namespacesLayer, certManagerLayer, 
 /** Labels on every object Trellis renders. */
 export const COMMON_LABELS = { "app.kubernetes.io/managed-by": "trellis" } as const;
 
-
 export function renderEnvironment(environment: EnvironmentModel): ManifestFile[] {
   return toFiles(renderEnvironmentObjects(environment));
 }

@@ -24,8 +24,9 @@ export function diffObjects(before: unknown, after: unknown, kind: string): Fiel
   return changes;
 }
 
+/** Descends into objects and keyed lists, so that each value is compared once, where it sits. */
 function walk(before: unknown, after: unknown, path: string, secret: boolean, changes: FieldChange[], secretObject = false): void {
-  if (deepEqual(before, after)) return;
+  if (before === after) return;
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
       const masked = secret || isCredentialName(key) || (secretObject && (key === "data" || key === "stringData"));
@@ -43,6 +44,7 @@ function walk(before: unknown, after: unknown, path: string, secret: boolean, ch
       return;
     }
   }
+  if (deepEqual(before, after)) return;
   changes.push({ path: path || "(object)", before: shown(before, path, secret), after: shown(after, path, secret) });
 }
 

@@ -3,6 +3,7 @@
 // file but the declarations) is the running one, it renders in this process with it; otherwise the side's
 // own engine is loaded from its tree, so a change to versions.ts or to a renderer shows as what it renders.
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
@@ -78,7 +79,7 @@ async function commitSide(repository: string, ref: string, folder: string, envir
 }
 
 async function treeSide(repository: string, label: string, root: string, environments: readonly string[]): Promise<Side> {
-  const ownEngine = resolve(root) !== RUNNING_ROOT && !(await sameEngine(root, RUNNING_ROOT));
+  const ownEngine = resolve(root) !== RUNNING_ROOT && !(await sameAsRunningEngine(root));
   const failed = (failure: string): Side => ({ label, root, platform: undefined, failure, ownEngine, objects: () => undefined });
   try {
     if (!ownEngine) return runningEngineSide(label, root, await loadPlatform(root));
@@ -161,18 +162,17 @@ async function resolveCommit(repository: string, ref: string): Promise<string> {
   }
 }
 
-/** Whether every engine file of the two trees has the same bytes. */
-async function sameEngine(a: string, b: string): Promise<boolean> {
-  const [filesA, filesB] = await Promise.all([engineFiles(a), engineFiles(b)]);
-  if (filesA.length !== filesB.length || filesA.some((file, index) => file !== filesB[index])) return false;
-  for (const file of filesA) {
-    const [left, right] = await Promise.all([readFile(join(a, file)), readFile(join(b, file))]);
-    if (!left.equals(right)) return false;
-  }
-  return true;
+/** The running engine's file hashes, read once per process: both sides compare against them. */
+let runningEngine: Promise<Map<string, string>> | undefined;
+
+/** Whether every engine file of the tree has the same bytes as the running engine's. */
+async function sameAsRunningEngine(root: string): Promise<boolean> {
+  const [side, running] = await Promise.all([engineHashes(root), (runningEngine ??= engineHashes(RUNNING_ROOT))]);
+  return side.size === running.size && [...side].every(([file, hash]) => running.get(file) === hash);
 }
 
-async function engineFiles(root: string): Promise<string[]> {
+/** Each engine file of a tree, by path, with the hash of its bytes. */
+async function engineHashes(root: string): Promise<Map<string, string>> {
   const files: string[] = [];
   for (const entry of ENGINE_ENTRIES) {
     const path = join(root, entry);
@@ -191,7 +191,7 @@ async function engineFiles(root: string): Promise<string[]> {
       files.push(name);
     }
   }
-  return files.sort();
+  return new Map(await Promise.all(files.map(async (file) => [file, createHash("sha256").update(await readFile(join(root, file))).digest("hex")] as const)));
 }
 
 /** Declaration files and their helpers: everything in a declaration folder but its schema and renderers. */
