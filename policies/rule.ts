@@ -17,6 +17,16 @@ export interface Finding {
   /** Field path inside the object, e.g. "spec.metadata[1].value"; empty for the object as a whole. */
   readonly path: string;
   readonly fix: string;
+  /** A stable identity across runs (rule, object, field path; never the file or line): what a baseline records. */
+  readonly fingerprint?: string;
+  /** Set when the finding is accepted: it is still counted and shown as suppressed, but does not fail the run. */
+  readonly suppression?: Suppression;
+}
+
+/** Why a finding does not count: an annotation on the object, the project's config, or a baseline file. */
+export interface Suppression {
+  readonly kind: "annotation" | "config" | "baseline";
+  readonly justification: string;
 }
 
 export interface RuleDoc {
