@@ -1,14 +1,11 @@
-// Compiles every declaration file in one esbuild pass and evaluates each one on its own.
+// Compiles every declaration file, with the code that evaluates and checks them, in one esbuild pass.
 // One bundle instead of one TypeScript import per file: a loader hook round trip and a transform per file
 // cost milliseconds each, which made loading the largest part of synth on platforms of hundreds of apps.
+// The bundle is plain JavaScript, so a worker thread can run it without the TypeScript loader.
 import { build, type Message } from "esbuild";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-
-/** A declaration file's module once evaluated, or what its evaluation threw. */
-export type Evaluated = { readonly exports: { default?: unknown } } | { readonly thrown: unknown };
 
 export interface CompileFailure {
   /** Path relative to the project root, '/' separated. */
@@ -19,60 +16,52 @@ export interface CompileFailure {
   readonly text: string;
 }
 
-export type Compiled = { readonly evaluate: (file: string) => Evaluated } | { readonly failures: readonly CompileFailure[] };
+/** The bundle's file, which exports `run(root, files, onFile)` (see evaluate.ts), or why it could not be built. */
+export type Compiled = { readonly bundle: string } | { readonly failures: readonly CompileFailure[] };
+
+const EVALUATOR = join(import.meta.dirname, "evaluate.ts");
 
 /**
- * `files` are relative to `root`. Each file's top-level code runs only when `evaluate` asks for it, inside
- * its own call, so one file that throws does not stop the others. Stack traces point at the original
- * files: the bundle carries a source map and Node applies it.
+ * `files` are relative to `root`; the bundle is written into `folder`. Each file's top-level code runs only
+ * when `run` reaches it. Stack traces point at the original files: the bundle carries a source map.
  */
-export async function compileDeclarations(root: string, files: readonly string[]): Promise<Compiled> {
-  const entry = `export const modules = {\n${files.map((file) => `  ${JSON.stringify(file)}: () => require(${JSON.stringify(`./${file}`)}),`).join("\n")}\n};\n`;
-  const folder = await mkdtemp(join(tmpdir(), "trellis-declarations-"));
+export async function compileDeclarations(root: string, files: readonly string[], folder: string): Promise<Compiled> {
+  const entry = [
+    `import { evaluateDeclarations } from ${JSON.stringify(EVALUATOR)};`,
+    "const modules = {",
+    ...files.map((file) => `  ${JSON.stringify(file)}: () => require(${JSON.stringify(`./${file}`)}),`),
+    "};",
+    "export const run = (root, files, onFile) => evaluateDeclarations(root, files, modules, onFile);",
+    "",
+  ].join("\n");
+  const outfile = join(folder, "declarations.mjs");
+  let output: string;
   try {
-    const outfile = join(folder, "declarations.mjs");
-    let output: string;
-    try {
-      const result = await build({
-        stdin: { contents: entry, resolveDir: root, sourcefile: "trellis-declarations-entry.js", loader: "js" },
-        absWorkingDir: root,
-        bundle: true,
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        sourcemap: "external",
-        sourcesContent: false,
-        outfile,
-        write: false,
-        logLevel: "silent",
-      });
-      const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"))?.text ?? "";
-      const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as { sources?: string[] };
-      // Absolute sources: the bundle is read from a temporary folder, the stack must name the project's files.
-      map.sources = (map.sources ?? []).map((source) => pathToFileURL(resolve(folder, source)).href);
-      output = `${code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n")}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
-    } catch (error) {
-      const errors = (error as { errors?: Message[] }).errors;
-      if (!errors) throw error;
-      return { failures: errors.map((message) => failureOf(root, message)) };
-    }
-    process.setSourceMapsEnabled(true);
-    await writeFile(outfile, output);
-    const { modules } = (await import(pathToFileURL(outfile).href)) as { modules: Record<string, () => { default?: unknown }> };
-    return {
-      evaluate(file) {
-        const load = modules[file];
-        if (!load) throw new Error(`internal: ${file} was not compiled`);
-        try {
-          return { exports: load() };
-        } catch (thrown) {
-          return { thrown };
-        }
-      },
-    };
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+    const result = await build({
+      stdin: { contents: entry, resolveDir: root, sourcefile: "trellis-declarations-entry.js", loader: "js" },
+      absWorkingDir: root,
+      bundle: true,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "external",
+      sourcesContent: false,
+      outfile,
+      write: false,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"))?.text ?? "";
+    const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as { sources?: string[] };
+    // Absolute sources: the bundle is read from a temporary folder, the stack must name the project's files.
+    map.sources = (map.sources ?? []).map((source) => pathToFileURL(resolve(folder, source)).href);
+    output = `${code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n")}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;
+  } catch (error) {
+    const errors = (error as { errors?: Message[] }).errors;
+    if (!errors) throw error;
+    return { failures: errors.map((message) => failureOf(root, message)) };
   }
+  await writeFile(outfile, output);
+  return { bundle: outfile };
 }
 
 function failureOf(root: string, message: Message): CompileFailure {

@@ -1,12 +1,16 @@
-// Finds the declaration files, compiles and evaluates them, and checks each against its zod schema.
-import { readdir } from "node:fs/promises";
+// Finds the declaration files, then compiles them and checks each against its zod schema in a worker thread
+// with a deadline. Declarations are code: they run with the rights of whoever runs Trellis.
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { z } from "zod";
-import { appSchema, type App } from "../../apps/schema.ts";
-import { componentSchema, type Component } from "../../components/schema.ts";
-import { environmentSchema, type Environment } from "../../environments/schema.ts";
-import { resiliencyPolicySchema, type ResiliencyPolicy } from "../../resiliency/schema.ts";
-import { compileDeclarations, type Evaluated } from "./compile.ts";
+import type { App } from "../../apps/schema.ts";
+import type { Component } from "../../components/schema.ts";
+import type { Environment } from "../../environments/schema.ts";
+import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
+import { compileDeclarations } from "./compile.ts";
+import { evaluateInWorker } from "./declaration-worker.ts";
+import { DECLARATION_SCHEMAS, type DeclarationFolder } from "./evaluate.ts";
+import { declaredName } from "./declared-name.ts";
 import { ProblemList } from "./problems.ts";
 
 /** A checked declaration and the file it came from. */
@@ -23,52 +27,56 @@ export interface Declarations {
 }
 
 /** Each folder holds one declaration per `.ts` file; `schema.ts` and subfolders hold code, not declarations. */
-export const DECLARATION_FOLDERS = ["environments", "apps", "components", "resiliency"] as const;
+export const DECLARATION_FOLDERS = Object.keys(DECLARATION_SCHEMAS) as readonly DeclarationFolder[];
 const SCHEMA_FILE = "schema.ts";
+export const DEFAULT_EVALUATION_TIMEOUT_MS = 30_000;
 
 export interface LoadOptions {
   /** Order in which files are read. Output must not depend on it; tests read in reverse to prove so. */
   readonly fileOrder?: "sorted" | "reversed";
+  /** How long evaluating the declarations may take before it is stopped (default 30 s). */
+  readonly timeoutMs?: number;
 }
 
 export async function loadDeclarations(root: string, options: LoadOptions = {}): Promise<Declarations> {
   const problems = new ProblemList();
-  const filesOf = new Map<string, string[]>();
-  for (const folder of DECLARATION_FOLDERS) filesOf.set(folder, await declarationFiles(root, folder, problems, options));
-  const compiled = await compileDeclarations(root, [...filesOf].flatMap(([folder, files]) => files.map((file) => `${folder}/${file}`)));
-  if ("failures" in compiled) {
-    for (const failure of compiled.failures) problems.add(`${failure.file}:${failure.line}:${failure.column}`, "(file)", `cannot be compiled: ${failure.text}; fix the TypeScript in this file`);
-    problems.throwIfAny();
-    throw new Error("internal: compiling failed without a message");
-  }
-  const load = <S extends z.ZodType>(folder: (typeof DECLARATION_FOLDERS)[number], schema: S) => {
-    const declared: Declared<z.output<S>>[] = [];
-    for (const file of filesOf.get(folder) ?? []) {
-      const relative = `${folder}/${file}`;
-      const exported = defaultExport(compiled.evaluate(relative), join(root, folder, file), relative, problems);
-      if (exported === undefined) continue;
-      let parsed;
-      try {
-        parsed = schema.safeParse(exported);
-      } catch (error) {
-        // A getter in the default export threw while the schema read it.
-        problems.add(`${relative}${locationIn(error, join(root, folder, file))}`, "(file)", `evaluating the default export failed: ${firstLine(error)}; fix the code in this file`);
-        continue;
-      }
-      if (parsed.success) declared.push({ file: relative, value: parsed.data });
-      else for (const issue of parsed.error.issues) reportIssue(relative, issue, problems);
+  const files: string[] = [];
+  for (const folder of DECLARATION_FOLDERS) files.push(...(await declarationFiles(root, folder, problems, options)).map((file) => `${folder}/${file}`));
+  const workspace = await mkdtemp(join(tmpdir(), "trellis-declarations-"));
+  let evaluated;
+  try {
+    const compiled = await compileDeclarations(root, files, workspace);
+    if ("failures" in compiled) {
+      for (const failure of compiled.failures) problems.add(`${failure.file}:${failure.line}:${failure.column}`, "(file)", `cannot be compiled: ${failure.text}; fix the TypeScript in this file`);
+      problems.throwIfAny();
+      throw new Error("internal: compiling failed without a message");
     }
-    return declared;
-  };
-  const environments = load("environments", environmentSchema);
-  const apps = load("apps", appSchema);
-  const components = load("components", componentSchema);
-  const resiliencyPolicies = load("resiliency", resiliencyPolicySchema);
-  if (environments.length === 0 && problems.items.length === 0) {
+    evaluated = await evaluateInWorker(compiled.bundle, root, files, options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS);
+  } finally {
+    await rm(workspace, { recursive: true, force: true });
+  }
+  problems.items.push(...evaluated.problems);
+  for (const folder of DECLARATION_FOLDERS) for (const declared of evaluated.values[folder]) checkNameMatchesFile(folder, declared, problems);
+  const { values } = evaluated;
+  if (values.environments.length === 0 && problems.items.length === 0) {
     problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
   }
   problems.throwIfAny();
-  return { environments, apps, components, resiliencyPolicies };
+  return {
+    environments: values.environments as Declared<Environment>[],
+    apps: values.apps as Declared<App>[],
+    components: values.components as Declared<Component>[],
+    resiliencyPolicies: values.resiliency as Declared<ResiliencyPolicy>[],
+  };
+}
+
+/** `apps/order-api.ts` declares the app `order-api`: a copied file that kept its old name is caught here. */
+function checkNameMatchesFile(folder: DeclarationFolder, declared: { file: string; value: unknown }, problems: ProblemList): void {
+  const { field, name } = declaredName(folder, declared.value);
+  const expected = declared.file.slice(folder.length + 1, -".ts".length);
+  if (name !== expected) {
+    problems.add(declared.file, field, `declares "${name}" but the file is named ${expected}.ts; rename the file to ${folder}/${name}.ts or set ${field} to "${expected}"`);
+  }
 }
 
 async function declarationFiles(root: string, folder: string, problems: ProblemList, options: LoadOptions): Promise<string[]> {
@@ -84,41 +92,4 @@ async function declarationFiles(root: string, folder: string, problems: ProblemL
     .map((entry) => entry.name)
     .sort();
   return options.fileOrder === "reversed" ? files.reverse() : files;
-}
-
-function defaultExport(evaluated: Evaluated, absolute: string, relative: string, problems: ProblemList): unknown {
-  if ("thrown" in evaluated) {
-    problems.add(`${relative}${locationIn(evaluated.thrown, absolute)}`, "(file)", `cannot be loaded: ${firstLine(evaluated.thrown)}; fix the code in this file`);
-    return undefined;
-  }
-  if (evaluated.exports.default === undefined) {
-    problems.add(relative, "(file)", "has no default export; write `export default { ... } satisfies <Kind>Declaration`");
-    return undefined;
-  }
-  return evaluated.exports.default;
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-}
-
-/** ":line:column" of the innermost stack frame in the declaration file (source-mapped), or "" when none is. */
-function locationIn(error: unknown, absolute: string): string {
-  const stack = error instanceof Error ? (error.stack ?? "") : "";
-  for (const line of stack.split("\n")) {
-    const at = line.lastIndexOf(`${absolute}:`);
-    if (at < 0) continue;
-    const position = /^:(\d+):(\d+)/.exec(line.slice(at + absolute.length));
-    if (position) return `:${position[1]}:${position[2]}`;
-  }
-  return "";
-}
-
-/** An unknown field is reported at its own path, since it is most often a misspelt known one. */
-function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemList): void {
-  if (issue.code === "unrecognized_keys") {
-    for (const key of issue.keys) problems.add(file, [...issue.path, key], `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`);
-  } else {
-    problems.add(file, issue.path, issue.message);
-  }
 }

@@ -1,5 +1,7 @@
 // Each bad declaration must stop synth with exit 1, name the file and field path, and leave deploy/ as it was.
 import { describe, expect, it } from "vitest";
+import { rename } from "node:fs/promises";
+import { join } from "node:path";
 import { copyProject, readTree, runBinary, runCli, type ProjectCopy } from "../support/project.ts";
 
 interface BadCase {
@@ -35,11 +37,45 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
 
 const cases: readonly BadCase[] = [
   {
-    name: "duplicate app id",
+    name: "an app copied to a new file that keeps the old id",
     change: async (p) => p.write("apps/order-api-copy.ts", `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } })};\n`),
+    file: "apps/order-api-copy.ts",
+    path: "id",
+    mentions: ['declares "order-api" but the file is named order-api-copy.ts; rename the file to apps/order-api.ts or set id to "order-api-copy"'],
+  },
+  {
+    name: "an app whose id differs from its file name",
+    change: (p) => p.edit("apps/order-api.ts", 'id: "order-api"', 'id: "order-apix"'),
     file: "apps/order-api.ts",
     path: "id",
-    mentions: ['"order-api" is already declared in apps/order-api-copy.ts'],
+    mentions: ['declares "order-apix" but the file is named order-api.ts'],
+  },
+  {
+    name: "an environment file named differently from its environment",
+    change: async (p) => {
+      await rename(join(p.root, "environments/staging.ts"), join(p.root, "environments/stage.ts"));
+    },
+    file: "environments/stage.ts",
+    path: "name",
+    mentions: ['declares "staging" but the file is named stage.ts; rename the file to environments/staging.ts or set name to "stage"'],
+  },
+  {
+    name: "a component file named differently from its component",
+    change: async (p) => {
+      await rename(join(p.root, "components/schedule.ts"), join(p.root, "components/schedule2.ts"));
+    },
+    file: "components/schedule2.ts",
+    path: "name",
+    mentions: ['declares "schedule" but the file is named schedule2.ts'],
+  },
+  {
+    name: "a resiliency policy file named differently from its policy",
+    change: async (p) => {
+      await rename(join(p.root, "resiliency/payment.ts"), join(p.root, "resiliency/payments.ts"));
+    },
+    file: "resiliency/payments.ts",
+    path: "name",
+    mentions: ['declares "payment" but the file is named payments.ts'],
   },
   {
     name: "unknown component",

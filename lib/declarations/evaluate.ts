@@ -1,0 +1,108 @@
+// Runs inside the declaration worker: evaluates each declaration file, checks its default export against its
+// kind's schema and returns plain data only (what zod parsed, and problems), which can cross to the main thread.
+import type { z } from "zod";
+import { appSchema } from "../../apps/schema.ts";
+import { componentSchema } from "../../components/schema.ts";
+import { environmentSchema } from "../../environments/schema.ts";
+import { resiliencyPolicySchema } from "../../resiliency/schema.ts";
+import { ProblemList, type Problem } from "./problems.ts";
+
+/** Each declaration folder and the schema of what its files declare. */
+export const DECLARATION_SCHEMAS = {
+  environments: environmentSchema,
+  apps: appSchema,
+  components: componentSchema,
+  resiliency: resiliencyPolicySchema,
+} as const;
+
+export type DeclarationFolder = keyof typeof DECLARATION_SCHEMAS;
+
+/** A file's module, loaded (its top-level code run) on request. */
+export type ModuleLoader = () => { default?: unknown };
+
+export interface EvaluatedDeclarations {
+  /** Parsed values per folder, in the order of the files given. */
+  readonly values: Readonly<Record<DeclarationFolder, readonly { readonly file: string; readonly value: unknown }[]>>;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * `files` are '/'-separated paths relative to `root` (`apps/order-api.ts`); `onFile` is told before each
+ * file runs, so that a file that never finishes can be named.
+ */
+export async function evaluateDeclarations(
+  root: string,
+  files: readonly string[],
+  modules: Readonly<Record<string, ModuleLoader>>,
+  onFile: (file: string) => void,
+): Promise<EvaluatedDeclarations> {
+  const problems = new ProblemList();
+  const values: Record<DeclarationFolder, { file: string; value: unknown }[]> = { environments: [], apps: [], components: [], resiliency: [] };
+  for (const file of files) {
+    const folder = file.split("/")[0] as DeclarationFolder;
+    const schema: z.ZodType = DECLARATION_SCHEMAS[folder];
+    const absolute = `${root}/${file}`;
+    onFile(file);
+    const exported = await defaultExport(modules, file, absolute, problems);
+    if (exported === undefined) continue;
+    let parsed;
+    try {
+      parsed = schema.safeParse(exported);
+    } catch (error) {
+      // A getter or a Proxy in the default export threw while the schema read it.
+      problems.add(`${file}${locationIn(error, absolute)}`, "(file)", `evaluating the default export failed: ${firstLine(error)}; fix the code in this file`);
+      continue;
+    }
+    if (parsed.success) values[folder].push({ file, value: parsed.data });
+    else for (const issue of parsed.error.issues) reportIssue(file, issue, problems);
+  }
+  return { values, problems: problems.items };
+}
+
+/** The default export, awaited when it is a promise (a declaration may compute its value asynchronously). */
+async function defaultExport(modules: Readonly<Record<string, ModuleLoader>>, file: string, absolute: string, problems: ProblemList): Promise<unknown> {
+  const load = Object.hasOwn(modules, file) ? modules[file] : undefined;
+  if (!load) throw new Error(`internal: ${file} was not compiled`);
+  let exported: unknown;
+  try {
+    exported = load().default;
+    if (isThenable(exported)) exported = await exported;
+  } catch (thrown) {
+    problems.add(`${file}${locationIn(thrown, absolute)}`, "(file)", `cannot be loaded: ${firstLine(thrown)}; fix the code in this file`);
+    return undefined;
+  }
+  if (exported === undefined) {
+    problems.add(file, "(file)", "has no default export; write `export default { ... } satisfies <Kind>Declaration`");
+    return undefined;
+  }
+  return exported;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+
+/** ":line:column" of the innermost stack frame in the declaration file (source-mapped), or "" when none is. */
+function locationIn(error: unknown, absolute: string): string {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  for (const line of stack.split("\n")) {
+    const at = line.lastIndexOf(`${absolute}:`);
+    if (at < 0) continue;
+    const position = /^:(\d+):(\d+)/.exec(line.slice(at + absolute.length));
+    if (position) return `:${position[1]}:${position[2]}`;
+  }
+  return "";
+}
+
+/** An unknown field is reported at its own path, since it is most often a misspelt known one. */
+function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemList): void {
+  if (issue.code === "unrecognized_keys") {
+    for (const key of issue.keys) problems.add(file, [...issue.path, key], `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`);
+  } else {
+    problems.add(file, issue.path, issue.message);
+  }
+}
