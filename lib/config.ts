@@ -51,6 +51,30 @@ const configSchema = z.strictObject({
       crds: z.array(z.string().min(1)).min(1).default(ARGOCD_CRDS),
     })
     .default({ crds: ARGOCD_CRDS }),
+  check: z
+    .strictObject({
+      /**
+       * `trellis check` findings turned off or re-graded per rule and file, each with the reason a reader sees next to
+       * every finding it touches. A later entry overrides an earlier one for the same finding.
+       */
+      overrides: z
+        .array(
+          z.strictObject({
+            /** Rule ids ("k8s/image-unpinned"), or a family ("k8s/*"). */
+            rules: z.array(z.string().min(1)).min(1, "name at least one rule"),
+            /**
+             * Globs matched against the file a finding names (as check prints it): `*` within one folder, `**` across
+             * folders, `?` one character. Absent: every file.
+             */
+            paths: z.array(z.string().min(1)).min(1).optional(),
+            /** "off": reported as suppressed, with the reason; "warning" or "error": the finding's new severity. */
+            severity: z.enum(["off", "warning", "error"]),
+            reason: z.string().trim().min(1, "say why; the reason is shown with every finding this entry touches"),
+          }),
+        )
+        .default([]),
+    })
+    .default({ overrides: [] }),
 });
 
 export type TrellisConfig = z.input<typeof configSchema>;

@@ -1,4 +1,5 @@
 // docs/policies.md, written from the rules themselves so the catalogue cannot drift from the code.
+import { INPUT_SECTION, TRIAGE_SECTION } from "./catalogue-triage.ts";
 import { RULES } from "./rules.ts";
 
 const FAMILIES: Readonly<Record<string, string>> = {
@@ -7,6 +8,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   argocd: "Argo CD and ordering",
   k8s: "Kubernetes",
   secrets: "Secrets",
+  trellis: "Trellis's own annotations",
 };
 
 export function policyCatalogue(): string {
@@ -15,14 +17,16 @@ export function policyCatalogue(): string {
     "",
     "Written by `npm run docs:policies` from `policies/`; do not edit by hand.",
     "",
-    "`trellis check [PATH...] [--profile dev|staging|prod] [--format text|json|sarif|markdown]` runs every rule over",
-    "files or folders of Kubernetes YAML (recursive, multi-document). Without paths it checks each `deploy/<env>/`",
+    "`trellis check [PATH...] [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--baseline FILE | --write-baseline FILE [--reason TEXT]]`",
+    "runs every rule over files or folders of Kubernetes manifests (recursive, multi-document). Without paths it checks each `deploy/<env>/`",
     "together with `deploy/argocd/`, with that environment's profile; with paths the profile defaults to `prod`.",
     "Exit 0 without error findings, 1 with at least one, 2 for bad usage or unreadable input.",
     "",
     "Waves come from `argocd.argoproj.io/sync-wave` on objects and from the Application whose `source.path`",
     "holds an object's file; objects of different Applications compare by their Applications' waves.",
     "",
+    ...INPUT_SECTION,
+    ...TRIAGE_SECTION,
   ];
   for (const [prefix, title] of Object.entries(FAMILIES)) {
     lines.push(`## ${title}`, "");

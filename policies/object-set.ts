@@ -20,6 +20,8 @@ export interface SetObject {
   readonly name: string;
   /** Empty for cluster-scoped objects; the owning Application's destination when the file gives none. */
   readonly namespace: string;
+  /** The line of one of its fields, when its file's positions are known. */
+  readonly fieldLine?: (path: string) => number;
 }
 
 export interface Wave {
@@ -65,6 +67,7 @@ export class ObjectSet {
         kind,
         name: String(entry.object.metadata?.name ?? ""),
         namespace,
+        ...(entry.fieldLine ? { fieldLine: entry.fieldLine } : {}),
       };
     });
     this.files = set.files;

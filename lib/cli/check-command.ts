@@ -1,13 +1,22 @@
-// `trellis check`: the policy rules over any folders of Kubernetes YAML, or over every environment in deploy/.
-import { readdir } from "node:fs/promises";
+// `trellis check`: the policy rules over any folders of Kubernetes manifests, or over every environment in deploy/,
+// then the project's overrides and an optional baseline. Whatever stops the run (exit 2) is one line on standard
+// error and, with --format json or sarif, still one document on standard output.
+import { access, readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
+import { RULES } from "../../policies/rules.ts";
 import { runChecks, type CheckResult } from "../../policies/run.ts";
+import { applyBaseline, baselineOf, DEFAULT_BASELINE_REASON, readBaseline, writeBaseline, type Baseline } from "../check/baseline.ts";
+import { applyOverrides, checkOverrides, type Override } from "../check/overrides.ts";
+import { CONFIG_FILE, loadConfig } from "../config.ts";
+import { DeclarationError } from "../declarations/problems.ts";
+import { fsErrorCode, fsProblem } from "../manifests/fs-problem.ts";
 import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
-import { jsonReport } from "../report/json-report.ts";
+import { visible } from "../report/escape.ts";
+import { jsonError, jsonReport } from "../report/json-report.ts";
 import { markdownReport } from "../report/markdown-report.ts";
-import { sarifReport } from "../report/sarif-report.ts";
+import { sarifError, sarifReport } from "../report/sarif-report.ts";
 import { summarize } from "../report/summary.ts";
 import { textReport } from "../report/text-report.ts";
 import { TRELLIS_VERSION } from "../version.ts";
@@ -22,17 +31,25 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     format: { type: "string", default: "text" },
     root: { type: "string" },
     "with-charts": { type: "boolean", default: false },
+    baseline: { type: "string" },
+    "write-baseline": { type: "string" },
+    reason: { type: "string" },
   });
   const format = values.format as Format;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
   if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
+  if (values.baseline !== undefined && values["write-baseline"] !== undefined) throw new UsageError("give --baseline FILE to compare with a baseline, or --write-baseline FILE to record one, not both");
+  if (values.reason !== undefined && values["write-baseline"] === undefined) throw new UsageError("--reason goes with --write-baseline");
+  if (values.reason !== undefined && values.reason.trim() === "") throw new UsageError("--reason must say why the findings are accepted");
   const given = values.profile as Profile | undefined;
+  const root = resolve(values.root ?? ".");
 
   let results: CheckResult[];
   try {
+    const overrides = await projectOverrides(root);
     if (values["with-charts"]) {
       if (positionals.length > 0) throw new UsageError("--with-charts checks the environments' inventories; give no paths");
-      results = await checkInventories(resolve(values.root ?? "."), given, io);
+      results = await checkInventories(root, given, io);
     } else if (positionals.length > 0) {
       // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
       const paths = positionals.map((path) => resolve(path));
@@ -40,25 +57,62 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       refuseEmpty(loaded, positionals.join(", "));
       results = [runChecks(loaded, given ?? "prod")];
     } else {
-      results = await checkDeploy(resolve(values.root ?? "."), given);
+      results = await checkDeploy(root, given);
+    }
+    results = applyOverrides(results, overrides);
+    if (values["write-baseline"] !== undefined) {
+      const file = resolve(values["write-baseline"]);
+      const previous = await readBaseline(file).catch(() => undefined);
+      const baseline = baselineOf(results, values.reason?.trim() ?? DEFAULT_BASELINE_REASON, previous);
+      await writeBaseline(file, baseline);
+      io.err(visible(`trellis check: wrote ${baseline.findings.length} finding(s) to ${file}`));
+      results = applyBaseline(results, baseline);
+    } else if (values.baseline !== undefined) {
+      const baseline: Baseline = await readBaseline(resolve(values.baseline));
+      results = applyBaseline(results, baseline);
     }
   } catch (error) {
-    if (error instanceof InputError) {
-      io.err(`trellis check: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    const message = problemOf(error);
+    if (message === undefined) throw error;
+    io.err(`trellis check: ${message.split("\n").map(visible).join("\n")}`);
+    if (format === "json") io.out(jsonError(message).trimEnd());
+    if (format === "sarif") io.out(sarifError(message, TRELLIS_VERSION).trimEnd());
+    return 2;
   }
-  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TRELLIS_VERSION) : format === "markdown" ? markdownReport(results) : textReport(results);
+  const withBaseline = values.baseline !== undefined || values["write-baseline"] !== undefined;
+  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TRELLIS_VERSION, withBaseline) : format === "markdown" ? markdownReport(results) : textReport(results);
   io.out(report.trimEnd());
   return summarize(results).errors > 0 ? 1 : 0;
+}
+
+/** What stops a run with exit 2, as the line to print; undefined for a defect, which is thrown. */
+function problemOf(error: unknown): string | undefined {
+  if (error instanceof InputError) return error.message;
+  if (error instanceof UsageError) return `${error.message}; run trellis --help`;
+  if (error instanceof DeclarationError) return error.message;
+  const code = fsErrorCode(error);
+  if (code) return fsProblem((error as NodeJS.ErrnoException).path ?? "(a file)", error, "reading");
+  return undefined;
+}
+
+/** check.overrides of the project's trellis.config.ts; none when the folder has no config. */
+async function projectOverrides(root: string): Promise<readonly Override[]> {
+  try {
+    await access(join(root, CONFIG_FILE));
+  } catch {
+    return [];
+  }
+  const overrides = (await loadConfig(root)).check.overrides;
+  checkOverrides(overrides, RULES.map((rule) => rule.id));
+  return overrides;
 }
 
 /** Nothing to check is an input problem, not a pass. */
 function refuseEmpty(loaded: LoadedSet, where: string): void {
   if (loaded.objects.length > 0) return;
-  const seen = loaded.files === 0 ? "no .yaml or .yml file" : `${loaded.files} file(s) but no Kubernetes object`;
-  throw new InputError(`nothing was checked: ${seen} in ${where}`);
+  const seen = loaded.files === 0 ? "no .yaml, .yml or .json file" : `${loaded.files} file(s) but no Kubernetes object`;
+  const skipped = loaded.skipped.length > 0 ? ` (skipped: ${loaded.skipped.map((entry) => `${entry.file}: ${entry.reason}`).join("; ")})` : "";
+  throw new InputError(`nothing was checked: ${seen} in ${where}${skipped}`);
 }
 
 /** Every deploy/<env>/ with the shared deploy/argocd/, each with its environment's profile (prod for unknown names). */
@@ -67,8 +121,8 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
   let entries;
   try {
     entries = await readdir(deploy, { withFileTypes: true });
-  } catch {
-    throw new InputError(`${deploy}: no such folder; run npm run synth, or give paths to check`);
+  } catch (error) {
+    throw new InputError(fsErrorCode(error) === "ENOENT" ? `${deploy}: no such folder; run npm run synth, or give paths to check` : fsProblem(deploy, error, "reading"));
   }
   const environments = entries.filter((entry) => entry.isDirectory() && entry.name !== DELIVERY_FOLDER && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
   const shared = entries.some((entry) => entry.isDirectory() && entry.name === DELIVERY_FOLDER) ? [join(deploy, DELIVERY_FOLDER)] : [];
@@ -77,7 +131,7 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
     const profile = given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
     const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
     refuseEmpty(loaded, join(deploy, environment));
-    results.push(runChecks(loaded, profile));
+    results.push(runChecks(loaded, profile, environment));
   }
   return results;
 }
@@ -95,7 +149,7 @@ async function checkInventories(root: string, given: Profile | undefined, io: Io
       object: item.origin === "trellis" || item.object.metadata?.namespace || !item.namespace ? item.object : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } },
       ...(item.origin === "trellis" ? {} : { application: item.origin }),
     }));
-    results.push(runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile));
+    results.push(runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile, inventory.environment));
   }
   return results;
 }

@@ -1,16 +1,22 @@
-// Reads any folder or file of Kubernetes YAML (recursive, .yaml/.yml, multi-document, links followed) into
-// objects that remember their file and line. Files are named relative to one root, so the answer does not
-// depend on the working folder. Unreadable or hostile input is an InputError naming the file.
+// Reads any folder or file of Kubernetes manifests (recursive, .yaml/.yml/.json, multi-document, Lists at any
+// depth, links followed) into objects that remember their file and line, and names every file it leaves out and
+// why. Files are named relative to one root, so the answer does not depend on the working folder. Unreadable or
+// hostile input is an InputError naming the file and what to do.
 import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { compareCodePoints } from "../sort.ts";
+import { documentPositions, fieldLine, pathSegments } from "./field-lines.ts";
+import { fsErrorCode, fsProblem } from "./fs-problem.ts";
 import { readYamlDocuments, YamlRefusal, type YamlDocument } from "./yaml-documents.ts";
 
 export class InputError extends Error {}
 
 /** Larger files are refused: no manifest is this big, and parsing one would take the memory of the run. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** At most this many files and bytes in one run: more is refused with a message, before anything is parsed. */
+export const MAX_FILES = 50_000;
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
 export interface LoadedObject {
   /** Path relative to the load's root, '/' separated. */
@@ -20,6 +26,8 @@ export interface LoadedObject {
   readonly object: Record<string, any>;
   /** The Application that syncs it, when known otherwise than by its file (a chart's rendered object). */
   readonly application?: string;
+  /** The line of a field of the object ("spec.metadata[1].value"), or of its nearest present parent. */
+  readonly fieldLine?: (path: string) => number;
 }
 
 /** A YAML document that is not a Kubernetes object (no string kind and apiVersion), kept to be reported. */
@@ -29,10 +37,18 @@ export interface NotAnObject {
   readonly reason: string;
 }
 
+/** A file or folder of the input that was not read as manifests, and why. */
+export interface Skipped {
+  readonly file: string;
+  readonly reason: string;
+}
+
 export interface LoadedSet {
   readonly objects: readonly LoadedObject[];
   readonly notObjects: readonly NotAnObject[];
   readonly files: number;
+  /** Files and folders left out, each named with its reason. */
+  readonly skipped: readonly Skipped[];
   /** The folder file paths are relative to. */
   readonly root: string;
 }
@@ -59,24 +75,42 @@ export async function manifestRoot(paths: readonly string[], fallback?: string):
 export async function loadManifests(paths: readonly string[], root?: string): Promise<LoadedSet> {
   const base = root ?? (await manifestRoot(paths));
   const byRealPath = new Map<string, string>();
+  const walk: Walk = { visited: new Set(), skipped: [], show: (file) => showPath(base, file) };
   for (const path of paths) {
-    for (const { file, real } of await yamlFilesUnder(resolve(path), undefined, new Set())) {
+    for (const { file, real } of await manifestFilesUnder(resolve(path), undefined, walk, true)) {
       const shown = showPath(base, file);
       const known = byRealPath.get(real);
       // A file reached through several links is read once, under its first name in sorted order.
       if (known === undefined || compareCodePoints(shown, known) < 0) byRealPath.set(real, shown);
+      if (byRealPath.size > MAX_FILES) throw new InputError(`more than ${MAX_FILES} files under ${paths.join(", ")}: trellis check reads at most ${MAX_FILES} files and ${MAX_INPUT_BYTES / 1024 / 1024} MiB in one run; check fewer folders at a time`);
     }
   }
   const files = [...byRealPath.entries()].sort(([, a], [, b]) => compareCodePoints(a, b));
   const objects: LoadedObject[] = [];
   const notObjects: NotAnObject[] = [];
+  const skipped = [...walk.skipped];
+  let bytes = 0;
+  let read = 0;
   for (const [real, shown] of files) {
-    const parsed = parseFile(real, shown);
+    const text = readText(real, shown);
+    bytes += Buffer.byteLength(text);
+    if (bytes > MAX_INPUT_BYTES) throw new InputError(`more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB of files under ${paths.join(", ")}: trellis check reads at most ${MAX_FILES} files and ${MAX_INPUT_BYTES / 1024 / 1024} MiB in one run; check fewer folders at a time`);
+    const parsed = parseText(text, shown);
+    if (parsed.objects.length === 0 && HELM_VALUES.test(basename(shown))) {
+      skipped.push({ file: shown, reason: "Helm values, not a manifest (no Kubernetes object in it)" });
+      continue;
+    }
+    read += 1;
     objects.push(...parsed.objects);
     notObjects.push(...parsed.notObjects);
   }
-  return { objects, notObjects, files: files.length, root: base };
+  return { objects, notObjects, files: read, skipped: skipped.sort((a, b) => compareCodePoints(a.file, b.file)), root: base };
 }
+
+/** values.yaml, values-prod.yaml, values.dev.yml: a chart's values, read as manifests only when they hold objects. */
+const HELM_VALUES = /^values([-.][^/]*)?\.ya?ml$/;
+const MANIFEST = /\.(ya?ml|json)$/;
+const KUSTOMIZATION = new Set(["kustomization.yaml", "kustomization.yml", "Kustomization"]);
 
 function showPath(base: string, file: string): string {
   const path = relative(base, file);
@@ -90,90 +124,162 @@ interface FoundFile {
   readonly real: string;
 }
 
+interface Walk {
+  /** Real folders already walked: a link back up the tree would be walked forever. */
+  readonly visited: Set<string>;
+  readonly skipped: Skipped[];
+  readonly show: (file: string) => string;
+}
+
 /**
- * YAML files under a path, in sorted order. `real` is the path's own real path when the caller knows it
- * (a plain entry of a folder whose real path is known); links are resolved where they are met.
+ * Manifest files under a path, in sorted order; everything else met on the way is named in `walk.skipped`. `real`
+ * is the path's own real path when the caller knows it (a plain entry of a folder whose real path is known);
+ * links are resolved where they are met. A path given on the command line is read whatever its name.
  */
-async function yamlFilesUnder(path: string, real: string | undefined, visited: Set<string>): Promise<FoundFile[]> {
+async function manifestFilesUnder(path: string, real: string | undefined, walk: Walk, given: boolean): Promise<FoundFile[]> {
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? `${path}: no such file or folder (or a link to nothing)` : `${path}: cannot be read (${code})`);
+    throw new InputError(fsProblem(given ? path : walk.show(path), error, "reading"));
   }
-  const realPath = real ?? (await realpath(path));
+  let realPath: string;
+  try {
+    realPath = real ?? (await realpath(path));
+  } catch (error) {
+    throw new InputError(fsProblem(walk.show(path), error, "reading"));
+  }
   if (info.isFile()) return [{ file: path, real: realPath }];
-  if (!info.isDirectory()) throw new InputError(`${path}: not a file or folder`);
-  // A link back up the tree would be walked forever; each real folder is walked once.
-  if (visited.has(realPath)) return [];
-  visited.add(realPath);
+  if (!info.isDirectory()) {
+    if (given) throw new InputError(`${path}: not a file or folder; give files or folders of manifests`);
+    walk.skipped.push({ file: walk.show(path), reason: "not a regular file or folder" });
+    return [];
+  }
+  if (walk.visited.has(realPath)) return [];
+  walk.visited.add(realPath);
   let entries;
   try {
-    entries = await readdir(path, { withFileTypes: true });
+    entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => compareCodePoints(a.name, b.name));
   } catch (error) {
-    throw new InputError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    throw new InputError(fsProblem(walk.show(path), error, "reading"));
+  }
+  const names = new Set(entries.map((entry) => entry.name));
+  if (names.has("Chart.yaml")) {
+    walk.skipped.push({ file: `${walk.show(path)}/`, reason: "a Helm chart (Chart.yaml): its templates are not manifests until rendered; check helm template's output, or the environments' charts with trellis check --with-charts" });
+    return [];
+  }
+  const kustomization = entries.find((entry) => KUSTOMIZATION.has(entry.name));
+  if (kustomization && !plainKustomization(join(path, kustomization.name), names)) {
+    walk.skipped.push({ file: `${walk.show(path)}/`, reason: `a kustomize overlay (${kustomization.name} patches, generates or includes more than this folder's files): what it applies is kustomize build's output; check that (kustomize build ${walk.show(path)} > built.yaml; trellis check built.yaml)` });
+    entries = entries.filter((entry) => entry.isDirectory() || entry.isSymbolicLink());
   }
   const found: FoundFile[] = [];
-  for (const entry of entries.sort((a, b) => compareCodePoints(a.name, b.name))) {
-    if (entry.name.startsWith(".")) continue;
+  for (const entry of entries) {
     const child = join(path, entry.name);
+    if (entry.name.startsWith(".")) {
+      walk.skipped.push({ file: walk.show(child) + (entry.isDirectory() ? "/" : ""), reason: "hidden (its name starts with a dot)" });
+      continue;
+    }
+    if (KUSTOMIZATION.has(entry.name)) continue; // read above: a list of this folder's own files
     const childReal = entry.isSymbolicLink() ? undefined : join(realPath, entry.name);
-    const isYaml = /\.ya?ml$/.test(entry.name) && entry.name !== "kustomization.yaml";
+    const isManifest = MANIFEST.test(entry.name);
     if (entry.isFile()) {
-      if (isYaml) found.push({ file: child, real: childReal ?? child });
-    } else if (isYaml || entry.isDirectory() || (entry.isSymbolicLink() && (await isFolder(child)))) {
-      // A folder, a link, or something a .yaml name calls a file: looked at (and refused) on its own.
-      found.push(...(await yamlFilesUnder(child, childReal, visited)));
+      if (isManifest) found.push({ file: child, real: childReal ?? child });
+      else walk.skipped.push({ file: walk.show(child), reason: "not a .yaml, .yml or .json file" });
+    } else if (entry.isDirectory() || entry.isSymbolicLink()) {
+      const linkedFolder = entry.isSymbolicLink() && (await isFolder(child));
+      // A folder, a link, or something a manifest name calls a file: looked at (and refused) on its own.
+      if (entry.isDirectory() || linkedFolder || isManifest) found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
+      else walk.skipped.push({ file: walk.show(child), reason: "a link to something that is not a .yaml, .yml or .json file" });
+    } else if (isManifest) {
+      found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
+    } else {
+      walk.skipped.push({ file: walk.show(child), reason: "not a regular file or folder" });
     }
   }
   return found;
 }
 
-function parseFile(file: string, shown: string): { objects: LoadedObject[]; notObjects: NotAnObject[] } {
-  let text: string;
+/**
+ * A kustomization that only lists files of its own folder (as every folder Trellis writes does): those files are
+ * what it applies, so they are read as they are. Anything else (bases, patches, generators, a namespace) is an overlay.
+ */
+function plainKustomization(file: string, names: ReadonlySet<string>): boolean {
+  let value: unknown;
+  try {
+    value = readYamlDocuments(readFileSync(file, "utf8"))[0]?.value;
+  } catch {
+    return false;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const fields = value as Record<string, unknown>;
+  if (!Object.keys(fields).every((key) => ["apiVersion", "kind", "resources"].includes(key))) return false;
+  const resources = fields.resources ?? [];
+  return Array.isArray(resources) && resources.every((resource) => typeof resource === "string" && !resource.includes("/") && names.has(resource));
+}
+
+function readText(file: string, shown: string): string {
   try {
     // Synchronous: thousands of small files read one after another cost less than as many thread-pool round trips.
     const descriptor = openSync(file, "r");
     try {
       if (fstatSync(descriptor).size > MAX_FILE_BYTES) throw new InputError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not a manifest this tool reads`);
-      text = readFileSync(descriptor, "utf8");
+      return readFileSync(descriptor, "utf8");
     } finally {
       closeSync(descriptor);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw new InputError(fsErrorCode(error) ? fsProblem(shown, error, "reading") : `${shown}: cannot be read (${String(error)})`);
   }
+}
+
+/** The objects of one file's text; JSON that YAML cannot read is read as JSON. */
+export function parseText(text: string, shown: string): { objects: LoadedObject[]; notObjects: NotAnObject[] } {
   let documents: YamlDocument[];
   try {
     documents = readYamlDocuments(text);
   } catch (error) {
-    if (error instanceof YamlRefusal) throw new InputError(`${shown}:${error.line}: ${error.reason}`);
-    throw error;
+    if (!(error instanceof YamlRefusal)) throw error;
+    if (!shown.endsWith(".json")) throw new InputError(`${shown}:${error.line}: ${error.reason}`);
+    try {
+      documents = [{ line: 1, value: JSON.parse(text), itemLines: [] }];
+    } catch (jsonError) {
+      throw new InputError(`${shown}: JSON syntax error: ${jsonError instanceof Error ? jsonError.message : String(jsonError)}`);
+    }
   }
+  // Field lines are worked out only for files that have a finding, the first time one is asked for.
+  let positions: ReturnType<typeof documentPositions> | null = null;
+  const positionsOf = () => (positions ??= documentPositions(text));
   const objects: LoadedObject[] = [];
   const notObjects: NotAnObject[] = [];
-  for (const { line, value, itemLines } of documents) {
-    if (value === null || value === undefined) continue;
-    const reason = notAnObjectReason(value);
-    if (reason) {
-      notObjects.push({ file: shown, line, reason });
-      continue;
-    }
-    const object = value as Record<string, any>;
-    // kubectl and Argo CD apply each item of a List (kind: List, or any <Kind>List with items).
-    if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
-      object.items.forEach((item: unknown, index: number) => {
-        const itemLine = itemLines[index] ?? line;
-        const itemReason = notAnObjectReason(item);
-        if (itemReason) notObjects.push({ file: shown, line: itemLine, reason: `items[${index}] of ${object.kind}: ${itemReason}` });
-        else objects.push({ file: shown, line: itemLine, object: item as Record<string, any> });
-      });
-      continue;
-    }
-    objects.push({ file: shown, line, object });
-  }
+  documents.forEach(({ line, value, itemLines }, documentIndex) => {
+    if (value === null || value === undefined) return;
+    const locate = (prefix: string, fallback: number) => (path: string) => {
+      const root = positionsOf()?.[documentIndex];
+      return root ? fieldLine(root, pathSegments(prefix && path ? `${prefix}.${path}` : prefix || path)) : fallback;
+    };
+    // kubectl and Argo CD apply each item of a List (kind: List, or any <Kind>List with items), Lists in Lists too.
+    const add = (candidate: unknown, prefix: string, candidateLine: number, within: string) => {
+      const reason = notAnObjectReason(candidate);
+      if (reason) {
+        notObjects.push({ file: shown, line: candidateLine, reason: within ? `${prefix} of ${within}: ${reason}` : reason });
+        return;
+      }
+      const object = candidate as Record<string, any>;
+      if (String(object.kind).endsWith("List") && Array.isArray(object.items)) {
+        object.items.forEach((item: unknown, index: number) => {
+          const itemPath = prefix ? `${prefix}.items[${index}]` : `items[${index}]`;
+          // Top-level items' lines come with the document; deeper ones from the positions.
+          const itemLine = prefix === "" ? (itemLines[index] ?? candidateLine) : locate(itemPath, candidateLine)("");
+          add(item, itemPath, itemLine, String(object.kind));
+        });
+        return;
+      }
+      objects.push({ file: shown, line: candidateLine, object, fieldLine: locate(prefix, candidateLine) });
+    };
+    add(value, "", line, "");
+  });
   return { objects, notObjects };
 }
 

@@ -38,7 +38,7 @@ const READ_SCHEMA = YAML11_SCHEMA.withTags(
 const ALIAS_EXPANSION_FACTOR = 100;
 const MIN_EXPANSION_BUDGET = 10_000;
 /** Collection nesting js-yaml allows; CRD schemas nest deeply, so well above its default of 100. */
-const MAX_DEPTH = 1_000;
+export const MAX_DEPTH = 1_000;
 
 export function readYamlDocuments(text: string): YamlDocument[] {
   const lineOf = lineFinder(text);
@@ -125,7 +125,8 @@ function itemStarts(text: string, events: readonly Event[], span: Span): number[
   return [];
 }
 
-function startOf(event: Event | undefined): number {
+/** Source offset where a node starts: its anchor or tag when it has one, else its value. */
+export function startOf(event: Event | undefined): number {
   if (event === undefined) return 0;
   const candidates =
     event.type === EVENT_ID.SCALAR
@@ -153,7 +154,7 @@ function expandsPast(value: unknown, budget: number): boolean {
 }
 
 /** 1-based line of an offset. */
-function lineFinder(text: string): (offset: number) => number {
+export function lineFinder(text: string): (offset: number) => number {
   const starts = [0];
   for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) starts.push(index + 1);
   return (offset) => {

@@ -27,11 +27,11 @@ describe("trellis check", () => {
     const run = await runCli(["check", BREAKS, "--format", "json"]);
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report).sort()).toEqual(["findings", "summary"]);
-    expect(Object.keys(report.summary).sort()).toEqual(["errors", "files", "objects", "warnings"]);
+    expect(Object.keys(report).sort()).toEqual(["findings", "skipped", "summary"]);
+    expect(Object.keys(report.summary).sort()).toEqual(["baselined", "errors", "files", "objects", "skipped", "suppressed", "warnings"]);
     expect(report.summary).toMatchObject({ files: 1, objects: 1, errors: report.findings.filter((f: { severity: string }) => f.severity === "error").length });
     const finding = report.findings.find((f: { rule: string }) => f.rule === "dapr/component-unscoped");
-    expect(Object.keys(finding).sort()).toEqual(["file", "fix", "kind", "line", "message", "name", "namespace", "path", "rule", "severity"]);
+    expect(Object.keys(finding).sort()).toEqual(["file", "fingerprint", "fix", "kind", "line", "message", "name", "namespace", "path", "rule", "severity", "suppression"]);
     expect(finding).toMatchObject({ rule: "dapr/component-unscoped", severity: "error", kind: "Component", namespace: "apps", name: "statestore", path: "scopes" });
   });
 

@@ -86,10 +86,10 @@ describe("trellis check handles every input", () => {
     await symlink(join(folder, "missing.yaml"), join(folder, "dangling.yaml"));
     const run = await runCli(["check", folder]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^trellis check: .*dangling\.yaml: no such file or folder \(or a link to nothing\)\n$/);
+    expect(run.stderr).toMatch(/^trellis check: .*dangling\.yaml: no such file or folder \(or a link to nothing\) \(ENOENT\); fix the path\n$/);
   });
 
-  it("expands a List, so a Component inside it is checked like any other", async () => {
+  it("expands a List, so a Component inside it is checked like any other, at the line of its field", async () => {
     const folder = await folderWith({
       "list.yaml": [
         "apiVersion: v1",
@@ -108,7 +108,7 @@ describe("trellis check handles every input", () => {
     });
     const run = await runCli(["check", folder, "--format", "json"]);
     const inline = json(run.stdout).findings.filter((finding) => finding.rule === "dapr/inline-secret");
-    expect(inline.map((finding) => `${basename(finding.file)}:${finding.line}:${finding.path}`)).toEqual(["list.yaml:7:spec.metadata[1].value"]);
+    expect(inline.map((finding) => `${basename(finding.file)}:${finding.line}:${finding.path}`)).toEqual(["list.yaml:10:spec.metadata[1].value"]);
     expect(run.code).toBe(1);
   });
 
@@ -124,7 +124,7 @@ describe("trellis check handles every input", () => {
     const empty = await mkdtemp(join(tmpdir(), "trellis-empty-"));
     const none = await runCli(["check", empty]);
     expect(none.code).toBe(2);
-    expect(none.stderr).toBe(`trellis check: nothing was checked: no .yaml or .yml file in ${empty}\n`);
+    expect(none.stderr).toBe(`trellis check: nothing was checked: no .yaml, .yml or .json file in ${empty}\n`);
     const comments = await folderWith({ "only-comments.yaml": "# nothing here\n---\n" });
     const blank = await runCli(["check", comments]);
     expect(blank.code).toBe(2);

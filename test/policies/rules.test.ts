@@ -3,10 +3,13 @@
 //   # expect prod: error spec.source.targetRevision      (severity, then field path or "(object)")
 //   # expect dev: none
 // passes.yaml (checked with its "# profile:" header, prod by default) gives no finding of its rule and no error of any
-// rule, so it shows the rule's fix and nothing else.
+// rule that is not suppressed, so it shows the rule's fix and nothing else. Every finding points at the line of its
+// field, as the `yaml` package (a second parser) places that field, or of its nearest present parent.
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import { pathSegments } from "../../lib/manifests/field-lines.ts";
 import { loadManifests } from "../../lib/manifests/load.ts";
 import { PROFILES, type Profile, type Severity } from "../../policies/rule.ts";
 import { RULES } from "../../policies/rules.ts";
@@ -71,7 +74,17 @@ describe("policy rules", () => {
     const profile = (/^# profile: (\w+)/.exec(await readFile(file, "utf8"))?.[1] ?? "prod") as Profile;
     const all = await findings(file, profile);
     expect(all.filter((finding) => finding.rule === id)).toEqual([]);
-    expect(all.filter((finding) => finding.severity === "error").map((finding) => `${finding.rule} ${finding.path}: ${finding.message}`)).toEqual([]);
+    expect(all.filter((finding) => finding.severity === "error" && !finding.suppression).map((finding) => `${finding.rule} ${finding.path}: ${finding.message}`)).toEqual([]);
+  });
+
+  it.each(RULES.map((rule) => rule.id))("%s points each finding at the line of its field", async (id) => {
+    const file = join(folderOf(id), "breaks.yaml");
+    const text = await readFile(file, "utf8");
+    for (const profile of PROFILES) {
+      for (const found of (await findings(file, profile)).filter((candidate) => candidate.rule === id)) {
+        expect(found.line, `${id} ${found.path} in ${profile}`).toBe(expectedLine(text, found));
+      }
+    }
   });
 
   it.each(RULES.filter((rule) => documented(rule.severity)).map((rule) => [rule.id, rule.severity]))(
@@ -96,3 +109,50 @@ describe("policy rules", () => {
     ]);
   });
 });
+
+/**
+ * Where the `yaml` package puts a finding's field: the key of a mapping entry, the start of a sequence item, or the
+ * nearest parent that exists; the object is found by kind and name among the documents and List items.
+ */
+function expectedLine(text: string, found: { kind: string; name: string; path: string; line: number }): number {
+  const counter = new LineCounter();
+  const lineOf = (offset: number) => counter.linePos(offset).line;
+  const objects: Node[] = [];
+  const collect = (node: Node | null | undefined) => {
+    if (!isMap(node)) return;
+    const kind = node.get("kind");
+    const items = node.get("items");
+    if (typeof kind === "string" && kind.endsWith("List") && isSeq(items)) for (const item of items.items) collect(item as Node);
+    else objects.push(node);
+  };
+  for (const document of parseAllDocuments(text, { lineCounter: counter })) collect(document.contents as Node);
+  // Of two objects with one name (a duplicate), the one that starts last at or before the finding.
+  const object = objects.filter((node) => isMap(node) && node.get("kind") === found.kind && String((node.getIn(["metadata", "name"]) as string | undefined) ?? "") === found.name && lineOf(node.range?.[0] ?? 0) <= found.line).at(-1);
+  if (!object || found.kind === "") return found.line;
+  let node: Node | undefined = object;
+  let line = lineOf(object.range?.[0] ?? 0);
+  const segments = pathSegments(found.path);
+  for (let index = 0; index < segments.length && node; ) {
+    const segment = segments[index];
+    if (typeof segment === "number") {
+      const item: Node | undefined = isSeq(node) ? (node.items[segment] as Node | undefined) : undefined;
+      if (!item) break;
+      node = item;
+      line = lineOf(item.range?.[0] ?? 0);
+      index += 1;
+      continue;
+    }
+    let pair;
+    let used = 1;
+    for (let count = 1; !pair && index + count <= segments.length; count += 1) {
+      const key = segments.slice(index, index + count).join(".");
+      pair = isMap(node) ? node.items.find((candidate) => isScalar(candidate.key) && String(candidate.key.value) === key) : undefined;
+      used = count;
+    }
+    if (!pair || !isScalar(pair.key)) break;
+    line = lineOf(pair.key.range?.[0] ?? 0);
+    node = (pair.value as Node | null) ?? undefined;
+    index += used;
+  }
+  return line;
+}
