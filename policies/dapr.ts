@@ -1,6 +1,6 @@
 // Dapr rules: unscoped or leaking components, annotations the injector ignores, traffic the sidecar cannot
 // deliver, subscriptions that silently receive nothing, invalid resiliency, open access and weak control planes.
-import { isCredentialName, looksLikeCredential } from "../lib/declarations/credentials.ts";
+import { detectCredential, isCredentialName, URL_FIX } from "../lib/credentials/detector.ts";
 import { tripProblem } from "../lib/declarations/cel.ts";
 import { APP_PROTOCOLS, DAPR_ANNOTATIONS, isDaprDuration, isTruthy, nearest } from "./dapr-facts.ts";
 import type { ObjectSet, PodTemplate, SetObject } from "./object-set.ts";
@@ -62,8 +62,10 @@ const inlineSecret: Rule = {
         const value = item.value;
         if (value === undefined || value === null || value === "") return [];
         const literal = typeof value === "string" ? value : JSON.stringify(value);
-        if (!isCredentialName(String(item.name ?? "")) && !looksLikeCredential(literal)) return [];
-        return [finding(this, component, "error", `spec.metadata[${index}].value`, `metadata "${item.name}" of Component ${component.name} is a literal credential`)];
+        const credential = detectCredential(String(item.name ?? ""), literal, { sensitive: isCredentialName });
+        if (!credential) return [];
+        const fix = credential.fix === URL_FIX ? `Drop the user info from the URL and use secretKeyRef: ${URL_FIX}.` : this.fix;
+        return [finding(this, component, "error", `spec.metadata[${index}].value`, `metadata "${item.name}" of Component ${component.name} is a literal credential (${credential.what})`, fix)];
       }),
     );
   },

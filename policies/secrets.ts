@@ -1,16 +1,7 @@
-// Secret rules: Secret data in the manifests, and credentials pasted anywhere else.
-import { PASSWORD_IN_URL, PRIVATE_KEY_BLOCK } from "../lib/declarations/credentials.ts";
+// Secret rules: Secret data in the manifests, and credentials pasted anywhere else (lib/credentials/detector.ts).
+import { detectCredential } from "../lib/credentials/detector.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
-
-/** Values that are credentials whatever field holds them. */
-const CREDENTIAL_PATTERNS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
-  { pattern: PRIVATE_KEY_BLOCK, what: "a private key" },
-  { pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, what: "a cloud access key id" },
-  { pattern: /\bBearer\s+[A-Za-z0-9\-._~+/]{20,}=*/, what: "a bearer token" },
-  { pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/, what: "a GitHub token" },
-  { pattern: PASSWORD_IN_URL, what: "a password in a URL" },
-];
 
 const plaintext: Rule = {
   id: "secrets/plaintext",
@@ -26,20 +17,30 @@ const plaintext: Rule = {
         if (Object.keys(secret.object[field] ?? {}).length > 0) found.push(finding(this, secret, "error", field, `Secret ${secret.name} carries its values in the manifest`));
       }
     }
-    // A CRD's text is its schema's documentation (examples of key blocks included), never a value.
-    for (const object of set.objects.filter((candidate) => candidate.kind !== "Secret" && candidate.kind !== "CustomResourceDefinition")) scan(object, object.object, "", found, this);
+    // A CRD's text is its schema's documentation (examples of key blocks included), never a value. A Dapr
+    // Component's metadata items are dapr/inline-secret's, with the same detector.
+    for (const object of set.objects.filter((candidate) => candidate.kind !== "Secret" && candidate.kind !== "CustomResourceDefinition")) {
+      const dapr = object.kind === "Component" && object.group === "dapr.io";
+      scan(object, dapr ? { ...object.object, spec: { ...object.object.spec, metadata: undefined } } : object.object, "", "", found, this);
+    }
     return found;
   },
 };
 
-function scan(owner: SetObject, value: unknown, path: string, found: Finding[], rule: Rule): void {
-  if (typeof value === "string") {
-    const match = CREDENTIAL_PATTERNS.find(({ pattern }) => pattern.test(value));
-    if (match) found.push(finding(rule, owner, "error", path, `${path || "the object"} holds ${match.what}`));
+/**
+ * Every value of the object, each with the name of its field: a key, or the `name` of a `{name, value}` item (an env
+ * var, a Dapr metadata item), so that `{name: GITHUB_TOKEN, value: ...}` is judged as a field named GITHUB_TOKEN.
+ */
+function scan(owner: SetObject, value: unknown, path: string, field: string, found: Finding[], rule: Rule): void {
+  if (typeof value === "string" || typeof value === "number") {
+    const credential = detectCredential(field, value);
+    if (credential) found.push(finding(rule, owner, "error", path, `${path || "the object"} holds ${credential.what}`, `${credential.fix[0]?.toUpperCase()}${credential.fix.slice(1)}.`));
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => scan(owner, item, `${path}[${index}]`, found, rule));
+    value.forEach((item, index) => scan(owner, item, `${path}[${index}]`, field, found, rule));
   } else if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) scan(owner, inner, path ? `${path}.${key}` : key, found, rule);
+    const entries = value as Record<string, unknown>;
+    const named = typeof entries.name === "string" ? entries.name : undefined;
+    for (const [key, inner] of Object.entries(entries)) scan(owner, inner, path ? `${path}.${/^[A-Za-z_][\w-]*$/.test(key) ? key : `["${key}"]`}` : key, key === "value" && named !== undefined ? named : key, found, rule);
   }
 }
 

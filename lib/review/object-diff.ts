@@ -1,7 +1,9 @@
 // Field-level changes between two versions of one Kubernetes object: path, old value, new value. Items of a
 // list are matched by their key (a container's name, a policy's appId, ...), so reordering a list is not a
 // change. Values that may be credentials are never shown, only that they changed.
-import { isCredentialName, looksLikeCredential } from "../declarations/credentials.ts";
+import { credentialInValue, isCredentialName } from "../credentials/detector.ts";
+
+const looksLikeCredential = (value: string) => credentialInValue(value) !== undefined;
 
 export interface FieldChange {
   /** e.g. spec.template.spec.containers[name=order-api].image */
