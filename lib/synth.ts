@@ -4,11 +4,11 @@ import { DeclarationError } from "./declarations/problems.ts";
 import { resolvePlatform } from "./model/resolve.ts";
 import type { Platform } from "./model/types.ts";
 import { phase } from "./telemetry/phases.ts";
-import { replaceFolders, type FolderContent, type WriteSummary } from "./output/replace-folders.ts";
+import { replaceFolders, type FolderContent, type ReplaceOptions, type WriteSummary } from "./output/replace-folders.ts";
 import { DELIVERY_FOLDER } from "./model/layers.ts";
 import { renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
 
-export interface SynthOptions extends LoadOptions {
+export interface SynthOptions extends LoadOptions, Pick<ReplaceOptions, "lockWaitMs" | "onWait" | "onRecover" | "onStep"> {
   /** Render only these environments; all when empty or absent. */
   readonly environments?: readonly string[];
 }
@@ -52,6 +52,14 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
 export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform & { readonly written: WriteSummary }> {
   const rendered = await renderPlatform(root, options);
   const files = rendered.folders.reduce((sum, folder) => sum + folder.files.length, 0);
-  const written = await phase("trellis.write", { "trellis.files": files }, () => replaceFolders(outDir, rendered.folders, { prune: (options.environments ?? []).length === 0 }));
+  const written = await phase("trellis.write", { "trellis.files": files }, () =>
+    replaceFolders(outDir, rendered.folders, {
+      prune: (options.environments ?? []).length === 0,
+      lockWaitMs: options.lockWaitMs,
+      onWait: options.onWait,
+      onRecover: options.onRecover,
+      onStep: options.onStep,
+    }),
+  );
   return { ...rendered, written };
 }

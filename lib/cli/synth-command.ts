@@ -1,22 +1,37 @@
 // `trellis synth`: render environments into deploy/, or report every declaration problem and write nothing.
+// Exit 0 written; 1 the declarations are wrong or the output holds files Trellis did not write; 2 bad usage, a
+// file that cannot be read or written, or another run holding the output.
 import { resolve } from "node:path";
 import { DeclarationError } from "../declarations/problems.ts";
-import { OutputError } from "../output/replace-folders.ts";
+import { errnoReason, OutputError } from "../output/output-error.ts";
 import { synth } from "../synth.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+const DEFAULT_LOCK_WAIT_SECONDS = 60;
 
 export async function synthCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     env: { type: "string", multiple: true },
     root: { type: "string" },
     out: { type: "string" },
+    timeout: { type: "string" },
+    "lock-wait": { type: "string" },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const timeoutSeconds = seconds(values.timeout, "--timeout", DEFAULT_TIMEOUT_SECONDS);
+  const lockWaitSeconds = seconds(values["lock-wait"], "--lock-wait", DEFAULT_LOCK_WAIT_SECONDS);
   const root = resolve(values.root ?? ".");
   const out = resolve(values.out ?? resolve(root, "deploy"));
   const started = performance.now();
   try {
-    const { folders, written } = await synth(root, out, { environments: values.env ?? [] });
+    const { folders, written } = await synth(root, out, {
+      environments: values.env ?? [],
+      timeoutMs: timeoutSeconds * 1000,
+      lockWaitMs: lockWaitSeconds * 1000,
+      onWait: (holder) => io.err(`synth: waiting up to ${lockWaitSeconds} s for trellis ${holder.command} (pid ${holder.pid}), which is writing ${out}`),
+      onRecover: (what) => io.err(`synth: ${what} in ${out}`),
+    });
     const files = folders.reduce((sum, folder) => sum + folder.files.length, 0);
     const milliseconds = Math.round(performance.now() - started);
     io.out(
@@ -27,11 +42,25 @@ export async function synthCommand(args: readonly string[], io: Io): Promise<num
   } catch (error) {
     if (error instanceof OutputError) {
       io.err(`synth: ${error.message}`);
+      return error.failure === "foreign" ? 1 : 2;
+    }
+    if (error instanceof DeclarationError) {
+      io.err(error.message);
+      io.err(`synth: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the declarations; nothing was written`);
       return 1;
     }
-    if (!(error instanceof DeclarationError)) throw error;
-    io.err(error.message);
-    io.err(`synth: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the declarations; nothing was written`);
-    return 1;
+    const failed = error as NodeJS.ErrnoException;
+    if (typeof failed.code === "string" && typeof failed.path === "string") {
+      io.err(`synth: cannot read ${failed.path}: ${errnoReason(failed)}; make it readable by this user; nothing was written`);
+      return 2;
+    }
+    throw error;
   }
+}
+
+function seconds(text: string | undefined, option: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${option} takes a number of seconds (0 or more), not "${text}"`);
+  return value;
 }

@@ -1,14 +1,17 @@
-// Writes rendered folders into the output folder: all of them are swapped in, or none (a failed swap is rolled
-// back). Only folders Trellis wrote are ever replaced or removed; files whose bytes are unchanged keep their
-// modification time (they are hard-linked into the new folder, not rewritten).
+// Writes rendered folders into the output folder: all of them are swapped in, or none. Only folders Trellis
+// wrote are ever replaced or removed; files whose bytes are unchanged keep their modification time (they are
+// hard-linked into the new folder, not rewritten). One run at a time holds the output's lock, and a journal
+// written before the first rename lets the next run finish a swap that a killed run left half-way.
 import { linkSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import type { ManifestFile } from "../render/manifest-files.ts";
+import { errnoReason, OutputError } from "./output-error.ts";
+import { lockOutput, type LockHolder } from "./output-lock.ts";
 import { exists, foreignEntry, STAGING_PREFIX } from "./ownership.ts";
+import { closeJournal, recoverInterruptedSwap, stepBack, stepForward, writeJournal, type Journal, type SwapStep } from "./swap-journal.ts";
 
-/** The output could not be written; what the message says was left as it was. */
-export class OutputError extends Error {}
+export { OutputError };
 
 export interface FolderContent {
   /** Folder name directly under the output folder, e.g. "dev". */
@@ -28,75 +31,109 @@ export interface WriteSummary {
 export interface ReplaceOptions {
   /** Also remove Trellis-written folders under the output that were not rendered this time. */
   readonly prune: boolean;
-  /** Replaces the rename used to swap folders; tests use it to make one swap fail. */
-  readonly rename?: (from: string, to: string) => Promise<void>;
+  /** How long to wait for another run holding the output's lock (default 60 s); 0 refuses at once. */
+  readonly lockWaitMs?: number;
+  /** Told once when another run holds the lock and this one waits for it. */
+  readonly onWait?: (holder: LockHolder) => void;
+  /** Told what an interrupted earlier run left and how it was finished. */
+  readonly onRecover?: (what: string) => void;
+  /** Called after each step of the swap; tests stop the process or throw there to prove every step is safe. */
+  readonly onStep?: (step: SwapStep) => void;
 }
 
-interface Swap {
-  readonly name: string;
-  readonly target: string;
-  /** Where the previous folder was moved to, once it was. */
-  backup?: string;
-  /** True once the new folder is in place. */
-  installed: boolean;
-}
+const DEFAULT_LOCK_WAIT_MS = 60_000;
 
 /**
- * 1. The output folder may hold only folders Trellis wrote (and dot-entries, which are never touched);
+ * 1. Take the output's lock; finish any swap an interrupted run recorded in its journal.
+ * 2. The output folder may hold only folders Trellis wrote (and dot-entries, which are never touched);
  *    anything else refuses the whole write.
- * 2. Every folder is staged in full inside a dot-folder of the output.
- * 3. Each target is moved aside and the staged folder renamed in; when a rename fails, every folder already
- *    swapped is put back. Renames are atomic one by one, not as a group: a process killed between two renames
- *    leaves a mix, which the next synth replaces (its staging folder is removed then too).
+ * 3. Every folder is staged in full inside a dot-folder of the output.
+ * 4. The journal records the swaps; then each target is moved aside and the staged folder renamed in. When a
+ *    rename fails, the journal turns back and every folder already swapped is put back. When the process is
+ *    killed, the next run reads the journal and finishes the swap.
  */
 export async function replaceFolders(outDir: string, folders: readonly FolderContent[], options: ReplaceOptions): Promise<WriteSummary> {
-  const swapRename = options.rename ?? rename;
   await mkdir(outDir, { recursive: true }).catch((error: Error) => {
-    throw new OutputError(`cannot create ${outDir}: ${error.message}; nothing was written`);
+    throw new OutputError(`cannot create ${outDir}: ${errnoReason(error)}; nothing was written`);
   });
-  const { owned, leftovers } = await claimOutput(outDir);
-  const staging = join(outDir, `${STAGING_PREFIX}${process.pid}-${Date.now()}`);
+  const lock = await lockOutput(outDir, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, command: "synth", onWait: options.onWait }).catch((error: unknown) => {
+    if (error instanceof OutputError) throw error;
+    throw new OutputError(`cannot lock ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} writable by this user`);
+  });
+  try {
+    return await replaceLocked(outDir, folders, options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function replaceLocked(outDir: string, folders: readonly FolderContent[], options: ReplaceOptions): Promise<WriteSummary> {
+  const onStep = options.onStep ?? (() => {});
+  try {
+    const recovered = recoverInterruptedSwap(outDir);
+    if (recovered) options.onRecover?.(recovered);
+  } catch (error) {
+    if (error instanceof OutputError) throw error;
+    throw new OutputError(`cannot finish the interrupted synth recorded in ${outDir}: ${errnoReason(error)}; nothing else was changed. Make ${outDir} writable, then run synth again`);
+  }
+  const { owned, leftovers } = await claimOutput(outDir).catch((error: unknown) => {
+    if (error instanceof OutputError) throw error;
+    throw new OutputError(`cannot read ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} and everything under it readable by this user`);
+  });
+  // With no journal left, a staging folder is an earlier run's half-made copy of new output: never the only copy.
+  for (const leftover of leftovers) await rm(leftover, { recursive: true, force: true });
+  const stagingName = `${STAGING_PREFIX}${process.pid}-${Date.now()}`;
+  const staging = join(outDir, stagingName);
   const rendered = new Set(folders.map((folder) => folder.name));
   let summary: WriteSummary;
   try {
-    summary = await stage(outDir, staging, folders, owned);
+    summary = await stage(outDir, staging, folders, owned, onStep);
     for (const name of owned) {
       if (options.prune && !rendered.has(name)) summary = { ...summary, removed: summary.removed + (await filesUnder(join(outDir, name))).size };
     }
+    mkdirSync(join(staging, "old"), { recursive: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new OutputError(`cannot write ${outDir}: ${reason(error)}; check that the folder is writable and has space`);
+    throw new OutputError(`cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`);
   }
 
-  const swaps: Swap[] = [
-    ...folders.map((folder) => ({ name: folder.name, target: join(outDir, folder.name), installed: false })),
-    ...(options.prune ? owned.filter((name) => !rendered.has(name)).map((name) => ({ name, target: join(outDir, name), installed: false })) : []),
-  ];
-  await mkdir(join(staging, "old"), { recursive: true });
-  for (const swap of swaps) {
+  const journal: Journal = {
+    staging: stagingName,
+    direction: "forward",
+    swaps: [...folders.map((folder) => ({ name: folder.name, install: true })), ...(options.prune ? owned.filter((name) => !rendered.has(name)).map((name) => ({ name, install: false })) : [])],
+  };
+  try {
+    writeJournal(outDir, journal);
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new OutputError(`cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`);
+  }
+  onStep("journal-written");
+  for (const entry of journal.swaps) {
     try {
-      if (owned.includes(swap.name)) {
-        const backup = join(staging, "old", swap.name);
-        await swapRename(swap.target, backup);
-        swap.backup = backup;
-      }
-      if (rendered.has(swap.name)) {
-        await swapRename(join(staging, "new", swap.name), swap.target);
-        swap.installed = true;
-      }
+      stepForward(outDir, journal, entry, onStep);
     } catch (error) {
-      const unrestored = await rollBack(swaps, staging);
-      if (unrestored.length === 0) await rm(staging, { recursive: true, force: true });
-      const state =
-        unrestored.length === 0
-          ? `every folder under ${outDir} was put back as it was`
-          : `could not put back ${unrestored.join(", ")}; the previous folders are in ${join(staging, "old")}`;
-      throw new OutputError(`cannot replace ${swap.target}: ${reason(error)}; ${state}. Make ${outDir} and its folders writable by this user, then run synth again`);
+      throw rollBack(outDir, journal, join(outDir, entry.name), error);
     }
   }
-  await rm(staging, { recursive: true, force: true });
-  for (const leftover of leftovers) await rm(leftover, { recursive: true, force: true });
+  closeJournal(outDir, journal, onStep);
   return summary;
+}
+
+/** Turns the journal back and undoes the swaps done so far; the error says what state the output is in. */
+function rollBack(outDir: string, journal: Journal, failedTarget: string, cause: unknown): OutputError {
+  const backward: Journal = { ...journal, direction: "back" };
+  try {
+    writeJournal(outDir, backward);
+    for (const entry of [...journal.swaps].reverse()) stepBack(outDir, backward, entry, () => {});
+    closeJournal(outDir, backward, () => {});
+  } catch (undoError) {
+    return new OutputError(
+      `cannot replace ${failedTarget}: ${errnoReason(cause)}; putting the previous folders back failed too (${errnoReason(undoError)}). ` +
+        `They are kept in ${join(outDir, journal.staging, "old")}, and the next synth puts them back or finishes the swap`,
+    );
+  }
+  return new OutputError(`cannot replace ${failedTarget}: ${errnoReason(cause)}; every folder under ${outDir} was put back as it was. Make ${outDir} and its folders writable by this user, then run synth again`);
 }
 
 /** The Trellis-written folders under the output, and staging folders an interrupted run left; refuses anything else. */
@@ -107,7 +144,7 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
   try {
     entries = await readdir(outDir, { withFileTypes: true });
   } catch (error) {
-    throw new OutputError(`cannot read ${outDir}: ${reason(error)}`);
+    throw new OutputError(`cannot read ${outDir}: ${errnoReason(error)}; make it readable by this user`);
   }
   for (const entry of entries) {
     const path = join(outDir, entry.name);
@@ -120,6 +157,7 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
       throw new OutputError(
         `${outDir} holds ${relative(outDir, foreign) || foreign}, which synth did not write; synth writes only into a folder holding nothing but its own output ` +
           `(every file starting with its render header). Move that out of ${outDir}, or choose another --out`,
+        "foreign",
       );
     }
     owned.push(entry.name);
@@ -128,7 +166,7 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
 }
 
 /** Synchronous file calls: one thread-pool round trip per file would cost more than writing it. */
-async function stage(outDir: string, staging: string, folders: readonly FolderContent[], owned: readonly string[]): Promise<WriteSummary> {
+async function stage(outDir: string, staging: string, folders: readonly FolderContent[], owned: readonly string[], onStep: (step: SwapStep) => void): Promise<WriteSummary> {
   let written = 0;
   let kept = 0;
   let removed = 0;
@@ -159,6 +197,7 @@ async function stage(outDir: string, staging: string, folders: readonly FolderCo
     }
     const now = new Set(folder.files.map((file) => file.path));
     removed += [...previous].filter((path) => !now.has(path)).length;
+    onStep(`staged:${folder.name}`);
   }
   return { written, kept, removed };
 }
@@ -168,23 +207,4 @@ async function filesUnder(folder: string): Promise<Set<string>> {
   if (!(await exists(folder))) return new Set();
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   return new Set(entries.filter((entry) => entry.isFile()).map((entry) => relative(folder, join(entry.parentPath, entry.name)).split("\\").join("/")));
-}
-
-/** Undoes the swaps done so far, newest first; returns the targets that could not be restored. */
-async function rollBack(swaps: readonly Swap[], staging: string): Promise<string[]> {
-  const unrestored: string[] = [];
-  for (const swap of [...swaps].reverse()) {
-    try {
-      if (swap.installed) await rename(swap.target, join(staging, "new", swap.name));
-      if (swap.backup) await rename(swap.backup, swap.target);
-    } catch {
-      unrestored.push(swap.target);
-    }
-  }
-  return unrestored;
-}
-
-function reason(error: unknown): string {
-  const failed = error as NodeJS.ErrnoException;
-  return failed.code ? `${failed.code} (${failed.message.replace(/^[A-Z]+: /, "")})` : String(failed.message ?? error);
 }

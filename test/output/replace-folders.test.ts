@@ -1,6 +1,6 @@
 // Output folders: only Trellis-written folders are replaced or removed, all of them or none, and unchanged
 // files keep their bytes and modification time.
-import { mkdir, mkdtemp, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,17 +47,17 @@ describe("replacing output folders", () => {
     expect(await readdir(out)).toEqual(["dev"]);
   });
 
-  it("puts every swapped folder back when a later swap fails, and leaves no staging folder", async () => {
+  it("puts every swapped folder back when a later swap fails, and leaves no staging folder or journal", async () => {
     const out = await tempOut();
     await replaceFolders(out, [folder("dev", { "x.yaml": "dev old" }), folder("prod", { "x.yaml": "prod old" }), folder("staging", { "x.yaml": "staging old" })], { prune: false });
     const before = await readTree(out);
-    const failOnProd = async (from: string, to: string) => {
-      if (to === join(out, "prod")) throw Object.assign(new Error("EPERM: operation not permitted, rename"), { code: "EPERM" });
-      await rename(from, to);
+    // prod is already moved aside when its install fails: putting it back is part of the rollback.
+    const failOnProd = (step: string) => {
+      if (step === "moved-aside:prod") throw Object.assign(new Error("EPERM: operation not permitted, rename"), { code: "EPERM" });
     };
     const failing = replaceFolders(out, [folder("dev", { "x.yaml": "dev new" }), folder("prod", { "x.yaml": "prod new" }), folder("staging", { "x.yaml": "staging new" })], {
       prune: false,
-      rename: failOnProd,
+      onStep: failOnProd,
     });
     await expect(failing).rejects.toBeInstanceOf(OutputError);
     await expect(failing).rejects.toThrow(new RegExp(`^cannot replace ${out}/prod: EPERM .*; every folder under ${out} was put back as it was\\. Make .* writable`));
@@ -99,12 +99,12 @@ describe("replacing output folders", () => {
     expect((await readdir(out)).sort()).toEqual([".git", "dev"]);
   });
 
-  it("synth exits 1 with a clear message when the output folder cannot be created", async () => {
+  it("synth exits 2 with a clear message when the output folder cannot be created", async () => {
     const project = await copyProject();
     const blocker = join(project.root, "not-a-folder");
     await writeFile(blocker, "a file where the output folder should be");
     const run = await runCli(["synth", "--root", project.root, "--out", join(blocker, "deploy")]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot create .*not-a-folder\/deploy: .*; nothing was written$/m);
   });
 
