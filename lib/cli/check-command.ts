@@ -10,7 +10,7 @@ import { applyBaseline, baselineOf, DEFAULT_BASELINE_REASON, readBaseline, write
 import { applyOverrides, checkOverrides, type Override } from "../check/overrides.ts";
 import { CONFIG_FILE, loadConfig } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
-import { fsErrorCode, fsProblem } from "../manifests/fs-problem.ts";
+import { fsErrorCode, fsErrorMessage, fsProblem } from "../manifests/fs-problem.ts";
 import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import { visible } from "../report/escape.ts";
@@ -91,7 +91,7 @@ function problemOf(error: unknown): string | undefined {
   if (error instanceof UsageError) return `${error.message}; run trellis --help`;
   if (error instanceof DeclarationError) return error.message;
   const code = fsErrorCode(error);
-  if (code) return fsProblem((error as NodeJS.ErrnoException).path ?? "(a file)", error, "reading");
+  if (code) return fsErrorMessage(error);
   return undefined;
 }
 

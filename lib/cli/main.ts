@@ -1,4 +1,6 @@
 // The `trellis` command line. Exit codes: 0 success, 1 the input or the output is wrong, 2 bad usage.
+import { fsErrorCode, fsErrorMessage } from "../manifests/fs-problem.ts";
+import { visible } from "../report/escape.ts";
 import { phase } from "../telemetry/phases.ts";
 import { tracingRequested } from "../telemetry/requested.ts";
 import { TRELLIS_VERSION } from "../version.ts";
@@ -81,6 +83,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`trellis ${command}: ${error.message}; run trellis --help`);
+      return 2;
+    }
+    // A file-system error no command turned into a message of its own: one line, the path and what to do.
+    if (fsErrorCode(error)) {
+      io.err(`trellis ${command}: ${visible(fsErrorMessage(error))}`);
       return 2;
     }
     throw error;

@@ -4,6 +4,8 @@ import { resolve } from "node:path";
 import { reportDocument } from "../review/report-document.ts";
 import { reportHtml } from "../review/report-html.ts";
 import { reportMarkdown } from "../review/report-markdown.ts";
+import { fsErrorCode, fsProblem } from "../manifests/fs-problem.ts";
+import { visible } from "../report/escape.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 import { REVIEW_OPTIONS, reviewFromOptions } from "./review-options.ts";
 
@@ -17,7 +19,13 @@ export async function reportCommand(args: readonly string[], io: Io): Promise<nu
   const fullReport = values["full-report"] ?? `the full report is what \`trellis report --base ${values.base} --format html\` writes`;
   const text = values.format === "html" ? await reportHtml(document) : reportMarkdown(document, fullReport);
   if (values.out) {
-    await writeFile(resolve(values.out), text);
+    try {
+      await writeFile(resolve(values.out), text);
+    } catch (error) {
+      if (!fsErrorCode(error)) throw error;
+      io.err(`trellis report: ${visible(fsProblem(resolve(values.out), error, "writing"))}`);
+      return 2;
+    }
     io.out(`wrote ${values.format} report to ${resolve(values.out)} (${text.length} characters)`);
   } else {
     io.out(text.trimEnd());

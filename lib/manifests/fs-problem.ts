@@ -29,3 +29,12 @@ export function fsProblem(path: string, error: unknown, doing: "reading" | "writ
   const action = known[doing];
   return `${path}: ${known.problem} (${code})${action ? `; ${action}` : ""}`;
 }
+
+/** System calls that write: an error in one is about writing the path. */
+const WRITING_CALLS = new Set(["write", "mkdir", "mkdtemp", "rename", "unlink", "rmdir", "rm", "symlink", "link", "copyfile", "cp", "ftruncate", "fsync"]);
+
+/** An error thrown by a file-system call, as its line: the path it names, what went wrong, what to do. */
+export function fsErrorMessage(error: unknown): string {
+  const errno = error as NodeJS.ErrnoException & { dest?: string };
+  return fsProblem(errno.path ?? errno.dest ?? "(a file)", error, WRITING_CALLS.has(errno.syscall ?? "") ? "writing" : "reading");
+}

@@ -4,6 +4,7 @@ import type { ChartChange } from "./chart-changes.ts";
 import type { ObjectChange } from "./environment-diff.ts";
 import type { EnvironmentReview, Review } from "./review.ts";
 import type { Summaries } from "./summaries.ts";
+import { markdownCode, markdownText, visible } from "../report/escape.ts";
 
 const SUMMARY_TITLES: Record<keyof Summaries, string> = { access: "access", scopes: "component scopes", topics: "topics", delivery: "delivery", tracing: "tracing" };
 const SIGN = { added: "+", removed: "-", changed: "~" } as const;
@@ -44,7 +45,8 @@ export function hasChanges(review: Review): boolean {
 }
 
 export function diffText(review: Review): string {
-  const lines = [`trellis diff: ${sidesLine(review)}`, ...notices(review).map((notice) => `note: ${notice}`)];
+  // A notice keeps its own lines; everything else from the input is one line, its control characters escaped.
+  const lines = [`trellis diff: ${sidesLine(review)}`, ...notices(review).flatMap((notice) => `note: ${notice}`.split("\n"))];
   for (const environment of review.environments) {
     lines.push("", `${environment.environment}: ${countsLine(environment)}`);
     for (const [key, title] of Object.entries(SUMMARY_TITLES) as [keyof Summaries, string][]) {
@@ -62,7 +64,7 @@ export function diffText(review: Review): string {
       for (const field of change.fields) lines.push(`        ${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`);
     }
   }
-  return `${lines.join("\n")}\n`;
+  return `${lines.map(visible).join("\n")}\n`;
 }
 
 /** Everything but each side's whole objects and models, which the field changes already describe. */
@@ -82,9 +84,9 @@ export function diffJson(review: Review): string {
 }
 
 export function diffMarkdown(review: Review): string {
-  const lines = [`## trellis diff: ${escapeMarkdown(sidesLine(review))}`, ...notices(review).map((notice) => `> **Note:** ${escapeMarkdown(notice).replaceAll("\n", "\n> ")}`)];
+  const lines = [`## trellis diff: ${markdownText(sidesLine(review))}`, ...notices(review).map((notice) => `> **Note:** ${noteMarkdown(notice)}`)];
   for (const environment of review.environments) {
-    lines.push("", `### ${environment.environment}: ${countsLine(environment)}`);
+    lines.push("", `### ${markdownText(`${environment.environment}: ${countsLine(environment)}`)}`);
     lines.push(...summaryMarkdown(environment));
     lines.push(...changesMarkdown(environment.changes));
   }
@@ -95,9 +97,9 @@ export function summaryMarkdown(environment: EnvironmentReview): string[] {
   const lines: string[] = [];
   for (const [key, title] of Object.entries(SUMMARY_TITLES) as [keyof Summaries, string][]) {
     const summary = environment.summaries[key];
-    if (summary.length > 0) lines.push("", `**${title}**`, "", ...summary.map((line) => `- \`${line.replaceAll("`", "'")}\``));
+    if (summary.length > 0) lines.push("", `**${title}**`, "", ...summary.map((line) => `- ${markdownCode(line)}`));
   }
-  if (environment.charts.length > 0) lines.push("", "**charts**", "", ...environment.charts.map((chart) => `- ${escapeMarkdown(chartLine(chart))}`));
+  if (environment.charts.length > 0) lines.push("", "**charts**", "", ...environment.charts.map((chart) => `- ${markdownText(chartLine(chart))}`));
   return lines;
 }
 
@@ -107,14 +109,15 @@ export function changesMarkdown(changes: readonly ObjectChange[]): string[] {
   for (const change of changes) {
     if (change.layer !== layer) {
       layer = change.layer;
-      lines.push("", `**${layer}**`, "");
+      lines.push("", `**${markdownText(layer)}**`, "");
     }
-    lines.push(`- ${SIGN[change.change]} ${escapeMarkdown(objectTitle(change))}`);
-    for (const field of change.fields) lines.push(`  - \`${field.path.replaceAll("`", "'")}\`: \`${(field.before ?? "(absent)").replaceAll("`", "'")}\` → \`${(field.after ?? "(absent)").replaceAll("`", "'")}\``);
+    lines.push(`- ${SIGN[change.change]} ${markdownText(objectTitle(change))}`);
+    for (const field of change.fields) lines.push(`  - ${markdownCode(field.path)}: ${markdownCode(field.before ?? "(absent)")} → ${markdownCode(field.after ?? "(absent)")}`);
   }
   return lines;
 }
 
-export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]<>|#])/g, "\\$1");
+/** A multi-line note as a Markdown quote: each line escaped, the quote carried onto every line. */
+export function noteMarkdown(text: string): string {
+  return text.split("\n").map(markdownText).join("\n> ");
 }

@@ -3,6 +3,7 @@
 // collectors to the backend. Written as Mermaid, Graphviz DOT or JSON.
 import type { EnvironmentModel } from "../model/types.ts";
 import { compareCodePoints } from "../sort.ts";
+import { mermaidText, visible } from "../report/escape.ts";
 
 export type NodeKind = "app" | "component" | "topic" | "collector" | "backend";
 export type EdgeKind = "invokes" | "uses" | "publishes" | "delivers" | "traces";
@@ -170,13 +171,9 @@ export function toMermaid(graph: Graph, marks: ReadonlyMap<string, Mark> = new M
   return `${lines.join("\n")}\n`;
 }
 
-/** Text inside Mermaid's quotes: its own escapes for the characters that end a label. */
-function mermaidText(text: string): string {
-  return text.replaceAll('"', "#quot;").replaceAll("|", "#124;").replaceAll("<", "#lt;").replaceAll(">", "#gt;");
-}
 
 export function toDot(graph: Graph): string {
-  const quote = (text: string) => `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  const quote = (text: string) => `"${visible(text).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
   const shape: Record<NodeKind, string> = { app: "box", component: "cylinder", topic: "hexagon", collector: "parallelogram", backend: "cylinder" };
   const style: Record<EdgeKind, string> = { invokes: "solid", uses: "dashed", publishes: "bold", delivers: "bold", traces: "dotted" };
   const lines = [`digraph ${quote(`trellis-${graph.environment}`)} {`, "  rankdir=LR;"];

@@ -2,6 +2,7 @@
 // rendered in the page by Mermaid, bundled into the file from the pinned `@mermaid-js/tiny` package (no network).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { htmlText as escape } from "../report/escape.ts";
 import { objectTitle } from "./diff-output.ts";
 import type { ObjectChange } from "./environment-diff.ts";
 import type { Block, ReportDocument } from "./report-document.ts";
@@ -91,8 +92,4 @@ function changesHtml(changes: readonly ObjectChange[]): string {
   }
   if (layer !== "") parts.push("</ul>");
   return parts.join("");
-}
-
-function escape(text: string): string {
-  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 }

@@ -1,7 +1,8 @@
 // The report as a pull-request comment: GitHub Markdown with Mermaid blocks and collapsible details, kept
 // under GitHub's comment limit by cutting the details first, then the drawings, then long lists, each time
 // saying where the full report is.
-import { changesMarkdown, escapeMarkdown } from "./diff-output.ts";
+import { codeFence, htmlText, markdownCode, markdownText } from "../report/escape.ts";
+import { changesMarkdown, noteMarkdown } from "./diff-output.ts";
 import type { Block, ReportDocument } from "./report-document.ts";
 
 /** GitHub refuses comments longer than this many characters. */
@@ -24,7 +25,7 @@ export function reportMarkdown(document: ReportDocument, fullReport: string): st
   const last = attempts.at(-1) as (blocks: readonly Block[]) => Block[];
   const shortened = last(document.blocks).map((block): Block => (block.type === "list" && block.items.length > LIST_CUT ? { ...block, items: [...block.items.slice(0, LIST_CUT), `… and ${block.items.length - LIST_CUT} more (${fullReport})`] } : block));
   const text = render(document.title, shortened);
-  return text.length <= COMMENT_LIMIT ? text : `${text.slice(0, COMMENT_LIMIT - 200)}\n\n…cut at GitHub's comment limit; ${escapeMarkdown(fullReport)}.\n`;
+  return text.length <= COMMENT_LIMIT ? text : `${text.slice(0, COMMENT_LIMIT - 200)}\n\n…cut at GitHub's comment limit; ${markdownText(fullReport)}.\n`;
 }
 
 function cut(blocks: readonly Block[], type: Block["type"], note: string): Block[] {
@@ -33,30 +34,34 @@ function cut(blocks: readonly Block[], type: Block["type"], note: string): Block
 }
 
 function render(title: string, blocks: readonly Block[]): string {
-  const lines = [REPORT_MARKER, `## ${escapeMarkdown(title)}`];
+  const lines = [REPORT_MARKER, `## ${markdownText(title)}`];
   for (const block of blocks) {
     lines.push("");
     switch (block.type) {
       case "heading":
-        lines.push(`${"#".repeat(block.level)} ${escapeMarkdown(block.text)}`);
+        lines.push(`${"#".repeat(block.level)} ${markdownText(block.text)}`);
         break;
       case "paragraph":
-        lines.push(escapeMarkdown(block.text));
+        lines.push(markdownText(block.text));
         break;
       case "note":
-        lines.push(`> **Note:** ${escapeMarkdown(block.text).replaceAll("\n", "\n> ")}`);
+        lines.push(`> **Note:** ${noteMarkdown(block.text)}`);
         break;
       case "list":
-        lines.push(...block.items.map((item) => (block.code ? `- \`${item.replaceAll("`", "'")}\`` : `- ${escapeMarkdown(item)}`)));
+        lines.push(...block.items.map((item) => `- ${block.code ? markdownCode(item) : markdownText(item)}`));
         break;
       case "table":
-        lines.push(`| ${block.header.map(escapeMarkdown).join(" | ")} |`, `|${block.header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`, ...block.rows.map((row) => `| ${row.map(escapeMarkdown).join(" | ")} |`));
+        lines.push(`| ${block.header.map(markdownText).join(" | ")} |`, `|${block.header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`, ...block.rows.map((row) => `| ${row.map(markdownText).join(" | ")} |`));
         break;
-      case "mermaid":
-        lines.push(`**${escapeMarkdown(block.title)}**`, "", "```mermaid", block.source.trimEnd(), "```");
+      case "mermaid": {
+        // Labels are escaped for Mermaid already; the fence is longer than any backtick run, so nothing closes it early.
+        const fence = codeFence(block.source);
+        lines.push(`**${markdownText(block.title)}**`, "", `${fence}mermaid`, block.source.trimEnd(), fence);
         break;
+      }
       case "details":
-        lines.push(`<details><summary>${escapeMarkdown(block.summary)}</summary>`, ...changesMarkdown(block.changes), "", "</details>");
+        // Raw HTML on GitHub: the summary is escaped as HTML, not Markdown.
+        lines.push(`<details><summary>${htmlText(block.summary)}</summary>`, ...changesMarkdown(block.changes), "", "</details>");
         break;
     }
   }

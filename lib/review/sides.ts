@@ -70,10 +70,11 @@ async function commitSide(repository: string, ref: string, folder: string, envir
   const commit = await resolveCommit(repository, ref);
   await mkdir(folder, { recursive: true });
   // The whole tree but the rendered output: the side's declarations and, where it differs, its engine.
-  const { stdout: entries } = await git("git", ["ls-tree", "--name-only", commit], { cwd: repository });
-  const wanted = entries.split("\n").filter((entry) => entry !== "" && entry !== "deploy");
+  // NUL-separated and literal: names with spaces, quotes, glob characters or non-ASCII letters come through as they are.
+  const { stdout: entries } = await git("git", ["ls-tree", "-z", "--name-only", commit], { cwd: repository, maxBuffer: 64 * 1024 * 1024 });
+  const wanted = entries.split("\0").filter((entry) => entry !== "" && entry !== "deploy");
   const archive = `${folder}.tar`;
-  await git("git", ["archive", "--format=tar", "-o", archive, commit, "--", ...wanted], { cwd: repository });
+  await git("git", ["--literal-pathspecs", "archive", "--format=tar", "-o", archive, commit, "--", ...wanted], { cwd: repository });
   await git("tar", ["-x", "-f", archive, "-C", folder]);
   return treeSide(repository, `${ref} (${commit.slice(0, 7)})`, folder, environments);
 }
