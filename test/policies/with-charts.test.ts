@@ -6,14 +6,24 @@ import { PROJECT_ROOT, runCli } from "../support/project.ts";
 describe("trellis check --with-charts", () => {
   it("checks the charts' objects as their Applications sync them", async () => {
     const run = await runCli(["check", "--with-charts", "--root", PROJECT_ROOT, "--format", "json"]);
-    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; file: string; kind: string; name: string }[]; summary: { objects: number } };
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; file: string; kind: string; name: string; suppression: unknown }[]; summary: { objects: number; suppressed: number } };
     // 681 objects: Trellis's 76 + 83 + 86 and the charts' (docs/inventory.md).
     expect(report.summary.objects).toBe(188 + 243 + 250);
     // Chart objects land after the namespaces layer creates their namespace: no namespace-missing, no wave-order.
     expect(report.findings.filter((finding) => ["argocd/namespace-missing", "argocd/wave-order"].includes(finding.rule))).toEqual([]);
-    // What remains are real findings about the charts, named by chart and template, such as prod's undigested images.
+    // What remains are real findings about the charts, named by chart and template. Prod's undigested chart images
+    // are accepted in trellis.config.ts with the reason, so the run passes out of the box and still counts them.
     expect(report.findings).toContainEqual(
-      expect.objectContaining({ rule: "k8s/image-unpinned", severity: "error", file: "prod: dapr chart: dapr/charts/dapr_operator/templates/dapr_operator_deployment.yaml", name: "dapr-operator" }),
+      expect.objectContaining({
+        rule: "k8s/image-unpinned",
+        severity: "error",
+        file: "prod: dapr chart: dapr/charts/dapr_operator/templates/dapr_operator_deployment.yaml",
+        name: "dapr-operator",
+        suppression: { kind: "config", justification: expect.stringContaining("no registry is reachable") },
+      }),
     );
+    expect(report.findings.filter((finding) => finding.severity === "error" && !finding.suppression)).toEqual([]);
+    expect(report.summary.suppressed).toBe(report.findings.filter((finding) => finding.rule === "k8s/image-unpinned" && finding.file.startsWith("prod: ")).length);
+    expect(run.code).toBe(0);
   });
 });
