@@ -1,6 +1,6 @@
 // What an app declares: how it runs, what it uses, whom it calls and which topics it touches.
 import { z } from "zod";
-import { daprLogLevel, dnsLabel, perEnvironment, resourcesSchema } from "../lib/declarations/fields.ts";
+import { daprLogLevel, dnsLabel, objectKeyName, perEnvironment, resourcesSchema } from "../lib/declarations/fields.ts";
 
 /** Ports the Dapr sidecar listens on inside every Dapr pod; an app port on one of them collides. */
 export const DAPR_SIDECAR_PORTS = [3500, 3501, 9090, 50001, 50002] as const;
@@ -46,7 +46,7 @@ const route = z.string().regex(/^\/[\w\-./{}]*$/, 'routes are absolute paths, e.
 
 export const appSchema = z.strictObject({
   /** The Dapr app id; also the name of the Deployment, Service and ServiceAccount. */
-  id: dnsLabel("app id", 58),
+  id: objectKeyName("app id", 58),
   description: z.string().min(1, "say what this app does"),
   namespace: appNamespace,
   language: z.enum(["nodejs", "dotnet", "python", "go", "java"]),

@@ -1,7 +1,7 @@
 // What a component declares: what it is for, its kind, and its backend in each environment.
 import { z } from "zod";
 import { isCredentialName, looksLikeCredential } from "../lib/declarations/credentials.ts";
-import { dnsLabel, perEnvironment } from "../lib/declarations/fields.ts";
+import { dnsLabel, objectKeyName, perEnvironment } from "../lib/declarations/fields.ts";
 
 /** The Dapr type prefix each kind of component must use. */
 export const TYPE_PREFIX = {
@@ -51,8 +51,8 @@ const backendSchema = z
         ctx.addIssue({ code: "custom", path: ["inCluster"], message: `the in-cluster Redis serves ${IN_CLUSTER_REDIS_TYPES.join(", ")}, not "${backend.type}"` });
       }
       for (const name of IN_CLUSTER_REDIS_METADATA) {
-        if (name in backend.metadata || name in backend.secrets) {
-          ctx.addIssue({ code: "custom", path: [name in backend.metadata ? "metadata" : "secrets", name], message: `"${name}" is derived from inCluster: "redis"; remove it here` });
+        if (Object.hasOwn(backend.metadata, name) || Object.hasOwn(backend.secrets, name)) {
+          ctx.addIssue({ code: "custom", path: [Object.hasOwn(backend.metadata, name) ? "metadata" : "secrets", name], message: `"${name}" is derived from inCluster: "redis"; remove it here` });
         }
       }
     }
@@ -64,7 +64,7 @@ const backendSchema = z
           message: `"${name}" carries a credential as a literal value; move it to secrets: { ${name}: { name: "<secret>", key: "<key>" } }`,
         });
       }
-      if (name in backend.secrets) {
+      if (Object.hasOwn(backend.secrets, name)) {
         ctx.addIssue({ code: "custom", path: ["metadata", name], message: `"${name}" is given in both metadata and secrets; keep one` });
       }
     }
@@ -73,7 +73,7 @@ const backendSchema = z
 export const componentSchema = z
   .strictObject({
     /** The Dapr component name apps refer to; must equal the file name. */
-    name: dnsLabel("component name"),
+    name: objectKeyName("component name"),
     description: z.string().min(1, "say what this component is for"),
     kind: z.enum(Object.keys(TYPE_PREFIX) as [ComponentKind, ...ComponentKind[]]),
     /** Bindings only: input bindings call the app, output bindings are called by it. */
@@ -104,7 +104,7 @@ export const componentSchema = z
     }
     for (const [environment, backend] of Object.entries(component.backends)) {
       for (const derived of DERIVED_METADATA) {
-        if (derived in backend.metadata || derived in backend.secrets) {
+        if (Object.hasOwn(backend.metadata, derived) || Object.hasOwn(backend.secrets, derived)) {
           ctx.addIssue({
             code: "custom",
             path: ["backends", environment, "metadata", derived],

@@ -47,6 +47,11 @@ export async function evaluateDeclarations(
     if (exported === undefined) continue;
     let parsed;
     try {
+      const protoKey = protoKeyPath(exported);
+      if (protoKey) {
+        problems.add(file, protoKey, 'a field named "__proto__" would be dropped without a word by the schema and by YAML readers; rename it');
+        continue;
+      }
       parsed = schema.safeParse(exported);
     } catch (error) {
       // A getter or a Proxy in the default export threw while the schema read it.
@@ -76,6 +81,18 @@ async function defaultExport(modules: Readonly<Record<string, ModuleLoader>>, fi
     return undefined;
   }
   return exported;
+}
+
+/** The path of the first own "__proto__" key in a value (given with a computed key, `["__proto__"]: ...`). */
+function protoKeyPath(value: unknown, path: (string | number)[] = [], seen = new Set<unknown>()): (string | number)[] | undefined {
+  if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
+  seen.add(value);
+  for (const key of Object.keys(value)) {
+    if (key === "__proto__") return [...path, key];
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], seen);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

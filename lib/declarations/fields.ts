@@ -10,6 +10,17 @@ export function dnsLabel(what: string, maxLength = 63) {
     .regex(DNS_LABEL, `${what} must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
 }
 
+/**
+ * A name that also becomes a key of a rendered map (Resiliency targets are keyed by app and component).
+ * cdk8s refuses to serialise an object with an own key "constructor" (its sanitizer reads obj.constructor).
+ */
+export function objectKeyName(what: string, maxLength = 63) {
+  return dnsLabel(what, maxLength).refine(
+    (name) => name !== "constructor",
+    `${what} "constructor" cannot be rendered: it becomes a key of the Resiliency's targets, which cdk8s cannot serialise; pick another name`,
+  );
+}
+
 /** Kubernetes resource quantities as the API server accepts them, e.g. "100m", "0.5", "256Mi". */
 export const cpuQuantity = z
   .string()

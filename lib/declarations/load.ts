@@ -1,5 +1,6 @@
 // Finds the declaration files, then compiles them and checks each against its zod schema in a worker thread
 // with a deadline. Declarations are code: they run with the rights of whoever runs Trellis.
+import { statSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -83,12 +84,15 @@ async function declarationFiles(root: string, folder: string, problems: ProblemL
   let entries;
   try {
     entries = await readdir(join(root, folder), { withFileTypes: true });
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     problems.add(`${folder}/`, "(folder)", `folder ${folder}/ is missing under ${root}; create it with one declaration per file`);
     return [];
   }
+  // A link is followed (statSync throws ELOOP or ENOENT for one that leads nowhere, naming it).
+  const isFile = (name: string, entry: (typeof entries)[number]) => entry.isFile() || (entry.isSymbolicLink() && statSync(join(root, folder, name)).isFile());
   const files = entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith(".ts") && entry.name !== SCHEMA_FILE)
+    .filter((entry) => entry.name.endsWith(".ts") && entry.name !== SCHEMA_FILE && isFile(entry.name, entry))
     .map((entry) => entry.name)
     .sort();
   return options.fileOrder === "reversed" ? files.reverse() : files;

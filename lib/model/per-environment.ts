@@ -4,11 +4,12 @@ import type { ProblemList } from "../declarations/problems.ts";
 
 /** The key that serves an environment: its own name if the map has it, else `default`. */
 export function keyFor(map: Readonly<Record<string, unknown>>, environment: string): string {
-  return environment in map ? environment : DEFAULT_ENVIRONMENT_KEY;
+  return Object.hasOwn(map, environment) ? environment : DEFAULT_ENVIRONMENT_KEY;
 }
 
 export function valueFor<T>(map: Readonly<Record<string, T>>, environment: string): T | undefined {
-  return map[keyFor(map, environment)];
+  const key = keyFor(map, environment);
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 /** Every key must name a declared environment or be `default`; every environment must get a value. */

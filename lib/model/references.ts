@@ -131,7 +131,7 @@ function checkSettings(file: string, component: Component, environments: Readonl
   for (const { file: environmentFile, value: environment } of environments.values()) {
     const key = keyFor(component.backends, environment.name);
     for (const [name, value] of Object.entries(component.backends[key]?.metadata ?? {})) {
-      if (typeof value === "object" && !(value.setting in environment.settings)) {
+      if (typeof value === "object" && !Object.hasOwn(environment.settings, value.setting)) {
         problems.add(file, ["backends", key, "metadata", name],
           `environment "${environment.name}" (${environmentFile}) has no setting "${value.setting}"; add settings: { ${value.setting}: "..." } there`);
       }

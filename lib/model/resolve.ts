@@ -166,7 +166,7 @@ function resolveComponents(
 ): ComponentModel[] {
   const models: ComponentModel[] = [];
   const plain = (value: string | number | boolean | EnvironmentSetting) =>
-    typeof value === "object" ? required(environment.settings[value.setting]) : String(value);
+    typeof value === "object" ? required(Object.hasOwn(environment.settings, value.setting) ? environment.settings[value.setting] : undefined) : String(value);
   for (const component of components.values()) {
     const users = apps.filter((app) => app.components.includes(component.name));
     const backend = backendOf(component, environment.name);
