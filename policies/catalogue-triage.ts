@@ -62,7 +62,7 @@ export const TRIAGE_SECTION: readonly string[] = [
   "```ts",
   "check: {",
   "  overrides: [",
-  '    { rules: ["k8s/image-unpinned"], paths: ["prod: *"], severity: "off", reason: "chart images are pinned by tag; their digests need a registry" },',
+  '    { rules: ["k8s/image-unpinned"], paths: ["prod: * chart: **"], severity: "off", reason: "chart images are pinned by tag; their digests need a registry" },',
   "  ],",
   "},",
   "```",

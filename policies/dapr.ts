@@ -194,7 +194,7 @@ const deadLetterMissing: Rule = {
 
 const duplicateComponent: Rule = {
   id: "dapr/duplicate-component",
-  summary: "Two Components with one name in one namespace.",
+  summary: "Two Components with one name in one namespace of one environment.",
   why: "Only one survives the apply; which one depends on order.",
   fix: "Rename one, or merge them.",
   reference: "https://docs.dapr.io/reference/components-reference/",
@@ -204,9 +204,10 @@ const duplicateComponent: Rule = {
     const found: Finding[] = [];
     for (const component of daprComponents(set)) {
       const key = `${component.namespace}/${component.name}`;
-      const first = seen.get(key);
+      // Only within one environment: the same Component in dev's and prod's folders is not a duplicate.
+      const first = seen.get(`${set.environmentOf(component)} ${key}`);
       if (first) found.push(finding(this, component, "error", "metadata.name", `Component ${key} is also defined in ${first.file}:${first.line}`));
-      else seen.set(key, component);
+      else seen.set(`${set.environmentOf(component)} ${key}`, component);
     }
     return found;
   },

@@ -95,6 +95,24 @@ export class ObjectSet {
     return this.owners.get(object);
   }
 
+  /**
+   * Which environment an object belongs to, as far as the set tells: objects synced by Applications of one AppProject
+   * to one destination cluster share one (Trellis gives each environment its own project); an object no Application
+   * syncs belongs with the other files of its folder. Objects of different environments never collide.
+   */
+  environmentOf(object: SetObject): string {
+    let owner = this.owner(object);
+    if (!owner) return `folder ${object.file.includes("/") ? object.file.slice(0, object.file.lastIndexOf("/")) : ""}`;
+    const destination = owner.object.spec?.destination ?? {};
+    // Up to the topmost Application; a cycle of Applications that hold each other's files stops where it closes.
+    const seen = new Set<SetObject>([owner]);
+    for (let parent = this.owner(owner); parent && !seen.has(parent); parent = this.owner(parent)) {
+      seen.add(parent);
+      owner = parent;
+    }
+    return `project ${String(owner.object.spec?.project ?? "default")} on ${String(destination.server ?? destination.name ?? "")}`;
+  }
+
   /** A chart Application's objects sync in the wave of the layer Application that holds the chart Application. */
   wave(object: SetObject): Wave {
     const owner = this.owner(object);
