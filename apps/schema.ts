@@ -36,6 +36,8 @@ const port = z
   });
 
 export const HTTP_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+/** Verbs whose requests may be repeated without a second effect (RFC 9110 §9.2.2); a method may say otherwise. */
+export const IDEMPOTENT_VERBS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 const httpVerb = z.enum(HTTP_VERBS);
 
 const methodName = z
@@ -67,7 +69,20 @@ export const appSchema = z.strictObject({
   /** Numeric user the container runs as, when the image does not set a numeric USER itself. */
   runAsUser: z.number().int().min(1, "runAsUser must not be 0 (root)").optional(),
   /** Methods other apps may invoke through Dapr service invocation. */
-  methods: z.array(z.strictObject({ name: methodName, verbs: z.array(httpVerb).min(1, "list at least one HTTP verb") })).default([]),
+  methods: z
+    .array(
+      z.strictObject({
+        name: methodName,
+        verbs: z.array(httpVerb).min(1, "list at least one HTTP verb"),
+        /**
+         * Whether calling the method twice has the effect of calling it once, so a caller's sidecar may retry it.
+         * Default by verb: GET, HEAD, OPTIONS, PUT and DELETE are; POST and PATCH are not. Say true for a POST
+         * that takes an idempotency key.
+         */
+        idempotent: z.boolean().optional(),
+      }),
+    )
+    .default([]),
   /** Dapr components this app uses (names of files in components/). Pub/sub used by publishes/subscribes counts too. */
   uses: z.array(dnsLabel("component name")).default([]),
   invokes: z

@@ -13,7 +13,13 @@ export default {
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
     resiliency: { apps: "service-call", components: "component-call" },
   },
-  tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 100000 } },
+  tracing: {
+    samplingRate: 1,
+    gatewayReplicas: 1,
+    backend: { kind: "jaeger-memory", maxTraces: 100000 },
+    // No metrics or logs backend: the SDKs are told not to export them.
+    otherSignals: { metrics: "none", logs: "none" },
+  },
   secrets: { provider: "bootstrap" },
   inCluster: { redis: { namespace: "backends" } },
   requireImageDigests: false,

@@ -21,6 +21,7 @@ export default {
     samplingRate: 1,
     gatewayReplicas: 2,
     backend: { kind: "tempo", retention: "336h", storageSize: "100Gi" },
+    otherSignals: { metrics: "none", logs: "none" },
     tailSampling: { replicas: 3, keepSlowerThanMs: 2000, keepPercent: 10 },
   },
   secrets: {

@@ -3,6 +3,17 @@ import { z } from "zod";
 import { looksLikeCredential } from "../lib/declarations/credentials.ts";
 import { daprLogLevel, dnsLabel, goDuration, memoryQuantity, resourcesSchema } from "../lib/declarations/fields.ts";
 
+/** Where a signal other than traces goes: nowhere, or to an OTLP/HTTP backend through the gateway. */
+const signalRoute = z.union([
+  z.literal("none"),
+  z.strictObject({
+    /** Base URL of the backend's OTLP/HTTP receiver; the gateway appends /v1/metrics or /v1/logs. */
+    otlpHttpEndpoint: z
+      .url({ protocol: /^https?$/, error: "an http:// or https:// URL, e.g. \"https://metrics.example.com:4318\"" })
+      .refine((value) => !looksLikeCredential(value), "looks like a credential; the endpoint is rendered as plain text"),
+  }),
+]);
+
 export const environmentSchema = z.strictObject({
   /** Must equal the file name: environments/<name>.ts. */
   name: dnsLabel("environment name").refine((name) => name !== "argocd", "\"argocd\" names deploy/argocd/, the folder shared by all environments; pick another name"),
@@ -48,6 +59,13 @@ export const environmentSchema = z.strictObject({
         /** Grafana Tempo, monolithic, on a volume. */
         z.strictObject({ kind: z.literal("tempo"), retention: goDuration, storageSize: memoryQuantity }),
       ]),
+      /**
+       * Metrics and logs, which the apps' SDKs export over OTLP unless told not to. "none": every Instrumentation
+       * tells its SDKs not to (OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER=none), since the gateway would refuse them.
+       * { otlpHttpEndpoint }: the gateway gets a pipeline for the signal and forwards it to that backend.
+       * Absent: both "none".
+       */
+      otherSignals: z.strictObject({ metrics: signalRoute, logs: signalRoute }).default({ metrics: "none", logs: "none" }),
       /** A second collector tier that keeps whole traces by outcome: all errors, all slow ones, a share of the rest. */
       tailSampling: z
         .strictObject({

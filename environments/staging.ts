@@ -17,7 +17,12 @@ export default {
     kafkaBrokers: "kafka-0.staging.internal.example.com:9093,kafka-1.staging.internal.example.com:9093",
     lockRedisHost: "redis.staging.internal.example.com:6380",
   },
-  tracing: { samplingRate: 0.5, gatewayReplicas: 2, backend: { kind: "tempo", retention: "72h", storageSize: "20Gi" } },
+  tracing: {
+    samplingRate: 0.5,
+    gatewayReplicas: 2,
+    backend: { kind: "tempo", retention: "72h", storageSize: "20Gi" },
+    otherSignals: { metrics: "none", logs: "none" },
+  },
   secrets: {
     provider: "external-secrets",
     clusterSecretStore: "vault",

@@ -11,3 +11,6 @@ export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
 export const CHARTS_WITH_LARGE_CRDS: ReadonlySet<string> = new Set([...Object.values(CHARTS).filter((chart) => chart.largeCrds).map((chart) => chart.chart), "argo-cd"]);
 
 export { CLIENT_SIDE_APPLY_LIMIT } from "../argocd/render/waves.ts";
+
+/** The finalizer with which deleting an Application deletes what it installed (argo-cd pkg/apis/application/v1alpha1 ResourcesFinalizerName). */
+export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";

@@ -1,7 +1,7 @@
 // Argo CD rules: waves that do not order, custom resources that arrive before their CRDs, namespaces that do not
 // exist yet, CRDs too large for client-side apply, floating sources, missing retries, unhandled drift, open projects.
-import { CHART_CRD_GROUPS, CHARTS_WITH_LARGE_CRDS, CLIENT_SIDE_APPLY_LIMIT } from "./argocd-facts.ts";
-import { globMatches, permitsNamespace } from "../lib/gates/project-permissions.ts";
+import { CHART_CRD_GROUPS, CHARTS_WITH_LARGE_CRDS, CLIENT_SIDE_APPLY_LIMIT, RESOURCES_FINALIZER } from "./argocd-facts.ts";
+import { describeDestination, destinationOf, globMatches, isDestinationPermitted, projectGlob } from "../lib/gates/project-permissions.ts";
 import { SYNC_WAVE, syncOptions, type ObjectSet, type SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
@@ -181,7 +181,7 @@ const syncPolicy: Rule = {
   check(set) {
     return applications(set).flatMap((app) => [
       ...(app.object.spec?.syncPolicy?.retry ? [] : [finding(this, app, "warning", "spec.syncPolicy.retry", `Application ${app.name} does not retry failed syncs`)]),
-      ...(((app.object.metadata?.finalizers ?? []) as string[]).some((f) => f.startsWith("resources-finalizer.argocd.argoproj.io"))
+      ...(((app.object.metadata?.finalizers ?? []) as string[]).some((f) => f.startsWith(RESOURCES_FINALIZER))
         ? []
         : [finding(this, app, "warning", "metadata.finalizers", `Application ${app.name} has no resources finalizer`)]),
     ]);
@@ -243,21 +243,61 @@ const projectWildcard: Rule = {
   },
 };
 
+/** Sync policies under which the ApplicationSet controller never deletes a generated Application. */
+const KEEPS_APPLICATIONS = new Set(["create-only", "create-update"]);
+
 const appsetCascadeDelete: Rule = {
   id: "argocd/appset-cascade-delete",
-  summary: "An ApplicationSet without syncPolicy.preserveResourcesOnDeletion whose generated Applications carry the resources finalizer.",
-  why: "Deleting or replacing the ApplicationSet deletes every generated Application, and the finalizer deletes everything each installed: namespaces, volumes, CRDs, whatever prune says.",
-  fix: "Set spec.syncPolicy.preserveResourcesOnDeletion: true on the ApplicationSet.",
+  summary: "An ApplicationSet whose generated Applications carry the resources finalizer while its sync policy lets the controller delete them.",
+  why:
+    "preserveResourcesOnDeletion only stops the controller from adding the finalizer; a template that writes it keeps it. When the ApplicationSet is deleted or replaced, or its generator stops matching (a relabelled cluster Secret), each generated Application is deleted and its finalizer deletes everything it installed: namespaces, volumes, CRDs. applicationsSync create-update (honoured while the controller allows policy overrides, its default) keeps the Applications instead.",
+  fix: "Set spec.syncPolicy.applicationsSync: create-update, and leave the resources finalizer out of the template with spec.syncPolicy.preserveResourcesOnDeletion: true so the controller does not add it.",
   reference: "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Application-Deletion/",
   severity: "error in prod, warning otherwise",
   check(set, profile) {
-    return set
-      .ofKind("ApplicationSet", "argoproj.io")
-      .filter((appSet) => appSet.object.spec?.syncPolicy?.preserveResourcesOnDeletion !== true)
-      .filter((appSet) => ((appSet.object.spec?.template?.metadata?.finalizers ?? []) as string[]).some((name) => name.startsWith("resources-finalizer.argocd.argoproj.io")))
-      .map((appSet) =>
-        finding(this, appSet, profile === "prod" ? "error" : "warning", "spec.syncPolicy.preserveResourcesOnDeletion", `deleting ApplicationSet ${appSet.name} deletes everything its Applications installed`),
-      );
+    return set.ofKind("ApplicationSet", "argoproj.io").flatMap((appSet) => {
+      const syncPolicy = appSet.object.spec?.syncPolicy ?? {};
+      const written = ((appSet.object.spec?.template?.metadata?.finalizers ?? []) as string[]).some((name) => name.startsWith(RESOURCES_FINALIZER));
+      // The controller adds the finalizer to a template without finalizers unless preserveResourcesOnDeletion is true.
+      const added = ((appSet.object.spec?.template?.metadata?.finalizers ?? []) as string[]).length === 0 && syncPolicy.preserveResourcesOnDeletion !== true;
+      if ((!written && !added) || KEEPS_APPLICATIONS.has(String(syncPolicy.applicationsSync ?? "sync"))) return [];
+      const severity = profile === "prod" ? "error" : "warning";
+      const how = written ? "its template writes the resources finalizer" : "the controller adds the resources finalizer (preserveResourcesOnDeletion is not true)";
+      return [
+        finding(this, appSet, severity, written ? "spec.template.metadata.finalizers" : "spec.syncPolicy.preserveResourcesOnDeletion",
+          `deleting ApplicationSet ${appSet.name}, or a generator that stops matching, deletes everything its Applications installed: ${how} and applicationsSync is "${syncPolicy.applicationsSync ?? "sync"}"`),
+      ];
+    });
+  },
+};
+
+const destinationNamespaceMissing: Rule = {
+  id: "argocd/destination-namespace-missing",
+  summary: "An Application, or an ApplicationSet's template, without spec.destination.namespace, where its AppProject does not permit an empty namespace.",
+  why:
+    "Argo CD checks the destination against the project as given, an empty namespace included, and only a \"*\" pattern matches the empty string: the Application is refused, its sync and health stay Unknown and it is never compared (argo-cd#11510). Every later wave waits on it.",
+  fix: "Set spec.destination.namespace to a namespace the project's destinations list (objects without their own namespace land there).",
+  reference: "argoproj/argo-cd#11510",
+  severity: "error in every profile",
+  check(set) {
+    const missing = (owner: SetObject, spec: Record<string, any> | undefined, path: string, what: string): Finding[] => {
+      const destination = destinationOf({ spec });
+      if (destination.namespace !== "") return [];
+      const projectName = String(spec?.project ?? "");
+      const project = set.find("AppProject", owner.namespace, projectName)[0];
+      // Argo CD creates the "default" project with a {server: "*", namespace: "*"} destination; elsewhere-defined projects are unknown.
+      const destinations = project?.object.spec?.destinations ?? (projectName === "default" ? [{ server: "*", namespace: "*" }] : []);
+      // Only the namespace is at issue here: the cluster may be templated ({{.server}}) or checked by project-denies.
+      if ((destinations as { namespace?: string }[]).some((entry) => !String(entry.namespace ?? "").startsWith("!") && projectGlob(entry.namespace ?? "", ""))) return [];
+      const because = project ? `project ${projectName} lists no destination whose namespace matches ""` : `project ${projectName || "(none)"} is not in the checked files, and only a "*" destination would permit it`;
+      return [finding(this, owner, "error", path, `${what} has no destination namespace; ${because}: Argo CD refuses it and never syncs`)];
+    };
+    return [
+      ...applications(set).flatMap((app) => missing(app, app.object.spec, "spec.destination.namespace", `Application ${app.name}`)),
+      ...set.ofKind("ApplicationSet", "argoproj.io").flatMap((appSet) =>
+        missing(appSet, appSet.object.spec?.template?.spec, "spec.template.spec.destination.namespace", `every Application ApplicationSet ${appSet.name} generates`),
+      ),
+    ];
   },
 };
 
@@ -282,9 +322,14 @@ const projectDenies: Rule = {
           found.push(finding(this, app, "error", path, `repository ${source.repoURL} is not in project ${project.name}'s sourceRepos`));
         }
       });
-      const destination = app.object.spec?.destination ?? {};
-      if (destination.namespace && !permitsNamespace({ destinations: spec.destinations ?? [] }, destination.namespace, destination.server)) {
-        found.push(finding(this, app, "error", "spec.destination.namespace", `namespace ${destination.namespace} is not a destination of project ${project.name}`));
+      const destination = destinationOf(app.object);
+      // An empty namespace is argocd/destination-namespace-missing's finding; every other destination is checked here.
+      if (destination.namespace === "") continue;
+      const destinations = (spec.destinations ?? []) as { namespace?: string; server?: string; name?: string }[];
+      if (!isDestinationPermitted(destinations, destination)) {
+        // Name the field at fault: the namespace when the cluster is one the project lists, else the whole destination.
+        const clusterListed = isDestinationPermitted(destinations.map((entry) => ({ ...entry, namespace: "*" })), destination);
+        found.push(finding(this, app, "error", clusterListed ? "spec.destination.namespace" : "spec.destination", `destination ${describeDestination(destination)} is not a destination of project ${project.name}`));
       }
     }
     for (const object of set.objects) {
@@ -295,7 +340,7 @@ const projectDenies: Rule = {
       if (!object.namespace) {
         const allowed = ((spec.clusterResourceWhitelist ?? []) as { group?: string; kind?: string }[]).some((entry) => globMatches(entry.group ?? "", object.group) && globMatches(entry.kind ?? "", object.kind));
         if (!allowed) found.push(finding(this, object, "error", "kind", `cluster-scoped ${object.group || "core"}/${object.kind} is not whitelisted by project ${project.name}: Argo CD refuses the sync of ${owner.name}`));
-      } else if (!permitsNamespace({ destinations: spec.destinations ?? [] }, object.namespace, "https://kubernetes.default.svc")) {
+      } else if (!isDestinationPermitted(spec.destinations ?? [], { ...destinationOf(owner.object), namespace: object.namespace })) {
         found.push(finding(this, object, "error", "metadata.namespace", `namespace ${object.namespace} is not a destination of project ${project.name}: Argo CD refuses the sync of ${owner.name}`));
       }
     }
@@ -304,5 +349,5 @@ const projectDenies: Rule = {
 };
 
 export const ARGOCD_RULES: readonly Rule[] = [
-  appsetCascadeDelete, projectDenies, appsetWaveIgnored, waveOrder, missingSkipDryRun, namespaceMissing, largeCrdClientSide, unpinnedSource, syncPolicy, knownDriftUnhandled, projectWildcard,
+  appsetCascadeDelete, destinationNamespaceMissing, projectDenies, appsetWaveIgnored, waveOrder, missingSkipDryRun, namespaceMissing, largeCrdClientSide, unpinnedSource, syncPolicy, knownDriftUnhandled, projectWildcard,
 ];

@@ -1,4 +1,5 @@
 // docs/policies.md, written from the rules themselves so the catalogue cannot drift from the code.
+import { upstreamLink, type UpstreamReference } from "./rule.ts";
 import { INPUT_SECTION, TRIAGE_SECTION } from "./catalogue-triage.ts";
 import { RULES } from "./rules.ts";
 
@@ -31,8 +32,12 @@ export function policyCatalogue(): string {
   for (const [prefix, title] of Object.entries(FAMILIES)) {
     lines.push(`## ${title}`, "");
     for (const rule of RULES.filter((candidate) => candidate.id.startsWith(`${prefix}/`))) {
-      lines.push(`### \`${rule.id}\``, "", rule.summary, "", `- **Severity:** ${rule.severity}.`, `- **Why:** ${rule.why}`, `- **Fix:** ${rule.fix}`, `- **Reference:** ${rule.reference}`, "");
+      lines.push(`### \`${rule.id}\``, "", rule.summary, "", `- **Severity:** ${rule.severity}.`, `- **Why:** ${rule.why}`, `- **Fix:** ${rule.fix}`, `- **Reference:** ${rule.reference}`, ...upstreamLines(rule.upstream), "");
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function upstreamLines(upstream: readonly UpstreamReference[] | undefined): string[] {
+  return upstream && upstream.length > 0 ? [`- **Upstream:** ${upstream.map(upstreamLink).join("; ")}`] : [];
 }

@@ -411,6 +411,19 @@ const grantsSecretGet = (role: SetObject | undefined) =>
       (rule.verbs ?? []).some((verb) => verb === "get" || verb === "*"),
   );
 
+/** Whether the app's ServiceAccount is bound (RoleBinding in its namespace, or ClusterRoleBinding) to a role that may get Secrets. */
+function mayGetSecrets(set: ObjectSet, app: DaprApp): boolean {
+  const account = String(app.template.spec.serviceAccountName ?? app.template.spec.serviceAccount ?? "default");
+  return [...set.ofKind("RoleBinding"), ...set.ofKind("ClusterRoleBinding")].some((binding) => {
+    if (binding.kind === "RoleBinding" && binding.namespace !== app.namespace) return false;
+    const subjects = (binding.object.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[];
+    if (!subjects.some((subject) => subject.kind === "ServiceAccount" && subject.name === account && (subject.namespace ?? binding.namespace) === app.namespace)) return false;
+    const ref = binding.object.roleRef ?? {};
+    const role = ref.kind === "ClusterRole" ? set.find("ClusterRole", "", String(ref.name))[0] : set.find("Role", binding.namespace, String(ref.name))[0];
+    return grantsSecretGet(role);
+  });
+}
+
 const secretstoreRbacMissing: Rule = {
   id: "dapr/secretstore-rbac-missing",
   summary: "A Kubernetes secret store used by an app whose ServiceAccount may not get Secrets, or whose pod mounts no token.",
@@ -423,20 +436,11 @@ const secretstoreRbacMissing: Rule = {
     for (const store of secretStores(set).filter((component) => component.object.spec?.type === "secretstores.kubernetes")) {
       for (const app of daprApps(set).filter((candidate) => visibleTo(store, candidate))) {
         const account = String(app.template.spec.serviceAccountName ?? app.template.spec.serviceAccount ?? "default");
-        const serviceAccount = set.find("ServiceAccount", app.namespace, account)[0];
-        const mounted = app.template.spec.automountServiceAccountToken ?? serviceAccount?.object.automountServiceAccountToken ?? true;
-        if (mounted === false) {
+        if (!mountsToken(set, app)) {
           found.push(finding(this, store, "error", "scopes", `app ${app.appId} uses secret store ${store.name} but its pod mounts no service account token`));
           continue;
         }
-        const bound = [...set.ofKind("RoleBinding"), ...set.ofKind("ClusterRoleBinding")].some((binding) => {
-          if (binding.kind === "RoleBinding" && binding.namespace !== app.namespace) return false;
-          const subjects = (binding.object.subjects ?? []) as { kind?: string; name?: string; namespace?: string }[];
-          if (!subjects.some((subject) => subject.kind === "ServiceAccount" && subject.name === account && (subject.namespace ?? binding.namespace) === app.namespace)) return false;
-          const ref = binding.object.roleRef ?? {};
-          const role = ref.kind === "ClusterRole" ? set.find("ClusterRole", "", String(ref.name))[0] : set.find("Role", binding.namespace, String(ref.name))[0];
-          return grantsSecretGet(role);
-        });
+        const bound = mayGetSecrets(set, app);
         if (!bound) found.push(finding(this, store, "error", "scopes", `app ${app.appId} uses secret store ${store.name}, but ServiceAccount ${app.namespace}/${account} may not get Secrets: every read is a 403`));
       }
     }
@@ -444,9 +448,102 @@ const secretstoreRbacMissing: Rule = {
   },
 };
 
+/**
+ * Outcomes after which the callee may already have done the work: a 5xx other than 503 (which says the request
+ * was not served), and gRPC UNKNOWN (2), DEADLINE_EXCEEDED (4) and INTERNAL (13).
+ */
+const SIDE_EFFECT_HTTP = [
+  [500, 502],
+  [504, 599],
+] as const;
+const SIDE_EFFECT_GRPC = [2, 4, 13] as const;
+const GRPC_NAMES: Readonly<Record<number, string>> = { 2: "UNKNOWN", 4: "DEADLINE_EXCEEDED", 13: "INTERNAL" };
+
+/** Dapr's code lists ("429,500-599"); undefined when absent or empty, which Dapr reads as "retry every code". */
+function codeRanges(list: unknown): [number, number][] | undefined {
+  const ranges = String(list ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => part.split("-").map(Number) as [number, number?])
+    .map(([from, to]) => [from, to ?? from] as [number, number]);
+  return ranges.length > 0 ? ranges : undefined;
+}
+
+/** What a retry policy re-sends that may follow a completed side effect, in words; empty when nothing. */
+function sideEffectRetries(retry: Record<string, any> | undefined, timeout: boolean): string[] {
+  const http = codeRanges(retry?.matching?.httpStatusCodes);
+  const grpc = codeRanges(retry?.matching?.gRPCStatusCodes);
+  const overlaps = (ranges: [number, number][] | undefined, from: number, to: number) => ranges === undefined || ranges.some(([a, b]) => a <= to && from <= b);
+  const found: string[] = [];
+  const httpHits = SIDE_EFFECT_HTTP.filter(([from, to]) => overlaps(http, from, to));
+  if (httpHits.length > 0) found.push(http === undefined ? "every HTTP status (no httpStatusCodes)" : `HTTP ${httpHits.map(([from, to]) => `${from}-${to}`).join(", ")}`);
+  const grpcHits = SIDE_EFFECT_GRPC.filter((code) => overlaps(grpc, code, code));
+  if (grpcHits.length > 0) found.push(grpc === undefined ? "every gRPC status (no gRPCStatusCodes)" : `gRPC ${grpcHits.map((code) => GRPC_NAMES[code]).join(", ")}`);
+  // A policy's own timeout is not a status code: Dapr retries it whatever `matching` says.
+  if (timeout) found.push("the target's own timeout");
+  return found;
+}
+
+const retrySideEffect: Rule = {
+  id: "dapr/retry-side-effect",
+  summary: "A Resiliency app target (or the default app retry policy) that retries outcomes which can follow a completed side effect.",
+  why:
+    "A policy on an app target applies to every method and verb of that app. Retrying a 5xx other than 503, gRPC DEADLINE_EXCEEDED, UNKNOWN or INTERNAL, or the policy's own timeout (which Dapr retries whatever `matching` lists) re-sends a request the callee may have completed: a POST that takes a payment can take it twice. A warning: the manifests do not say which methods have side effects.",
+  fix: "Retry only 429/503 and gRPC UNAVAILABLE (14), with no timeout on that target, or make the callee idempotent (an idempotency key).",
+  reference: "https://docs.dapr.io/operations/resiliency/policies/retries/retries-overview/",
+  severity: "warning",
+  check(set) {
+    return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
+      const policies = resiliency.object.spec?.policies ?? {};
+      const retries = (policies.retries ?? {}) as Record<string, Record<string, any>>;
+      const timeouts = (policies.timeouts ?? {}) as Record<string, unknown>;
+      const found: Finding[] = [];
+      for (const [app, target] of Object.entries((resiliency.object.spec?.targets?.apps ?? {}) as Record<string, Record<string, unknown>>)) {
+        const retry = typeof target?.retry === "string" ? retries[target.retry] : undefined;
+        if (!retry) continue;
+        const risky = sideEffectRetries(retry, typeof target.timeout === "string" && target.timeout in timeouts);
+        if (risky.length > 0) found.push(finding(this, resiliency, "warning", `spec.targets.apps.${app}.retry`, `calls to ${app} are retried after ${risky.join(", ")}: a non-idempotent method may run twice`));
+      }
+      // Apps without a target of their own get Dapr's default app policies.
+      for (const name of ["DefaultAppRetryPolicy", "DefaultRetryPolicy"].filter((candidate) => candidate in retries).slice(0, 1)) {
+        const risky = sideEffectRetries(retries[name], "DefaultAppTimeoutPolicy" in timeouts || "DefaultTimeoutPolicy" in timeouts);
+        if (risky.length > 0) found.push(finding(this, resiliency, "warning", `spec.policies.retries.${name}`, `calls to apps without a target are retried after ${risky.join(", ")}: a non-idempotent method may run twice`));
+      }
+      return found;
+    });
+  },
+};
+
+const DISABLE_BUILTIN_STORE = "dapr.io/disable-builtin-k8s-secret-store";
+/** The secret store daprd adds by itself in Kubernetes mode (dapr/dapr v1.18.3 pkg/runtime/runtime.go appendBuiltinSecretStore). */
+const BUILTIN_SECRET_STORE = "kubernetes";
+
+/** Whether the pod mounts its ServiceAccount's API token: the pod's setting, else its ServiceAccount's, else yes. */
+function mountsToken(set: ObjectSet, app: DaprApp): boolean {
+  const account = String(app.template.spec.serviceAccountName ?? app.template.spec.serviceAccount ?? "default");
+  const serviceAccount = set.find("ServiceAccount", app.namespace, account)[0];
+  return (app.template.spec.automountServiceAccountToken ?? serviceAccount?.object.automountServiceAccountToken ?? true) !== false;
+}
+
+const builtinSecretstoreNoToken: Rule = {
+  id: "dapr/builtin-secretstore-no-token",
+  summary: `A Dapr pod that mounts no ServiceAccount token and does not set ${DISABLE_BUILTIN_STORE}: "true".`,
+  why:
+    "In Kubernetes mode daprd always loads the built-in \"kubernetes\" secret store, without ignoreErrors; its init needs the API token, and a component that fails to init ends daprd. The injector mounts only the Sentry token, so the sidecar exits at start and the pod crash-loops (dapr/docs#5014).",
+  fix: `Set the pod annotation ${DISABLE_BUILTIN_STORE}: "true" (Components' secretKeyRefs to the "kubernetes" store are resolved by the operator, not the sidecar), or mount the token if the app reads secrets through the built-in store.`,
+  reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
+  severity: "error in every profile",
+  check(set) {
+    return daprApps(set)
+      .filter((app) => !isTruthy(app.annotations[DISABLE_BUILTIN_STORE]) && !mountsToken(set, app))
+      .map((app) => finding(this, app.workload, "error", annotationPath(app, DISABLE_BUILTIN_STORE), `the sidecar of ${app.appId} loads the built-in Kubernetes secret store, but the pod mounts no ServiceAccount token: daprd exits at start`));
+  },
+};
+
 const secretScopesMissing: Rule = {
   id: "dapr/secret-scopes-missing",
-  summary: "An app that can use a secret store whose Configuration has no secrets.scopes entry for it with defaultAccess: deny.",
+  summary: "An app that can use a secret store (a scoped secret-store Component, or the built-in \"kubernetes\" store while its sidecar keeps it and its token may get Secrets) whose Configuration has no secrets.scopes entry for it with defaultAccess: deny.",
   why: "Without a scope the sidecar serves every secret the store can read to the app (and to anything that can call its API), not only the ones it needs.",
   fix: "Add spec.secrets.scopes: [{storeName: <store>, defaultAccess: deny, allowedSecrets: [...]}] to the app's Configuration.",
   reference: "https://docs.dapr.io/operations/configuration/secret-scope/",
@@ -454,17 +551,20 @@ const secretScopesMissing: Rule = {
   check(set, profile) {
     const found: Finding[] = [];
     for (const app of daprApps(set)) {
-      const stores = secretStores(set).filter((store) => visibleTo(store, app));
+      const stores = secretStores(set).filter((store) => visibleTo(store, app)).map((store) => store.name);
+      // The built-in store serves every Secret the pod's token may read: it matters when the sidecar keeps it, has a
+      // token, and that token may get Secrets.
+      if (!isTruthy(app.annotations[DISABLE_BUILTIN_STORE]) && mountsToken(set, app) && mayGetSecrets(set, app)) stores.push(BUILTIN_SECRET_STORE);
       if (stores.length === 0) continue;
       const configuration = set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "")[0];
       const scopes = (configuration?.object.spec?.secrets?.scopes ?? []) as { storeName?: string; defaultAccess?: string }[];
-      for (const store of stores) {
-        const scope = scopes.find((candidate) => candidate.storeName === store.name);
+      for (const store of [...new Set(stores)]) {
+        const scope = scopes.find((candidate) => candidate.storeName === store);
         if (scope && String(scope.defaultAccess).toLowerCase() === "deny") continue;
         found.push(
           configuration
-            ? finding(this, configuration, strictOutsideDev(profile), "spec.secrets.scopes", `app ${app.appId} can read every secret of store ${store.name}: no scope with defaultAccess: deny`)
-            : finding(this, app.workload, strictOutsideDev(profile), annotationPath(app, "dapr.io/config"), `app ${app.appId} can read every secret of store ${store.name}: its Configuration is not in the set`),
+            ? finding(this, configuration, strictOutsideDev(profile), "spec.secrets.scopes", `app ${app.appId} can read every secret of store ${store}: no scope with defaultAccess: deny`)
+            : finding(this, app.workload, strictOutsideDev(profile), annotationPath(app, "dapr.io/config"), `app ${app.appId} can read every secret of store ${store}: its Configuration is not in the set`),
         );
       }
     }
@@ -475,5 +575,5 @@ const secretScopesMissing: Rule = {
 export const DAPR_RULES: readonly Rule[] = [
   componentUnscoped, inlineSecret, unknownAnnotation, appProtocolInvalid, appPortMissing, configMissing, subscriptionPubsubMissing,
   subscriptionV1alpha1, deadLetterMissing, duplicateComponent, actorStateStore, resiliencyInvalid, resiliencyTargetUnknown, sidecarResources,
-  tracingDisabled, accessControlOpen, mtlsDisabled, controlPlaneNotHa, secretstoreRbacMissing, secretScopesMissing,
+  tracingDisabled, accessControlOpen, mtlsDisabled, controlPlaneNotHa, secretstoreRbacMissing, secretScopesMissing, builtinSecretstoreNoToken, retrySideEffect,
 ];

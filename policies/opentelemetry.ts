@@ -1,7 +1,8 @@
 // OpenTelemetry rules: injections that find no Instrumentation, endpoints that reach nothing or speak the wrong
 // protocol, samplers that drop everything, broken collector pipelines, and pods instrumented too early or twice.
-import { SDK_LANGUAGES as LANGUAGES, sdkOtlpProtocol, unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
+import { SDK_LANGUAGES as LANGUAGES, otlpEndpoints, sdkOtlpProtocol, unresolvedEndpoints } from "../lib/inventory/otlp-endpoints.ts";
 import { INIT_CONTAINER_LANGUAGES, resolveInstrumentation } from "../lib/manifests/instrumentation-ref.ts";
+import { DECISION_CACHE_FACTOR, DEFAULT_NUM_TRACES, DEFAULT_SIGNALS, exporterVariable, type Signal } from "./opentelemetry-facts.ts";
 import type { ObjectSet, SetObject } from "./object-set.ts";
 import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
 
@@ -314,7 +315,81 @@ const exporterQueueDisabled: Rule = {
   },
 };
 
+const tailSamplingDecisionCache: Rule = {
+  id: "otel/tail-sampling-decision-cache",
+  summary: "A tail_sampling processor whose decision_cache holds fewer than ten times num_traces sampled or non-sampled trace IDs (unset: none).",
+  why:
+    "Without a decision cache (0, the default, is a no-op cache) a span that arrives after decision_wait starts a new trace and gets a decision of its own: late spans of kept traces are dropped, or kept as fragments, and traces that outlive decision_wait (queue consumers, retries, dead letters) are split. A warning: nothing fails, the traces are incomplete.",
+  fix: `Set decision_cache.sampled_cache_size and decision_cache.non_sampled_cache_size to at least ${DECISION_CACHE_FACTOR} × num_traces.`,
+  reference: "https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/v0.158.0/processor/tailsamplingprocessor/README.md",
+  severity: "warning",
+  check(set) {
+    return set.ofKind("OpenTelemetryCollector", "opentelemetry.io").flatMap((collector) =>
+      Object.entries((collector.object.spec?.config?.processors ?? {}) as Record<string, any>)
+        .filter(([id]) => id.split("/")[0] === "tail_sampling")
+        .flatMap(([id, processor]) => {
+          const wanted = DECISION_CACHE_FACTOR * Number(processor?.num_traces ?? DEFAULT_NUM_TRACES);
+          const short = (["sampled_cache_size", "non_sampled_cache_size"] as const).filter((field) => Number(processor?.decision_cache?.[field] ?? 0) < wanted);
+          if (short.length === 0) return [];
+          return [
+            finding(this, collector, "warning", `spec.config.processors.${id}.decision_cache`, `${id} remembers too few decisions (${short.map((field) => `${field} ${processor?.decision_cache?.[field] ?? 0}`).join(", ")}; at least ${wanted}): spans after decision_wait are decided again`),
+          ];
+        }),
+    );
+  },
+};
+
+/** The value an SDK reads for a variable: the language block's env, then spec.env (the operator appends the block's first). */
+function instrumentationEnv(spec: Record<string, any> | undefined, language: string, name: string): string | undefined {
+  const env = [...((spec?.[language]?.env ?? []) as { name: string; value?: string }[]), ...((spec?.env ?? []) as { name: string; value?: string }[])];
+  return env.find((variable) => variable.name === name)?.value;
+}
+
+/** Signals a language sends to the Instrumentation's endpoint over OTLP. */
+function exportedSignals(spec: Record<string, any> | undefined, language: string): Signal[] {
+  return (DEFAULT_SIGNALS[language] ?? []).filter((signal) => {
+    // A signal with an endpoint of its own does not go to the shared one.
+    if (instrumentationEnv(spec, language, `OTEL_EXPORTER_OTLP_${signal.toUpperCase()}_ENDPOINT`) !== undefined) return false;
+    const exporters = instrumentationEnv(spec, language, exporterVariable(signal));
+    return exporters === undefined || exporters.split(",").map((part) => part.trim()).includes("otlp");
+  });
+}
+
+const signalWithoutPipeline: Rule = {
+  id: "otel/signal-without-pipeline",
+  summary: "An Instrumentation whose languages export a signal (metrics, logs) over OTLP to a collector of the set that has no pipeline for it.",
+  why:
+    "The collector's OTLP receiver serves /v1/metrics and /v1/logs (and their gRPC services) only for signals a pipeline takes: every export of the others is refused (HTTP 404, gRPC Unimplemented), retried and logged by each process. An error outside dev: the refusals fill application logs and cost every pod work, forever.",
+  fix: "Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER to \"none\" in each language block's env, or add metrics and logs pipelines with a backend to the collector.",
+  reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/python.go",
+  severity: "warning in dev, error in staging and prod",
+  check(set, profile) {
+    const served = new Map<SetObject, Set<string>>();
+    for (const injection of injections(set)) {
+      const instrumentation = instrumentationFor(set, injection);
+      if (instrumentation) served.set(instrumentation, (served.get(instrumentation) ?? new Set<string>()).add(injection.language));
+    }
+    const collectors = set.ofKind("OpenTelemetryCollector", "opentelemetry.io");
+    return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
+      const spec = instrumentation.object.spec;
+      const host = otlpEndpoints([instrumentation.object]).find((endpoint) => endpoint.path.startsWith("spec.exporter.endpoint"))?.host ?? "";
+      const collector = collectors.find((candidate) => new RegExp(`^${candidate.name}-collector(-headless)?\\.${candidate.namespace}(\\.|$)`).test(host));
+      // An endpoint outside the set (or unresolved, which otel/endpoint-unresolved reports) has pipelines this rule cannot see.
+      if (!collector) return [];
+      const pipelines = new Set(Object.keys(collector.object.spec?.config?.service?.pipelines ?? {}).map((id) => id.split("/")[0]));
+      const languages = [...new Set([...(served.get(instrumentation) ?? []), ...LANGUAGES.filter((language) => spec?.[language] !== undefined)])].filter((language) => language in DEFAULT_SIGNALS).sort();
+      return languages.flatMap((language) => {
+        const missing = exportedSignals(spec, language).filter((signal) => !pipelines.has(signal));
+        if (missing.length === 0) return [];
+        return [
+          finding(this, instrumentation, strictOutsideDev(profile), `spec.${language}.env`, `${language} exports ${missing.join(" and ")} to OpenTelemetryCollector ${collector.namespace}/${collector.name}, which has no ${missing.join(" or ")} pipeline: every export is refused`),
+        ];
+      });
+    });
+  },
+};
+
 export const OPENTELEMETRY_RULES: readonly Rule[] = [
   instrumentationMissing, endpointProtocolMismatch, endpointUnresolved, propagators, samplerInvalid, collectorPipeline, memoryStorage, containerAmbiguous,
-  instrumentationOrder, initContainerRoot, goInstrumentationNonroot, exporterQueueDisabled,
+  instrumentationOrder, initContainerRoot, goInstrumentationNonroot, exporterQueueDisabled, tailSamplingDecisionCache, signalWithoutPipeline,
 ];

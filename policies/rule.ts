@@ -37,8 +37,48 @@ export interface RuleDoc {
   readonly fix: string;
   /** Upstream issue or documentation behind the rule. */
   readonly reference: string;
+  /**
+   * Where upstream code or an upstream issue shows the behaviour the rule guards against. Every rule about
+   * upstream behaviour names at least one (test/policies/upstream.test.ts); only rules about Trellis's own
+   * annotations have none to name.
+   */
+  readonly upstream?: readonly UpstreamReference[];
   /** Severity per profile, as documented: the rule's findings use it unless a finding says otherwise. */
   readonly severity: string;
+}
+
+/**
+ * A line of upstream source at the pinned tag (read there, not at a branch), or an upstream issue
+ * ("owner/name#number"). Printed in docs/policies.md as a link.
+ */
+export type UpstreamReference =
+  | { readonly repository: string; readonly tag: string; readonly file: string; readonly line: number }
+  | { readonly issue: string };
+
+/** A link to the line or issue, for the catalogue. */
+export function upstreamLink(reference: UpstreamReference): string {
+  if ("issue" in reference) {
+    const [repository, number] = reference.issue.split("#");
+    return `[${reference.issue}](https://github.com/${repository}/issues/${number})`;
+  }
+  const { repository, tag, file, line } = reference;
+  return `[${repository}@${tag} ${file}:${line}](https://github.com/${repository}/blob/${tag}/${file}#L${line})`;
+}
+
+/** What is wrong with a rule's upstream references; empty when each names a repository and a line at a tag, or an issue. */
+export function upstreamProblems(rule: Pick<RuleDoc, "id" | "upstream">): string[] {
+  const references = rule.upstream ?? [];
+  if (references.length === 0) return [`${rule.id} names no upstream code or issue`];
+  return references.flatMap((reference) => {
+    if ("issue" in reference) return /^[\w.-]+\/[\w.-]+#[1-9]\d*$/.test(reference.issue) ? [] : [`${rule.id}: "${reference.issue}" is not owner/name#number`];
+    const problems: string[] = [];
+    if (!/^[\w.-]+\/[\w.-]+$/.test(reference.repository)) problems.push(`${rule.id}: repository "${reference.repository}" is not owner/name`);
+    // A tag, never a branch: a line number means something only at a fixed revision.
+    if (!/^v?\d+\.\d+\.\d+$/.test(reference.tag)) problems.push(`${rule.id}: "${reference.tag}" is not a release tag`);
+    if (!/^[\w.\-/]+\.\w+$/.test(reference.file) || reference.file.startsWith("/")) problems.push(`${rule.id}: "${reference.file}" is not a file path in the repository`);
+    if (!Number.isInteger(reference.line) || reference.line < 1) problems.push(`${rule.id}: line ${reference.line} is not a line number`);
+    return problems;
+  });
 }
 
 export interface Rule extends RuleDoc {

@@ -4,6 +4,7 @@
 import type { Chart } from "cdk8s";
 import { Configuration } from "../imports/dapr.io.ts";
 import { constructId } from "../lib/render/layer-renderer.ts";
+import { KUBERNETES_SECRET_STORE as BUILTIN_SECRET_STORE } from "../lib/model/resolve.ts";
 import type { AppModel, TracingModel } from "../lib/model/types.ts";
 
 export function renderConfiguration(chart: Chart, app: AppModel, tracing: TracingModel): Configuration {
@@ -17,10 +18,14 @@ export function renderConfiguration(chart: Chart, app: AppModel, tracing: Tracin
       },
       metric: { enabled: true },
       logging: { apiLogging: { enabled: app.sidecar.apiLogging, omitHealthChecks: true } },
-      // Each secret store the app uses answers only for the secrets it declares (dapr/dapr secret scoping).
-      ...(app.secretStores.length > 0
-        ? { secrets: { scopes: app.secretStores.map((access) => ({ storeName: access.store, defaultAccess: "deny", allowedSecrets: access.secrets.map((secret) => secret.name) })) } }
-        : {}),
+      // Each secret store the app uses answers only for the secrets it declares (dapr/dapr secret scoping); the
+      // built-in "kubernetes" store, which the pod annotation turns off, answers for none should it ever load.
+      secrets: {
+        scopes: [
+          ...app.secretStores.map((access) => ({ storeName: access.store, defaultAccess: "deny", allowedSecrets: access.secrets.map((secret) => secret.name) })),
+          ...(app.secretStores.some((access) => access.store === BUILTIN_SECRET_STORE) ? [] : [{ storeName: BUILTIN_SECRET_STORE, defaultAccess: "deny" }]),
+        ],
+      },
       accessControl: {
         defaultAction: accessControl.defaultAction,
         trustDomain: accessControl.trustDomain,

@@ -12,6 +12,15 @@ export interface ArgoCdChartValues {
   };
 }
 
+/** argocd-cmd-params-cm settings the platform relies on. */
+export const ARGOCD_PARAMS: Readonly<Record<string, string>> = {
+  // Diff against the API server's dry-run: fields that admission webhooks default are not drift.
+  "controller.diff.server.side": "true",
+  // The ApplicationSet's applicationsSync: create-update is honoured only while overrides are allowed (the
+  // default without a controller-wide policy); said here so a later --policy cannot silently drop it.
+  "applicationsetcontroller.enable.policy.override": "true",
+};
+
 export function argoCdValues(): ArgoCdChartValues {
   return {
     global: { image: { tag: ARGOCD.version } },
@@ -19,8 +28,7 @@ export function argoCdValues(): ArgoCdChartValues {
     crds: { install: false, keep: true },
     configs: {
       cm: { ...HEALTH_CHECKS, "application.resourceTrackingMethod": "annotation" },
-      // Diff against the API server's dry-run: fields that admission webhooks default are not drift.
-      params: { "controller.diff.server.side": "true" },
+      params: ARGOCD_PARAMS,
     },
   };
 }

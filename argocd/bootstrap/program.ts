@@ -109,7 +109,9 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
   ];
   for (const object of roots) {
     // They need the CRDs and the namespace, not Argo CD's pods: waiting for those would hang where no pod can run.
-    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [namespace, ...crds] }));
+    // Kept on `pulumi destroy` (and on a replacement): deleting them would take the environment's Applications
+    // with them; Argo CD owns them once installed.
+    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [namespace, ...crds], retainOnDelete: true }));
   }
   return { resources };
 }

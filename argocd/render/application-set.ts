@@ -2,9 +2,9 @@
 // the cluster whose Argo CD cluster Secret carries `trellis.io/environment: <env>` (the bootstrap sets it)
 // and generates that environment's root Application, which syncs deploy/<env>/argocd/ at the declared revision.
 // No sync-wave on the template: Argo CD ignores it on generated Applications; ordering happens inside the root.
+// Nothing the ApplicationSet controller does may delete an environment: see syncPolicy below.
 import { ApiObject, type Chart } from "cdk8s";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
-import { RESOURCES_FINALIZER } from "./chart-application.ts";
 import { SYNC_RETRY } from "./sync-policy.ts";
 
 /** Label on Argo CD's cluster Secret that names the environment the cluster runs. */
@@ -23,9 +23,12 @@ export function renderApplicationSet(chart: Chart, environments: readonly Enviro
     metadata: { name: APPLICATION_SET_NAME, namespace },
     spec: {
       goTemplate: true,
-      // Deleting or replacing the ApplicationSet (pulumi destroy, a rename) must not delete the environment: the
-      // controller drops the generated roots' finalizers first, so their objects stay.
-      syncPolicy: { preserveResourcesOnDeletion: true },
+      // Deleting or replacing the ApplicationSet (a rename, a cluster Secret that stops matching) must not delete the
+      // environment. create-update: the controller never deletes a generated root, and on the ApplicationSet's
+      // deletion removes its owner references instead of letting Kubernetes collect the roots. The roots carry no
+      // resources finalizer either (preserveResourcesOnDeletion keeps the controller from adding it), so even a root
+      // deleted by hand leaves its layer Applications and their objects in place.
+      syncPolicy: { preserveResourcesOnDeletion: true, applicationsSync: "create-update" },
       goTemplateOptions: ["missingkey=error"],
       generators: environments.map((environment) => ({
         clusters: {
@@ -40,7 +43,7 @@ export function renderApplicationSet(chart: Chart, environments: readonly Enviro
         },
       })),
       template: {
-        metadata: { name: "{{.values.rootApplication}}", namespace, finalizers: [RESOURCES_FINALIZER] },
+        metadata: { name: "{{.values.rootApplication}}", namespace },
         spec: {
           project: "{{.values.project}}",
           source: { repoURL: "{{.values.repoURL}}", path: "deploy/{{.values.environment}}/argocd", targetRevision: "{{.values.revision}}" },

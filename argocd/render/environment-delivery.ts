@@ -45,7 +45,10 @@ export function renderEnvironmentDelivery(chart: Chart, environment: Environment
       spec: {
         project: environment.argocd.project,
         source: { repoUrl: environment.argocd.repoURL, path: `deploy/${environment.name}/${layer.name}`, targetRevision: environment.argocd.targetRevision },
-        destination: { server: environment.argocd.destinationServer },
+        // Argo CD checks the destination namespace against the project even when it is empty, and nothing matches
+        // "" but "*": without one the Application is refused and never syncs (argo-cd#11510). Every rendered object
+        // names its own namespace, so this one, which the project permits, only has to be valid.
+        destination: { server: environment.argocd.destinationServer, namespace: environment.argocd.namespace },
         syncPolicy: applicationSyncPolicy(syncOptionsFor(objects), environment.argocd.prune),
       },
     });

@@ -1,6 +1,8 @@
-// AppProject permissions as Argo CD enforces them before a sync: every object's namespace is a destination of its
-// Application's project, every cluster-scoped kind is whitelisted, every source repository allowed. One object
-// outside fails the whole sync of its Application ("namespace default is not permitted in project ...").
+// AppProject permissions as Argo CD enforces them before a sync: every Application's destination (cluster and
+// namespace, an empty namespace included) and every object's namespace is a destination of its project, every
+// cluster-scoped kind is whitelisted, every source repository allowed. One object outside fails the whole sync of
+// its Application ("namespace default is not permitted in project ..."); a destination outside leaves the
+// Application Unknown, never compared (argo-cd v3.5.1 util/argo/argo.go ValidatePermissions).
 import type { Inventory, InventoryObject } from "../inventory/inventory.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
@@ -24,6 +26,7 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
       sourceRepos: spec.sourceRepos ?? [],
     });
   }
+  const applications = new Map(inventory.objects.filter((item) => item.object.kind === "Application").map((item) => [String(item.object.metadata.name), item.object]));
   const findings: GateFinding[] = [];
   const finding = (item: InventoryObject, message: string) => findings.push(gateFinding(GATE, inventory.environment, item, message));
   for (const item of inventory.objects) {
@@ -39,20 +42,25 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
           finding(item, `source repository ${source.repoURL} is not in project ${item.object.spec.project}'s sourceRepos`);
         }
       }
-      const destination = item.object.spec?.destination ?? {};
-      if (destination.namespace && !permitsNamespace(project, destination.namespace, destination.server)) {
-        finding(item, `destination namespace ${destination.namespace} is not permitted in project ${item.object.spec.project}`);
+      // Argo CD checks the destination as given: an empty namespace is compared too, and only a "*" pattern matches it.
+      const destination = destinationOf(item.object);
+      if (!isDestinationPermitted(project.destinations, destination)) {
+        finding(item, `destination ${describeDestination(destination)} is not permitted in project ${item.object.spec.project}; the controller sets sync and health Unknown and never compares`);
       }
     }
     if (!item.application || !item.project) continue;
     const project = projects.get(item.project);
     if (!project) continue;
+    // Each object is checked against the cluster its Application deploys to; the root (generated, not in the
+    // inventory) deploys to the cluster it was generated for, the in-cluster one here.
+    const owner = applications.get(item.application);
+    const cluster = owner ? destinationOf(owner) : { server: IN_CLUSTER.server, name: IN_CLUSTER.name, namespace: "" };
     const group = String(item.object.apiVersion).includes("/") ? (String(item.object.apiVersion).split("/")[0] ?? "") : "";
     if (inventory.isClusterScoped(item.object)) {
       if (!project.clusterWhitelist.some((entry) => globMatches(entry.group ?? "", group) && globMatches(entry.kind ?? "", String(item.object.kind)))) {
         finding(item, `cluster-scoped ${group || "core"}/${item.object.kind} is not in project ${item.project}'s clusterResourceWhitelist; Argo CD refuses the whole sync of ${item.application}`);
       }
-    } else if (!permitsNamespace(project, item.namespace, "https://kubernetes.default.svc")) {
+    } else if (!isDestinationPermitted(project.destinations, { ...cluster, namespace: item.namespace })) {
       finding(item, `namespace ${item.namespace || "(none)"} is not permitted in project ${item.project}; Argo CD refuses the whole sync of ${item.application}`);
     } else if (project.namespaceBlacklist.some((entry) => globMatches(entry.group ?? "", group) && globMatches(entry.kind ?? "", String(item.object.kind)))) {
       finding(item, `${item.object.kind} is in project ${item.project}'s namespaceResourceBlacklist`);
@@ -61,16 +69,65 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
   return findings;
 }
 
-export function permitsNamespace(project: Pick<Project, "destinations">, namespace: string, server: string | undefined): boolean {
-  return project.destinations.some((destination) => globMatches(destination.namespace ?? "", namespace) && (destination.server === undefined || server === undefined || globMatches(destination.server, server)));
+/** Where an Application deploys: a cluster (by server URL or name) and a namespace; absent fields are "". */
+export interface Destination {
+  readonly server: string;
+  readonly name: string;
+  readonly namespace: string;
 }
 
-/** Argo CD's project patterns: `*` matches anything; a leading `!` is not used by Trellis and never matches. */
+/** The cluster Argo CD registers for itself: an Application may name it by either field. */
+const IN_CLUSTER = { server: "https://kubernetes.default.svc", name: "in-cluster" } as const;
+
+/**
+ * An Application's destination as Argo CD resolves it before the project check: the cluster's server and
+ * name both (the in-cluster one is known by either), the namespace as given, "" when absent.
+ */
+export function destinationOf(application: Record<string, any>): Destination {
+  const destination = application.spec?.destination ?? {};
+  const server = String(destination.server ?? "");
+  const name = String(destination.name ?? "");
+  const inCluster = server === IN_CLUSTER.server || name === IN_CLUSTER.name;
+  return { server: server || (inCluster ? IN_CLUSTER.server : ""), name: name || (inCluster ? IN_CLUSTER.name : ""), namespace: String(destination.namespace ?? "") };
+}
+
+export function describeDestination(destination: Destination): string {
+  return `${destination.server || destination.name || "(no cluster)"} namespace ${destination.namespace === "" ? '"" (none given)' : destination.namespace}`;
+}
+
+/**
+ * Argo CD v3.5.1 AppProject.isDestinationMatched (pkg/apis/application/v1alpha1/app_project_types.go): a
+ * destination is permitted when one entry matches its server or name, and its namespace, with "!" patterns
+ * denying. Nothing is skipped when a field is empty: an empty namespace is matched against each pattern,
+ * which only "*" accepts.
+ */
+export function isDestinationPermitted(destinations: readonly { namespace?: string; server?: string; name?: string }[], destination: Destination): boolean {
+  let matchedAny = false;
+  for (const item of destinations) {
+    const nameMatched = destination.name !== "" && projectGlob(item.name ?? "", destination.name);
+    const serverMatched = destination.server !== "" && projectGlob(item.server ?? "", destination.server);
+    const namespaceMatched = projectGlob(item.namespace ?? "", destination.namespace);
+    if ((serverMatched || nameMatched) && namespaceMatched) matchedAny = true;
+    else if ((!nameMatched && isDeny(item.name)) || (!serverMatched && isDeny(item.server) && namespaceMatched)) return false;
+    else if (!namespaceMatched && isDeny(item.namespace) && serverMatched) return false;
+  }
+  return matchedAny;
+}
+
+const isDeny = (pattern: string | undefined) => pattern?.startsWith("!") ?? false;
+
+/** Argo CD's globMatch with negation: "!pattern" matches what the pattern does not; "*" matches anything, "" included. */
+export function projectGlob(pattern: string, value: string): boolean {
+  if (pattern.startsWith("!")) return !globMatches(pattern.slice(1), value);
+  return globMatches(pattern, value);
+}
+
+/** Argo CD's project patterns (gobwas/glob without separators): `*` matches any run of characters, `?` one. A leading `!` never matches here; destinations handle it (projectGlob). */
 export function globMatches(pattern: string, value: string): boolean {
   if (pattern.startsWith("!")) return false;
   let regex = compiledPatterns.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("?", ".")).join(".*")}$`);
     compiledPatterns.set(pattern, regex);
   }
   return regex.test(value);

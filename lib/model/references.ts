@@ -1,7 +1,8 @@
 // Cross-reference checks between declarations. Every problem names both ends of the broken reference.
-import type { App } from "../../apps/schema.ts";
+import { IDEMPOTENT_VERBS, type App } from "../../apps/schema.ts";
 import type { Component } from "../../components/schema.ts";
 import type { Environment } from "../../environments/schema.ts";
+import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
 import type { Declarations, Declared } from "../declarations/load.ts";
 import { ProblemList } from "../declarations/problems.ts";
 import { sortBy } from "../sort.ts";
@@ -48,6 +49,7 @@ export function checkReferences(declarations: Declarations): void {
     policy(file, ["resiliency"], app.resiliency);
     componentsUsedBy(app).forEach((name) => used.add(name));
   }
+  checkRetriedSideEffects(apps, environments, policies, problems);
   checkTopics(apps, problems);
   checkActorStoresPerNamespace(apps, components, problems);
   for (const { file, value: component } of components.values()) {
@@ -124,6 +126,44 @@ function checkApp(
       }
     });
   });
+}
+
+/**
+ * A resiliency policy applies to every method of the app it targets (dapr/dapr v1.18.3 pkg/api/http/directmessaging.go),
+ * and a retry re-sends a request after the policy's own timeout whatever `matching` lists (pkg/resiliency/policy.go):
+ * a call to a method that is not idempotent could take effect twice. Refused per caller and method, naming where
+ * the policy comes from (the callee's `resiliency`, or the environment's default).
+ */
+function checkRetriedSideEffects(
+  apps: ReadonlyMap<string, Declared<App>>,
+  environments: ReadonlyMap<string, Declared<Environment>>,
+  policies: ReadonlyMap<string, Declared<ResiliencyPolicy>>,
+  problems: ProblemList,
+): void {
+  for (const { file, value: app } of apps.values()) {
+    app.invokes.forEach((call, index) => {
+      const callee = apps.get(call.app);
+      const method = callee?.value.methods.find((candidate) => candidate.name === call.method);
+      if (!callee || !method) return;
+      const sideEffects = call.verbs.filter((verb) => !(method.idempotent ?? IDEMPOTENT_VERBS.has(verb)));
+      if (sideEffects.length === 0) return;
+      // One problem per policy that retries the call: the callee's own, or each environment default that does.
+      const retried = new Map<string, string[]>();
+      for (const { value: environment } of environments.values()) {
+        const name = callee.value.resiliency ?? environment.dapr.resiliency.apps;
+        if (policies.get(name)?.value.retry) retried.set(name, [...(retried.get(name) ?? []), environment.name]);
+      }
+      for (const [name, where] of [...retried.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        const source = callee.value.resiliency ? `the resiliency policy of "${call.app}"` : `the default app policy of environment${where.length > 1 ? "s" : ""} ${where.sort().join(", ")}`;
+        problems.add(
+          file,
+          ["invokes", index],
+          `calls ${sideEffects.join(", ")} "${call.method}" of "${call.app}", which is not idempotent, under policy "${name}" (${policies.get(name)?.file}, ${source}), which retries: a call that timed out may take effect twice. ` +
+            `Give "${call.app}" a policy without retry (resiliency: "<policy>" in ${callee.file}), or, if the method takes an idempotency key, declare idempotent: true on "${call.method}" there`,
+        );
+      }
+    });
+  }
 }
 
 /** Every `{ setting }` a backend uses must be declared by each environment that backend serves. */

@@ -37,6 +37,10 @@ export function resolveTracing(environment: Environment, apps: readonly App[]): 
     backend: resolveBackend(tracing.backend),
     instrumentations: resolveInstrumentations(apps),
     goAutoInstrumentation: apps.some((app) => app.language === "go"),
+    otherSignals: {
+      metrics: tracing.otherSignals.metrics === "none" ? undefined : tracing.otherSignals.metrics.otlpHttpEndpoint,
+      logs: tracing.otherSignals.logs === "none" ? undefined : tracing.otherSignals.logs.otlpHttpEndpoint,
+    },
   };
 }
 

@@ -73,6 +73,8 @@ export interface TracingModel {
   readonly instrumentations: readonly InstrumentationModel[];
   /** Whether any app is Go, which needs the operator's eBPF auto-instrumentation switched on. */
   readonly goAutoInstrumentation: boolean;
+  /** Where the SDKs' metrics and logs go: an OTLP/HTTP backend the gateway forwards to, or nowhere (undefined). */
+  readonly otherSignals: { readonly metrics: string | undefined; readonly logs: string | undefined };
 }
 
 export interface CollectorEndpoint {

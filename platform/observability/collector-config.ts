@@ -1,6 +1,12 @@
 // Collector pipelines, typed: every pipeline starts with memory_limiter and ends its processors with batch.
 import { OTLP_GRPC_PORT, OTLP_HTTP_PORT } from "../../lib/model/tracing.ts";
 
+export interface Pipeline {
+  readonly receivers: string[];
+  readonly processors: string[];
+  readonly exporters: string[];
+}
+
 export interface CollectorConfig {
   readonly receivers: Record<string, unknown>;
   readonly processors: Record<string, unknown>;
@@ -8,7 +14,7 @@ export interface CollectorConfig {
   readonly extensions?: Record<string, unknown>;
   readonly service: {
     readonly extensions?: string[];
-    readonly pipelines: { readonly traces: { readonly receivers: string[]; readonly processors: string[]; readonly exporters: string[] } };
+    readonly pipelines: { readonly traces: Pipeline; readonly metrics?: Pipeline; readonly logs?: Pipeline };
   };
 }
 
@@ -42,4 +48,24 @@ export function tracesPipeline(options: {
 /** An OTLP/gRPC exporter to a cluster-internal endpoint (plain text inside the cluster). */
 export function otlpExporter(host: string, port: number) {
   return { endpoint: `${host}:${port}`, tls: { insecure: true } };
+}
+
+/**
+ * Adds a pipeline for each signal other than traces that has a backend: OTLP in, through memory_limiter and batch,
+ * out over OTLP/HTTP to that backend. The OTLP receiver serves a signal only when a pipeline takes it.
+ */
+export function withSignalPipelines(config: CollectorConfig, backends: { readonly metrics: string | undefined; readonly logs: string | undefined }): CollectorConfig {
+  const routed = (["metrics", "logs"] as const).filter((signal) => backends[signal] !== undefined);
+  if (routed.length === 0) return config;
+  return {
+    ...config,
+    exporters: { ...config.exporters, ...Object.fromEntries(routed.map((signal) => [`otlp_http/${signal}`, { endpoint: backends[signal] }])) },
+    service: {
+      ...config.service,
+      pipelines: {
+        ...config.service.pipelines,
+        ...Object.fromEntries(routed.map((signal) => [signal, { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: [`otlp_http/${signal}`] }])),
+      },
+    },
+  };
 }

@@ -5,10 +5,14 @@ import type { LayerRenderer } from "../../lib/render/layer-renderer.ts";
 import type { TracingModel } from "../../lib/model/types.ts";
 import { IMAGES } from "../../versions.ts";
 import { renderChartsOf } from "../charts.ts";
-import { otlpExporter, tracesPipeline, type CollectorConfig } from "./collector-config.ts";
+import { otlpExporter, tracesPipeline, withSignalPipelines, type CollectorConfig } from "./collector-config.ts";
 import { renderCollector } from "./collector.ts";
 
 const COLLECTOR_IMAGE = `${IMAGES.collector.repository}:${IMAGES.collector.tag}`;
+/** Traces the sampler holds while it waits for their spans. */
+const TAIL_SAMPLING_TRACES = 50_000;
+/** Decisions it remembers for late spans: ten times the traces it holds. */
+const DECISION_CACHE_SIZE = 10 * TAIL_SAMPLING_TRACES;
 
 export const observabilityLayer: LayerRenderer = {
   layer: "observability",
@@ -20,7 +24,7 @@ export const observabilityLayer: LayerRenderer = {
       image: COLLECTOR_IMAGE,
       replicas: tracing.gatewayReplicas,
       memory: { request: "256Mi", limit: "512Mi" },
-      config: gatewayConfig(tracing),
+      config: withSignalPipelines(gatewayConfig(tracing), tracing.otherSignals),
     });
     if (tracing.sampler) {
       const { sampler } = tracing;
@@ -34,7 +38,11 @@ export const observabilityLayer: LayerRenderer = {
           processors: {
             tail_sampling: {
               decision_wait: "10s",
-              num_traces: 50000,
+              num_traces: TAIL_SAMPLING_TRACES,
+              // Traces here outlive decision_wait (queue consumers, Dapr retries, dead letters): a span arriving after
+              // the decision must meet it, not start a trace of its own. 0, the default, is a no-op cache
+              // (processor v0.158.0 config.go); the processor advises ten times num_traces. About 100 MB of trace IDs.
+              decision_cache: { sampled_cache_size: DECISION_CACHE_SIZE, non_sampled_cache_size: DECISION_CACHE_SIZE },
               policies: [
                 { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
                 { name: "slow", type: "latency", latency: { threshold_ms: sampler.keepSlowerThanMs } },

@@ -2,6 +2,7 @@
 import type { Chart } from "cdk8s";
 import { Instrumentation, InstrumentationSpecPropagators, InstrumentationSpecSamplerType } from "../../imports/opentelemetry.io.ts";
 import { constructId } from "../../lib/render/layer-renderer.ts";
+import { DEFAULT_SIGNALS, exporterVariable } from "../../lib/model/sdk-signals.ts";
 import type { InstrumentationModel, TracingModel } from "../../lib/model/types.ts";
 
 /**
@@ -34,11 +35,21 @@ export const INIT_CONTAINER_SECURITY_CONTEXT = {
  */
 export const GO_SIDECAR_SECURITY_CONTEXT = { runAsUser: 0, runAsNonRoot: false, privileged: true };
 
+/**
+ * Each language's environment: OTLP over HTTP, and "none" for every signal other than traces that the SDK would
+ * export by default but the environment gives no backend: the gateway has no pipeline for it and would refuse
+ * every export (its OTLP receiver serves only the signals its pipelines take).
+ */
+function languageEnv(language: InstrumentationModel["languages"][number], tracing: TracingModel): { name: string; value: string }[] {
+  const off = (DEFAULT_SIGNALS[language] ?? []).filter((signal) => signal !== "traces" && tracing.otherSignals[signal] === undefined);
+  return [...HTTP_PROTOBUF.map((env) => ({ ...env })), ...off.map((signal) => ({ name: exporterVariable(signal), value: "none" }))];
+}
+
 export function renderInstrumentation(chart: Chart, instrumentation: InstrumentationModel, tracing: TracingModel): Instrumentation {
   const languages = Object.fromEntries(
     instrumentation.languages.map((language) => [
       LANGUAGE_BLOCK[language],
-      { env: HTTP_PROTOBUF.map((env) => ({ ...env })), ...(language === "go" ? { securityContext: { ...GO_SIDECAR_SECURITY_CONTEXT } } : {}) },
+      { env: languageEnv(language, tracing), ...(language === "go" ? { securityContext: { ...GO_SIDECAR_SECURITY_CONTEXT } } : {}) },
     ]),
   );
   return new Instrumentation(chart, constructId("instrumentation", instrumentation.namespace, instrumentation.name), {

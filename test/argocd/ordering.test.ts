@@ -1,6 +1,7 @@
 // What Argo CD will do with deploy/: every layer has an Application in the planned wave, every custom
 // resource's CRD is installed by an Application in an earlier wave, every namespace exists before it is used.
 import { describe, expect, it } from "vitest";
+import { destinationOf, isDestinationPermitted } from "../../lib/gates/project-permissions.ts";
 import { CHARTS } from "../../versions.ts";
 import { readManifests, type Manifest } from "../support/manifests.ts";
 
@@ -84,9 +85,9 @@ describe.each(ENVIRONMENTS)("deploy/%s/argocd", (environment) => {
     for (const app of apps) {
       expect(app.object.spec.project).toBe(project?.metadata.name);
       expect(project?.spec.sourceRepos).toContain(app.object.spec.source.repoURL);
-      if (app.object.spec.destination.namespace) {
-        expect(project?.spec.destinations.map((d: { namespace: string }) => d.namespace)).toContain(app.object.spec.destination.namespace);
-      }
+      // Argo CD compares an empty destination namespace too, and only "*" matches it: every Application names one.
+      expect(app.object.spec.destination.namespace, app.file).toMatch(/^[a-z0-9-]+$/);
+      expect(isDestinationPermitted(project?.spec.destinations ?? [], destinationOf(app.object)), app.file).toBe(true);
     }
     expect(project?.spec.sourceRepos).not.toContain("*");
     expect(project?.spec.clusterResourceWhitelist).not.toContainEqual({ group: "*", kind: "*" });
@@ -115,9 +116,10 @@ describe("deploy/argocd", () => {
   });
 });
 
-describe("deleting the ApplicationSet", () => {
-  it("keeps every environment's objects: the controller drops the roots' finalizers first", () => {
+describe("deleting the ApplicationSet, or a generator that stops matching", () => {
+  it("keeps every environment's objects: the controller never deletes a root, and no root carries the resources finalizer", () => {
     const appSet = manifests.find((m) => m.environment === "argocd" && m.object.kind === "ApplicationSet");
-    expect(appSet?.object.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true });
+    expect(appSet?.object.spec.syncPolicy).toEqual({ preserveResourcesOnDeletion: true, applicationsSync: "create-update" });
+    expect(appSet?.object.spec.template.metadata.finalizers).toBeUndefined();
   });
 });

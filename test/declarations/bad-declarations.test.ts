@@ -256,10 +256,10 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "retry matching a status code out of range",
-    change: (p) => p.edit("resiliency/payment.ts", 'httpStatusCodes: "429,500-599"', 'httpStatusCodes: "429,500-699"'),
-    file: "resiliency/payment.ts",
+    change: (p) => p.edit("resiliency/service-call.ts", 'httpStatusCodes: "429,502-504"', 'httpStatusCodes: "429,502-604"'),
+    file: "resiliency/service-call.ts",
     path: "retry.matching.httpStatusCodes",
-    mentions: ['"500-699"'],
+    mentions: ['"502-604"'],
   },
   {
     name: "app naming an unknown resiliency policy",

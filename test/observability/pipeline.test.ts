@@ -42,6 +42,10 @@ describe("trace pipeline", () => {
     const policies = sampler.spec.config.processors.tail_sampling.policies.map((policy: { type: string }) => policy.type);
     expect(policies).toEqual(["status_code", "latency", "probabilistic"]);
     expect(sampler.spec.config.service.pipelines.traces.processors).toContain("tail_sampling");
+    // Late spans (queue consumers, retries) must meet the decision already taken: ten times num_traces of each.
+    const { num_traces: traces, decision_cache: cache } = sampler.spec.config.processors.tail_sampling;
+    expect(cache.sampled_cache_size).toBeGreaterThanOrEqual(10 * traces);
+    expect(cache.non_sampled_cache_size).toBeGreaterThanOrEqual(10 * traces);
     for (const tier of [gateway, sampler]) expect(tier.spec.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
     expect(collectors("staging").map((c) => c.metadata.name)).toEqual(["gateway"]);
   });

@@ -20,11 +20,20 @@ describe.each(["dev", "staging", "prod"])("secret access in %s", (environment) =
     expect(roles).toEqual(["payment-api-secret-reader"]);
   });
 
-  it("denies payment-api's sidecar every secret of its store but the declared one", () => {
+  it("denies payment-api's sidecar every secret of its store but the declared one, and every sidecar all of the built-in store", () => {
     expect(find(manifests, environment, "Configuration", "payment-api-config").spec.secrets).toEqual({
-      scopes: [{ storeName: "secretstore", defaultAccess: "deny", allowedSecrets: ["payment-provider"] }],
+      scopes: [
+        { storeName: "secretstore", defaultAccess: "deny", allowedSecrets: ["payment-provider"] },
+        { storeName: "kubernetes", defaultAccess: "deny" },
+      ],
     });
-    expect(find(manifests, environment, "Configuration", "order-api-config").spec.secrets).toBeUndefined();
+    expect(find(manifests, environment, "Configuration", "order-api-config").spec.secrets).toEqual({ scopes: [{ storeName: "kubernetes", defaultAccess: "deny" }] });
+  });
+
+  it("turns the built-in Kubernetes secret store off in every Dapr pod, so a pod without a token still starts its sidecar", () => {
+    const pods = manifests.filter((m) => m.environment === environment && m.object.kind === "Deployment" && m.object.spec.template.metadata.annotations?.["dapr.io/enabled"] === "true");
+    expect(pods.map((m) => m.object.metadata.name).sort()).toEqual(["fulfillment-api", "order-api", "payment-api", "shipping-worker"]);
+    for (const pod of pods) expect(pod.object.spec.template.metadata.annotations["dapr.io/disable-builtin-k8s-secret-store"], pod.file).toBe("true");
   });
 
   it("mounts a service account token only where the Kubernetes secret store needs it", () => {
