@@ -1,11 +1,10 @@
 // What check reads and how it places what it finds: JSON manifests, Lists inside Lists, Helm chart folders and values
 // files and kustomize overlays named as skipped (never reported clean), duplicate Components compared within one
 // environment only, a URL's credentials with their own fix, and ApplicationSet findings inside the template.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/project.ts";
+import { tempFolders } from "../support/temp-folders.ts";
 
 interface Report {
   findings: { rule: string; file: string; line: number; path: string; fix: string; message: string; severity: string }[];
@@ -13,20 +12,8 @@ interface Report {
   summary: { objects: number; files: number; skipped: number };
 }
 
-const folders: string[] = [];
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "trellis-reading-"));
-  folders.push(folder);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(join(folder, name, ".."), { recursive: true });
-    await writeFile(join(folder, name), content);
-  }
-  return folder;
-}
+const temp = tempFolders("trellis-reading-");
+const folderWith = (files: Record<string, string>) => temp.with(files);
 
 const check = async (folder: string, ...args: string[]) => {
   const run = await runCli(["check", folder, "--root", folder, "--format", "json", ...args]);

@@ -1,30 +1,18 @@
 // Triage of check findings: an inline trellis.io/ignore annotation (a reason required), the project's overrides in
 // trellis.config.ts, and a baseline recorded by fingerprint. Accepted findings are still counted in every format.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../support/project.ts";
+import { tempFolders } from "../support/temp-folders.ts";
 
 interface Report {
   findings: { rule: string; severity: string; file: string; line: number; path: string; fingerprint: string; suppression: { kind: string; justification: string } | null }[];
   summary: { errors: number; warnings: number; suppressed: number; baselined: number };
 }
 
-const folders: string[] = [];
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "trellis-triage-"));
-  folders.push(folder);
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(join(folder, name, ".."), { recursive: true });
-    await writeFile(join(folder, name), content);
-  }
-  return folder;
-}
+const temp = tempFolders("trellis-triage-");
+const folderWith = (files: Record<string, string>) => temp.with(files);
 
 /** A ClusterSecretStore any namespace may use: one error in prod, at spec.conditions. */
 const store = (name: string, annotation?: string) =>
@@ -128,7 +116,7 @@ describe("a baseline", () => {
   it("records today's findings, then reports only new ones, wherever the old ones moved", async () => {
     const folder = await folderWith({ "stores.yaml": store("vault") });
     const baseline = join(folder, "..", `${folder.split("/").at(-1)}-baseline.json`);
-    folders.push(baseline);
+    temp.track(baseline);
     const written = await report([folder, "--write-baseline", baseline, "--reason", "known before the audit"]);
     expect(written.code).toBe(0);
     expect(written.report.summary).toMatchObject({ errors: 0, baselined: 1 });
