@@ -16,6 +16,7 @@ interface Step {
   readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
+  readonly if?: string;
   readonly with?: Record<string, string>;
 }
 
@@ -46,6 +47,23 @@ describe("the pull-request workflow", () => {
     expect(runs).toContain("bash .ci/run");
     expect(runs).toMatch(/npx trellis report --base "origin\/\$BASE_REF" --format html --out report\.html/);
     expect(runs).toMatch(/npx trellis report --base "origin\/\$BASE_REF" --out report\.md/);
+  });
+
+  it("writes the report, checks and uploads SARIF even when the tests fail", async () => {
+    const all = await steps();
+    const test = all.findIndex((step) => step.run?.includes("bash .ci/run"));
+    const after = all.slice(test + 1);
+    expect(after.length).toBeGreaterThan(0);
+    // Every step after the tests runs unless the run was cancelled: a failed test step does not skip them.
+    for (const step of after) expect(step.if ?? "", step.name).toMatch(/!cancelled\(\)|always\(\)/);
+    const check = after.find((step) => step.run?.includes("trellis check --format sarif"));
+    const sarifFile = /> (\S+\.sarif)/.exec(check?.run ?? "")?.[1];
+    expect(sarifFile).toBeDefined();
+    const upload = after.find((step) => step.uses?.startsWith("github/codeql-action/upload-sarif@"));
+    expect(upload?.with?.sarif_file).toBe(`trellis/${sarifFile}`);
+    expect(after.indexOf(upload as Step)).toBeGreaterThan(after.indexOf(check as Step));
+    const workflow = parse(await readFile(WORKFLOW, "utf8")) as { permissions: Record<string, string> };
+    expect(workflow.permissions["security-events"]).toBe("write");
   });
 
   it("posts one comment, then updates that comment on the next push instead of adding one", async () => {
