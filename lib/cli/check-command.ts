@@ -2,6 +2,7 @@
 // then the project's overrides and an optional baseline. Whatever stops the run (exit 2) is one line on standard
 // error and, with --format json or sarif, still one document on standard output.
 import { access, readdir } from "node:fs/promises";
+import { incompleteOutput } from "../output/output-completeness.ts";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
 import { RULES } from "../../policies/rules.ts";
@@ -124,6 +125,8 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
   } catch (error) {
     throw new InputError(fsErrorCode(error) === "ENOENT" ? `${deploy}: no such folder; run npm run synth, or give paths to check` : fsProblem(deploy, error, "reading"));
   }
+  const incomplete = incompleteOutput(deploy);
+  if (incomplete) throw new InputError(incomplete);
   const environments = entries.filter((entry) => entry.isDirectory() && entry.name !== DELIVERY_FOLDER && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
   const shared = entries.some((entry) => entry.isDirectory() && entry.name === DELIVERY_FOLDER) ? [join(deploy, DELIVERY_FOLDER)] : [];
   const results: CheckResult[] = [];

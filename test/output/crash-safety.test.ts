@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LOCK_FILE, lockOutput } from "../../lib/output/output-lock.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
 import { interruptedOutput, JOURNAL_FILE } from "../../lib/output/swap-journal.ts";
-import { PROJECT_ROOT, readTree } from "../support/project.ts";
+import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
 import { ENVIRONMENTS, foldersOf } from "./support/swap-child.ts";
 
 const CHILD = join(import.meta.dirname, "support", "swap-child.ts");
@@ -170,5 +170,28 @@ describe("two runs on one output", () => {
     for (const name of ENVIRONMENTS) expect(await stateOf(out, name)).toBe("newer");
     expect(await readdir(out)).not.toContain(LOCK_FILE);
     expect(await readdir(out)).not.toContain(JOURNAL_FILE);
+  });
+});
+
+describe("check on an output that is not whole", () => {
+  it("an environment the ApplicationSet delivers but whose folder is missing: exit 2 naming it, not a pass", async () => {
+    const project = await copyProject();
+    temporary.push(project.root);
+    await rm(join(project.deploy, "prod"), { recursive: true });
+    const run = await runCli(["check", "--root", project.root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/delivers prod, but prod\/ is missing from .*deploy; run trellis synth, then check again/);
+  });
+
+  it("an output a killed synth left half-swapped: exit 2 naming the folder out of place; after the next synth, check runs", async () => {
+    const project = await copyProject();
+    temporary.push(project.root);
+    const killed = await runChild([project.deploy, "new", "moved-aside:dev", "60000", "dev"]);
+    expect(killed.signal).toBe("SIGKILL");
+    const run = await runCli(["check", "--root", project.root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/holds an unfinished synth \(.*\.trellis-journal\.json\); dev is not in place; run trellis synth to finish it/);
+    expect((await runCli(["synth", "--root", project.root])).code).toBe(0);
+    expect((await runCli(["check", "--root", project.root])).code).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // A child process that writes a fixed set of folders into an output folder with replaceFolders, and kills
-// itself with SIGKILL right after the swap step it is told, or runs to the end.
-// Usage: swap-child.ts OUT VARIANT [KILL_AT_STEP_NUMBER|-] [LOCK_WAIT_MS] [ENV,ENV...]
+// itself with SIGKILL right after the swap step it is told (by number or name), or runs to the end.
+// Usage: swap-child.ts OUT VARIANT [KILL_AT_STEP|-] [LOCK_WAIT_MS] [ENV,ENV...]
 import { RENDER_HEADER } from "../../../lib/output/ownership.ts";
 import { replaceFolders } from "../../../lib/output/replace-folders.ts";
 
@@ -23,7 +23,7 @@ if (process.argv[1]?.endsWith("swap-child.ts")) {
     onStep: (step) => {
       steps += 1;
       process.stdout.write(`${step}\n`);
-      if (killAt !== undefined && killAt !== "-" && steps === Number(killAt)) process.kill(process.pid, "SIGKILL");
+      if (killAt !== undefined && killAt !== "-" && (steps === Number(killAt) || step === killAt)) process.kill(process.pid, "SIGKILL");
     },
   }).catch((error: Error) => {
     process.stderr.write(`${error.message}\n`);
