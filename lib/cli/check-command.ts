@@ -38,15 +38,16 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
   });
   const format = values.format as Format;
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
-  if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
-  if (values.baseline !== undefined && values["write-baseline"] !== undefined) throw new UsageError("give --baseline FILE to compare with a baseline, or --write-baseline FILE to record one, not both");
-  if (values.reason !== undefined && values["write-baseline"] === undefined) throw new UsageError("--reason goes with --write-baseline");
-  if (values.reason !== undefined && values.reason.trim() === "") throw new UsageError("--reason must say why the findings are accepted");
   const given = values.profile as Profile | undefined;
   const root = resolve(values.root ?? ".");
 
   let results: CheckResult[];
   try {
+    // Bad usage from here on still gives a JSON or SARIF document when one was asked for.
+    if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
+    if (values.baseline !== undefined && values["write-baseline"] !== undefined) throw new UsageError("give --baseline FILE to compare with a baseline, or --write-baseline FILE to record one, not both");
+    if (values.reason !== undefined && values["write-baseline"] === undefined) throw new UsageError("--reason goes with --write-baseline");
+    if (values.reason !== undefined && values.reason.trim() === "") throw new UsageError("--reason must say why the findings are accepted");
     const overrides = await projectOverrides(root);
     if (values["with-charts"]) {
       if (positionals.length > 0) throw new UsageError("--with-charts checks the environments' inventories; give no paths");

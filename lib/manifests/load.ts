@@ -72,7 +72,13 @@ export async function manifestRoot(paths: readonly string[], fallback?: string):
   return commonFolder(paths.map((path) => resolve(path)));
 }
 
-export async function loadManifests(paths: readonly string[], root?: string): Promise<LoadedSet> {
+/** How much one run reads at most. */
+export interface InputLimits {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+export async function loadManifests(paths: readonly string[], root?: string, limits: InputLimits = { files: MAX_FILES, bytes: MAX_INPUT_BYTES }): Promise<LoadedSet> {
   const base = root ?? (await manifestRoot(paths));
   const byRealPath = new Map<string, string>();
   const walk: Walk = { visited: new Set(), skipped: [], show: (file) => showPath(base, file) };
@@ -82,7 +88,7 @@ export async function loadManifests(paths: readonly string[], root?: string): Pr
       const known = byRealPath.get(real);
       // A file reached through several links is read once, under its first name in sorted order.
       if (known === undefined || compareCodePoints(shown, known) < 0) byRealPath.set(real, shown);
-      if (byRealPath.size > MAX_FILES) throw new InputError(`more than ${MAX_FILES} files under ${paths.join(", ")}: trellis check reads at most ${MAX_FILES} files and ${MAX_INPUT_BYTES / 1024 / 1024} MiB in one run; check fewer folders at a time`);
+      if (byRealPath.size > limits.files) throw new InputError(`more than ${limits.files} files under ${paths.join(", ")}: ${limitText(limits)}`);
     }
   }
   const files = [...byRealPath.entries()].sort(([, a], [, b]) => compareCodePoints(a, b));
@@ -94,7 +100,7 @@ export async function loadManifests(paths: readonly string[], root?: string): Pr
   for (const [real, shown] of files) {
     const text = readText(real, shown);
     bytes += Buffer.byteLength(text);
-    if (bytes > MAX_INPUT_BYTES) throw new InputError(`more than ${MAX_INPUT_BYTES / 1024 / 1024} MiB of files under ${paths.join(", ")}: trellis check reads at most ${MAX_FILES} files and ${MAX_INPUT_BYTES / 1024 / 1024} MiB in one run; check fewer folders at a time`);
+    if (bytes > limits.bytes) throw new InputError(`more than ${limits.bytes} bytes of files under ${paths.join(", ")}: ${limitText(limits)}`);
     const parsed = parseText(text, shown);
     if (parsed.objects.length === 0 && HELM_VALUES.test(basename(shown))) {
       skipped.push({ file: shown, reason: "Helm values, not a manifest (no Kubernetes object in it)" });
@@ -105,6 +111,10 @@ export async function loadManifests(paths: readonly string[], root?: string): Pr
     notObjects.push(...parsed.notObjects);
   }
   return { objects, notObjects, files: read, skipped: skipped.sort((a, b) => compareCodePoints(a.file, b.file)), root: base };
+}
+
+function limitText(limits: InputLimits): string {
+  return `trellis check reads at most ${limits.files} files and ${limits.bytes} bytes (${(limits.bytes / 1024 / 1024).toFixed(0)} MiB) in one run; check fewer folders at a time`;
 }
 
 /** values.yaml, values-prod.yaml, values.dev.yml: a chart's values, read as manifests only when they hold objects. */

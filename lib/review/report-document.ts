@@ -54,7 +54,8 @@ export function reportDocument(review: Review): ReportDocument {
   }
 
   blocks.push({ type: "heading", level: 3, text: "Policy findings" });
-  const findingLine = (finding: Finding) => `${finding.severity} ${finding.rule}: ${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}${finding.path ? ` ${finding.path}` : ""}: ${finding.message}`;
+  const findingLine = (finding: Finding) =>
+    `${finding.severity} ${finding.rule}: ${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}${finding.path ? ` ${finding.path}` : ""}: ${finding.message}${finding.suppression ? ` (accepted: ${finding.suppression.justification})` : ""}`;
   let anyFinding = false;
   for (const environment of environments) {
     if (!environment.findings) continue;

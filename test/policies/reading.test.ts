@@ -3,6 +3,7 @@
 // environment only, a URL's credentials with their own fix, and ApplicationSet findings inside the template.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { InputError, loadManifests } from "../../lib/manifests/load.ts";
 import { runCli } from "../support/project.ts";
 import { tempFolders } from "../support/temp-folders.ts";
 
@@ -71,6 +72,22 @@ describe("trellis check reads every manifest and names every file it does not", 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("nothing was checked: no .yaml, .yml or .json file");
     expect(run.stderr).toContain("chart/: a Helm chart");
+  });
+});
+
+describe("trellis check's input is bounded", () => {
+  it("stops past the cap on files or bytes, saying what the cap is", async () => {
+    const folder = await folderWith({ "a.yaml": configMap("a"), "b.yaml": configMap("b"), "c.yaml": configMap("c") });
+    await expect(loadManifests([folder], folder, { files: 2, bytes: 1_000_000 })).rejects.toThrow(new InputError(`more than 2 files under ${folder}: trellis check reads at most 2 files and 1000000 bytes (1 MiB) in one run; check fewer folders at a time`));
+    await expect(loadManifests([folder], folder, { files: 10, bytes: 100 })).rejects.toThrow(/^more than 100 bytes of files under .*: trellis check reads at most 10 files and 100 bytes/);
+    expect((await loadManifests([folder], folder, { files: 3, bytes: 1_000 })).objects).toHaveLength(3);
+  });
+
+  it("gives a JSON document for bad usage too, when JSON was asked for", async () => {
+    const folder = await folderWith({ "a.yaml": configMap("a") });
+    const run = await runCli(["check", folder, "--profile", "qa", "--format", "json"]);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).error).toMatch(/--profile must be one of dev, staging, prod/);
   });
 });
 

@@ -99,7 +99,7 @@ const review: Review = {
       counts: { added: 0, changed: 1, removed: 0 },
       summaries: { access: [`+ ${hostile} → payment-api: POST /charge`], scopes: [], topics: [`+ fulfillment-api subscribes to orderpubsub/${hostile}`], delivery: [], tracing: [] },
       charts: [{ application: hostile, chart: hostile, before: "1.0.0", after: "1.0.1", kinds: [], unavailable: undefined }],
-      findings: { introduced: [finding], fixed: [] },
+      findings: { introduced: [finding, { ...finding, rule: "secrets/plaintext", suppression: { kind: "annotation", justification: `reviewed ${hostile}` } }], fixed: [] },
       models: { before: undefined, after: undefined },
     },
   ],
@@ -112,6 +112,8 @@ describe("hostile names in the review's outputs", () => {
     expect(markdown).not.toMatch(RAW);
     expect(markdown).toContain("\\x1b[31mred");
     expect(markdown).toContain("\\u{202e}exe.txt");
+    // An accepted finding is still listed, with its reason.
+    expect(markdown).toMatch(/- error secrets\/plaintext: .* \(accepted: reviewed evil\\\]/);
   });
 
   it("stay text in the diff's Markdown and in the terminal", () => {
