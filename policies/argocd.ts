@@ -32,6 +32,7 @@ const appsetWaveIgnored: Rule = {
   fix: "Order with strategy.type: RollingSync steps, or generate one root Application that holds plain, waved Applications.",
   reference: "argoproj/argo-cd#17639",
   severity: "warning",
+  upstream: [{ issue: "argoproj/argo-cd#17639" }],
   check(set) {
     return set
       .ofKind("ApplicationSet", "argoproj.io")
@@ -47,6 +48,10 @@ const waveOrder: Rule = {
   fix: "Move the custom resource to a later wave or Application than its CRD's installer.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-waves/",
   severity: "error in every profile",
+  upstream: [
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "gitops-engine/pkg/sync/sync_tasks.go", line: 41 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "gitops-engine/pkg/sync/sync_context.go", line: 1078 },
+  ],
   check(set) {
     const byGroup = installers(set);
     return customResources(set).flatMap((object) => {
@@ -68,6 +73,7 @@ const missingSkipDryRun: Rule = {
   fix: "Add SkipDryRunOnMissingResource=true to the Application's syncOptions or to the object's sync-options annotation.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/",
   severity: "warning",
+  upstream: [{ repository: "argoproj/argo-cd", tag: "v3.5.1", file: "gitops-engine/pkg/sync/sync_context.go", line: 1067 }],
   check(set) {
     const byGroup = installers(set);
     return customResources(set).flatMap((object) => {
@@ -88,6 +94,7 @@ const namespaceMissing: Rule = {
   fix: "Create the Namespace in an earlier wave (or the same Application), or set CreateNamespace=true on the Application.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/sync-options/#create-namespace",
   severity: "error in every profile",
+  upstream: [{ repository: "argoproj/argo-cd", tag: "v3.5.1", file: "gitops-engine/pkg/sync/sync_context.go", line: 1161 }],
   check(set) {
     const namespaces = set.ofKind("Namespace");
     const exists = (namespace: string, user: SetObject) =>
@@ -117,6 +124,7 @@ const largeCrdClientSide: Rule = {
   fix: "Add ServerSideApply=true to the Application's syncOptions.",
   reference: "argoproj/argo-cd#8128",
   severity: "error in every profile",
+  upstream: [{ issue: "argoproj/argo-cd#8128" }],
   check(set) {
     const found: Finding[] = [];
     for (const app of applications(set)) {
@@ -146,6 +154,7 @@ const unpinnedSource: Rule = {
   fix: "Pin charts to an exact version; in prod, pin git sources to a tag or commit.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/tracking_strategies/",
   severity: "charts: warning in dev, error in staging and prod; git sources: error in prod only",
+  upstream: [{ repository: "argoproj/argo-cd", tag: "v3.5.1", file: "reposerver/repository/repository.go", line: 2889 }],
   check(set, profile) {
     return applications(set).flatMap((app) => {
       const single = app.object.spec?.source as Source | undefined;
@@ -178,6 +187,10 @@ const syncPolicy: Rule = {
   fix: "Add spec.syncPolicy.retry with backoff and metadata.finalizers: [resources-finalizer.argocd.argoproj.io].",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/",
   severity: "warning",
+  upstream: [
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "controller/appcontroller.go", line: 2395 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "pkg/apis/application/v1alpha1/types.go", line: 3575 },
+  ],
   check(set) {
     return applications(set).flatMap((app) => [
       ...(app.object.spec?.syncPolicy?.retry ? [] : [finding(this, app, "warning", "spec.syncPolicy.retry", `Application ${app.name} does not retry failed syncs`)]),
@@ -206,6 +219,11 @@ const knownDriftUnhandled: Rule = {
   fix: "Add ignoreDifferences for the webhook caBundle, the Subscription CRD conversion and the dapr-trust-bundle Secret and ConfigMap data, with RespectIgnoreDifferences=true.",
   reference: "dapr/dapr#5066, dapr/dapr#3784, open-telemetry/opentelemetry-helm-charts#2168",
   severity: "warning",
+  upstream: [
+    { issue: "dapr/dapr#5066" },
+    { issue: "dapr/dapr#3784" },
+    { issue: "open-telemetry/opentelemetry-helm-charts#2168" },
+  ],
   check(set) {
     return applications(set).flatMap((app) => {
       const expected = KNOWN_DRIFT[chartOf(app) ?? ""];
@@ -227,6 +245,7 @@ const projectWildcard: Rule = {
   fix: "List the repositories, destination namespaces and cluster-scoped kinds the project needs.",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/projects/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "argoproj/argo-cd", tag: "v3.5.1", file: "pkg/apis/application/v1alpha1/app_project_types.go", line: 451 }],
   check(set, profile) {
     return set.ofKind("AppProject", "argoproj.io").flatMap((project) => {
       const spec = project.object.spec ?? {};
@@ -254,6 +273,10 @@ const appsetCascadeDelete: Rule = {
   fix: "Set spec.syncPolicy.applicationsSync: create-update, and leave the resources finalizer out of the template with spec.syncPolicy.preserveResourcesOnDeletion: true so the controller does not add it.",
   reference: "https://argo-cd.readthedocs.io/en/stable/operator-manual/applicationset/Application-Deletion/",
   severity: "error in prod, warning otherwise",
+  upstream: [
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "applicationset/utils/utils.go", line: 299 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "applicationset/controllers/applicationset_controller.go", line: 153 },
+  ],
   check(set, profile) {
     return set.ofKind("ApplicationSet", "argoproj.io").flatMap((appSet) => {
       const syncPolicy = appSet.object.spec?.syncPolicy ?? {};
@@ -279,6 +302,11 @@ const destinationNamespaceMissing: Rule = {
   fix: "Set spec.destination.namespace to a namespace the project's destinations list (objects without their own namespace land there).",
   reference: "argoproj/argo-cd#11510",
   severity: "error in every profile",
+  upstream: [
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "util/argo/argo.go", line: 702 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "pkg/apis/application/v1alpha1/app_project_types.go", line: 513 },
+    { issue: "argoproj/argo-cd#11510" },
+  ],
   check(set) {
     const missing = (owner: SetObject, spec: Record<string, any> | undefined, path: string, what: string): Finding[] => {
       const destination = destinationOf({ spec });
@@ -308,6 +336,11 @@ const projectDenies: Rule = {
   fix: "Add the namespace to the project's destinations or the kind to clusterResourceWhitelist, or keep the object out (for a chart: turn it off in the values).",
   reference: "https://argo-cd.readthedocs.io/en/stable/user-guide/projects/",
   severity: "error in every profile",
+  upstream: [
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "controller/sync.go", line: 658 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "controller/sync.go", line: 667 },
+    { repository: "argoproj/argo-cd", tag: "v3.5.1", file: "util/argo/argo.go", line: 702 },
+  ],
   check(set) {
     const found: Finding[] = [];
     const projectOf = (app: SetObject) => set.find("AppProject", app.namespace, String(app.object.spec?.project ?? ""))[0];

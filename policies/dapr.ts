@@ -42,6 +42,7 @@ const componentUnscoped: Rule = {
   fix: "Add top-level `scopes:` listing the app ids that use the component.",
   reference: "https://docs.dapr.io/operations/components/component-scopes/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/operator/api/components.go", line: 104 }],
   check(set) {
     return daprComponents(set)
       .filter((component) => !scopesOf(component))
@@ -56,6 +57,7 @@ const inlineSecret: Rule = {
   fix: "Replace `value:` with `secretKeyRef: {name: <secret>, key: <key>}` and set `auth.secretStore`.",
   reference: "https://docs.dapr.io/operations/components/component-secrets/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/processor/secret/secret.go", line: 134 }],
   check(set) {
     return daprComponents(set).flatMap((component) =>
       ((component.object.spec?.metadata ?? []) as { name?: string; value?: unknown }[]).flatMap((item, index) => {
@@ -78,6 +80,7 @@ const unknownAnnotation: Rule = {
   fix: "Use the annotation name the message suggests.",
   reference: "dapr/dapr@v1.18.3 pkg/injector/annotations/annotations.go",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/injector/annotations/annotations.go", line: 21 }],
   check(set) {
     return set.workloads().flatMap(({ workload, template }) =>
       Object.keys(template.metadata.annotations ?? {})
@@ -97,6 +100,7 @@ const appProtocolInvalid: Rule = {
   fix: `Set dapr.io/app-protocol to one of ${APP_PROTOCOLS.join(", ")}.`,
   reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/config.go", line: 519 }],
   check(set) {
     return daprApps(set)
       .filter((app) => app.annotations["dapr.io/app-protocol"] !== undefined && !APP_PROTOCOLS.includes(app.annotations["dapr.io/app-protocol"] ?? ""))
@@ -111,6 +115,7 @@ const appPortMissing: Rule = {
   fix: "Set dapr.io/app-port to the port the app listens on.",
   reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/channels/channels.go", line: 136 }],
   check(set) {
     const receivers = new Map<string, string>();
     for (const subscription of set.ofKind("Subscription", "dapr.io")) for (const scope of scopesOf(subscription) ?? []) receivers.set(`${subscription.namespace}/${scope}`, `Subscription ${subscription.name}`);
@@ -138,10 +143,11 @@ const appPortMissing: Rule = {
 const configMissing: Rule = {
   id: "dapr/config-missing",
   summary: "dapr.io/config names a Configuration that is not in the workload's namespace.",
-  why: "The sidecar starts with defaults: no tracing, no access control, no features.",
+  why: "daprd asks the operator for the named Configuration at start and exits with \"configuration ... not found\": the pod crash-loops.",
   fix: "Create the Configuration in the workload's namespace or fix the name.",
   reference: "https://docs.dapr.io/operations/configuration/configuration-overview/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/config/configuration.go", line: 673 }],
   check(set) {
     return daprApps(set)
       .filter((app) => app.annotations["dapr.io/config"] && set.find("Configuration", app.namespace, app.annotations["dapr.io/config"] ?? "").length === 0)
@@ -156,6 +162,7 @@ const subscriptionPubsubMissing: Rule = {
   fix: "Create the pub/sub Component in the Subscription's namespace and list every subscriber in its scopes.",
   reference: "https://docs.dapr.io/developing-applications/building-blocks/pubsub/subscription-methods/",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/processor/subscriber/subscriber.go", line: 260 }],
   check(set) {
     return set.ofKind("Subscription", "dapr.io").flatMap((subscription) => {
       const pubsubName = String(subscription.object.spec?.pubsubname ?? "");
@@ -175,6 +182,7 @@ const subscriptionV1alpha1: Rule = {
   fix: "Write the Subscription as dapr.io/v2alpha1 with `routes: {rules, default}`.",
   reference: "dapr/dapr#7180",
   severity: "warning",
+  upstream: [{ issue: "dapr/dapr#7180" }],
   check(set) {
     return set.ofKind("Subscription", "dapr.io").filter((s) => s.apiVersion === "dapr.io/v1alpha1").map((s) => finding(this, s, "warning", "apiVersion", `Subscription ${s.name} is dapr.io/v1alpha1`));
   },
@@ -187,6 +195,7 @@ const deadLetterMissing: Rule = {
   fix: "Set spec.deadLetterTopic.",
   reference: "https://docs.dapr.io/developing-applications/building-blocks/pubsub/pubsub-deadletter/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/subscription/subscription.go", line: 202 }],
   check(set, profile) {
     return set.ofKind("Subscription", "dapr.io").filter((s) => !s.object.spec?.deadLetterTopic).map((s) => finding(this, s, strictOutsideDev(profile), "spec.deadLetterTopic", `Subscription ${s.name} has no dead-letter topic`));
   },
@@ -199,6 +208,7 @@ const duplicateComponent: Rule = {
   fix: "Rename one, or merge them.",
   reference: "https://docs.dapr.io/reference/components-reference/",
   severity: "error in every profile",
+  upstream: [{ repository: "argoproj/argo-cd", tag: "v3.5.1", file: "controller/state.go", line: 567 }],
   check(set) {
     const seen = new Map<string, SetObject>();
     const found: Finding[] = [];
@@ -220,6 +230,7 @@ const actorStateStore: Rule = {
   fix: "Keep actorStateStore: \"true\" on one state store, or scope the others away from the app.",
   reference: "dapr/dapr pkg/runtime/processor/state/state.go",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/compstore/statestore.go", line: 35 }],
   check(set) {
     const stores = daprComponents(set).filter(
       (component) =>
@@ -240,6 +251,7 @@ const resiliencyInvalid: Rule = {
   fix: "Use Go durations (\"5s\"), name policies that spec.policies defines, keep maxRetries ≥ -1 and maxRequests ≥ 1, and write trip as a boolean CEL expression.",
   reference: "dapr/dapr pkg/resiliency/resiliency.go",
   severity: "error in every profile",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/resiliency/resiliency.go", line: 308 }],
   check(set) {
     return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
       const found: Finding[] = [];
@@ -284,6 +296,7 @@ const resiliencyTargetUnknown: Rule = {
   fix: "Fix the target's name, or remove the target.",
   reference: "https://docs.dapr.io/operations/resiliency/targets/",
   severity: "warning",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/resiliency/resiliency.go", line: 620 }],
   check(set) {
     const appIds = new Set(daprApps(set).map((app) => app.appId));
     return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
@@ -305,6 +318,7 @@ const sidecarResources: Rule = {
   fix: "Set dapr.io/sidecar-cpu-limit and dapr.io/sidecar-memory-limit (and requests).",
   reference: "https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-production/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/injector/patcher/sidecar_container.go", line: 431 }],
   check(set, profile) {
     return daprApps(set)
       .filter((app) => !app.annotations["dapr.io/sidecar-cpu-limit"] || !app.annotations["dapr.io/sidecar-memory-limit"])
@@ -319,6 +333,7 @@ const tracingDisabled: Rule = {
   fix: "Set spec.tracing.samplingRate to a number in (0, 1] and spec.tracing.otel (endpointAddress, isSecure, protocol).",
   reference: "dapr/dapr pkg/diagnostics/utils/trace_utils.go",
   severity: "error when samplingRate is not a number in 0..1, warning otherwise",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/diagnostics/utils/trace_utils.go", line: 87 }],
   check(set) {
     const used = new Set(daprApps(set).map((app) => `${app.namespace}/${app.annotations["dapr.io/config"] ?? ""}`));
     return set.ofKind("Configuration", "dapr.io").flatMap((configuration) => {
@@ -347,6 +362,7 @@ const accessControlOpen: Rule = {
   fix: "Set spec.accessControl with defaultAction: deny, a trustDomain, and one policy per caller with its operations.",
   reference: "https://docs.dapr.io/operations/configuration/invoke-allowlist/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/acl/acl.go", line: 60 }],
   check(set, profile) {
     const invoked = new Set(set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => Object.keys(resiliency.object.spec?.targets?.apps ?? {})));
     return daprApps(set)
@@ -369,6 +385,7 @@ const mtlsDisabled: Rule = {
   fix: "Set global.mtls.enabled: true in the chart values and remove mtls.enabled: false.",
   reference: "https://docs.dapr.io/operations/security/mtls/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/security/security.go", line: 348 }],
   check(set, profile) {
     return [
       ...daprChartApplications(set)
@@ -388,6 +405,7 @@ const controlPlaneNotHa: Rule = {
   fix: "Set global.ha.enabled: true in the Dapr chart values.",
   reference: "https://docs.dapr.io/operations/hosting/kubernetes/kubernetes-production/",
   severity: "error in prod only",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "charts/dapr/values.yaml", line: 30 }],
   check(set, profile) {
     if (profile !== "prod") return [];
     return daprChartApplications(set)
@@ -431,6 +449,7 @@ const secretstoreRbacMissing: Rule = {
   fix: "Bind the app's ServiceAccount to a Role that may get exactly the Secrets it reads (resourceNames), and leave automountServiceAccountToken on for that pod.",
   reference: "https://docs.dapr.io/reference/components-reference/supported-secret-stores/kubernetes-secret-store/",
   severity: "error in every profile",
+  upstream: [{ repository: "kubernetes/client-go", tag: "v0.36.3", file: "rest/config.go", line: 553 }],
   check(set) {
     const found: Finding[] = [];
     for (const store of secretStores(set).filter((component) => component.object.spec?.type === "secretstores.kubernetes")) {
@@ -493,6 +512,11 @@ const retrySideEffect: Rule = {
   fix: "Retry only 429/503 and gRPC UNAVAILABLE (14), with no timeout on that target, or make the callee idempotent (an idempotency key).",
   reference: "https://docs.dapr.io/operations/resiliency/policies/retries/retries-overview/",
   severity: "warning",
+  upstream: [
+    { repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/api/http/directmessaging.go", line: 134 },
+    { repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/resiliency/resiliency.go", line: 620 },
+    { repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/resiliency/policy.go", line: 250 },
+  ],
   check(set) {
     return set.ofKind("Resiliency", "dapr.io").flatMap((resiliency) => {
       const policies = resiliency.object.spec?.policies ?? {};
@@ -534,6 +558,12 @@ const builtinSecretstoreNoToken: Rule = {
   fix: `Set the pod annotation ${DISABLE_BUILTIN_STORE}: "true" (Components' secretKeyRefs to the "kubernetes" store are resolved by the operator, not the sidecar), or mount the token if the app reads secrets through the built-in store.`,
   reference: "https://docs.dapr.io/reference/arguments-annotations-overview/",
   severity: "error in every profile",
+  upstream: [
+    { repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/runtime.go", line: 1619 },
+    { repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/runtime/processor/components.go", line: 192 },
+    { issue: "dapr/dapr#7682" },
+    { issue: "dapr/docs#5014" },
+  ],
   check(set) {
     return daprApps(set)
       .filter((app) => !isTruthy(app.annotations[DISABLE_BUILTIN_STORE]) && !mountsToken(set, app))
@@ -548,6 +578,7 @@ const secretScopesMissing: Rule = {
   fix: "Add spec.secrets.scopes: [{storeName: <store>, defaultAccess: deny, allowedSecrets: [...]}] to the app's Configuration.",
   reference: "https://docs.dapr.io/operations/configuration/secret-scope/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "dapr/dapr", tag: "v1.18.3", file: "pkg/config/configuration.go", line: 788 }],
   check(set, profile) {
     const found: Finding[] = [];
     for (const app of daprApps(set)) {

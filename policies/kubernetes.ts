@@ -55,6 +55,7 @@ const imageUnpinned: Rule = {
   fix: "Pin a version tag, and in prod append its digest to pod images (image:tag@sha256:...).",
   reference: "https://kubernetes.io/docs/concepts/containers/images/#image-names",
   severity: "error for latest or no tag in every profile; error for a missing digest of a pod container in prod only",
+  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/apis/core/v1/defaults.go", line: 88 }],
   check(set, profile) {
     const found: Finding[] = [];
     const floating = (image: string) => {
@@ -101,6 +102,7 @@ const resourcesMissing: Rule = {
   fix: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.",
   reference: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
   severity: "warning",
+  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/apis/core/helper/qos/qos.go", line: 155 }],
   check(set) {
     return set.workloads().flatMap(({ workload, template }) =>
       containersOf(template).flatMap(({ container, path }) => {
@@ -122,6 +124,10 @@ const securityContext: Rule = {
   fix: "Set runAsNonRoot: true, allowPrivilegeEscalation: false and capabilities.drop: [ALL].",
   reference: "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
   severity: "warning",
+  upstream: [
+    { repository: "kubernetes/pod-security-admission", tag: "v0.36.3", file: "policy/check_runAsNonRoot.go", line: 78 },
+    { repository: "kubernetes/pod-security-admission", tag: "v0.36.3", file: "policy/check_allowPrivilegeEscalation.go", line: 64 },
+  ],
   check(set) {
     return set.workloads().flatMap(({ workload, template }) => {
       const pod = (template.spec.securityContext ?? {}) as Record<string, any>;
@@ -146,6 +152,7 @@ const serviceSelector: Rule = {
   fix: "Make the selector match the pod template labels of the workload it fronts.",
   reference: "https://kubernetes.io/docs/concepts/services-networking/service/",
   severity: "error in every profile",
+  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/controller/endpointslice/endpointslice_controller.go", line: 406 }],
   check(set) {
     const workloads = byNamespace(set.workloads(), ({ workload }) => workload.namespace);
     return set
@@ -163,6 +170,7 @@ const pdbMissing: Rule = {
   fix: "Add a PodDisruptionBudget (maxUnavailable: 1) selecting the workload's pods.",
   reference: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
   severity: "error in prod only",
+  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/registry/core/pod/storage/eviction.go", line: 231 }],
   check(set, profile) {
     if (profile !== "prod") return [];
     const budgets = byNamespace(set.ofKind("PodDisruptionBudget"), (budget) => budget.namespace);
@@ -181,6 +189,7 @@ const networkPolicyMissing: Rule = {
   fix: "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] and no ingress rules, then allow what each app needs.",
   reference: "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic",
   severity: "error in prod only",
+  upstream: [{ repository: "kubernetes/api", tag: "v0.36.3", file: "networking/v1/types.go", line: 77 }],
   check(set, profile) {
     if (profile !== "prod") return [];
     const denies = (policy: SetObject) =>
@@ -201,6 +210,7 @@ const notAnObject: Rule = {
   fix: "Give the document apiVersion and kind (case-sensitive), or move files that are not manifests out of the checked folders.",
   reference: "https://kubernetes.io/docs/concepts/overview/working-with-objects/#describing-a-kubernetes-object",
   severity: "warning",
+  upstream: [{ repository: "kubernetes/apimachinery", tag: "v0.36.3", file: "pkg/runtime/error.go", line: 90 }],
   check(set) {
     return set.notObjects.map((document) => ({
       rule: this.id,

@@ -54,6 +54,7 @@ const instrumentationMissing: Rule = {
   fix: "Create the Instrumentation, or point the annotation at one: \"true\" (the only one in the pod's namespace), \"<name>\" or \"<namespace>/<name>\".",
   reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/podmutator.go", line: 233 }],
   check(set) {
     return injections(set)
       .filter((injection) => !instrumentationFor(set, injection))
@@ -68,6 +69,7 @@ const endpointProtocolMismatch: Rule = {
   fix: "Use port 4318 with http/protobuf (set OTEL_EXPORTER_OTLP_PROTOCOL explicitly per language), or 4317 with grpc (not for Python).",
   reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation (default protocols per language)",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/python.go", line: 121 }],
   check(set) {
     const served = new Map<SetObject, Set<string>>();
     for (const injection of injections(set)) {
@@ -99,6 +101,7 @@ const endpointUnresolved: Rule = {
   fix: "Point the endpoint at a Service in the set (a collector's <name>-collector) on a port it exposes.",
   reference: "open-telemetry/opentelemetry.io troubleshooting/automatic.md",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/exporter.go", line: 20 }],
   check(set) {
     const objects = set.objects.map((object) => object.object);
     const byObject = new Map(set.objects.map((object) => [`${object.kind} ${object.object.metadata?.namespace ?? ""}/${object.name}`, object]));
@@ -119,6 +122,7 @@ const propagators: Rule = {
   fix: "Set spec.propagators: [tracecontext, baggage].",
   reference: "https://opentelemetry.io/docs/specs/otel/context/api-propagators/",
   severity: "warning",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/sdk.go", line: 504 }],
   check(set) {
     return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
       const list = (instrumentation.object.spec?.propagators ?? []) as string[];
@@ -135,6 +139,7 @@ const samplerInvalid: Rule = {
   fix: "Use parentbased_traceidratio with an argument such as \"0.25\".",
   reference: "https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/webhook/instrumentation_webhook.go", line: 200 }],
   check(set) {
     return set.ofKind("Instrumentation", "opentelemetry.io").flatMap((instrumentation) => {
       const sampler = instrumentation.object.spec?.sampler;
@@ -156,6 +161,7 @@ const collectorPipeline: Rule = {
   fix: "Define every component the pipeline names; start processors with memory_limiter and include batch.",
   reference: "open-telemetry/opentelemetry-collector processor/memorylimiterprocessor/README.md",
   severity: "error for undefined components, warning for processor order",
+  upstream: [{ repository: "open-telemetry/opentelemetry-collector", tag: "v0.158.0", file: "otelcol/config.go", line: 101 }],
   check(set) {
     return set.ofKind("OpenTelemetryCollector", "opentelemetry.io").flatMap((collector) => {
       const config = collector.object.spec?.config;
@@ -185,6 +191,7 @@ const memoryStorage: Rule = {
   fix: "Use a persistent backend (Tempo, or Jaeger with Elasticsearch/Cassandra/Badger on a volume).",
   reference: "jaegertracing/jaeger cmd/jaeger/internal/all-in-one.yaml",
   severity: "error in staging and prod, no finding in dev",
+  upstream: [{ repository: "jaegertracing/jaeger", tag: "v1.76.0", file: "internal/storage/v2/memory/tenant.go", line: 54 }],
   check(set, profile) {
     if (profile === "dev") return [];
     const found: Finding[] = [];
@@ -211,6 +218,7 @@ const containerAmbiguous: Rule = {
   fix: `Set ${CONTAINER_NAMES} to the app container's name.`,
   reference: "open-telemetry/opentelemetry-operator docs/auto-instrumentation/multi-container.md",
   severity: "warning",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/sdk.go", line: 267 }],
   check(set) {
     const dapr = (injection: Injection) => String(injection.annotations["dapr.io/enabled"] ?? "").toLowerCase() === "true";
     return injections(set)
@@ -226,6 +234,7 @@ const instrumentationOrder: Rule = {
   fix: "Sync the Instrumentation in an earlier wave or Application (e.g. sync-wave \"-1\").",
   reference: "open-telemetry/opentelemetry-operator#1765",
   severity: "error in every profile",
+  upstream: [{ issue: "open-telemetry/opentelemetry-operator#1765" }],
   check(set) {
     return injections(set).flatMap((injection) => {
       const instrumentation = instrumentationFor(set, injection);
@@ -251,6 +260,7 @@ const initContainerRoot: Rule = {
   fix: "Set spec.initContainerSecurityContext on the Instrumentation with runAsNonRoot: true and a non-zero runAsUser, or set runAsUser on the app container or the pod.",
   reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/sdk.go",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/sdk.go", line: 314 }],
   check(set) {
     return injections(set)
       .filter((injection) => INIT_CONTAINER_LANGUAGES.has(injection.language))
@@ -274,6 +284,7 @@ const goInstrumentationNonroot: Rule = {
   fix: "Set spec.go.securityContext on the Instrumentation to {runAsUser: 0, runAsNonRoot: false, privileged: true} (eBPF needs root) and enforce the privileged Pod Security level on that namespace only.",
   reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/golang.go",
   severity: "error in every profile",
+  upstream: [{ repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/golang.go", line: 49 }],
   check(set) {
     return injections(set)
       .filter((injection) => injection.language === "go")
@@ -300,6 +311,7 @@ const exporterQueueDisabled: Rule = {
   fix: "Set retry_on_failure: {enabled: true} and sending_queue: {enabled: true} on the exporter.",
   reference: "https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/exporter/loadbalancingexporter",
   severity: "error in prod, warning otherwise",
+  upstream: [{ repository: "open-telemetry/opentelemetry-collector-contrib", tag: "v0.158.0", file: "exporter/loadbalancingexporter/factory.go", line: 85 }],
   check(set, profile) {
     return set.ofKind("OpenTelemetryCollector").flatMap((collector) =>
       Object.entries((collector.object.spec?.config?.exporters ?? {}) as Record<string, any>).flatMap(([id, exporter]) => {
@@ -323,6 +335,10 @@ const tailSamplingDecisionCache: Rule = {
   fix: `Set decision_cache.sampled_cache_size and decision_cache.non_sampled_cache_size to at least ${DECISION_CACHE_FACTOR} × num_traces.`,
   reference: "https://github.com/open-telemetry/opentelemetry-collector-contrib/blob/v0.158.0/processor/tailsamplingprocessor/README.md",
   severity: "warning",
+  upstream: [
+    { repository: "open-telemetry/opentelemetry-collector-contrib", tag: "v0.158.0", file: "processor/tailsamplingprocessor/config.go", line: 313 },
+    { repository: "open-telemetry/opentelemetry-collector-contrib", tag: "v0.158.0", file: "processor/tailsamplingprocessor/processor.go", line: 116 },
+  ],
   check(set) {
     return set.ofKind("OpenTelemetryCollector", "opentelemetry.io").flatMap((collector) =>
       Object.entries((collector.object.spec?.config?.processors ?? {}) as Record<string, any>)
@@ -363,6 +379,12 @@ const signalWithoutPipeline: Rule = {
   fix: "Set OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER to \"none\" in each language block's env, or add metrics and logs pipelines with a backend to the collector.",
   reference: "https://github.com/open-telemetry/opentelemetry-operator/blob/v0.158.0/internal/instrumentation/python.go",
   severity: "warning in dev, error in staging and prod",
+  upstream: [
+    { repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/nodejs.go", line: 97 },
+    { repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/python.go", line: 131 },
+    { repository: "open-telemetry/opentelemetry-operator", tag: "v0.158.0", file: "internal/instrumentation/python.go", line: 136 },
+    { repository: "open-telemetry/opentelemetry-collector", tag: "v0.158.0", file: "receiver/otlpreceiver/otlp.go", line: 145 },
+  ],
   check(set, profile) {
     const served = new Map<SetObject, Set<string>>();
     for (const injection of injections(set)) {

@@ -10,6 +10,7 @@ const plaintext: Rule = {
   fix: "Deliver the value with External Secrets, Sealed Secrets or the bootstrap, and reference it (secretKeyRef).",
   reference: "https://argo-cd.readthedocs.io/en/stable/operator-manual/secret-management/",
   severity: "error in every profile",
+  upstream: [{ repository: "kubernetes/api", tag: "v0.36.3", file: "core/v1/types.go", line: 7951 }],
   check(set: ObjectSet) {
     const found: Finding[] = [];
     for (const secret of set.ofKind("Secret", "")) {
@@ -51,6 +52,7 @@ const clusterStoreUnrestricted: Rule = {
   fix: "Add spec.conditions: [{namespaces: [...]}] (or namespaceSelector) listing the namespaces that read secrets from it.",
   reference: "https://external-secrets.io/latest/api/clustersecretstore/",
   severity: "warning in dev, error in staging and prod",
+  upstream: [{ repository: "external-secrets/external-secrets", tag: "v2.9.0", file: "pkg/controllers/secretstore/client_manager.go", line: 232 }],
   check(set, profile) {
     return set
       .ofKind("ClusterSecretStore")
