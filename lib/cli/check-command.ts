@@ -12,7 +12,7 @@ import { applyOverrides, checkOverrides, type Override } from "../check/override
 import { CONFIG_FILE, loadConfig } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { fsErrorCode, fsErrorMessage, fsProblem } from "../manifests/fs-problem.ts";
-import { InputError, loadManifests, manifestRoot, type LoadedSet } from "../manifests/load.ts";
+import { InputError, loadManifests, manifestRoot, parseText, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import { visible } from "../report/escape.ts";
 import { jsonError, jsonReport } from "../report/json-report.ts";
@@ -145,14 +145,17 @@ async function checkInventories(root: string, given: Profile | undefined, io: Io
   const results: CheckResult[] = [];
   // Loaded here only: it renders the declarations and runs Helm.
   const { environmentInventories } = await import("../inventory/environment-inventory.ts");
+  const { RENDER_HEADER } = await import("../output/ownership.ts");
+  const { toYaml } = await import("../render/manifest-files.ts");
   for (const inventory of await environmentInventories(root, [], io.err)) {
     const profile = given ?? ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
-    const objects = inventory.objects.map((item) => ({
-      file: item.origin === "trellis" ? item.source : `${inventory.environment}: ${item.source}`,
-      line: 1,
-      object: item.origin === "trellis" || item.object.metadata?.namespace || !item.namespace ? item.object : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } },
-      ...(item.origin === "trellis" ? {} : { application: item.origin }),
-    }));
+    const objects = inventory.objects.map((item) => {
+      // Trellis's objects are its files' bytes, so their fields have those files' lines; a chart's output has no
+      // file of its own, so its objects point at their template.
+      if (item.origin === "trellis") return parseText(RENDER_HEADER + toYaml(item.object), item.source).objects[0] ?? { file: item.source, line: 1, object: item.object };
+      const object = item.object.metadata?.namespace || !item.namespace ? item.object : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } };
+      return { file: `${inventory.environment}: ${item.source}`, line: 1, object, application: item.origin };
+    });
     results.push(runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile, inventory.environment));
   }
   return results;

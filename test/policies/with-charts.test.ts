@@ -1,12 +1,15 @@
 // trellis check --with-charts: every rule over each environment's inventory, chart objects attributed to their
 // Application and synced in the wave of the layer that holds it.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pathSegments } from "../../lib/manifests/field-lines.ts";
 import { PROJECT_ROOT, runCli } from "../support/project.ts";
 
 describe("trellis check --with-charts", () => {
   it("checks the charts' objects as their Applications sync them", async () => {
     const run = await runCli(["check", "--with-charts", "--root", PROJECT_ROOT, "--format", "json"]);
-    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; file: string; kind: string; name: string; suppression: unknown }[]; summary: { objects: number; suppressed: number } };
+    const report = JSON.parse(run.stdout) as { findings: { rule: string; severity: string; file: string; line: number; path: string; kind: string; name: string; suppression: unknown }[]; summary: { objects: number; suppressed: number } };
     // 681 objects: Trellis's 76 + 83 + 86 and the charts' (docs/inventory.md).
     expect(report.summary.objects).toBe(188 + 243 + 250);
     // Chart objects land after the namespaces layer creates their namespace: no namespace-missing, no wave-order.
@@ -25,5 +28,13 @@ describe("trellis check --with-charts", () => {
     expect(report.findings.filter((finding) => finding.severity === "error" && !finding.suppression)).toEqual([]);
     expect(report.summary.suppressed).toBe(report.findings.filter((finding) => finding.rule === "k8s/image-unpinned" && finding.file.startsWith("prod: ")).length);
     expect(run.code).toBe(0);
+    // Trellis's own objects point at their field's line in the rendered file, as check of deploy/ does.
+    const own = report.findings.filter((finding) => finding.file.startsWith("deploy/") && finding.path !== "");
+    expect(own.length).toBeGreaterThan(0);
+    for (const finding of own) {
+      const line = (await readFile(join(PROJECT_ROOT, finding.file), "utf8")).split("\n")[finding.line - 1] ?? "";
+      const key = pathSegments(finding.path).filter((segment) => typeof segment === "string").at(-1);
+      expect(line, `${finding.file}:${finding.line} ${finding.path}`).toContain(`${key}:`);
+    }
   });
 });
