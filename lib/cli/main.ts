@@ -21,10 +21,13 @@ Usage:
       Every gate over each environment's inventory (Trellis's objects and every chart's output):
       kubeconform, AppProject permissions, chart value keys, Argo CD health, the collector's config check.
   trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR] [--with-charts]
-      Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML.
+                [--baseline FILE | --write-baseline FILE [--reason TEXT]]
+      Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML or JSON.
       Without PATH, checks each <root>/deploy/<env>/ with that environment's profile;
-      with PATH, the profile defaults to prod. Exit 1 when any finding is an error. --with-charts checks
-      each environment's inventory instead: Trellis's objects plus every chart's rendered output.
+      with PATH, the profile defaults to prod. Exit 1 when any finding is an error that is not accepted
+      (trellis.io/ignore annotations, check.overrides in <root>/trellis.config.ts, a baseline). --with-charts
+      checks each environment's inventory instead: Trellis's objects plus every chart's rendered output.
+      --write-baseline records today's findings by fingerprint; --baseline FILE reports only newer ones.
   trellis inventory [--env NAME]... [--root DIR] [--out DIR]
       What Argo CD will apply per environment: Trellis's objects plus every chart Application's output,
       rendered with Helm as Argo CD does. Prints the counts; with --out, writes one file per object to
