@@ -2,14 +2,15 @@
 // environment folder must then be whole (the previous or the new version) or recorded by the journal, and the
 // next run, whatever environments it renders, must finish the swap. Two runs at once never mix their output.
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { readdir, rm } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCK_FILE, lockOutput } from "../../lib/output/output-lock.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
 import { interruptedOutput, JOURNAL_FILE } from "../../lib/output/swap-journal.ts";
 import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 import { ENVIRONMENTS, foldersOf } from "./support/swap-child.ts";
 
 const CHILD = join(import.meta.dirname, "support", "swap-child.ts");
@@ -23,12 +24,10 @@ interface ChildRun {
 }
 
 const children = new Set<ReturnType<typeof spawn>>();
-const temporary: string[] = [];
 
-afterEach(async () => {
+afterEach(() => {
   for (const child of children) child.kill("SIGKILL");
   children.clear();
-  for (const folder of temporary.splice(0)) await rm(folder, { recursive: true, force: true });
 });
 
 function runChild(args: readonly string[]): Promise<ChildRun> {
@@ -54,8 +53,7 @@ function runChild(args: readonly string[]): Promise<ChildRun> {
 }
 
 async function outputWithOldVersion(): Promise<string> {
-  const out = await mkdtemp(join(tmpdir(), "trellis-crash-"));
-  temporary.push(out);
+  const out = await testFolder("crash");
   // qa is no longer rendered by the child's full run: its removal is a step of the swap too.
   await replaceFolders(out, foldersOf("old", [...ENVIRONMENTS, "qa"]), { prune: false });
   return out;
@@ -176,7 +174,6 @@ describe("two runs on one output", () => {
 describe("check on an output that is not whole", () => {
   it("an environment the ApplicationSet delivers but whose folder is missing: exit 2 naming it, not a pass", async () => {
     const project = await copyProject();
-    temporary.push(project.root);
     await rm(join(project.deploy, "prod"), { recursive: true });
     const run = await runCli(["check", "--root", project.root]);
     expect(run.code).toBe(2);
@@ -185,7 +182,6 @@ describe("check on an output that is not whole", () => {
 
   it("an output a killed synth left half-swapped: exit 2 naming the folder out of place; after the next synth, check runs", async () => {
     const project = await copyProject();
-    temporary.push(project.root);
     const killed = await runChild([project.deploy, "new", "moved-aside:dev", "60000", "dev"]);
     expect(killed.signal).toBe("SIGKILL");
     const run = await runCli(["check", "--root", project.root]);

@@ -2,24 +2,15 @@
 // line naming the path, exits 2, and leaves the output as it was. The full disk is a real one: a small tmpfs
 // mounted in a private mount namespace (root only, as the test machines run).
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LOCK_FILE } from "../../lib/output/output-lock.ts";
 import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
-const temporary: string[] = [];
-afterEach(async () => {
-  for (const folder of temporary.splice(0)) await rm(folder, { recursive: true, force: true });
-});
-
-async function tempFolder(): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "trellis-fs-fault-"));
-  temporary.push(folder);
-  return folder;
-}
+const tempFolder = () => testFolder("fs-fault");
 
 const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 

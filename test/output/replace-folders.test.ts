@@ -1,17 +1,17 @@
 // Output folders: only Trellis-written folders are replaced or removed, all of them or none, and unchanged
 // files keep their bytes and modification time.
-import { mkdir, mkdtemp, readdir, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RENDER_HEADER } from "../../lib/output/ownership.ts";
 import { OutputError, replaceFolders } from "../../lib/output/replace-folders.ts";
 import { synth } from "../../lib/synth.ts";
 import { copyProject, readTree, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const rendered = (text: string) => `${RENDER_HEADER}${text}\n`;
 const folder = (name: string, files: Record<string, string>) => ({ name, files: Object.entries(files).map(([path, text]) => ({ path, content: rendered(text) })) });
-const tempOut = () => mkdtemp(join(tmpdir(), "trellis-out-"));
+const tempOut = () => testFolder("out");
 
 describe("replacing output folders", () => {
   it("replaces a folder's whole content, dropping files no longer rendered, and counts what it did", async () => {

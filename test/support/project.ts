@@ -1,9 +1,11 @@
 // A throw-away copy of the reference project (declarations and rendered deploy/) for tests that change it.
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
+import { rmSync } from "node:fs";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
+import { onTestFinished } from "vitest";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
@@ -19,8 +21,10 @@ export interface ProjectCopy {
   write(file: string, content: string): Promise<void>;
 }
 
+/** Called inside a test; the copy is removed when the test ends. */
 export async function copyProject(): Promise<ProjectCopy> {
   const root = await mkdtemp(join(tmpdir(), "trellis-test-"));
+  onTestFinished(() => rm(root, { recursive: true, force: true }));
   for (const folder of [...DECLARATION_FOLDERS, "deploy"]) {
     await cp(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
   }
@@ -101,6 +105,8 @@ let rendered: Promise<string> | undefined;
 export function renderedDeploy(): Promise<string> {
   rendered ??= (async () => {
     const out = await mkdtemp(join(tmpdir(), "trellis-rendered-"));
+    // Shared by every file of the worker; removed when the worker process ends.
+    process.once("exit", () => rmSync(out, { recursive: true, force: true }));
     await replaceFolders(out, (await renderPlatform(PROJECT_ROOT)).folders, { prune: false });
     return out;
   })();

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { showProgress } from "../../lib/telemetry/progress.ts";
 import { ENGINE_PHASE, ensureEngines, type Engines } from "../../lib/tools/engines.ts";
+import { leftSince, snapshot } from "./leftovers.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +24,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const before = snapshot();
   const stop = showProgress(process.stderr, { phases: [ENGINE_PHASE] });
   const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`)).finally(stop);
   project.provide("kubeconform", engines.kubeconform);
@@ -36,5 +38,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Chart output for the whole run: the inventory suites render the same charts with the same values.
   const helmOutputCache = await mkdtemp(join(tmpdir(), "trellis-helm-output-"));
   project.provide("helmOutputCache", helmOutputCache);
-  return () => rm(helmOutputCache, { recursive: true, force: true });
+  return async () => {
+    await rm(helmOutputCache, { recursive: true, force: true });
+    // Tests leave nothing behind: a leftover fails the run, naming what was left.
+    const left = leftSince(before, process.pid);
+    if (left.length > 0) throw new Error(`the test run left things behind:\n${left.join("\n")}`);
+  };
 }
