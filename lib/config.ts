@@ -87,7 +87,16 @@ export async function loadConfig(root: string): Promise<Config> {
   } catch {
     throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `missing in ${root}; create it with export default { validation: { ... } }` }]);
   }
-  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  let module: { default?: unknown };
+  try {
+    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (error) {
+    // A syntax error or a throw in the settings is a problem to report, not a crash.
+    // esbuild's own first line only counts the errors; the one after it says where and what.
+    const lines = (error instanceof Error ? error.message : String(error)).split("\n").filter((line) => line.trim() !== "");
+    const reason = (/failed with \d+ error/.test(lines[0] ?? "") ? lines[1] : lines[0]) ?? "unknown error";
+    throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `does not load: ${reason}; fix the file` }]);
+  }
   const parsed = configSchema.safeParse(module.default);
   if (!parsed.success) {
     throw new DeclarationError(parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: fieldPath(issue.path), message: issue.message })));

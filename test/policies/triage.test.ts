@@ -109,6 +109,10 @@ describe("the project's overrides (check.overrides in trellis.config.ts)", () =>
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("check.overrides[0].reason");
     expect(JSON.parse(refused.stdout).error).toContain("check.overrides[0].reason");
+    const broken = await folderWith({ "trellis.config.ts": "export default { check: { overrides: [ }\n", "store.yaml": store("a") });
+    const unloadable = await runCli(["check", join(broken, "store.yaml"), "--root", broken]);
+    expect(unloadable.code).toBe(2);
+    expect(unloadable.stderr).toMatch(/^trellis check: trellis\.config\.ts: \(file\): does not load: .*trellis\.config\.ts:1:\d+: ERROR: Unexpected "}"; fix the file\n$/);
   });
 });
 
