@@ -93,7 +93,8 @@ export async function loadConfig(root: string): Promise<Config> {
   } catch (error) {
     // A syntax error or a throw in the settings is a problem to report, not a crash.
     // esbuild's own first line only counts the errors; the one after it says where and what.
-    const lines = (error instanceof Error ? error.message : String(error)).split("\n").filter((line) => line.trim() !== "");
+    // Colour codes a bundler puts in its message are dropped: they are for its own terminal.
+    const lines = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((line) => line.trim() !== "");
     const reason = (/failed with \d+ error/.test(lines[0] ?? "") ? lines[1] : lines[0]) ?? "unknown error";
     throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `does not load: ${reason}; fix the file` }]);
   }
