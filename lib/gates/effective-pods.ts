@@ -7,11 +7,15 @@
 //   whose securityContext is spec.initContainerSecurityContext, else the instrumented container's; for Go a
 //   sidecar with spec.go.securityContext, else runAsUser 0 and privileged, plus a hostPath /sys/kernel/debug volume.
 //   The autoinstrumentation images set no USER: they run as root.
+//   daprd (pkg/runtime/runtime.go) loads the built-in "kubernetes" secret store unless the pod sets
+//   dapr.io/disable-builtin-k8s-secret-store; its init reads the pod's API token, which the injector does not
+//   mount (only the Sentry token), and a failed init ends daprd (pkg/runtime/processor/components.go).
 // - StatefulSet controller: a persistentVolumeClaim volume per volumeClaimTemplate.
 // - kubelet: a container whose effective runAsNonRoot is true is refused when its effective runAsUser is 0, or
 //   unset while its image runs as root ("container has runAsNonRoot and image will run as root").
 import type { Inventory, InventoryObject } from "../inventory/inventory.ts";
 import { INIT_CONTAINER_LANGUAGES, resolveInstrumentation } from "../manifests/instrumentation-ref.ts";
+import { isTruthy } from "../../policies/dapr-facts.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const INJECT = "instrumentation.opentelemetry.io/inject-";
@@ -46,7 +50,8 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
       for (const claim of (workload.object.kind === "StatefulSet" ? workload.object.spec.volumeClaimTemplates ?? [] : []) as { metadata: { name: string } }[]) {
         spec.volumes.push({ name: claim.metadata.name, persistentVolumeClaim: { claimName: `${claim.metadata.name}-${workload.object.metadata.name}-0` } });
       }
-      if (annotations["dapr.io/enabled"] === "true" && daprd) {
+      // The injector reads the annotation as kit's IsTruthy does ("true", "yes", "1", ...), not only "true".
+      if (isTruthy(annotations["dapr.io/enabled"]) && daprd) {
         spec.containers.push({
           name: "daprd",
           image: daprd.image,
@@ -111,6 +116,22 @@ export function checkNonRoot(inventory: Inventory): GateFinding[] {
     }
   }
   return findings;
+}
+
+/** daprd's start: a sidecar that keeps the built-in Kubernetes secret store needs the pod's API token, or exits. */
+export function checkSidecarStart(inventory: Inventory): GateFinding[] {
+  const serviceAccounts = new Map(inventory.objects.filter((item) => item.object.kind === "ServiceAccount").map((item) => [`${item.namespace}/${item.object.metadata?.name}`, item.object]));
+  return effectivePods(inventory).flatMap(({ workload, pod }) => {
+    if (!pod.spec.containers.some((container: { name: string }) => container.name === "daprd")) return [];
+    const annotations: Record<string, string> = workload.object.spec.template.metadata?.annotations ?? {};
+    if (isTruthy(annotations["dapr.io/disable-builtin-k8s-secret-store"])) return [];
+    const account = serviceAccounts.get(`${workload.namespace}/${pod.spec.serviceAccountName ?? "default"}`);
+    // The pod's own setting wins; unset, its ServiceAccount's; unset there too, the token is mounted.
+    const mounted = pod.spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true;
+    return mounted === false
+      ? [gateFinding("effective-pods", inventory.environment, workload, "daprd loads the built-in Kubernetes secret store but the pod mounts no ServiceAccount token: its init fails and daprd exits at start")]
+      : [];
+  });
 }
 
 function instrumentedContainer(spec: Record<string, any>, annotations: Record<string, string>): Record<string, any> | undefined {

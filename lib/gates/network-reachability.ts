@@ -8,6 +8,7 @@ import type { Inventory, InventoryObject } from "../inventory/inventory.ts";
 import { otlpEndpoints } from "../inventory/otlp-endpoints.ts";
 import { knownServices } from "../inventory/services.ts";
 import { collectorPodLabels } from "../model/platform-ingress.ts";
+import { isTruthy } from "../../policies/dapr-facts.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const GATE = "network";
@@ -23,6 +24,8 @@ const DAPR_SIDECAR_TARGETS = [
 interface Pod {
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The Dapr app id when the injector gives the pod a sidecar (kit IsTruthy on dapr.io/enabled), else undefined. */
+  readonly daprAppId: string | undefined;
   readonly ports: ReadonlyMap<string, number>;
   readonly item: InventoryObject;
   readonly name: string;
@@ -169,11 +172,13 @@ function podsOf(inventory: Inventory): Pod[] {
       for (const container of (template.spec?.containers ?? []) as { ports?: { name?: string; containerPort: number }[] }[]) {
         for (const port of container.ports ?? []) if (port.name) ports.set(port.name, port.containerPort);
       }
-      pods.push({ namespace: item.namespace, labels: template.metadata?.labels ?? {}, ports, item, name: String(item.object.metadata?.name) });
+      const annotations: Record<string, string> = template.metadata?.annotations ?? {};
+      const name = String(item.object.metadata?.name);
+      pods.push({ namespace: item.namespace, labels: template.metadata?.labels ?? {}, daprAppId: isTruthy(annotations["dapr.io/enabled"]) ? (annotations["dapr.io/app-id"] ?? name) : undefined, ports, item, name });
     }
     if (kind === "OpenTelemetryCollector") {
       const name = String(item.object.metadata?.name);
-      pods.push({ namespace: item.namespace, labels: { ...collectorPodLabels(item.namespace, name), "app.kubernetes.io/name": `${name}-collector` }, ports: new Map(), item, name: `${name}-collector` });
+      pods.push({ namespace: item.namespace, labels: { ...collectorPodLabels(item.namespace, name), "app.kubernetes.io/name": `${name}-collector` }, daprAppId: undefined, ports: new Map(), item, name: `${name}-collector` });
     }
   }
   return pods;
@@ -233,13 +238,15 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
       flows.push({ what: `the API server converts ${item.object.metadata?.name}`, source: { apiServer: true }, namespace, service: conversion.name, port: conversion.port ?? 443, item });
     }
   }
-  if (daprNamespace) {
-    // Every pod with a Dapr sidecar dials the control plane; the control plane gets its certificates from Sentry.
-    for (const pod of pods.filter((candidate) => candidate.item.object.spec?.template?.metadata?.annotations?.["dapr.io/enabled"] === "true")) {
-      for (const target of DAPR_SIDECAR_TARGETS) {
-        flows.push({ what: `the sidecar of ${pod.namespace}/${pod.name} dials ${target.service}`, source: { namespace: pod.namespace, labels: pod.labels }, namespace: daprNamespace, service: target.service, port: target.port, item: pod.item });
-      }
+  // Every pod with a Dapr sidecar dials the control plane. Without a control plane in the inventory there is nothing
+  // to dial: the flows still count, and each is reported as reaching no Service, not skipped.
+  for (const pod of pods.filter((candidate) => candidate.daprAppId !== undefined)) {
+    for (const target of DAPR_SIDECAR_TARGETS) {
+      flows.push({ what: `the sidecar of ${pod.namespace}/${pod.name} dials ${target.service}`, source: { namespace: pod.namespace, labels: pod.labels }, namespace: daprNamespace ?? "(no Dapr control plane)", service: target.service, port: target.port, item: pod.item });
     }
+  }
+  if (daprNamespace) {
+    // The control plane gets its certificates from Sentry.
     const controlPlane = pods.filter((pod) => pod.namespace === daprNamespace && String(pod.labels.app ?? "").startsWith("dapr-"));
     for (const pod of controlPlane) {
       flows.push({ what: `${pod.name} gets its certificate from Sentry`, source: { namespace: pod.namespace, labels: pod.labels }, namespace: daprNamespace, service: "dapr-sentry", port: 443, item: pod.item });
@@ -255,9 +262,11 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
   }
   // Spans: each sender's pods to the Service its endpoint names.
   const podsIn = (namespace: string) => pods.filter((pod) => pod.namespace === namespace);
+  const services = servicesOf(inventory);
   for (const endpoint of otlpEndpoints(inventory.objects.map((item) => item.object))) {
     const item = inventory.objects.find((candidate) => `${candidate.object.kind} ${candidate.object.metadata?.namespace ?? ""}/${candidate.object.metadata?.name ?? ""}` === endpoint.sender);
-    const target = serviceOfHost(endpoint.host);
+    // An address outside the cluster is none of this gate's business; every in-cluster form is.
+    const target = item ? serviceOfHost(endpoint.host, item.namespace, services) : undefined;
     if (!item || !target) continue;
     const senders: Source[] =
       item.object.kind === "OpenTelemetryCollector"
@@ -265,21 +274,31 @@ function flowsOf(inventory: Inventory, pods: readonly Pod[]): Flow[] {
         : podsIn(item.namespace).map((pod) => ({ namespace: pod.namespace, labels: pod.labels }));
     for (const source of senders) flows.push({ what: `${endpoint.sender} sends spans to ${endpoint.host}:${endpoint.port}`, source, namespace: target.namespace, service: target.service, port: endpoint.port, item });
   }
-  // Components that name an in-cluster address: the sidecars of the apps in the component's namespace.
+  // Components that name an in-cluster address: the sidecars that load them. A Component without scopes is
+  // loaded by every Dapr app of its namespace, so every such sidecar dials it.
   for (const item of inventory.objects.filter((candidate) => candidate.object.kind === "Component" && String(candidate.object.apiVersion).startsWith("dapr.io/"))) {
+    const scopes = (item.object.scopes ?? []) as string[];
+    const loaders = podsIn(item.namespace).filter((candidate) => candidate.daprAppId !== undefined && (scopes.length === 0 || scopes.includes(candidate.daprAppId)));
     for (const entry of (item.object.spec?.metadata ?? []) as { name: string; value?: unknown }[]) {
-      const match = typeof entry.value === "string" ? /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)$/.exec(entry.value) : null;
-      if (!match) continue;
-      const [, service = "", namespace = "", port = "0"] = match;
-      for (const pod of podsIn(item.namespace).filter((candidate) => ((item.object.scopes ?? []) as string[]).includes(String(candidate.labels["app.kubernetes.io/name"])))) {
-        flows.push({ what: `the sidecar of ${pod.namespace}/${pod.name} reaches ${entry.value} (Component ${item.object.metadata?.name})`, source: { namespace: pod.namespace, labels: pod.labels }, namespace, service, port: Number(port), item });
+      const address = typeof entry.value === "string" ? /^([a-z0-9.-]+):(\d+)$/.exec(entry.value) : null;
+      const target = address ? serviceOfHost(address[1] ?? "", item.namespace, services) : undefined;
+      if (!address || !target) continue;
+      for (const pod of loaders) {
+        flows.push({ what: `the sidecar of ${pod.namespace}/${pod.name} reaches ${entry.value} (Component ${item.object.metadata?.name})`, source: { namespace: pod.namespace, labels: pod.labels }, namespace: target.namespace, service: target.service, port: Number(address[2]), item });
       }
     }
   }
   return flows;
 }
 
-function serviceOfHost(host: string): { namespace: string; service: string } | undefined {
-  const match = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(host);
-  return match ? { service: match[1] ?? "", namespace: match[2] ?? "" } : undefined;
+/**
+ * The cluster Service a host names, as cluster DNS resolves it from a pod of `from`: "<svc>.<ns>.svc[.cluster.local]",
+ * or "<svc>.<ns>" and "<svc>" (search domains) when the inventory has that Service; anything else is outside.
+ */
+function serviceOfHost(host: string, from: string, services: readonly Service[]): { namespace: string; service: string } | undefined {
+  const full = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(host);
+  if (full) return { service: full[1] ?? "", namespace: full[2] ?? "" };
+  const [service = "", namespace = from, ...rest] = host.split(".");
+  if (rest.length > 0) return undefined;
+  return services.some((candidate) => candidate.name === service && candidate.namespace === namespace) ? { service, namespace } : undefined;
 }

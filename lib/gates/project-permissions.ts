@@ -8,10 +8,15 @@ import { gateFinding, type GateFinding } from "./gate.ts";
 
 const GATE = "project-permissions";
 
+type KindEntry = { group?: string; kind?: string; name?: string };
+
 interface Project {
   readonly destinations: readonly { namespace?: string; server?: string; name?: string }[];
-  readonly clusterWhitelist: readonly { group?: string; kind?: string }[];
-  readonly namespaceBlacklist: readonly { group?: string; kind?: string }[];
+  readonly clusterWhitelist: readonly KindEntry[];
+  readonly clusterBlacklist: readonly KindEntry[];
+  /** Absent: every namespaced kind; present and empty: none (Argo CD tells nil from empty). */
+  readonly namespaceWhitelist: readonly KindEntry[] | undefined;
+  readonly namespaceBlacklist: readonly KindEntry[];
   readonly sourceRepos: readonly string[];
 }
 
@@ -22,6 +27,8 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
     projects.set(String(item.object.metadata.name), {
       destinations: spec.destinations ?? [],
       clusterWhitelist: spec.clusterResourceWhitelist ?? [],
+      clusterBlacklist: spec.clusterResourceBlacklist ?? [],
+      namespaceWhitelist: spec.namespaceResourceWhitelist ?? undefined,
       namespaceBlacklist: spec.namespaceResourceBlacklist ?? [],
       sourceRepos: spec.sourceRepos ?? [],
     });
@@ -56,17 +63,31 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
     const owner = applications.get(item.application);
     const cluster = owner ? destinationOf(owner) : { server: IN_CLUSTER.server, name: IN_CLUSTER.name, namespace: "" };
     const group = String(item.object.apiVersion).includes("/") ? (String(item.object.apiVersion).split("/")[0] ?? "") : "";
+    const kind = String(item.object.kind);
+    const name = String(item.object.metadata?.name ?? "");
     if (inventory.isClusterScoped(item.object)) {
-      if (!project.clusterWhitelist.some((entry) => globMatches(entry.group ?? "", group) && globMatches(entry.kind ?? "", String(item.object.kind)))) {
-        finding(item, `cluster-scoped ${group || "core"}/${item.object.kind} is not in project ${item.project}'s clusterResourceWhitelist; Argo CD refuses the whole sync of ${item.application}`);
+      if (!kindPermitted(project, group, kind, name, false)) {
+        finding(item, `cluster-scoped ${group || "core"}/${kind} is not in project ${item.project}'s clusterResourceWhitelist, or is in its clusterResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`);
       }
     } else if (!isDestinationPermitted(project.destinations, { ...cluster, namespace: item.namespace })) {
       finding(item, `namespace ${item.namespace || "(none)"} is not permitted in project ${item.project}; Argo CD refuses the whole sync of ${item.application}`);
-    } else if (project.namespaceBlacklist.some((entry) => globMatches(entry.group ?? "", group) && globMatches(entry.kind ?? "", String(item.object.kind)))) {
-      finding(item, `${item.object.kind} is in project ${item.project}'s namespaceResourceBlacklist`);
+    } else if (!kindPermitted(project, group, kind, name, true)) {
+      finding(item, `${kind} is not in project ${item.project}'s namespaceResourceWhitelist, or is in its namespaceResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`);
     }
   }
   return findings;
+}
+
+/**
+ * Argo CD v3.5.1 AppProject.IsGroupKindNamePermitted: namespaced kinds pass an absent namespace whitelist (a present,
+ * empty one admits none) and no blacklist entry; cluster-scoped kinds need a whitelist entry (by kind, group and,
+ * when the entry names one, name) and no blacklist entry.
+ */
+function kindPermitted(project: Project, group: string, kind: string, name: string, namespaced: boolean): boolean {
+  const listed = (entries: readonly KindEntry[], byName: boolean) =>
+    entries.some((entry) => globMatches(entry.kind ?? "", kind) && globMatches(entry.group ?? "", group) && (!byName || !entry.name || globMatches(entry.name, name)));
+  if (namespaced) return (project.namespaceWhitelist === undefined || listed(project.namespaceWhitelist, false)) && !listed(project.namespaceBlacklist, false);
+  return listed(project.clusterWhitelist, true) && !listed(project.clusterBlacklist, true);
 }
 
 /** Where an Application deploys: a cluster (by server URL or name) and a namespace; absent fields are "". */

@@ -1,5 +1,6 @@
 // Runs every gate over an environment's inventory: kubeconform (strict, no missing schema), AppProject
-// permissions, network reachability, chart value keys, Argo CD health and the collector's own config check.
+// permissions, network reachability, chart value keys, Argo CD health, the collector's own config check, and the
+// effective pods (the kubelet's non-root rules, daprd's start).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -13,6 +14,7 @@ import { phase } from "../telemetry/phases.ts";
 import { withSchemaLocations } from "../tools/crd-schemas.ts";
 import { explainRefusal, validateCollectorConfig } from "../tools/collector.ts";
 import { runKubeconform } from "../tools/kubeconform.ts";
+import { checkNonRoot, checkSidecarStart } from "./effective-pods.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 import { builtInHealthScripts, checkHealth } from "./health.ts";
 import { checkNetworkReachability } from "./network-reachability.ts";
@@ -41,6 +43,7 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
     ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(resolve(root, config.charts.cache), chart, engines.helm)))),
     ...(await gate("health", () => checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn))),
     ...(await gate("collector", () => collectorGate(inventory, engines.collector, engines.jaeger))),
+    ...(await gate("effective-pods", async () => [...checkNonRoot(inventory), ...checkSidecarStart(inventory)])),
   ];
 }
 
