@@ -18,6 +18,7 @@ import { ensureJaeger } from "../tools/jaeger.ts";
 import { phase } from "../telemetry/phases.ts";
 import { showProgress } from "../telemetry/progress.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
+import { visible } from "../report/escape.ts";
 
 export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -45,7 +46,8 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
     const result = await phase(VALIDATE_GATE_PHASE, { "trellis.gate": "kubeconform" }, () =>
       given ? validate(given.map((location) => resolveSchemaLocation(root, location))) : withSchemaLocations(root, config.validation, validate),
     );
-    for (const problem of result.problems) io.err(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`);
+    // Names and messages come from the input: their lines kept, their other control characters escaped.
+    for (const problem of result.problems) io.err(terminal(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`));
     const { valid, invalid, errors, skipped } = result.summary;
     io.out(`kubeconform: ${valid} valid, ${invalid} invalid, ${errors} errors, ${skipped} skipped`);
     return invalid + errors + skipped === 0 ? 0 : 1;
@@ -70,7 +72,7 @@ async function validateInventories(root: string, environments: readonly string[]
     let problems = 0;
     for (const inventory of await environmentInventories(root, environments, io.err)) {
       const findings = await runGates(root, inventory, engines, HEALTH_CHECKS);
-      for (const finding of findings) io.err(formatGateFinding(finding));
+      for (const finding of findings) io.err(terminal(formatGateFinding(finding)));
       problems += findings.length;
       io.out(`${inventory.environment}: ${inventory.objects.length} objects through kubeconform, project permissions, values keys, health, collector: ${findings.length} problem(s)`);
     }
@@ -82,4 +84,8 @@ async function validateInventories(root: string, environments: readonly string[]
     }
     throw error;
   }
+}
+
+function terminal(text: string): string {
+  return text.split("\n").map(visible).join("\n");
 }
