@@ -2,14 +2,15 @@
 // environment folder must then be whole (the previous or the new version) or recorded by the journal, and the
 // next run, whatever environments it renders, must finish the swap. Two runs at once never mix their output.
 import { spawn } from "node:child_process";
-import { readdir, rm } from "node:fs/promises";
-import { hostname } from "node:os";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { LOCK_FILE, lockOutput } from "../../lib/output/output-lock.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
 import { interruptedOutput, JOURNAL_FILE } from "../../lib/output/swap-journal.ts";
 import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
+import { TEMP_PREFIX } from "../support/leftovers.ts";
 import { testFolder } from "../support/temp-folder.ts";
 import { ENVIRONMENTS, foldersOf } from "./support/swap-child.ts";
 
@@ -52,8 +53,8 @@ function runChild(args: readonly string[]): Promise<ChildRun> {
   });
 }
 
-async function outputWithOldVersion(): Promise<string> {
-  const out = await testFolder("crash");
+async function outputWithOldVersion(out?: string): Promise<string> {
+  out ??= await testFolder("crash");
   // qa is no longer rendered by the child's full run: its removal is a step of the swap too.
   await replaceFolders(out, foldersOf("old", [...ENVIRONMENTS, "qa"]), { prune: false });
   return out;
@@ -73,11 +74,16 @@ async function stateOf(out: string, name: string): Promise<string> {
   return "MIXED";
 }
 
+/** The steps of one whole swap, learnt before the tests are declared (one test per step). */
 const allSteps = async (): Promise<string[]> => {
-  const out = await outputWithOldVersion();
-  const run = await runChild([out, "new", "-"]);
-  expect(run.code, run.stderr).toBe(0);
-  return run.stdout.trim().split("\n");
+  const out = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}crash-steps-`));
+  try {
+    const run = await runChild([await outputWithOldVersion(out), "new", "-"]);
+    if (run.code !== 0) throw new Error(`the swap child failed: ${run.stderr}`);
+    return run.stdout.trim().split("\n");
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 };
 
 describe("a synth killed at any step of its swap", async () => {
