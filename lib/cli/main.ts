@@ -11,9 +11,11 @@ export type { Io };
 const USAGE = `trellis: typed GitOps blueprint for Dapr and OpenTelemetry on Kubernetes
 
 Usage:
-  trellis synth [--env NAME]... [--root DIR] [--out DIR]
+  trellis synth [--env NAME]... [--root DIR] [--out DIR] [--timeout SECONDS] [--lock-wait SECONDS]
       Render environments into DIR/<env>/<layer>/ (default DIR: <root>/deploy).
       Without --env, renders every environment and removes folders of undeclared ones.
+      Declarations are stopped after --timeout (default 30); another synth writing DIR is waited for
+      up to --lock-wait (default 60). Exit 1: bad declarations; 2: usage, files, or DIR busy.
   trellis validate [PATH]... [--root DIR] [--schema-location LOC]...
       Check manifests with kubeconform -strict (default PATH: <root>/deploy).
       Schema locations come from trellis.config.ts unless given here.
