@@ -1,22 +1,16 @@
 // File-system errors on what check, diff and report read or write are one line naming the path and what to do,
 // exit 2, no stack trace; with --format json or sarif standard output still holds one document with the error.
 // Each fault is made for real (a link loop, a folder for a file, a full device, a file where a folder should be).
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { fsProblem } from "../../lib/manifests/fs-problem.ts";
 import { gitProject } from "../support/git-project.ts";
 import { runCli } from "../support/project.ts";
-
-const folders: string[] = [];
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
+import { testFolder } from "../support/temp-folder.ts";
 
 async function folder(): Promise<string> {
-  const made = await mkdtemp(join(tmpdir(), "trellis-fs-"));
-  folders.push(made);
+  const made = await testFolder("fs");
   await writeFile(join(made, "store.yaml"), "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {}}\n");
   return made;
 }
@@ -69,7 +63,7 @@ describe("file-system errors in trellis check", () => {
 describe("file-system errors in trellis diff and report", () => {
   it("a temporary folder that cannot be made, and a report written to a full device", async () => {
     const project = await gitProject();
-    folders.push(project.root);
+    onTestFinished(() => rm(project.root, { recursive: true, force: true }));
     const base = await project.commit("base");
     const saved = process.env.TMPDIR;
     // TMPDIR names a file: the review's scratch folder cannot be made under it (ENOTDIR).

@@ -1,12 +1,12 @@
 // The `trellis check` contract: exit codes, the JSON shape, valid SARIF, and a clean reference platform.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { synth } from "../../lib/synth.ts";
 import { copyProject, PROJECT_ROOT, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const BREAKS = join(PROJECT_ROOT, "test", "fixtures", "policies", "dapr__component-unscoped", "breaks.yaml");
 const require = createRequire(import.meta.url);
@@ -36,7 +36,7 @@ describe("trellis check", () => {
   });
 
   it("reports cluster-scoped objects with an empty namespace", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-check-"));
+    const folder = await testFolder("check");
     await writeFile(join(folder, "project.yaml"), "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p, namespace: argocd}\nspec: {sourceRepos: ['*']}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n");
     await writeFile(join(folder, "secret.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\ndata: {key: '-----BEGIN RSA PRIVATE KEY-----'}\n");
     const report = JSON.parse((await runCli(["check", folder, "--format", "json", "--profile", "dev"])).stdout);
@@ -61,7 +61,7 @@ describe("trellis check", () => {
   });
 
   it("exits 2 with the file and line of a YAML syntax error, and on bad usage or a missing path", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-check-"));
+    const folder = await testFolder("check");
     await writeFile(join(folder, "broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   namespace: y\n");
     const syntax = await runCli(["check", folder]);
     expect(syntax.code).toBe(2);

@@ -1,11 +1,13 @@
 // `trellis check` on any input: the same answer from any working folder, links followed, Lists expanded,
 // documents that are not objects reported, and unreadable or hostile input refused with exit 2 and one line.
-import { mkdir, mkdtemp, symlink, writeFile } from "node:fs/promises";
+import { mkdir, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { synth } from "../../lib/synth.ts";
 import { copyProject, runBinary, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
+import { folderWith } from "../support/temp-folders.ts";
 
 const json = (stdout: string) => JSON.parse(stdout) as { summary: { errors: number; warnings: number; objects: number }; findings: { rule: string; file: string; line: number; path: string; severity: string }[] };
 
@@ -15,15 +17,6 @@ async function renderedRepository(): Promise<string> {
   await synth(project.root, project.deploy);
   await mkdir(join(project.root, ".git"));
   return project.root;
-}
-
-async function folderWith(files: Record<string, string>): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), "trellis-check-"));
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(join(folder, name, ".."), { recursive: true });
-    await writeFile(join(folder, name), content);
-  }
-  return folder;
 }
 
 describe("trellis check answers the same from any working folder", () => {
@@ -72,7 +65,7 @@ describe("trellis check handles every input", () => {
 
   it("follows linked files and folders, once each, and survives a link loop", async () => {
     const target = await folderWith({ "a.yaml": configMap("a"), "nested/b.yaml": configMap("b") });
-    const links = await mkdtemp(join(tmpdir(), "trellis-links-"));
+    const links = await testFolder("links");
     await symlink(join(target, "a.yaml"), join(links, "a.yaml"));
     await symlink(join(target, "nested"), join(links, "nested"));
     await symlink(links, join(links, "loop"));
@@ -121,7 +114,7 @@ describe("trellis check handles every input", () => {
   });
 
   it("says when nothing was checked, with exit 2", async () => {
-    const empty = await mkdtemp(join(tmpdir(), "trellis-empty-"));
+    const empty = await testFolder("empty");
     const none = await runCli(["check", empty]);
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(`trellis check: nothing was checked: no .yaml, .yml or .json file in ${empty}\n`);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, loadManifests } from "../../lib/manifests/load.ts";
 import { runCli } from "../support/project.ts";
-import { tempFolders } from "../support/temp-folders.ts";
+import { folderWith as filledFolder } from "../support/temp-folders.ts";
 
 interface Report {
   findings: { rule: string; file: string; line: number; path: string; fix: string; message: string; severity: string }[];
@@ -13,8 +13,7 @@ interface Report {
   summary: { objects: number; files: number; skipped: number };
 }
 
-const temp = tempFolders("trellis-reading-");
-const folderWith = (files: Record<string, string>) => temp.with(files);
+const folderWith = (files: Record<string, string>) => filledFolder(files, "reading");
 
 const check = async (folder: string, ...args: string[]) => {
   const run = await runCli(["check", folder, "--root", folder, "--format", "json", ...args]);

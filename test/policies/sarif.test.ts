@@ -1,26 +1,22 @@
 // SARIF from trellis check against the 2.1.0 schema with its formats checked (ajv-formats: uri, uri-reference,
 // date-time): suppressions with their justification, a fingerprint on every result, each rule's help page, file
 // names that need percent-encoding, skipped files as notifications, and an error run that is still one document.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sarifUri } from "../../lib/report/sarif-report.ts";
 import { runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(await readFile(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
 const ajv = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: true });
 addFormats.default(ajv, ["uri", "uri-reference", "date-time"]);
 const validate = ajv.compile(schema);
-
-const folders: string[] = [];
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
 
 const store = (name: string, annotation?: string) =>
   `apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata:\n  name: ${name}\n${annotation ? `  annotations: {trellis.io/ignore: ${JSON.stringify(annotation)}}\n` : ""}spec:\n  provider: {vault: {server: "https://vault.example.com"}}\n`;
@@ -35,8 +31,7 @@ interface SarifResult {
 
 describe("trellis check --format sarif", () => {
   it("validates with formats checked, carrying suppressions, fingerprints, help pages and encoded file names", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-sarif-"));
-    folders.push(folder);
+    const folder = await testFolder("sarif");
     await mkdir(join(folder, "manifests with spaces"));
     await writeFile(join(folder, "manifests with spaces", "stores #1 é.yaml"), `${store("accepted", "secrets/cluster-store-unrestricted: reviewed")}---\n${store("open")}`);
     await writeFile(join(folder, "notes.txt"), "not a manifest\n");
@@ -57,8 +52,7 @@ describe("trellis check --format sarif", () => {
   });
 
   it("marks baselined results as suppressed and unchanged, new ones as new", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-sarif-"));
-    folders.push(folder);
+    const folder = await testFolder("sarif");
     await writeFile(join(folder, "a.yaml"), store("old"));
     const baseline = join(folder, "baseline.json.txt");
     await runCli(["check", join(folder, "a.yaml"), "--write-baseline", baseline, "--reason", "accepted in review"]);

@@ -4,15 +4,15 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/project.ts";
-import { tempFolders } from "../support/temp-folders.ts";
+import { testFolder } from "../support/temp-folder.ts";
+import { folderWith as filledFolder } from "../support/temp-folders.ts";
 
 interface Report {
   findings: { rule: string; severity: string; file: string; line: number; path: string; fingerprint: string; suppression: { kind: string; justification: string } | null }[];
   summary: { errors: number; warnings: number; suppressed: number; baselined: number };
 }
 
-const temp = tempFolders("trellis-triage-");
-const folderWith = (files: Record<string, string>) => temp.with(files);
+const folderWith = (files: Record<string, string>) => filledFolder(files, "triage");
 
 /** A ClusterSecretStore any namespace may use: one error in prod, at spec.conditions. */
 const store = (name: string, annotation?: string) =>
@@ -120,8 +120,8 @@ describe("the project's overrides (check.overrides in trellis.config.ts)", () =>
 describe("a baseline", () => {
   it("records today's findings, then reports only new ones, wherever the old ones moved", async () => {
     const folder = await folderWith({ "stores.yaml": store("vault") });
-    const baseline = join(folder, "..", `${folder.split("/").at(-1)}-baseline.json`);
-    temp.track(baseline);
+    // Beside the checked folder, not in it: check would read a .json file there.
+    const baseline = join(await testFolder("baseline"), "baseline.json");
     const written = await report([folder, "--write-baseline", baseline, "--reason", "known before the audit"]);
     expect(written.code).toBe(0);
     expect(written.report.summary).toMatchObject({ errors: 0, baselined: 1 });

@@ -1,21 +1,15 @@
 // File and folder names with spaces and non-ASCII letters: check reads and names them, and diff, report and graph
 // work in a repository at such a path whose base revision holds such names (git quotes them unless asked not to).
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { gitProject } from "../support/git-project.ts";
 import { runCli } from "../support/project.ts";
-
-const folders: string[] = [];
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-});
+import { testFolder } from "../support/temp-folder.ts";
 
 describe("names with spaces and non-ASCII letters", () => {
   it("are read and named as they are by check", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis ä ü-"));
-    folders.push(folder);
+    const folder = await testFolder("names ä ü");
     await mkdir(join(folder, "Bestände ü"));
     await writeFile(join(folder, "Bestände ü", "ファイル 1.yaml"), "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {vault: {server: https://vault.example.com}}}\n");
     await writeFile(join(folder, "Bestände ü", "notizen für später.txt"), "not a manifest\n");
@@ -34,8 +28,8 @@ describe("names with spaces and non-ASCII letters", () => {
     const head = await project.commit("a resiliency timeout");
     // The repository itself lives at a path with a space and non-ASCII letters.
     const root = `${project.root} ü é`;
+    onTestFinished(() => rm(root, { recursive: true, force: true }));
     await rename(project.root, root);
-    folders.push(root);
 
     const diff = await runCli(["diff", "--base", base, "--head", head, "--no-charts", "--root", root]);
     expect(diff.stderr).toBe("");
