@@ -26,10 +26,11 @@ export function markdownText(text: string): string {
 
 /**
  * A Markdown code span holding the text as it is: fenced with more backticks than any run inside it, so nothing in
- * it closes the span. `|` is escaped, which GitHub needs inside a table cell even in code.
+ * it closes the span. In a table cell (`table`), `|` is escaped, which GitHub needs there even in code; elsewhere
+ * the backslash would show.
  */
-export function markdownCode(text: string): string {
-  const shown = visible(text).replaceAll("|", "\\|");
+export function markdownCode(text: string, table = false): string {
+  const shown = table ? visible(text).replaceAll("|", "\\|") : visible(text);
   const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((run) => run[0].length));
   const fence = "`".repeat(longest + 1);
   const pad = shown.startsWith("`") || shown.endsWith("`") || shown === "" ? " " : "";

@@ -5,7 +5,7 @@ import type { CheckResult } from "../../policies/run.ts";
 import { markdownCode, markdownText } from "./escape.ts";
 import { objectLabel, skippedFiles, summarize } from "./summary.ts";
 
-const where = (f: Finding) => `${markdownCode(`${f.file}:${f.line}`)}${f.path ? ` ${markdownCode(f.path)}` : ""}`;
+const where = (f: Finding) => `${markdownCode(`${f.file}:${f.line}`, true)}${f.path ? ` ${markdownCode(f.path, true)}` : ""}`;
 
 export function markdownReport(results: readonly CheckResult[]): string {
   const s = summarize(results);
@@ -16,11 +16,11 @@ export function markdownReport(results: readonly CheckResult[]): string {
   const lines = [`### trellis check: ${s.errors} error(s), ${s.warnings} warning(s)`, "", counts.join(" ")];
   if (active.length > 0) {
     lines.push("", "| severity | rule | object | where | finding | fix |", "|---|---|---|---|---|---|");
-    for (const f of active) lines.push(`| ${f.severity} | ${markdownCode(f.rule)} | ${markdownText(objectLabel(f))} | ${where(f)} | ${markdownText(f.message)} | ${markdownText(f.fix)} |`);
+    for (const f of active) lines.push(`| ${f.severity} | ${markdownCode(f.rule, true)} | ${markdownText(objectLabel(f))} | ${where(f)} | ${markdownText(f.message)} | ${markdownText(f.fix)} |`);
   }
   if (accepted.length > 0) {
     lines.push("", `<details><summary>${accepted.length} accepted finding(s)</summary>`, "", "| rule | object | where | accepted by | reason |", "|---|---|---|---|---|");
-    for (const f of accepted) lines.push(`| ${markdownCode(f.rule)} | ${markdownText(objectLabel(f))} | ${where(f)} | ${f.suppression?.kind} | ${markdownText(f.suppression?.justification ?? "")} |`);
+    for (const f of accepted) lines.push(`| ${markdownCode(f.rule, true)} | ${markdownText(objectLabel(f))} | ${where(f)} | ${f.suppression?.kind} | ${markdownText(f.suppression?.justification ?? "")} |`);
     lines.push("", "</details>");
   }
   const skipped = skippedFiles(results);

@@ -112,6 +112,8 @@ describe("hostile names in the review's outputs", () => {
     expect(markdown).not.toMatch(RAW);
     expect(markdown).toContain("\\x1b[31mred");
     expect(markdown).toContain("\\u{202e}exe.txt");
+    // In a code span outside a table the text is as it is: no backslash before its |.
+    expect(markdown).toContain("a|b`c``d @acme/admins see #1");
     // An accepted finding is still listed, with its reason.
     expect(markdown).toMatch(/- error secrets\/plaintext: .* \(accepted: reviewed evil\\\]/);
   });
