@@ -9,7 +9,7 @@ export const INPUT_SECTION: readonly string[] = [
   "Every `.yaml`, `.yml` and `.json` file under the paths, every document of each, and each item of a `List` (any",
   "`<Kind>List` with `items`, Lists inside Lists too). A path given by name is read whatever its name. Everything else",
   "is named in the report with the reason it was not read (text: `skipped` lines; JSON: `skipped`; SARIF: a note per",
-  "file; Markdown: \"Not read\"): files of other types, hidden files and folders, a Helm chart folder (one holding",
+  "file; Markdown: \"Not read\"): files of other types, hidden files and folders, `node_modules`, a Helm chart folder (one holding",
   "`Chart.yaml`: its templates are not manifests until rendered; `--with-charts` checks the environments' charts as",
   "Argo CD renders them), Helm values files without a Kubernetes object (`values.yaml`, `values-<x>.yaml`), and a",
   "kustomize overlay folder (its `kustomization.yaml` patches, generates or includes more than the folder's own files:",

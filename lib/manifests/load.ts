@@ -191,6 +191,10 @@ async function manifestFilesUnder(path: string, real: string | undefined, walk: 
       continue;
     }
     if (KUSTOMIZATION.has(entry.name)) continue; // read above: a list of this folder's own files
+    if (entry.name === "node_modules" && entry.isDirectory()) {
+      walk.skipped.push({ file: `${walk.show(child)}/`, reason: "npm packages, not manifests" });
+      continue;
+    }
     const childReal = entry.isSymbolicLink() ? undefined : join(realPath, entry.name);
     const isManifest = MANIFEST.test(entry.name);
     if (entry.isFile()) {

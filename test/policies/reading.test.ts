@@ -38,6 +38,7 @@ describe("trellis check reads every manifest and names every file it does not", 
   it("names files of other types, hidden files, Helm charts, values files and kustomize overlays, and reads plain kustomizations", async () => {
     const folder = await folderWith({
       "README.md": "# notes\n",
+      "node_modules/some-package/package.json": '{"name": "some-package"}',
       ".hidden.yaml": configMap("hidden"),
       "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n",
       "chart/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
@@ -52,17 +53,18 @@ describe("trellis check reads every manifest and names every file it does not", 
     expect(Object.fromEntries(report.skipped.map((entry) => [entry.file, entry.reason.split(/[:(]/)[0]?.trim()]))).toEqual({
       ".hidden.yaml": "hidden",
       "README.md": "not a .yaml, .yml or .json file",
+      "node_modules/": "npm packages, not manifests",
       "chart/": "a Helm chart",
       "overlays/prod/": "a kustomize overlay",
       "values-prod.yaml": "Helm values, not a manifest",
       "values.yaml": "Helm values, not a manifest",
     });
     // The plain kustomization's file is read; nothing of the chart, the values or the overlay is taken for an object.
-    expect(report.summary).toMatchObject({ objects: 1, files: 1, skipped: 6 });
+    expect(report.summary).toMatchObject({ objects: 1, files: 1, skipped: 7 });
     expect(report.findings.filter((finding) => finding.rule === "k8s/not-an-object")).toEqual([]);
     const text = await runCli(["check", folder, "--root", folder, "--profile", "dev"]);
     expect(text.stdout).toContain("skipped overlays/prod/: a kustomize overlay");
-    expect(text.stdout).toMatch(/; 6 skipped$/m);
+    expect(text.stdout).toMatch(/; 7 skipped$/m);
   });
 
   it("refuses a run that read nothing but skipped files, naming them", async () => {
