@@ -14,10 +14,10 @@ export default {
   },
   // Every pinned chart, packaged (see its README); anything missing is pulled into it when the network allows.
   charts: { cache: "../shared/charts" },
-  // Argo CD v3.5.1's own health scripts, with their upstream test cases.
+  // Argo CD v3.5.1's own health scripts, with their upstream test cases, and its release install manifests.
   argocd: {
     builtInHealthScripts: "../shared/argo-cd/resource_customizations",
-    crds: ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map((file) => `../shared/schemas/crds-raw/argo-cd-v3.5.1/${file}`),
+    install: { standard: "../shared/argo-cd/install-v3.5.1.yaml", ha: "../shared/argo-cd/ha-install-v3.5.1.yaml" },
   },
   // Findings of `trellis check` the project accepts, each with its reason (docs/policies.md#triage-accepting-a-finding).
   check: {

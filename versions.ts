@@ -18,15 +18,15 @@ export interface PinnedChart {
 }
 
 /**
- * The Argo CD release the bootstrap installs, and the Helm it bundles (argo-cd hack/tool-versions.sh).
- * Chart 10.1.1 is the newest argo-helm release confirmed here (it ships v3.4.4); the bootstrap sets the
- * v3.5.1 image on it, because v3.5 is the first Argo CD that bundles Helm 4. Move to the chart that ships
- * v3.5.x once its version is confirmed.
+ * The Argo CD release the bootstrap installs, from the release's own manifests (their paths in the argo-cd
+ * repository at that tag; trellis.config.ts says where to read them), and the Helm it bundles (argo-cd
+ * hack/tool-versions.sh). v3.5 is the first Argo CD that bundles Helm 4. No argo-helm chart of appVersion 3.5.x is
+ * confirmed here: chart 10.1.1 ships v3.4.4's templates, RBAC and CRDs.
  */
 export const ARGOCD = {
   version: "v3.5.1",
   bundledHelm: "4.2.1",
-  chart: { repoURL: "https://argoproj.github.io/argo-helm", chart: "argo-cd", version: "10.1.1" },
+  manifests: { standard: "manifests/install.yaml", ha: "manifests/ha/install.yaml" },
 } as const;
 
 export const CHARTS = {

@@ -32,5 +32,5 @@ export default {
     refreshInterval: "1h",
   },
   requireImageDigests: true,
-  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.4.0" }, prune: false },
+  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.4.0" }, prune: false, highAvailability: true },
 } satisfies EnvironmentDeclaration;

@@ -117,6 +117,11 @@ export const environmentSchema = z.strictObject({
     ]),
     /** Whether Argo CD deletes live objects whose files were removed from deploy/. */
     prune: z.boolean(),
+    /**
+     * Argo CD itself from its release's HA manifests (Redis with Sentinel behind HAProxy, two repo servers and API
+     * servers), which need at least three nodes; else from its standard manifests. Absent: false.
+     */
+    highAvailability: z.boolean().default(false),
   }),
   /** Backends Trellis runs inside the cluster, for environments without managed ones. */
   inCluster: z

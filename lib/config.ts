@@ -8,10 +8,11 @@ import { DeclarationError, fieldPath } from "./declarations/problems.ts";
 
 export const CONFIG_FILE = "trellis.config.ts";
 
-/** Argo CD's own CRD files of the pinned release, where upstream publishes them. */
-const ARGOCD_CRDS = ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"].map(
-  (file) => `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD.version}/manifests/crds/${file}`,
-);
+/** The pinned Argo CD release's own install manifests, where upstream publishes them. */
+const ARGOCD_INSTALL = {
+  standard: `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD.version}/${ARGOCD.manifests.standard}`,
+  ha: `https://raw.githubusercontent.com/argoproj/argo-cd/${ARGOCD.version}/${ARGOCD.manifests.ha}`,
+};
 
 const configSchema = z.strictObject({
   validation: z.strictObject({
@@ -45,12 +46,13 @@ const configSchema = z.strictObject({
        */
       builtInHealthScripts: z.string().min(1).optional(),
       /**
-       * The CRD files of the pinned Argo CD release, which the bootstrap applies itself (the chart's are an older
-       * release's). Files relative to the project folder, or URLs.
+       * The pinned Argo CD release's install manifests (manifests/install.yaml, and manifests/ha/install.yaml for
+       * environments that run Argo CD highly available), which the bootstrap applies. Files relative to the
+       * project folder, or URLs.
        */
-      crds: z.array(z.string().min(1)).min(1).default(ARGOCD_CRDS),
+      install: z.strictObject({ standard: z.string().min(1), ha: z.string().min(1) }).default(ARGOCD_INSTALL),
     })
-    .default({ crds: ARGOCD_CRDS }),
+    .default({ install: ARGOCD_INSTALL }),
   check: z
     .strictObject({
       /**

@@ -1,18 +1,14 @@
-// Values of the Argo CD chart the bootstrap installs: the pinned image, the health checks that make waves
-// between Applications wait, and server-side diff.
-import { ARGOCD } from "../../versions.ts";
+// What the platform adds to Argo CD's own settings: the health check that makes waves between Applications wait,
+// annotation tracking, server-side diff, and the ApplicationSet sync policy override.
 import { HEALTH_CHECKS } from "./health-checks.ts";
 
-export interface ArgoCdChartValues {
-  readonly global: { readonly image: { readonly tag: string } };
-  readonly crds: { readonly install: boolean; readonly keep: boolean };
-  readonly configs: {
-    readonly cm: Readonly<Record<string, string>>;
-    readonly params: Readonly<Record<string, string>>;
-  };
-}
+/** Merged into argocd-cm. */
+export const ARGOCD_CM: Readonly<Record<string, string>> = {
+  ...HEALTH_CHECKS,
+  "application.resourceTrackingMethod": "annotation",
+};
 
-/** argocd-cmd-params-cm settings the platform relies on. */
+/** Merged into argocd-cmd-params-cm. */
 export const ARGOCD_PARAMS: Readonly<Record<string, string>> = {
   // Diff against the API server's dry-run: fields that admission webhooks default are not drift.
   "controller.diff.server.side": "true",
@@ -20,15 +16,3 @@ export const ARGOCD_PARAMS: Readonly<Record<string, string>> = {
   // default without a controller-wide policy); said here so a later --policy cannot silently drop it.
   "applicationsetcontroller.enable.policy.override": "true",
 };
-
-export function argoCdValues(): ArgoCdChartValues {
-  return {
-    global: { image: { tag: ARGOCD.version } },
-    // The chart ships an older release's CRDs; the bootstrap applies the pinned release's own (program.ts).
-    crds: { install: false, keep: true },
-    configs: {
-      cm: { ...HEALTH_CHECKS, "application.resourceTrackingMethod": "annotation" },
-      params: ARGOCD_PARAMS,
-    },
-  };
-}

@@ -1,10 +1,8 @@
-// The bootstrap of one environment's cluster (`pulumi up -s <env>`): Argo CD from its pinned chart, the
+// The bootstrap of one environment's cluster (`pulumi up -s <env>`): Argo CD from its release manifests, the
 // cluster Secret that the ApplicationSet selects, repository credentials and, where the environment's
 // secrets come from the bootstrap, the Secrets its components read; then the AppProject and the
 // ApplicationSet. Everything comes from one render of the declarations in memory, the same render synth
 // writes to deploy/, so the objects it applies and the Secrets it creates cannot disagree.
-import { access } from "node:fs/promises";
-import { join } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -12,10 +10,8 @@ import type { EnvironmentModel, SecretModel } from "../../lib/model/types.ts";
 import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 import { loadConfig } from "../../lib/config.ts";
-import { archiveName } from "../../lib/inventory/chart-cache.ts";
-import { ARGOCD } from "../../versions.ts";
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
-import { argoCdValues } from "./argocd-values.ts";
+import { argoCdInstall } from "./install-manifests.ts";
 
 export interface BootstrapOptions {
   /** Project folder: declarations and deploy/. */
@@ -53,28 +49,15 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
   const settings = await loadConfig(options.root);
   const wait = config.getBoolean(WAIT_CONFIG) ?? true;
   const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) } });
-  // Argo CD's own CRDs at the pinned release, applied before the chart (whose CRDs are off).
-  const crds = settings.argocd.crds.map(
-    (file, index) => new k8s.yaml.v2.ConfigFile(`argo-cd-crds-${index}`, { file: /^[a-z]+:\/\//.test(file) ? file : join(options.root, file) }),
+  // Argo CD v3.5.1 from its release's own manifests (argocd-settings.ts laid over its ConfigMaps): its images,
+  // CRDs, RBAC and arguments are that release's, not an older chart's.
+  const install = await argoCdInstall(options.root, settings, argocd);
+  // The CRDs stay on destroy: deleting them deletes every Application, and with them what the environment runs.
+  const crds = install.crds.map(
+    (crd) => new k8s.apiextensions.v1.CustomResourceDefinition(`argo-cd-crd-${crd.metadata.name}`, crd as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs, { dependsOn: [namespace], retainOnDelete: true }),
   );
-  // The chart from the chart cache when it holds it (offline, air-gapped), else from its repository.
-  const archive = join(options.root, settings.charts.cache, archiveName(ARGOCD.chart));
-  const cached = await access(archive).then(
-    () => true,
-    () => false,
-  );
-  const chart = new k8s.helm.v4.Chart(
-    "argo-cd",
-    {
-      chart: cached ? archive : ARGOCD.chart.chart,
-      ...(cached ? {} : { version: ARGOCD.chart.version, repositoryOpts: { repo: ARGOCD.chart.repoURL } }),
-      namespace: argocd.namespace,
-      values: argoCdValues(),
-      skipAwait: !wait,
-    },
-    { dependsOn: [namespace, ...crds] },
-  );
-  resources.push(namespace, ...crds, chart);
+  const argoCd = new k8s.yaml.v2.ConfigGroup("argo-cd", { objs: [...install.objects], skipAwait: !wait }, { dependsOn: [namespace, ...crds] });
+  resources.push(namespace, ...crds, argoCd);
 
   resources.push(
     new k8s.core.v1.Secret(

@@ -49,6 +49,6 @@ export function report(rehearsal: Rehearsal): string[] {
     ...(rehearsal.finalizedNamespaces.length
       ? [`${name}: finalized namespace(s) ${rehearsal.finalizedNamespaces.join(", ")}: no namespace controller runs on a bare API server to finish their deletion`]
       : []),
-    ...(rehearsal.retainedNamespaces.length ? [`${name}: kept on destroy by design, then removed: namespace(s) ${rehearsal.retainedNamespaces.join(", ")} (Argo CD owns them once it runs)`] : []),
+    ...(rehearsal.retained.length ? [`${name}: kept on destroy by design, then removed: ${rehearsal.retained.join(", ")} (Argo CD owns them once it runs)`] : []),
   ];
 }

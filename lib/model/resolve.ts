@@ -72,6 +72,7 @@ function resolveEnvironment(environment: Environment, apps: readonly App[], inpu
       repoURL: environment.delivery.repoURL,
       targetRevision: revisionOf(environment.delivery.revision),
       prune: environment.delivery.prune,
+      highAvailability: environment.delivery.highAvailability,
     },
   };
 }

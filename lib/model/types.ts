@@ -46,6 +46,8 @@ export interface ArgoCdModel {
   readonly targetRevision: string;
   /** Whether Argo CD deletes live objects whose files were removed. */
   readonly prune: boolean;
+  /** Whether the bootstrap installs Argo CD from its release's HA manifests. */
+  readonly highAvailability: boolean;
 }
 
 export interface DaprModel {

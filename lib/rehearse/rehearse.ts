@@ -45,8 +45,8 @@ export interface Rehearsal {
   readonly leftAfterDestroy: readonly string[];
   /** Namespaces destroy left Terminating, finalized here because no namespace controller runs. */
   readonly finalizedNamespaces: readonly string[];
-  /** Namespaces the program keeps on destroy (retainOnDelete), removed here afterwards. */
-  readonly retainedNamespaces: readonly string[];
+  /** Every object the program keeps on destroy (retainOnDelete: Argo CD's CRDs, the AppProject, the ApplicationSet, dev's namespaces), removed here afterwards. */
+  readonly retained: readonly string[];
   /** Objects whose finalizer was removed in place of a controller that does not run here (missing-controllers.ts). */
   readonly releasedByStandIn: number;
 }
@@ -70,7 +70,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const [binaries, engine] = await Promise.all([ensureControlPlane(options.log), ensurePulumi(options.log)]);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
-  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = { environment: environment.name, created: 0, checks: [], leftAfterDestroy: [], finalizedNamespaces: [], retainedNamespaces: [], releasedByStandIn: 0 };
+  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = { environment: environment.name, created: 0, checks: [], leftAfterDestroy: [], finalizedNamespaces: [], retained: [], releasedByStandIn: 0 };
   const cleanUp = async () => {
     await workspace?.remove();
     await cluster?.stop();
@@ -121,12 +121,13 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     result.releasedByStandIn = await collector.stop();
     if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
     result.finalizedNamespaces = await finalizeTerminatingNamespaces(cluster, workspace.folder);
-    result.retainedNamespaces = objects.filter((object) => object.retained && object.kind === "Namespace").map((object) => object.name);
     const present = new Set((await listKinds(cluster, objects)).map((item) => describe({ kind: item.kind, name: item.metadata.name, namespace: item.metadata.namespace })));
+    result.retained = objects.filter((object) => object.retained && present.has(describe(object))).map(describe).sort();
     const left = objects.filter((object) => !object.retained && present.has(describe(object))).map(describe);
     result.leftAfterDestroy = left;
-    // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing.
-    for (const name of result.retainedNamespaces) await cluster.kubectl(["delete", "namespace", name, "--wait=false"]);
+    // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing. Custom
+    // resources first (their finalizers are Argo CD's, which does not run here), then the CRDs, then namespaces.
+    await removeRetained(cluster, objects.filter((object) => object.retained));
     await finalizeTerminatingNamespaces(cluster, workspace.folder);
     step(`done: ${result.checks.filter((check) => check.ok).length} of ${result.checks.length} checks passed, second preview ${result.secondPreviewChanges} change(s), ${left.length} object(s) left after destroy`);
     return result;
@@ -167,6 +168,17 @@ function describe(object: Pick<StackObject, "kind" | "name" | "namespace">): str
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
 }
 
+
+/** Deletes what the program keeps on destroy: custom resources without their finalizers, then CRDs, then namespaces. */
+async function removeRetained(cluster: LocalCluster, retained: readonly StackObject[]): Promise<void> {
+  const order = (object: StackObject) => (object.kind === "Namespace" ? 2 : object.kind === "CustomResourceDefinition" ? 1 : 0);
+  for (const object of [...retained].sort((a, b) => order(a) - order(b))) {
+    const type = `${object.kind}.${object.apiVersion.includes("/") ? `${object.apiVersion.split("/")[1]}.${object.apiVersion.split("/")[0]}` : object.apiVersion}`;
+    const where = object.namespace ? ["-n", object.namespace] : [];
+    if (order(object) === 0) await cluster.kubectl(["patch", `${type}/${object.name}`, ...where, "--type", "merge", "-p", JSON.stringify({ metadata: { finalizers: [] } })]);
+    await cluster.kubectl(["delete", `${type}/${object.name}`, ...where, "--wait=false", "--ignore-not-found"]);
+  }
+}
 
 /**
  * Namespaces destroy left Terminating: on a bare API server no namespace controller empties them and removes

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../argocd/bootstrap/program.ts";
 import { ARGOCD } from "../../versions.ts";
 import { rm } from "node:fs/promises";
-import { join } from "node:path";
 import { copyProject, PROJECT_ROOT } from "../support/project.ts";
 
 interface Recorded {
@@ -56,37 +55,40 @@ function revealed(value: any): any {
 }
 
 const byType = (recorded: readonly Recorded[], type: string) => recorded.filter((resource) => resource.type === type);
-const chartValues = (recorded: readonly Recorded[]) => byType(recorded, "kubernetes:helm.sh/v4:Chart")[0]?.inputs.values;
+const installed = (recorded: readonly Recorded[]) => (byType(recorded, "kubernetes:yaml/v2:ConfigGroup")[0]?.inputs.objs ?? []) as { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; spec?: any }[];
+const configMap = (recorded: readonly Recorded[], name: string) => installed(recorded).find((object) => object.kind === "ConfigMap" && object.metadata.name === name)?.data ?? {};
 
 /** The wave check the suite relies on; kept as a function so a test can show it catches a missing health check. */
-function applicationHealthProblem(values: any): string | undefined {
-  const lua: unknown = values?.configs?.cm?.["resource.customizations.health.argoproj.io_Application"];
+function applicationHealthProblem(argocdCm: Record<string, string> | undefined): string | undefined {
+  const lua: unknown = argocdCm?.["resource.customizations.health.argoproj.io_Application"];
   if (typeof lua !== "string") return "argocd-cm has no argoproj.io/Application health check: sync waves between Applications would not wait";
   if (!lua.includes("status.health.status")) return "the Application health check does not read the child's health";
   return undefined;
 }
 
 describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) => {
-  it("installs the pinned Argo CD chart with the Application health check and server-side diff", async () => {
+  it("installs Argo CD v3.5.1 from its release manifests, with the Application health check and server-side diff", async () => {
     const recorded = await run(stack);
-    const chart = byType(recorded, "kubernetes:helm.sh/v4:Chart");
-    expect(chart).toHaveLength(1);
-    // From the chart cache (../shared/charts here), so no repository needs to be reachable.
-    expect(chart[0]?.inputs).toMatchObject({ chart: join(PROJECT_ROOT, "..", "shared", "charts", `argo-cd-${ARGOCD.chart.version}.tgz`), namespace: "argocd" });
-    expect(chart[0]?.inputs.repositoryOpts).toBeUndefined();
-    const values = chartValues(recorded);
-    // Argo CD v3.5.1's own CRDs, not the chart's older ones.
-    expect(values.crds.install).toBe(false);
-    expect(byType(recorded, "kubernetes:yaml/v2:ConfigFile").map((resource) => resource.inputs.file.split("/").slice(-2).join("/"))).toEqual([
-      "argo-cd-v3.5.1/application-crd.yaml",
-      "argo-cd-v3.5.1/applicationset-crd.yaml",
-      "argo-cd-v3.5.1/appproject-crd.yaml",
+    expect(byType(recorded, "kubernetes:helm.sh/v4:Chart")).toEqual([]);
+    const objects = installed(recorded);
+    // prod runs Argo CD highly available: the release's HA manifests (Redis with Sentinel behind HAProxy).
+    expect(objects.some((object) => object.metadata.name === "argocd-redis-ha-server"), stack).toBe(stack === "prod");
+    expect(objects.every((object) => object.kind === "ClusterRole" || object.kind === "ClusterRoleBinding" || object.metadata.namespace === "argocd")).toBe(true);
+    const images = new Set(objects.flatMap((object) => [...(object.spec?.template?.spec?.containers ?? []), ...(object.spec?.template?.spec?.initContainers ?? [])].map((container: { image: string }) => container.image)));
+    expect([...images].filter((image) => image.startsWith("quay.io/argoproj/argocd:"))).toEqual([`quay.io/argoproj/argocd:${ARGOCD.version}`]);
+    // Its CRDs are separate resources, kept on destroy.
+    expect(byType(recorded, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((resource) => resource.inputs.metadata.name).sort()).toEqual([
+      "applications.argoproj.io",
+      "applicationsets.argoproj.io",
+      "appprojects.argoproj.io",
     ]);
-    expect(applicationHealthProblem(values)).toBeUndefined();
-    expect(values.global.image.tag).toBe(ARGOCD.version);
-    expect(values.configs.params["controller.diff.server.side"]).toBe("true");
+    const argocdCm = configMap(recorded, "argocd-cm");
+    expect(applicationHealthProblem(argocdCm)).toBeUndefined();
+    // The release's own settings stay; the platform's are laid over them.
+    expect(argocdCm["resource.exclusions"]).toContain("CertificateRequest");
+    expect(configMap(recorded, "argocd-cmd-params-cm")).toMatchObject({ "controller.diff.server.side": "true", "applicationsetcontroller.enable.policy.override": "true" });
     // Health describes state: kinds without a status (Dapr's, Instrumentation) get no check that could call them Degraded.
-    expect(Object.keys(values.configs.cm).filter((key) => key.startsWith("resource.customizations.health."))).toEqual(["resource.customizations.health.argoproj.io_Application"]);
+    expect(Object.keys(argocdCm).filter((key) => key.startsWith("resource.customizations.health."))).toEqual(["resource.customizations.health.argoproj.io_Application"]);
   });
 
   it("labels the cluster Secret with the environment, and applies the AppProject and the ApplicationSet", async () => {
@@ -99,7 +101,7 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
   });
 
   it("names every object it creates: no random suffixes", async () => {
-    const named = (type: string) => type.startsWith("kubernetes:") && type !== "kubernetes:helm.sh/v4:Chart" && type !== "kubernetes:yaml/v2:ConfigFile";
+    const named = (type: string) => type.startsWith("kubernetes:") && type !== "kubernetes:yaml/v2:ConfigGroup";
     for (const resource of (await run(stack)).filter((r) => named(r.type))) {
       expect(resource.inputs.metadata?.name, `${resource.type} ${resource.name}`).toMatch(/^[a-z0-9]/);
     }
@@ -168,9 +170,9 @@ describe("one source of truth", () => {
 });
 
 describe("the wave health check", () => {
-  it("is reported missing when it is removed from the Argo CD values", async () => {
-    const values = structuredClone(chartValues(await run("dev")));
-    delete values.configs.cm["resource.customizations.health.argoproj.io_Application"];
-    expect(applicationHealthProblem(values)).toContain("sync waves between Applications would not wait");
+  it("is reported missing when it is removed from argocd-cm", async () => {
+    const argocdCm = structuredClone(configMap(await run("dev"), "argocd-cm"));
+    delete argocdCm["resource.customizations.health.argoproj.io_Application"];
+    expect(applicationHealthProblem(argocdCm)).toContain("sync waves between Applications would not wait");
   });
 });

@@ -19,6 +19,16 @@ describe.concurrent("rehearse: pulumi up for real", () => {
     expect(rehearsal.created).toBeGreaterThan(20);
     expect(rehearsal.secondPreviewChanges).toBe(0);
     expect(rehearsal.leftAfterDestroy).toEqual([]);
+    // Destroy keeps what would take the environment with it: Argo CD's CRDs, the AppProject and the ApplicationSet.
+    expect(rehearsal.retained).toEqual(
+      expect.arrayContaining([
+        "ApplicationSet argocd/trellis",
+        `AppProject argocd/trellis-${environment}`,
+        "CustomResourceDefinition applications.argoproj.io",
+        "CustomResourceDefinition applicationsets.argoproj.io",
+        "CustomResourceDefinition appprojects.argoproj.io",
+      ]),
+    );
     expect(passed(rehearsal)).toBe(true);
   }, 600_000);
 
