@@ -81,7 +81,16 @@ export interface InputLimits {
 export async function loadManifests(paths: readonly string[], root?: string, limits: InputLimits = { files: MAX_FILES, bytes: MAX_INPUT_BYTES }): Promise<LoadedSet> {
   const base = root ?? (await manifestRoot(paths));
   const byRealPath = new Map<string, string>();
-  const walk: Walk = { visited: new Set(), skipped: [], show: (file) => showPath(base, file) };
+  const skipped: Skipped[] = [];
+  const walk: Walk = {
+    visited: new Set(),
+    // A tree of other files is bounded too: naming a million of them is no answer.
+    skip: (entry) => {
+      skipped.push(entry);
+      if (skipped.length > limits.files) throw new InputError(`more than ${limits.files} files that are not manifests under ${paths.join(", ")}: ${limitText(limits)}`);
+    },
+    show: (file) => showPath(base, file),
+  };
   for (const path of paths) {
     for (const { file, real } of await manifestFilesUnder(resolve(path), undefined, walk, true)) {
       const shown = showPath(base, file);
@@ -94,7 +103,6 @@ export async function loadManifests(paths: readonly string[], root?: string, lim
   const files = [...byRealPath.entries()].sort(([, a], [, b]) => compareCodePoints(a, b));
   const objects: LoadedObject[] = [];
   const notObjects: NotAnObject[] = [];
-  const skipped = [...walk.skipped];
   let bytes = 0;
   let read = 0;
   for (const [real, shown] of files) {
@@ -137,12 +145,13 @@ interface FoundFile {
 interface Walk {
   /** Real folders already walked: a link back up the tree would be walked forever. */
   readonly visited: Set<string>;
-  readonly skipped: Skipped[];
+  /** Names a file or folder as not read; past the file cap, stops the walk. */
+  readonly skip: (entry: Skipped) => void;
   readonly show: (file: string) => string;
 }
 
 /**
- * Manifest files under a path, in sorted order; everything else met on the way is named in `walk.skipped`. `real`
+ * Manifest files under a path, in sorted order; everything else met on the way is named with `walk.skip`. `real`
  * is the path's own real path when the caller knows it (a plain entry of a folder whose real path is known);
  * links are resolved where they are met. A path given on the command line is read whatever its name.
  */
@@ -162,7 +171,7 @@ async function manifestFilesUnder(path: string, real: string | undefined, walk: 
   if (info.isFile()) return [{ file: path, real: realPath }];
   if (!info.isDirectory()) {
     if (given) throw new InputError(`${path}: not a file or folder; give files or folders of manifests`);
-    walk.skipped.push({ file: walk.show(path), reason: "not a regular file or folder" });
+    walk.skip({ file: walk.show(path), reason: "not a regular file or folder" });
     return [];
   }
   if (walk.visited.has(realPath)) return [];
@@ -175,40 +184,40 @@ async function manifestFilesUnder(path: string, real: string | undefined, walk: 
   }
   const names = new Set(entries.map((entry) => entry.name));
   if (names.has("Chart.yaml")) {
-    walk.skipped.push({ file: `${walk.show(path)}/`, reason: "a Helm chart (Chart.yaml): its templates are not manifests until rendered; check helm template's output, or the environments' charts with trellis check --with-charts" });
+    walk.skip({ file: `${walk.show(path)}/`, reason: "a Helm chart (Chart.yaml): its templates are not manifests until rendered; check helm template's output, or the environments' charts with trellis check --with-charts" });
     return [];
   }
   const kustomization = entries.find((entry) => KUSTOMIZATION.has(entry.name));
   if (kustomization && !plainKustomization(join(path, kustomization.name), names)) {
-    walk.skipped.push({ file: `${walk.show(path)}/`, reason: `a kustomize overlay (${kustomization.name} patches, generates or includes more than this folder's files): what it applies is kustomize build's output; check that (kustomize build ${walk.show(path)} > built.yaml; trellis check built.yaml)` });
+    walk.skip({ file: `${walk.show(path)}/`, reason: `a kustomize overlay (${kustomization.name} patches, generates or includes more than this folder's files): what it applies is kustomize build's output; check that (kustomize build ${walk.show(path)} > built.yaml; trellis check built.yaml)` });
     entries = entries.filter((entry) => entry.isDirectory() || entry.isSymbolicLink());
   }
   const found: FoundFile[] = [];
   for (const entry of entries) {
     const child = join(path, entry.name);
     if (entry.name.startsWith(".")) {
-      walk.skipped.push({ file: walk.show(child) + (entry.isDirectory() ? "/" : ""), reason: "hidden (its name starts with a dot)" });
+      walk.skip({ file: walk.show(child) + (entry.isDirectory() ? "/" : ""), reason: "hidden (its name starts with a dot)" });
       continue;
     }
     if (KUSTOMIZATION.has(entry.name)) continue; // read above: a list of this folder's own files
     if (entry.name === "node_modules" && entry.isDirectory()) {
-      walk.skipped.push({ file: `${walk.show(child)}/`, reason: "npm packages, not manifests" });
+      walk.skip({ file: `${walk.show(child)}/`, reason: "npm packages, not manifests" });
       continue;
     }
     const childReal = entry.isSymbolicLink() ? undefined : join(realPath, entry.name);
     const isManifest = MANIFEST.test(entry.name);
     if (entry.isFile()) {
       if (isManifest) found.push({ file: child, real: childReal ?? child });
-      else walk.skipped.push({ file: walk.show(child), reason: "not a .yaml, .yml or .json file" });
+      else walk.skip({ file: walk.show(child), reason: "not a .yaml, .yml or .json file" });
     } else if (entry.isDirectory() || entry.isSymbolicLink()) {
       const linkedFolder = entry.isSymbolicLink() && (await isFolder(child));
       // A folder, a link, or something a manifest name calls a file: looked at (and refused) on its own.
       if (entry.isDirectory() || linkedFolder || isManifest) found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
-      else walk.skipped.push({ file: walk.show(child), reason: "a link to something that is not a .yaml, .yml or .json file" });
+      else walk.skip({ file: walk.show(child), reason: "a link to something that is not a .yaml, .yml or .json file" });
     } else if (isManifest) {
       found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
     } else {
-      walk.skipped.push({ file: walk.show(child), reason: "not a regular file or folder" });
+      walk.skip({ file: walk.show(child), reason: "not a regular file or folder" });
     }
   }
   return found;

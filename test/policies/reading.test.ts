@@ -82,6 +82,8 @@ describe("trellis check's input is bounded", () => {
     await expect(loadManifests([folder], folder, { files: 2, bytes: 1_000_000 })).rejects.toThrow(new InputError(`more than 2 files under ${folder}: trellis check reads at most 2 files and 1000000 bytes (1 MiB) in one run; check fewer folders at a time`));
     await expect(loadManifests([folder], folder, { files: 10, bytes: 100 })).rejects.toThrow(/^more than 100 bytes of files under .*: trellis check reads at most 10 files and 100 bytes/);
     expect((await loadManifests([folder], folder, { files: 3, bytes: 1_000 })).objects).toHaveLength(3);
+    const others = await folderWith({ "a.yaml": configMap("a"), "1.txt": "", "2.txt": "", "3.txt": "" });
+    await expect(loadManifests([others], others, { files: 2, bytes: 1_000_000 })).rejects.toThrow(/^more than 2 files that are not manifests under /);
   });
 
   it("gives a JSON document for bad usage too, when JSON was asked for", async () => {
