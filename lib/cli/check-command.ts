@@ -11,6 +11,8 @@ import { applyBaseline, baselineOf, DEFAULT_BASELINE_REASON, readBaseline, write
 import { applyOverrides, checkOverrides, type Override } from "../check/overrides.ts";
 import { CONFIG_FILE, loadConfig } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
+import { ChartUnavailable } from "../inventory/chart-cache.ts";
+import { ToolUnavailable } from "../tools/go-tool.ts";
 import { fsErrorCode, fsErrorMessage, fsProblem } from "../manifests/fs-problem.ts";
 import { InputError, loadManifests, manifestRoot, parseText, type LoadedSet } from "../manifests/load.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
@@ -92,6 +94,8 @@ function problemOf(error: unknown): string | undefined {
   if (error instanceof InputError) return error.message;
   if (error instanceof UsageError) return `${error.message}; run trellis --help`;
   if (error instanceof DeclarationError) return error.message;
+  // --with-charts without Helm, or a chart that is neither cached nor reachable: said, not thrown.
+  if (error instanceof ToolUnavailable || error instanceof ChartUnavailable) return error.message;
   const code = fsErrorCode(error);
   if (code) return fsErrorMessage(error);
   return undefined;
