@@ -1,5 +1,4 @@
 // Same declarations, same bytes: across runs, across file orders, and equal to the committed deploy/.
-import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderPlatform, synth } from "../../lib/synth.ts";
