@@ -43,9 +43,9 @@ export function codeFence(body: string): string {
   return "`".repeat(Math.max(3, longest + 1));
 }
 
-/** HTML text or attribute value. */
+/** HTML text or attribute value; its line breaks are kept (a drawing's source and a note are several lines). */
 export function htmlText(text: string): string {
-  return visible(text).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+  return text.split("\n").map(visible).join("\n").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
 }
 
 /** Text inside a Mermaid label's quotes: Mermaid's own entity codes for what ends a label, a line or a code block. */

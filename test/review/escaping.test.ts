@@ -135,6 +135,9 @@ describe("hostile names in the review's outputs", () => {
     expect(body).not.toMatch(/<img|<script|onerror=alert\(1\)>/);
     expect(body).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(body).not.toMatch(RAW);
+    // A drawing's source keeps its lines, which Mermaid needs.
+    const drawing = await reportHtml({ title: "t", blocks: [{ type: "mermaid", title: "dev", source: "flowchart LR\n  n0[\"a\"]\n" }] });
+    expect(drawing).toContain('<pre class="mermaid-source" hidden>flowchart LR\n  n0[&quot;a&quot;]\n</pre>');
   });
 
   it("cannot close a Mermaid drawing's code block, nor end its labels", () => {
