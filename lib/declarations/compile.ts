@@ -43,7 +43,7 @@ export async function compileDeclarations(root: string, files: readonly string[]
       bundle: true,
       format: "esm",
       platform: "node",
-      target: "node20",
+      target: "node24",
       sourcemap: "external",
       sourcesContent: false,
       outfile,
