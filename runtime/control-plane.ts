@@ -36,8 +36,9 @@ export function daprChartValues(dapr: DaprModel): DaprChartValues {
     },
     // The injector's webhook fails open: the watchdog restarts pods that started without a sidecar.
     dapr_operator: { watchInterval: "1m", maxPodRestartsPerMinute: 20 },
-    // Dapr's production guidance; the placement tables are rebuilt from the sidecars on restart.
-    dapr_placement: { cluster: { forceInMemoryLog: dapr.highAvailability } },
+    // Dapr's production guidance; the placement tables are rebuilt from the sidecars on restart. The same in every
+    // environment, so staging rehearses prod's placement (the mode fixes the StatefulSet's volumeClaimTemplates).
+    dapr_placement: { cluster: { forceInMemoryLog: true } },
     // The chart's Role lets every ServiceAccount of `default` read its Secrets: Trellis puts no app there (the
     // AppProject does not even allow the namespace) and grants each secret-store user its own Role instead.
     dapr_rbac: { secretReader: { enabled: false } },

@@ -11,13 +11,17 @@ export function renderResiliency(chart: Chart, app: AppModel, resiliency: Resili
   return new Resiliency(chart, constructId("resiliency", app.namespace, app.id), {
     metadata: { name: app.id, namespace: app.namespace },
     spec: {
-      policies: policies(resiliency.policies),
+      policies: policies(resiliency.policies, resiliency.timeouts),
       targets: {
         apps: Object.fromEntries(resiliency.apps.map((target) => [target.app, refs(target.policy)])),
         components: Object.fromEntries(
           resiliency.components.map((target) => [
             target.component,
-            { outbound: refs(target.outbound), ...(target.inbound ? { inbound: refs(target.inbound) } : {}) },
+            {
+              // Calls to a component that waits longer itself get its derived timeout in place of the policy's.
+              outbound: { ...refs(target.outbound), ...(target.timeout ? { timeout: target.timeout } : {}) },
+              ...(target.inbound ? { inbound: refs(target.inbound) } : {}),
+            },
           ]),
         ),
       },
@@ -26,8 +30,8 @@ export function renderResiliency(chart: Chart, app: AppModel, resiliency: Resili
   });
 }
 
-function policies(declared: readonly ResiliencyPolicy[]): ResiliencySpecPolicies {
-  const timeouts: Record<string, string> = {};
+function policies(declared: readonly ResiliencyPolicy[], derived: ResiliencyModel["timeouts"]): ResiliencySpecPolicies {
+  const timeouts: Record<string, string> = Object.fromEntries(derived.map((timeout) => [timeout.name, timeout.duration]));
   const retries: NonNullable<ResiliencySpecPolicies["retries"]> = {};
   const circuitBreakers: NonNullable<ResiliencySpecPolicies["circuitBreakers"]> = {};
   for (const policy of declared) {

@@ -10,14 +10,13 @@ import { renderServiceAccount } from "./service-account.ts";
 export const appsLayer: LayerRenderer = {
   layer: "apps",
   render(chart, environment) {
-    const daprNamespaces = [...new Set(environment.apps.map((app) => app.namespace))].sort();
     for (const app of environment.apps) {
       renderServiceAccount(chart, app);
       renderSecretReader(chart, app);
       renderDeployment(chart, app);
       renderService(chart, app);
       renderDisruptionBudget(chart, app);
-      renderNetworkPolicy(chart, app, daprNamespaces);
+      renderNetworkPolicy(chart, app);
     }
   },
 };

@@ -1,6 +1,6 @@
-// What may reach an app's pods once its namespace denies ingress by default: other Dapr sidecars on daprd's
-// internal gRPC port (service invocation, actors), and the namespaces the app declares on its own port.
-// Kubelet probes come from the node and are not subject to NetworkPolicy on common CNIs.
+// What may reach an app's pods once its namespace denies ingress by default: the sidecars that call it on daprd's
+// internal gRPC port (its callers' namespaces in the invocation graph, its own for actors), and the namespaces the
+// app declares on its own port. Kubelet probes come from the node and are not subject to NetworkPolicy on common CNIs.
 import { NAMESPACE_NAME_LABEL } from "../../lib/manifests/scope.ts";
 import type { Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-28";
@@ -11,7 +11,7 @@ import { selectorLabels } from "./labels.ts";
 /** daprd's internal gRPC port, which other sidecars call (`dapr.io/internal-grpc-port`). */
 export const DAPR_INTERNAL_GRPC_PORT = 50002;
 
-export function renderNetworkPolicy(chart: Chart, app: AppModel, daprNamespaces: readonly string[]): k8s.KubeNetworkPolicy {
+export function renderNetworkPolicy(chart: Chart, app: AppModel): k8s.KubeNetworkPolicy {
   const inNamespaces = (names: readonly string[]) => ({ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] } });
   return new k8s.KubeNetworkPolicy(chart, constructId("networkpolicy", app.namespace, app.id), {
     metadata: { name: app.id, namespace: app.namespace },
@@ -19,7 +19,7 @@ export function renderNetworkPolicy(chart: Chart, app: AppModel, daprNamespaces:
       podSelector: { matchLabels: selectorLabels(app) },
       policyTypes: ["Ingress"],
       ingress: [
-        { from: [inNamespaces(daprNamespaces)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(DAPR_INTERNAL_GRPC_PORT) }] },
+        ...(app.sidecarPeers.length > 0 ? [{ from: [inNamespaces(app.sidecarPeers)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(DAPR_INTERNAL_GRPC_PORT) }] }] : []),
         ...(app.exposedTo.length > 0 ? [{ from: [inNamespaces(app.exposedTo)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(app.port) }] }] : []),
       ],
     },

@@ -6,9 +6,6 @@ import type { EnvironmentModel } from "../../lib/model/types.ts";
 import type { PinnedChart } from "../../versions.ts";
 import { applicationSyncPolicy } from "./sync-policy.ts";
 
-/** Argo CD's per-Application diff settings. */
-export const COMPARE_OPTIONS = "argocd.argoproj.io/compare-options";
-
 /** Deletes what an Application installed when the Application itself is deleted. */
 export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
 
@@ -20,8 +17,6 @@ export interface ChartApplicationProps {
   readonly values: object;
   /** Fields the chart's own controllers change at runtime; Argo CD must neither show nor revert them. */
   readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
-  /** Diff against the API server's dry-run, so fields that admission webhooks default are not drift. */
-  readonly serverSideDiff?: boolean;
 }
 
 export function renderChartApplication(chart: Chart, environment: EnvironmentModel, props: ChartApplicationProps): Application {
@@ -35,10 +30,7 @@ export function renderChartApplication(chart: Chart, environment: EnvironmentMod
       name: props.name,
       namespace: environment.argocd.namespace,
       finalizers: [RESOURCES_FINALIZER],
-      annotations: {
-        "trellis.io/description": `${props.chart.chart} chart ${props.chart.version}`,
-        ...(props.serverSideDiff ? { [COMPARE_OPTIONS]: "ServerSideDiff=true" } : {}),
-      },
+      annotations: { "trellis.io/description": `${props.chart.chart} chart ${props.chart.version}` },
     },
     spec: {
       project: environment.argocd.project,

@@ -9,9 +9,9 @@ import { constructId } from "../../lib/render/layer-renderer.ts";
 import type { KubernetesObject } from "../../lib/render/manifest-files.ts";
 import { compareCodePoints } from "../../lib/sort.ts";
 import { CHARTS } from "../../versions.ts";
-import { COMPARE_OPTIONS, RESOURCES_FINALIZER } from "./chart-application.ts";
+import { RESOURCES_FINALIZER } from "./chart-application.ts";
 import { applicationSyncPolicy } from "./sync-policy.ts";
-import { DEFAULTED_BY_WEBHOOK, groupOf, SYNC_WAVE, syncOptionsFor } from "./waves.ts";
+import { groupOf, SYNC_WAVE, syncOptionsFor } from "./waves.ts";
 
 /** Cluster-scoped kinds the pinned charts install: CRDs, RBAC and admission webhooks. */
 const CHART_CLUSTER_KINDS = [
@@ -31,16 +31,13 @@ export function renderEnvironmentDelivery(chart: Chart, environment: Environment
   renderProject(chart, environment, [...layerObjects.values()].flat());
   for (const layer of environment.layers) {
     const objects = layerObjects.get(layer.name) ?? [];
-    const serverSideDiff = objects.some((object) => DEFAULTED_BY_WEBHOOK.has(groupOf(object.apiVersion)));
     new Application(chart, constructId("application", environment.argocd.namespace, layer.name), {
       metadata: {
         name: layerApplicationName(environment.name, layer.name),
         namespace: environment.argocd.namespace,
         finalizers: [RESOURCES_FINALIZER],
-        annotations: {
-          [SYNC_WAVE]: String(layer.wave),
-          ...(serverSideDiff ? { [COMPARE_OPTIONS]: "ServerSideDiff=true" } : {}),
-        },
+        // No per-Application ServerSideDiff: the bootstrap turns it on for every Application.
+        annotations: { [SYNC_WAVE]: String(layer.wave) },
       },
       spec: {
         project: environment.argocd.project,

@@ -7,9 +7,6 @@ export const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 /** API groups whose CRDs a pinned chart installs, so their objects cannot be dry-run before that chart's Application syncs. */
 export const GROUPS_INSTALLED_BY_CHARTS: ReadonlySet<string> = new Set(Object.values(CHARTS).flatMap((chart) => chart.crdGroups));
 
-/** Groups whose operator fills fields through a defaulting webhook: diff them on the server, or every sync shows drift. */
-export const DEFAULTED_BY_WEBHOOK: ReadonlySet<string> = new Set(["opentelemetry.io"]);
-
 /** Client-side apply stores the whole object in an annotation limited to this many bytes. */
 export const CLIENT_SIDE_APPLY_LIMIT = 262_144;
 

@@ -133,6 +133,7 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     runAsUser: app.runAsUser,
     executable: app.executable,
     exposedTo: [...app.exposedTo].sort(),
+    sidecarPeers: [...new Set([...invocations.filter((call) => call.callee === app.id).map((call) => call.callerNamespace), ...(app.actors ? [app.namespace] : [])])].sort(),
     methods: sortBy(app.methods, (m) => m.name),
     components: used,
     invokes: sortBy(invokes, (i) => `${i.callee}/${i.method}`),

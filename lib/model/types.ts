@@ -178,6 +178,11 @@ export interface AppModel {
   readonly runAsUser: number | undefined;
   /** Namespaces whose pods may reach the app port directly. */
   readonly exposedTo: readonly string[];
+  /**
+   * Namespaces whose Dapr sidecars call this app's sidecar (daprd's internal gRPC port): its callers' namespaces,
+   * from the invocation graph, and its own when it hosts actors (its replicas call each other). Sorted.
+   */
+  readonly sidecarPeers: readonly string[];
   /** Path of the app's binary in the image, for Go auto-instrumentation. */
   readonly executable: string | undefined;
   readonly methods: App["methods"];
@@ -234,8 +239,13 @@ export interface ResiliencyModel {
   readonly policies: readonly ResiliencyPolicy[];
   /** Apps the app invokes, sorted. */
   readonly apps: readonly { readonly app: string; readonly policy: string }[];
-  /** Components the app uses, sorted; inbound only for deliveries to the app (subscribed pub/subs, input bindings). */
-  readonly components: readonly { readonly component: string; readonly outbound: string; readonly inbound: string | undefined }[];
+  /**
+   * Components the app uses, sorted; inbound only for deliveries to the app (subscribed pub/subs, input bindings).
+   * `timeout` names a timeout of `timeouts` that replaces the policy's, where the component waits longer itself.
+   */
+  readonly components: readonly { readonly component: string; readonly outbound: string; readonly inbound: string | undefined; readonly timeout?: string }[];
+  /** Timeouts derived for components whose own timeout is longer than their policy's, sorted by name. */
+  readonly timeouts: readonly { readonly name: string; readonly duration: string }[];
 }
 
 export interface SubscriptionModel {

@@ -4,6 +4,9 @@ import { k8s } from "cdk8s-plus-28";
 import { constructId } from "../../lib/render/layer-renderer.ts";
 import type { RedisModel } from "../../lib/model/types.ts";
 
+/** Written at start on the pod's own emptyDir (umask 077: readable by the redis user only), then Redis replaces the shell. */
+const START_SCRIPT = String.raw`umask 077 && awk 'BEGIN { v = ENVIRON["REDIS_PASSWORD"]; gsub(/[\\"]/, "\\\\&", v); gsub(/\n/, "\\n", v); printf "requirepass \"%s\"\n", v }' > /data/redis.conf && exec redis-server /data/redis.conf --save "" --appendonly no`;
+
 /** uid and gid of the `redis` user in the official image. */
 const REDIS_UID = 999;
 const REDIS_GID = 1000;
@@ -34,7 +37,10 @@ export function renderRedis(chart: Chart, redis: RedisModel): void {
               name: "redis",
               image: redis.image,
               imagePullPolicy: "IfNotPresent",
-              args: ["--requirepass", "$(REDIS_PASSWORD)", "--save", "", "--appendonly", "no"],
+              // The password reaches redis-server through a config file, never its arguments: Kubernetes would expand
+              // $(REDIS_PASSWORD) into the command line, which every process list shows. awk reads the variable from
+              // its environment, escapes it for Redis's quoted strings and writes a file only the redis user may read.
+              command: ["sh", "-c", START_SCRIPT],
               env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: redis.passwordSecret.name, key: redis.passwordSecret.key } } }],
               ports: [{ name: "redis", containerPort: redis.port, protocol: "TCP" }],
               resources: {

@@ -29,8 +29,8 @@ export function renderOpenTelemetryOperator(chart: Chart, environment: Environme
     name: "opentelemetry-operator",
     chart: CHARTS.openTelemetryOperator,
     values,
-    // The operator's defaulting webhook and cert-manager's CA injector write fields the chart does not render.
-    serverSideDiff: true,
+    // cert-manager's CA injector writes fields the chart does not render. The defaulting webhook's fields need no
+    // entry: the bootstrap turns server-side diff on for every Application (controller.diff.server.side).
     ignoreDifferences: [
       ...(["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"] as const).map((kind) => ({
         group: "admissionregistration.k8s.io",

@@ -23,20 +23,13 @@ export function renderExternalSecretsOperator(chart: Chart, environment: Environ
     name: "external-secrets",
     chart: CHARTS.externalSecrets,
     values,
-    // The operator's cert controller writes the CA bundle into its webhooks and CRD conversion (external-secrets#1026).
-    ignoreDifferences: [
-      ...["secretstore-validate", "externalsecret-validate"].map((name) => ({
-        group: "admissionregistration.k8s.io",
-        kind: "ValidatingWebhookConfiguration",
-        name,
-        jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
-      })),
-      ...["clustersecretstores", "externalsecrets", "secretstores"].map((plural) => ({
-        group: "apiextensions.k8s.io",
-        kind: "CustomResourceDefinition",
-        name: `${plural}.external-secrets.io`,
-        jqPathExpressions: [".spec.conversion.webhook?.clientConfig?.caBundle"],
-      })),
-    ],
+    // The operator's cert controller writes the CA bundle into its webhooks (external-secrets#1026). Its CRDs have
+    // no conversion webhook to patch: chart 2.9.0 leaves crds.conversion.enabled false.
+    ignoreDifferences: ["secretstore-validate", "externalsecret-validate"].map((name) => ({
+      group: "admissionregistration.k8s.io",
+      kind: "ValidatingWebhookConfiguration",
+      name,
+      jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+    })),
   });
 }

@@ -1,5 +1,6 @@
 // Each environment's trace path: dev to Jaeger in memory, staging and prod to Tempo, prod through a tail-sampling tier.
 import { describe, expect, it } from "vitest";
+import { ARGOCD_PARAMS } from "../../argocd/bootstrap/argocd-settings.ts";
 import { CHARTS } from "../../versions.ts";
 import { find, readManifests } from "../support/manifests.ts";
 
@@ -90,11 +91,13 @@ describe("OpenTelemetry Operator", () => {
     }
   });
 
-  it("installs with server-side apply and server-side diff, ignoring only the CA bundles cert-manager injects", () => {
+  it("installs with server-side apply, ignoring only the CA bundles cert-manager injects; server-side diff is the controller's, for every Application", () => {
     const operator = find(manifests, "prod", "Application", "opentelemetry-operator");
     expect(operator.spec.syncPolicy.syncOptions).toEqual(["RespectIgnoreDifferences=true", "ServerSideApply=true"]);
-    expect(operator.metadata.annotations?.["argocd.argoproj.io/compare-options"]).toBe("ServerSideDiff=true");
     for (const ignored of operator.spec.ignoreDifferences) expect(ignored.jqPathExpressions.join()).toMatch(/caBundle/);
+    expect(ARGOCD_PARAMS["controller.diff.server.side"]).toBe("true");
+    // No Application repeats it: a per-Application annotation would only hide the controller setting's removal.
+    expect(manifests.filter((m) => m.object.kind === "Application" && m.object.metadata.annotations?.["argocd.argoproj.io/compare-options"]).map((m) => m.file)).toEqual([]);
   });
 
   it("installs cert-manager in a wave before the operator whose webhook certificates it issues", () => {

@@ -22,6 +22,11 @@ describe("Dapr control plane", () => {
     expect(dapr("dev").spec.source.helm.valuesObject.global.ha.enabled).toBe(false);
   });
 
+  it("keeps placement's Raft log in memory in every environment, so staging rehearses prod", () => {
+    const mode = (environment: string) => dapr(environment).spec.source.helm.valuesObject.dapr_placement.cluster.forceInMemoryLog;
+    expect(["dev", "staging", "prod"].map(mode)).toEqual([true, true, true]);
+  });
+
   it("logs JSON, exports metrics, enforces mTLS with a trust domain, and fixes the scheduler's storage", () => {
     for (const environment of ["dev", "staging", "prod"]) {
       const values = dapr(environment).spec.source.helm.valuesObject;
@@ -49,6 +54,8 @@ describe("Dapr control plane", () => {
       const eso = find(manifests, environment, "Application", "external-secrets").spec;
       expect(eso.source).toMatchObject({ chart: "external-secrets", targetRevision: CHARTS.externalSecrets.version });
       expect(eso.syncPolicy.syncOptions).toContain("ServerSideApply=true");
+      // Only the webhooks get a CA bundle written: chart 2.9.0 turns the CRDs' conversion webhook off.
+      expect(eso.ignoreDifferences.map((entry: { kind: string }) => entry.kind)).toEqual(["ValidatingWebhookConfiguration", "ValidatingWebhookConfiguration"]);
     }
     expect(manifests.some((m) => m.environment === "dev" && m.object.kind === "Application" && m.object.metadata.name === "external-secrets")).toBe(false);
   });

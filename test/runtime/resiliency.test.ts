@@ -1,8 +1,15 @@
 // Resiliency: one per app, scoped to it, covering every app it invokes and every component it can see.
 import { describe, expect, it } from "vitest";
+import { durationMs } from "../../lib/model/resiliency.ts";
 import { find, readManifests } from "../support/manifests.ts";
 
 const manifests = await readManifests();
+
+/** Why a resiliency timeout is too short for a component's own (Go duration or seconds); undefined when it is not. */
+function timeoutProblem(resiliency: string, component: string): string | undefined {
+  const ms = (value: string) => (/^\d+$/.test(value) ? Number(value) * 1000 : durationMs(value));
+  return ms(resiliency) < ms(component) ? `the resiliency timeout ${resiliency} cuts the call off before the component's own ${component}` : undefined;
+}
 
 describe("Dapr Resiliency", () => {
   it.each(["dev", "staging", "prod"])("wraps order-api's calls to payment-api in the payment policy in %s, without a retry: POST charge is not idempotent", (environment) => {
@@ -52,6 +59,23 @@ describe("Dapr Resiliency", () => {
         if (ref.circuitBreaker) expect(policies.circuitBreakers).toHaveProperty(ref.circuitBreaker);
       }
     }
+  });
+
+  it("never times out a call to a component before the component's own timeout", () => {
+    let compared = 0;
+    for (const resiliency of manifests.filter((m) => m.object.kind === "Resiliency")) {
+      const { policies, targets } = resiliency.object.spec;
+      for (const [name, target] of Object.entries(targets.components as Record<string, { outbound: { timeout?: string } }>)) {
+        const component = manifests.find((m) => m.environment === resiliency.environment && m.object.kind === "Component" && m.object.metadata.name === name && m.object.metadata.namespace === resiliency.object.metadata.namespace);
+        const own = (component?.object.spec.metadata as { name: string; value?: string }[] | undefined)?.find((item) => item.name === "timeout")?.value;
+        if (own === undefined || target.outbound.timeout === undefined) continue;
+        compared += 1;
+        expect(timeoutProblem(policies.timeouts[target.outbound.timeout], own), `${resiliency.environment}/${resiliency.file} ${name}`).toBeUndefined();
+      }
+    }
+    // staging and prod's PostgreSQL state store (timeout: 20s) under component-call (10s).
+    expect(compared).toBeGreaterThan(0);
+    expect(timeoutProblem("10s", "20s")).toBe("the resiliency timeout 10s cuts the call off before the component's own 20s");
   });
 
   it("retries deliveries to a subscriber (inbound) only on the pub/sub it subscribes to", () => {
