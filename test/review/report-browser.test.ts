@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { toMermaid } from "../../lib/review/graph.ts";
+import { reportHtml } from "../../lib/review/report-html.ts";
 import { renderInChromium } from "../support/browser.ts";
 import { gitProject, type GitProject } from "../support/git-project.ts";
 import { runCli } from "../support/project.ts";
@@ -39,6 +41,24 @@ describe("the HTML report in Chromium", () => {
     expect(state.svgs).toBeGreaterThanOrEqual(3);
     expect(state.requests).toEqual([]);
     expect((await stat(screenshot)).size).toBeGreaterThan(20_000);
+  });
+
+  it("draws hostile names as text: Mermaid parses the labels, and nothing in them is fetched or run", async () => {
+    const hostile = 'x"] --> evil["<img src=https://attacker.test/pixel.png onerror=alert(1)>" | ` \u001b[31m #quot; ]';
+    const source = toMermaid({
+      environment: "dev",
+      nodes: [
+        { id: "app:a/x", kind: "app", label: hostile, namespace: hostile },
+        { id: "topic:p/t", kind: "topic", label: `p/${hostile}`, namespace: "" },
+      ],
+      edges: [{ from: "app:a/x", to: "topic:p/t", kind: "publishes", label: hostile }],
+    });
+    const page = join(out, "hostile.html");
+    await writeFile(page, await reportHtml({ title: hostile, blocks: [{ type: "mermaid", title: hostile, source }] }));
+    const state = await renderInChromium(page, join(out, "hostile.png"));
+    expect(state.errors).toEqual([]);
+    expect(state.rendered).toBe(1);
+    expect(state.requests).toEqual([]);
   });
 
   it("fails on a diagram Mermaid cannot parse", async () => {
