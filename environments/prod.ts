@@ -20,7 +20,7 @@ export default {
   tracing: {
     samplingRate: 1,
     gatewayReplicas: 2,
-    backend: { kind: "tempo", retention: "336h", storageSize: "100Gi" },
+    backend: { kind: "tempo", retention: "336h", storageSize: "100Gi", disruptionBudget: true },
     otherSignals: { metrics: "none", logs: "none" },
     tailSampling: { replicas: 3, keepSlowerThanMs: 2000, keepPercent: 10 },
   },

@@ -57,7 +57,16 @@ export const environmentSchema = z.strictObject({
         /** Jaeger v2 keeping traces in memory: one pod, lost on restart. For development. */
         z.strictObject({ kind: z.literal("jaeger-memory"), maxTraces: z.number().int().min(1000) }),
         /** Grafana Tempo, monolithic, on a volume. */
-        z.strictObject({ kind: z.literal("tempo"), retention: goDuration, storageSize: memoryQuantity }),
+        z.strictObject({
+          kind: z.literal("tempo"),
+          retention: goDuration,
+          storageSize: memoryQuantity,
+          /**
+           * A PodDisruptionBudget (minAvailable 1) on the one Tempo pod: a node drain waits for an operator's decision
+           * instead of taking the trace store away. Absent: false.
+           */
+          disruptionBudget: z.boolean().default(false),
+        }),
       ]),
       /**
        * Metrics and logs, which the apps' SDKs export over OTLP unless told not to. "none": every Instrumentation

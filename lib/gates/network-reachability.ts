@@ -96,6 +96,23 @@ export function checkNetworkReachability(inventory: Inventory): GateFinding[] {
   return findings;
 }
 
+/**
+ * Who the inventory's NetworkPolicies let reach a port of the pods with these labels: ["anyone"] when no policy
+ * isolates them, else the peers of each rule that admits the port, as written (["anyone"] for a rule without
+ * `from`). Empty when nothing may reach it.
+ */
+export function admittedPeers(inventory: Inventory, namespace: string, labels: Readonly<Record<string, string>>, port: number): string[] {
+  const pod = podsOf(inventory).find((candidate) => candidate.namespace === namespace && matchesLabels(labels, candidate.labels));
+  if (!pod) throw new Error(`no pod with ${JSON.stringify(labels)} in ${namespace}`);
+  const isolating = policiesOf(inventory).filter((policy) => policy.namespace === pod.namespace && isIngressPolicy(policy.spec) && matchesSelector(policy.spec.podSelector ?? {}, pod.labels));
+  if (isolating.length === 0) return ["anyone"];
+  return isolating.flatMap((policy) =>
+    ((policy.spec.ingress ?? []) as Record<string, any>[])
+      .filter((rule) => admitsPort(rule.ports, pod, port))
+      .flatMap((rule) => (!rule.from || rule.from.length === 0 ? ["anyone"] : (rule.from as unknown[]).map((peer) => `${policy.name}: ${JSON.stringify(peer)}`))),
+  );
+}
+
 /** The policies that isolate the pod and, together, do not admit the connection; empty when it gets through. */
 function blockedBy(policies: readonly Policy[], source: Source, pod: Pod, port: number): string[] {
   const isolating = policies.filter((policy) => policy.namespace === pod.namespace && isIngressPolicy(policy.spec) && matchesSelector(policy.spec.podSelector ?? {}, pod.labels));

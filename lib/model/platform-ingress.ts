@@ -5,7 +5,7 @@
 // (lib/gates/network-reachability.ts) proves them against the charts' real output.
 import { CHARTS } from "../../versions.ts";
 import type { ChartName } from "./charts.ts";
-import { MONITORING_NAMESPACE, OTLP_GRPC_PORT } from "./tracing.ts";
+import { MONITORING_NAMESPACE, OTLP_GRPC_PORT, tempoPodLabels } from "./tracing.ts";
 import type { AppModel, ComponentModel, RedisModel, TracingModel } from "./types.ts";
 
 export interface IngressAllowModel {
@@ -99,7 +99,7 @@ export function platformIngress(inputs: Inputs): IngressAllowModel[] {
       name: "allow-otlp-from-collectors",
       namespace: inputs.tracing.backend.namespace,
       description: `The ${exporter.name} collector exports spans to Tempo over OTLP/gRPC`,
-      pods: { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": inputs.tracing.backend.release },
+      pods: tempoPodLabels(inputs.tracing.backend.release),
       ports: [OTLP_GRPC_PORT],
       from: { pods: collectorPodLabels(exporter.namespace, exporter.name) },
     });

@@ -15,6 +15,11 @@ export const JAEGER_UI_PORT = 16686;
 /** Name of the Instrumentation rendered in every app namespace. */
 export const INSTRUMENTATION_NAME = "tracing";
 
+/** The Tempo chart's pod labels (its tempo.selectorLabels): the chart's name, and the release as instance. */
+export function tempoPodLabels(release: string): Record<string, string> {
+  return { "app.kubernetes.io/name": "tempo", "app.kubernetes.io/instance": release };
+}
+
 /** The endpoint of a collector named `name`: the operator exposes it as the Service `<name>-collector`. */
 export function collectorEndpoint(name: string): CollectorEndpoint {
   return {
@@ -57,6 +62,7 @@ function resolveBackend(backend: Environment["tracing"]["backend"]): TraceBacken
     otlpGrpcPort: OTLP_GRPC_PORT,
     retention: backend.retention,
     storageSize: backend.storageSize,
+    disruptionBudget: backend.disruptionBudget,
   };
 }
 

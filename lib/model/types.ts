@@ -109,6 +109,8 @@ export type TraceBackendModel =
       readonly otlpGrpcPort: number;
       readonly retention: string;
       readonly storageSize: string;
+      /** Whether the Tempo pod gets a PodDisruptionBudget that holds node drains. */
+      readonly disruptionBudget: boolean;
     };
 
 export interface InstrumentationModel {

@@ -3,6 +3,7 @@
 // Jaeger v2 itself (v2.13.0, the newest the module proxy serves; the image Trellis runs is newer).
 import { describe, expect, inject, it } from "vitest";
 import { explainRefusal, validateCollectorConfig } from "../../lib/tools/collector.ts";
+import { withSignalPipelines } from "../../platform/observability/collector-config.ts";
 import { readManifests } from "../support/manifests.ts";
 
 const collector = inject("collector");
@@ -19,6 +20,12 @@ describe("collector configs in the real collector", () => {
 
   it.each(collectors.map((m) => [`${m.environment}/${m.object.metadata.name}`, m.object.spec.config]))("%s starts", async (_name, config) => {
     expect(await validateCollectorConfig(collector, config)).toBeUndefined();
+  });
+
+  it("starts with the metrics and logs pipelines an environment routes to a backend (tracing.otherSignals)", async () => {
+    const gateway = withSignalPipelines(configOf("staging", "gateway"), { metrics: "https://metrics.example.com:4318", logs: "https://logs.example.com:4318" });
+    expect(Object.keys(gateway.service.pipelines).sort()).toEqual(["logs", "metrics", "traces"]);
+    expect(await validateCollectorConfig(collector, gateway)).toBeUndefined();
   });
 
   it("refuses a number where the load-balancing resolver wants a string, with the collector's own message", async () => {
