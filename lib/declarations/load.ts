@@ -1,6 +1,6 @@
 // Finds the declaration files, then compiles them and checks each against its zod schema in a worker thread
 // with a deadline. Declarations are code: they run with the rights of whoever runs Trellis.
-import { statSync } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -95,5 +95,7 @@ async function declarationFiles(root: string, folder: string, problems: ProblemL
     .filter((entry) => entry.name.endsWith(".ts") && entry.name !== SCHEMA_FILE && isFile(entry.name, entry))
     .map((entry) => entry.name)
     .sort();
+  // An unreadable file is a file-system problem (EACCES, exit 2), not a compile error of its content.
+  for (const file of files) accessSync(join(root, folder, file), constants.R_OK);
   return options.fileOrder === "reversed" ? files.reverse() : files;
 }

@@ -2,13 +2,14 @@
 // line naming the path, exits 2, and leaves the output as it was. The full disk is a real one: a small tmpfs
 // mounted in a private mount namespace (root only, as the test machines run).
 import { execFile } from "node:child_process";
-import { cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, cp, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { LOCK_FILE } from "../../lib/output/output-lock.ts";
 import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
 import { testFolder } from "../support/temp-folder.ts";
+import { runWithoutFileOverride } from "../support/without-file-override.ts";
 
 const tempFolder = () => testFolder("fs-fault");
 
@@ -56,6 +57,34 @@ describe("a full disk", () => {
     expect(run.listing.split("\n").filter(Boolean).sort()).toEqual(["argocd", "dev", "prod", "staging"]);
     const { stdout: expected } = await promisify(execFile)("sh", ["-c", `cd '${previous}' && find . -type f -exec md5sum {} + | sort`]);
     expect(run.tree).toBe(expected);
+  });
+});
+
+describe("permissions", () => {
+  it("a declaration no one may read: one line naming it, exit 2, nothing written", async () => {
+    const project = await copyProject();
+    const before = await readTree(project.deploy);
+    await chmod(join(project.root, "apps", "payment-api.ts"), 0o000);
+    const run = await runWithoutFileOverride(["synth", "--root", project.root]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^synth: cannot read .*apps\/payment-api\.ts: EACCES .*; make it readable by this user; nothing was written\n$/);
+    noStackTrace(run.stderr);
+    expect(await readTree(project.deploy)).toEqual(before);
+  });
+
+  it("an output folder no one may write: one line naming it, exit 2, the output as it was", async () => {
+    const project = await copyProject();
+    const before = await readTree(project.deploy);
+    await chmod(project.deploy, 0o555);
+    try {
+      const run = await runWithoutFileOverride(["synth", "--root", project.root]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^synth: cannot lock .*deploy: EACCES .*; nothing was written\. Make .*deploy writable by this user\n$/);
+      noStackTrace(run.stderr);
+    } finally {
+      await chmod(project.deploy, 0o755);
+    }
+    expect(await readTree(project.deploy)).toEqual(before);
   });
 });
 
