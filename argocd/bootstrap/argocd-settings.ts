@@ -15,4 +15,9 @@ export const ARGOCD_PARAMS: Readonly<Record<string, string>> = {
   // The ApplicationSet's applicationsSync: create-update is honoured only while overrides are allowed (the
   // default without a controller-wide policy); said here so a later --policy cannot silently drop it.
   "applicationsetcontroller.enable.policy.override": "true",
+  // A sync waits for each wave's health without end: a child that never becomes Healthy (prod, prune off, an
+  // object whose file was removed) would hold the root's sync forever. After an hour the controller ends the
+  // operation ("triggered by controller sync timeout"); the child's health message names what holds it, and the
+  // next commit or a manual sync starts again. Bounds every sync: the first install of all waves takes minutes.
+  "controller.sync.timeout.seconds": "3600",
 };

@@ -8,20 +8,49 @@
  * Argo CD removed the health of Applications in 1.8, so a parent would see its child Applications as healthy at
  * once and its sync waves would not wait. This restores it, judged on the child's current target:
  * - Progressing while a sync is requested or running (retries included), before the child was compared with the
- *   source its spec names now (a revision bump), or while it is not Synced;
+ *   source its spec names now (any field of it: a revision bump, or a values-only change of a chart), or while it
+ *   is not Synced, naming the objects that keep it out of sync (those that require pruning where it does not prune);
  * - Degraded when its last sync to that target failed for good (retries exhausted);
  * - otherwise the health the child reports.
- * Argo CD runs argocd-cm scripts without Lua's string library, so none is used here.
+ * Argo CD runs argocd-cm scripts with Lua's base and table libraries only (util/lua/lua.go): no string library.
  */
 export const APPLICATION_HEALTH = `local hs = { status = "Progressing", message = "" }
 local function text(value)
   if value == nil then return "" end
   return tostring(value)
 end
+local function same(wanted, compared)
+  if type(wanted) ~= "table" or type(compared) ~= "table" then return wanted == compared end
+  for key, value in pairs(wanted) do
+    if not same(value, compared[key]) then return false end
+  end
+  for key, _ in pairs(compared) do
+    if wanted[key] == nil then return false end
+  end
+  return true
+end
 local function sameSource(wanted, compared)
   if wanted == nil or compared == nil then return wanted == compared end
-  return text(wanted.repoURL) == text(compared.repoURL) and text(wanted.path) == text(compared.path)
-    and text(wanted.chart) == text(compared.chart) and text(wanted.targetRevision) == text(compared.targetRevision)
+  return same(wanted, compared)
+end
+local function holding(resources)
+  local names = ""
+  local count = 0
+  for _, resource in ipairs(resources or {}) do
+    if resource.status == "OutOfSync" or resource.requiresPruning == true then
+      count = count + 1
+      if count <= 3 then
+        local name = text(resource.kind) .. " "
+        if resource.namespace ~= nil and resource.namespace ~= "" then name = name .. resource.namespace .. "/" end
+        name = name .. text(resource.name)
+        if resource.requiresPruning == true then name = name .. " (requires pruning)" end
+        if names ~= "" then names = names .. ", " end
+        names = names .. name
+      end
+    end
+  end
+  if count > 3 then names = names .. " and " .. tostring(count - 3) .. " more" end
+  return names
 end
 if obj.operation ~= nil then
   hs.message = "a sync is requested"
@@ -59,6 +88,8 @@ if not current then
 end
 if status.sync.status ~= "Synced" then
   hs.message = "sync status " .. text(status.sync.status)
+  local names = holding(status.resources)
+  if names ~= "" then hs.message = hs.message .. ": " .. names end
   return hs
 end
 if operation ~= nil and operation.phase ~= "Succeeded" then

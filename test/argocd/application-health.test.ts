@@ -48,6 +48,26 @@ describe("the Application health check", () => {
     expect(await healthOf(object)).toBe(expected);
   });
 
+  it("waits for a values-only change of a chart: the source it was compared with must be the same in every field", async () => {
+    const chart = (values: object) => ({ repoURL: "https://charts.example.com", chart: "x", targetRevision: "1.0.0", helm: { releaseName: "x", valuesObject: values } });
+    const object = child({ phase: "Succeeded" }) as Record<string, any>;
+    object.spec.source = chart({ replicas: 3, image: { tag: "1.2.0" } });
+    object.status.sync.comparedTo.source = chart({ replicas: 3, image: { tag: "1.1.0" } });
+    expect(await healthOf(JSON.parse(JSON.stringify(object)))).toBe("Progressing: not compared with its current source yet");
+    object.status.sync.comparedTo.source = chart({ image: { tag: "1.2.0" }, replicas: 3 });
+    expect(await healthOf(JSON.parse(JSON.stringify(object)))).toBe("Healthy: ");
+  });
+
+  it("names the objects that keep a child out of sync, those that need a prune it does not do first", async () => {
+    const object = child({ sync: "OutOfSync" }) as Record<string, any>;
+    object.status.resources = [
+      { kind: "Deployment", namespace: "orders", name: "order-api", status: "Synced" },
+      { kind: "Component", namespace: "orders", name: "old-cache", status: "OutOfSync", requiresPruning: true },
+      { kind: "ConfigMap", namespace: "orders", name: "settings", status: "OutOfSync" },
+    ];
+    expect(await healthOf(JSON.parse(JSON.stringify(object)))).toBe("Progressing: sync status OutOfSync: Component orders/old-cache (requires pruning), ConfigMap orders/settings");
+  });
+
   it("compares every source of a multi-source Application", async () => {
     const object = child({ phase: "Succeeded" }) as Record<string, any>;
     object.spec = { ...object.spec, source: undefined, sources: [source("v2"), { repoURL: "https://charts.example.com", chart: "x", targetRevision: "1.0.0" }] };

@@ -86,7 +86,13 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
     expect(applicationHealthProblem(argocdCm)).toBeUndefined();
     // The release's own settings stay; the platform's are laid over them.
     expect(argocdCm["resource.exclusions"]).toContain("CertificateRequest");
-    expect(configMap(recorded, "argocd-cmd-params-cm")).toMatchObject({ "controller.diff.server.side": "true", "applicationsetcontroller.enable.policy.override": "true" });
+    // Server-side diff for every Application, the ApplicationSet's create-update honoured, and no sync that waits
+    // on a child's health without end.
+    expect(configMap(recorded, "argocd-cmd-params-cm")).toMatchObject({
+      "controller.diff.server.side": "true",
+      "applicationsetcontroller.enable.policy.override": "true",
+      "controller.sync.timeout.seconds": "3600",
+    });
     // Health describes state: kinds without a status (Dapr's, Instrumentation) get no check that could call them Degraded.
     expect(Object.keys(argocdCm).filter((key) => key.startsWith("resource.customizations.health."))).toEqual(["resource.customizations.health.argoproj.io_Application"]);
   });
