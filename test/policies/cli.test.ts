@@ -20,7 +20,7 @@ describe("trellis check", () => {
     const report = JSON.parse(run.stdout);
     expect(report.summary.errors).toBe(0);
     // Trellis's objects of dev, staging and prod, each with the shared ApplicationSet (docs/inventory.md).
-    expect(report.summary.objects).toBe(76 + 83 + 86);
+    expect(report.summary.objects).toBe(76 + 83 + 87);
   });
 
   it("exits 1 on an error finding and prints exactly one JSON object of the documented shape", async () => {
