@@ -1,14 +1,14 @@
 // Why the waves are needed, shown by a real kube-apiserver (with etcd, on loopback): applying a layer before the
 // one it depends on fails with the server's own error, and the server's schemas refuse what they forbid. Every
 // environment's whole inventory is admitted in wave order by inventory-dry-run.test.ts.
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { clusterPerDescribe } from "../support/local-cluster.ts";
 import { PROJECT_ROOT, renderedDeploy } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw");
 const deploy = await renderedDeploy();
@@ -66,7 +66,7 @@ describe("kube-apiserver v1.36", () => {
       // A namespace of its own, so this case neither needs nor leaves the environments' namespaces.
       await cluster().kubectl(["create", "namespace", "schema-check"]);
       const inOwnNamespace = (yaml: string) => yaml.replace(/^  namespace: orders$/m, "  namespace: schema-check");
-      const folder = await mkdtemp(join(tmpdir(), "trellis-dry-run-"));
+      const folder = await testFolder("dry-run");
       const component = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"));
       await writeFile(join(folder, "component.yaml"), component.replace("spec:\n", "spec:\n  colour: blue\n"));
       const unknown = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);

@@ -52,7 +52,8 @@ export function generatedApp(index: number, apps: number): Record<string, unknow
     health: grpc ? { kind: "grpc" } : { kind: "http", path: "/healthz" },
     ...(language === "go" ? { executable: `/app/${appId(index)}` } : {}),
     methods: [
-      { name: "work", verbs: ["POST"] },
+      // Takes an idempotency key, as a retried POST must (synth refuses a retry policy on one that does not).
+      { name: "work", verbs: ["POST"], idempotent: true },
       { name: "status", verbs: ["GET"] },
     ],
     uses: [`state-${namespaceOf(index)}`, ...(index % 5 === 0 ? [`outbox-${namespaceOf(index)}`] : []), ...(readsSecrets ? ["secretstore"] : [])],

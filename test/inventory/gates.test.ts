@@ -1,8 +1,7 @@
 // The whole inventory (Trellis's objects plus every chart's Helm output, rendered by the real Helm 4.2.1) through
 // the gates that decide whether an environment installs: AppProject permissions, chart value keys, and Argo CD's
 // own health assessment. Each gate has a case that breaks it.
-import { mkdtemp, readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
@@ -19,6 +18,7 @@ import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
 import { assessHealth } from "../../lib/tools/argocd-health.ts";
 import { inventoryOptions } from "../support/inventories.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const helm = inject("helm");
 const argocdHealth = inject("argocdHealth");
@@ -193,7 +193,7 @@ describe("the whole set of gates, as trellis validate --with-charts runs them", 
 
 describe("the chart cache", () => {
   it("names the archive, the pull command and the setting when a chart is neither cached nor reachable", async () => {
-    const empty = await mkdtemp(join(tmpdir(), "trellis-charts-"));
+    const empty = await testFolder("charts");
     const chart = { repoURL: "http://127.0.0.1:9/charts", chart: "dapr", version: "1.18.3" };
     await expect(chartArchive(empty, chart, helm)).rejects.toThrow(
       new RegExp(`^chart dapr 1\\.18\\.3 is not in ${empty} and could not be pulled from http://127\\.0\\.0\\.1:9/charts: .*Put dapr-1\\.18\\.3\\.tgz there \\(helm pull dapr --repo http://127\\.0\\.0\\.1:9/charts --version 1\\.18\\.3\\), or set charts\\.cache in trellis\\.config\\.ts$`),

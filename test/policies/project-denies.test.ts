@@ -1,9 +1,9 @@
 // argocd/project-denies on what an Application syncs: the files directly in its source.path, as Argo CD reads them.
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const PROJECT = `apiVersion: argoproj.io/v1alpha1
 kind: AppProject
@@ -24,7 +24,7 @@ spec:
 
 describe("argocd/project-denies on synced objects", () => {
   it("reports an object in a namespace the project does not allow and a cluster-scoped kind it does not whitelist", async () => {
-    const root = await mkdtemp(join(tmpdir(), "trellis-project-"));
+    const root = await testFolder("project");
     await mkdir(join(root, ".git"));
     await mkdir(join(root, "deploy", "apps"), { recursive: true });
     await writeFile(join(root, "deploy", "project.yaml"), PROJECT);

@@ -60,9 +60,10 @@ function descendants(root: number): ProcessEntry[] {
   for (const entry of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const [state, parent] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0").join(" ").trim();
-      all.push({ pid: Number(entry), parent, command });
+      // A zombie has ended; only its parent has not collected its exit status yet.
+      if (state !== "Z") all.push({ pid: Number(entry), parent: Number(parent), command });
     } catch {
       // The process ended while being read.
     }

@@ -1,11 +1,10 @@
 // A throw-away copy of the reference project (declarations and rendered deploy/) for tests that change it.
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
-import { onTestFinished } from "vitest";
+import { inject, onTestFinished } from "vitest";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
@@ -104,9 +103,8 @@ let rendered: Promise<string> | undefined;
  */
 export function renderedDeploy(): Promise<string> {
   rendered ??= (async () => {
-    const out = await mkdtemp(join(tmpdir(), "trellis-rendered-"));
-    // Shared by every file of the worker; removed when the worker process ends.
-    process.once("exit", () => rmSync(out, { recursive: true, force: true }));
+    // Shared by every file of the worker; the run's scratch folder goes when the whole run ends.
+    const out = await mkdtemp(join(inject("runScratch"), "rendered-"));
     await replaceFolders(out, (await renderPlatform(PROJECT_ROOT)).folders, { prune: false });
     return out;
   })();

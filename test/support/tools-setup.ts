@@ -15,6 +15,7 @@ declare module "vitest" {
     kustomize: string;
     actionlint: string;
     helmOutputCache: string;
+    runScratch: string;
     controlPlane: Engines["controlPlane"];
     helm: string;
     argocdHealth: string;
@@ -38,8 +39,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Chart output for the whole run: the inventory suites render the same charts with the same values.
   const helmOutputCache = await mkdtemp(join(tmpdir(), "trellis-helm-output-"));
   project.provide("helmOutputCache", helmOutputCache);
+  // Files shared by the test files of one worker for the whole run (the rendered reference); removed at the end.
+  const runScratch = await mkdtemp(join(tmpdir(), "trellis-run-"));
+  project.provide("runScratch", runScratch);
   return async () => {
     await rm(helmOutputCache, { recursive: true, force: true });
+    await rm(runScratch, { recursive: true, force: true });
     // Tests leave nothing behind: a leftover fails the run, naming what was left.
     const left = leftSince(before, process.pid);
     if (left.length > 0) throw new Error(`the test run left things behind:\n${left.join("\n")}`);

@@ -1,9 +1,9 @@
 // JSON schemas derived from CRDs: closed objects, and a field that is called "properties" stays a field.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeCrdSchemas } from "../../lib/tools/crd-schemas.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
@@ -34,7 +34,7 @@ spec:
 
 describe("CRD schemas", () => {
   it("closes nested objects, keeps fields named like keywords, and skips versions not served", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-crd-"));
+    const folder = await testFolder("crd");
     await writeFile(join(folder, "widget.yaml"), CRD);
     expect(await writeCrdSchemas([folder], join(folder, "out"))).toBe(1);
     const schema = JSON.parse(await readFile(join(folder, "out", "example.com", "widget_v1.json"), "utf8"));

@@ -1,6 +1,5 @@
 // kubeconform -strict accepts every rendered object, with a schema for each (none skipped).
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { loadConfig } from "../../lib/config.ts";
@@ -8,6 +7,7 @@ import { withSchemaLocations } from "../../lib/tools/crd-schemas.ts";
 import { runKubeconform, type KubeconformOptions } from "../../lib/tools/kubeconform.ts";
 import { readManifests } from "../support/manifests.ts";
 import { PROJECT_ROOT, renderedDeploy, runCli } from "../support/project.ts";
+import { testFolder } from "../support/temp-folder.ts";
 
 const config = await loadConfig(PROJECT_ROOT);
 const binary = inject("kubeconform");
@@ -25,7 +25,7 @@ describe("schema validation", () => {
   });
 
   it("rejects an object with an unknown field and reports a kind without a schema", async () => {
-    const folder = await mkdtemp(join(tmpdir(), "trellis-kubeconform-"));
+    const folder = await testFolder("kubeconform");
     await writeFile(
       join(folder, "component.yaml"),
       "apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: x, namespace: y}\nspec: {type: state.redis, version: v1, metadata: [], colour: blue}\n",
@@ -39,7 +39,7 @@ describe("schema validation", () => {
 
   it("trellis validate exits 0 on deploy/ and 1 on a broken manifest", async () => {
     expect((await runCli(["validate", "--root", PROJECT_ROOT])).code).toBe(0);
-    const folder = await mkdtemp(join(tmpdir(), "trellis-kubeconform-"));
+    const folder = await testFolder("kubeconform");
     await writeFile(join(folder, "service.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: notanumber}]}\n");
     const run = await runCli(["validate", "--root", PROJECT_ROOT, folder]);
     expect(run.code).toBe(1);
