@@ -8,8 +8,7 @@ export function keyFor(map: Readonly<Record<string, unknown>>, environment: stri
 }
 
 export function valueFor<T>(map: Readonly<Record<string, T>>, environment: string): T | undefined {
-  const key = keyFor(map, environment);
-  return Object.hasOwn(map, key) ? map[key] : undefined;
+  return map[keyFor(map, environment)];
 }
 
 /** Every key must name a declared environment or be `default`; every environment must get a value. */

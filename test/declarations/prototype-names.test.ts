@@ -3,9 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyProject, readTree, runCli, type ProjectCopy } from "../support/project.ts";
-
-const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
+import { copyProject, expectNoStackTrace, type ProjectCopy, readTree, runCli } from "../support/project.ts";
 
 const OBJECT_PROPERTY_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty"] as const;
 /** The one of them that is a DNS label, so Kubernetes accepts it as a name. */
@@ -42,7 +40,7 @@ describe("names that are also properties of every JavaScript object", () => {
     await project.write(`components/${VALID_NAME}.ts`, component.replace('name: "lockstore"', `name: "${VALID_NAME}"`));
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.stderr).toMatch(new RegExp(`^apps/${VALID_NAME}\\.ts: id: app id "constructor" cannot be rendered: .*cdk8s`, "m"));
     expect(run.stderr).toMatch(new RegExp(`^components/${VALID_NAME}\\.ts: name: component name "constructor" cannot be rendered`, "m"));
   });
@@ -53,7 +51,7 @@ describe("names that are also properties of every JavaScript object", () => {
     await addApp(project, name);
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.stderr).toMatch(new RegExp(`^environments/${name}\\.ts: name: `, "m"));
     expect(run.stderr).toMatch(new RegExp(`^apps/${name}\\.ts: id: `, "m"));
   });
@@ -81,7 +79,7 @@ describe("names that are also properties of every JavaScript object", () => {
     await project.edit("components/statestore.ts", 'metadata: { tablePrefix: "orders_", timeout: "20s" }', 'metadata: { tablePrefix: "orders_", timeout: "20s", ["__proto__"]: "plain" }');
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.stderr).toMatch(/^components\/statestore\.ts: backends\.default\.metadata\.__proto__: a field named "__proto__" would be dropped/m);
   });
 
@@ -90,7 +88,7 @@ describe("names that are also properties of every JavaScript object", () => {
     await project.edit("components/statestore.ts", 'metadata: { tablePrefix: "orders_", timeout: "20s" }', 'metadata: { tablePrefix: "orders_", timeout: "20s", extra: { setting: "toString" } }');
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.stderr).toMatch(/^components\/statestore\.ts: backends\.default\.metadata\.extra: .*toString/m);
   });
 });

@@ -7,13 +7,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { LOCK_FILE } from "../../lib/output/output-lock.ts";
-import { copyProject, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
+import { copyProject, expectNoStackTrace, PROJECT_ROOT, readTree, runCli } from "../support/project.ts";
 import { testFolder } from "../support/temp-folder.ts";
 import { runWithoutFileOverride } from "../support/without-file-override.ts";
 
 const tempFolder = () => testFolder("fs-fault");
-
-const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 /** Runs synth on a tmpfs of `size` inside a private mount namespace; `prepare` runs there first. */
 async function synthOnSmallDisk(root: string, size: string, prepare: string): Promise<{ code: number; stderr: string; listing: string; tree: string }> {
@@ -40,7 +38,7 @@ describe("a full disk", () => {
     const run = await synthOnSmallDisk(project.root, "200k", "mkdir -p $OUT");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot write .*\/deploy: ENOSPC .*; check that the folder is writable and has space\n$/);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.listing).toBe("");
   });
 
@@ -53,7 +51,7 @@ describe("a full disk", () => {
     const run = await synthOnSmallDisk(project.root, "1600k", `cp -r '${previous}' $OUT`);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot write .*: ENOSPC .*; check that the folder is writable and has space\n$/);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(run.listing.split("\n").filter(Boolean).sort()).toEqual(["argocd", "dev", "prod", "staging"]);
     const { stdout: expected } = await promisify(execFile)("sh", ["-c", `cd '${previous}' && find . -type f -exec md5sum {} + | sort`]);
     expect(run.tree).toBe(expected);
@@ -68,7 +66,7 @@ describe("permissions", () => {
     const run = await runWithoutFileOverride(["synth", "--root", project.root]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot read .*apps\/payment-api\.ts: EACCES .*; make it readable by this user; nothing was written\n$/);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(await readTree(project.deploy)).toEqual(before);
   });
 
@@ -80,7 +78,7 @@ describe("permissions", () => {
       const run = await runWithoutFileOverride(["synth", "--root", project.root]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^synth: cannot lock .*deploy: EACCES .*; nothing was written\. Make .*deploy writable by this user\n$/);
-      noStackTrace(run.stderr);
+      expectNoStackTrace(run.stderr);
     } finally {
       await chmod(project.deploy, 0o755);
     }
@@ -97,7 +95,7 @@ describe("links and folders where files belong", () => {
     const run = await runCli(["synth", "--root", project.root, "--out", loop]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot create .*deploy: ELOOP .*; nothing was written\n$/);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
   });
 
   it("a folder where the output's lock file goes: one line naming it, exit 2, the output as it was", async () => {
@@ -107,7 +105,7 @@ describe("links and folders where files belong", () => {
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^synth: cannot lock .*deploy: EISDIR .*; nothing was written/);
-    noStackTrace(run.stderr);
+    expectNoStackTrace(run.stderr);
     expect(await readTree(project.deploy)).toEqual(before);
   });
 
@@ -117,7 +115,7 @@ describe("links and folders where files belong", () => {
     const looped = await runCli(["synth", "--root", project.root]);
     expect(looped.code).toBe(2);
     expect(looped.stderr).toMatch(/^synth: cannot read .*apps\/loop\.ts: ELOOP .*; make it readable by this user; nothing was written\n$/);
-    noStackTrace(looped.stderr);
+    expectNoStackTrace(looped.stderr);
 
     await rm(join(project.root, "apps", "loop.ts"));
     const elsewhere = await tempFolder();

@@ -6,8 +6,7 @@ import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { synth } from "../../lib/synth.ts";
 import { copyProject, runBinary, runCli } from "../support/project.ts";
-import { testFolder } from "../support/temp-folder.ts";
-import { folderWith } from "../support/temp-folders.ts";
+import { folderWith, testFolder } from "../support/temp-folder.ts";
 
 const json = (stdout: string) => JSON.parse(stdout) as { summary: { errors: number; warnings: number; objects: number }; findings: { rule: string; file: string; line: number; path: string; severity: string }[] };
 

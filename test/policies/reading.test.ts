@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { InputError, loadManifests } from "../../lib/manifests/load.ts";
 import { runCli } from "../support/project.ts";
-import { folderWith as filledFolder } from "../support/temp-folders.ts";
+import { folderWith as filledFolder } from "../support/temp-folder.ts";
 
 interface Report {
   findings: { rule: string; file: string; line: number; path: string; fix: string; message: string; severity: string }[];

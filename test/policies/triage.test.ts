@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/project.ts";
 import { testFolder } from "../support/temp-folder.ts";
-import { folderWith as filledFolder } from "../support/temp-folders.ts";
+import { folderWith as filledFolder } from "../support/temp-folder.ts";
 
 interface Report {
   findings: { rule: string; severity: string; file: string; line: number; path: string; fingerprint: string; suppression: { kind: string; justification: string } | null }[];

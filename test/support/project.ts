@@ -4,7 +4,7 @@ import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
-import { inject, onTestFinished } from "vitest";
+import { expect, inject, onTestFinished } from "vitest";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
 import { main } from "../../lib/cli/main.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
@@ -109,4 +109,9 @@ export function renderedDeploy(): Promise<string> {
     return out;
   })();
   return rendered;
+}
+
+/** A message for a person, not a crash: no stack frame in what the CLI printed. */
+export function expectNoStackTrace(stderr: string): void {
+  expect(stderr).not.toMatch(/\n\s+at /);
 }
