@@ -88,7 +88,10 @@ export const IMAGES = {
   /** The in-cluster Redis of environments that declare one (dev). */
   redis: "docker.io/library/redis:7.4.2-alpine",
   /** The k8s distribution of the collector: it has tail_sampling, loadbalancing and k8sattributes. */
-  collector: { repository: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s", tag: "0.158.0" },
+  collector: {
+    repository: "ghcr.io/open-telemetry/opentelemetry-collector-releases/opentelemetry-collector-k8s",
+    tag: "0.158.0",
+  },
   /** Jaeger v2: an OpenTelemetry Collector distribution with Jaeger's storage and query UI. */
   jaeger: "docker.io/jaegertracing/jaeger:2.20.0",
 } as const;

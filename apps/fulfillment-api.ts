@@ -5,7 +5,8 @@ export default {
   description: "Fulfils created orders, express ones first, and books their shipments",
   namespace: "orders",
   language: "python",
-  image: "ghcr.io/trellis-examples/fulfillment-api:0.9.3@sha256:7e4d222c6de46021614a03dcd809f96c426ccb17c669e985f91aacd11911f867",
+  image:
+    "ghcr.io/trellis-examples/fulfillment-api:0.9.3@sha256:7e4d222c6de46021614a03dcd809f96c426ccb17c669e985f91aacd11911f867",
   port: 8000,
   protocol: "http",
   replicas: { default: 1, prod: 3 },

@@ -5,7 +5,8 @@ export default {
   description: "Takes orders, charges them through payment-api and runs the order workflow",
   namespace: "orders",
   language: "nodejs",
-  image: "ghcr.io/trellis-examples/order-api:1.4.2@sha256:6958571cb7e752c298edee61e34d0619adc6eb4755de3095ad764860fbf35a70",
+  image:
+    "ghcr.io/trellis-examples/order-api:1.4.2@sha256:6958571cb7e752c298edee61e34d0619adc6eb4755de3095ad764860fbf35a70",
   port: 8080,
   protocol: "http",
   replicas: { default: 1, staging: 2, prod: 3 },

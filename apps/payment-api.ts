@@ -5,7 +5,8 @@ export default {
   description: "Charges orders with the payment provider",
   namespace: "orders",
   language: "dotnet",
-  image: "ghcr.io/trellis-examples/payment-api:2.0.1@sha256:40129f83e1ae6806a054c3532e9dac29061a2373d46ff3725ccef7d5b4ada500",
+  image:
+    "ghcr.io/trellis-examples/payment-api:2.0.1@sha256:40129f83e1ae6806a054c3532e9dac29061a2373d46ff3725ccef7d5b4ada500",
   port: 8080,
   protocol: "http",
   replicas: { default: 1, staging: 2, prod: 3 },

@@ -10,7 +10,12 @@ export default {
     default: {
       type: "pubsub.kafka",
       version: "v1",
-      metadata: { brokers: { setting: "kafkaBrokers" }, authType: "password", saslMechanism: "SHA-512", initialOffset: "oldest" },
+      metadata: {
+        brokers: { setting: "kafkaBrokers" },
+        authType: "password",
+        saslMechanism: "SHA-512",
+        initialOffset: "oldest",
+      },
       secrets: {
         saslUsername: { name: "orderpubsub-kafka", key: "username" },
         saslPassword: { name: "orderpubsub-kafka", key: "password" },

@@ -48,11 +48,19 @@ const backendSchema = z
   .superRefine((backend, ctx) => {
     if (backend.inCluster === "redis") {
       if (!(IN_CLUSTER_REDIS_TYPES as readonly string[]).includes(backend.type)) {
-        ctx.addIssue({ code: "custom", path: ["inCluster"], message: `the in-cluster Redis serves ${IN_CLUSTER_REDIS_TYPES.join(", ")}, not "${backend.type}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["inCluster"],
+          message: `the in-cluster Redis serves ${IN_CLUSTER_REDIS_TYPES.join(", ")}, not "${backend.type}"`,
+        });
       }
       for (const name of IN_CLUSTER_REDIS_METADATA) {
         if (Object.hasOwn(backend.metadata, name) || Object.hasOwn(backend.secrets, name)) {
-          ctx.addIssue({ code: "custom", path: [Object.hasOwn(backend.metadata, name) ? "metadata" : "secrets", name], message: `"${name}" is derived from inCluster: "redis"; remove it here` });
+          ctx.addIssue({
+            code: "custom",
+            path: [Object.hasOwn(backend.metadata, name) ? "metadata" : "secrets", name],
+            message: `"${name}" is derived from inCluster: "redis"; remove it here`,
+          });
         }
       }
     }
@@ -65,7 +73,11 @@ const backendSchema = z
         });
       }
       if (Object.hasOwn(backend.secrets, name)) {
-        ctx.addIssue({ code: "custom", path: ["metadata", name], message: `"${name}" is given in both metadata and secrets; keep one` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["metadata", name],
+          message: `"${name}" is given in both metadata and secrets; keep one`,
+        });
       }
     }
   });
@@ -114,7 +126,11 @@ export const componentSchema = z
       }
     }
     if (component.kind !== "state" && component.actorStateStore) {
-      ctx.addIssue({ code: "custom", path: ["actorStateStore"], message: "only state stores can be actor state stores; remove it" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["actorStateStore"],
+        message: "only state stores can be actor state stores; remove it",
+      });
     }
   });
 

@@ -23,5 +23,9 @@ export default {
   secrets: { provider: "bootstrap" },
   inCluster: { redis: { namespace: "backends" } },
   requireImageDigests: false,
-  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "branch", name: "main" }, prune: true },
+  delivery: {
+    repoURL: "https://github.com/trellis-examples/trellis.git",
+    revision: { kind: "branch", name: "main" },
+    prune: true,
+  },
 } satisfies EnvironmentDeclaration;

@@ -14,7 +14,8 @@ export default {
     resiliency: { apps: "service-call", components: "component-call" },
   },
   settings: {
-    kafkaBrokers: "kafka-0.prod.internal.example.com:9093,kafka-1.prod.internal.example.com:9093,kafka-2.prod.internal.example.com:9093",
+    kafkaBrokers:
+      "kafka-0.prod.internal.example.com:9093,kafka-1.prod.internal.example.com:9093,kafka-2.prod.internal.example.com:9093",
     lockRedisHost: "redis.prod.internal.example.com:6380",
   },
   tracing: {
@@ -27,10 +28,20 @@ export default {
   secrets: {
     provider: "external-secrets",
     clusterSecretStore: "vault",
-    vault: { server: "https://vault.prod.internal.example.com:8200", path: "secret", authMountPath: "kubernetes-prod", role: "trellis-external-secrets" },
+    vault: {
+      server: "https://vault.prod.internal.example.com:8200",
+      path: "secret",
+      authMountPath: "kubernetes-prod",
+      role: "trellis-external-secrets",
+    },
     remoteKeyPrefix: "trellis/prod/",
     refreshInterval: "1h",
   },
   requireImageDigests: true,
-  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.4.0" }, prune: false, highAvailability: true },
+  delivery: {
+    repoURL: "https://github.com/trellis-examples/trellis.git",
+    revision: { kind: "tag", name: "v0.4.0" },
+    prune: false,
+    highAvailability: true,
+  },
 } satisfies EnvironmentDeclaration;

@@ -9,14 +9,20 @@ const signalRoute = z.union([
   z.strictObject({
     /** Base URL of the backend's OTLP/HTTP receiver; the gateway appends /v1/metrics or /v1/logs. */
     otlpHttpEndpoint: z
-      .url({ protocol: /^https?$/, error: "an http:// or https:// URL, e.g. \"https://metrics.example.com:4318\"" })
-      .refine((value) => !looksLikeCredential(value), "looks like a credential; the endpoint is rendered as plain text"),
+      .url({ protocol: /^https?$/, error: 'an http:// or https:// URL, e.g. "https://metrics.example.com:4318"' })
+      .refine(
+        (value) => !looksLikeCredential(value),
+        "looks like a credential; the endpoint is rendered as plain text",
+      ),
   }),
 ]);
 
 export const environmentSchema = z.strictObject({
   /** Must equal the file name: environments/<name>.ts. */
-  name: dnsLabel("environment name").refine((name) => name !== "argocd", "\"argocd\" names deploy/argocd/, the folder shared by all environments; pick another name"),
+  name: dnsLabel("environment name").refine(
+    (name) => name !== "argocd",
+    '"argocd" names deploy/argocd/, the folder shared by all environments; pick another name',
+  ),
   description: z.string().min(1, "say what this environment is for"),
   dapr: z.strictObject({
     /** Sidecar log level unless an app sets its own. */
@@ -28,7 +34,12 @@ export const environmentSchema = z.strictObject({
     /** Seconds daprd drains in-flight work on shutdown; each pod's grace period is derived above it. */
     gracefulShutdownSeconds: z.number().int().min(1).max(300),
     /** SPIFFE trust domain of the control plane and of every app identity; access-control policies name it. */
-    trustDomain: z.string().regex(/^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/, "a trust domain is lowercase letters, digits, '.', '-' and '_', e.g. \"prod.trellis\""),
+    trustDomain: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$/,
+        "a trust domain is lowercase letters, digits, '.', '-' and '_', e.g. \"prod.trellis\"",
+      ),
     /** What a sidecar does with an invocation that no derived policy allows: "deny", or "allow" (logged) for development. */
     accessControl: z.enum(["deny", "allow"]),
     controlPlane: z.strictObject({
@@ -49,7 +60,10 @@ export const environmentSchema = z.strictObject({
   tracing: z
     .strictObject({
       /** Fraction of new traces that sidecars and SDKs record (parent-based): more than 0, at most 1. */
-      samplingRate: z.number().gt(0, "a sampling rate of 0 records no traces; use a fraction such as 0.1").max(1, "the sampling rate is a fraction, at most 1"),
+      samplingRate: z
+        .number()
+        .gt(0, "a sampling rate of 0 records no traces; use a fraction such as 0.1")
+        .max(1, "the sampling rate is a fraction, at most 1"),
       /** Replicas of the gateway collector that every app and sidecar sends spans to. */
       gatewayReplicas: z.number().int().min(1),
       /** Where traces are stored and browsed. */
@@ -74,7 +88,9 @@ export const environmentSchema = z.strictObject({
        * { otlpHttpEndpoint }: the gateway gets a pipeline for the signal and forwards it to that backend.
        * Absent: both "none".
        */
-      otherSignals: z.strictObject({ metrics: signalRoute, logs: signalRoute }).default({ metrics: "none", logs: "none" }),
+      otherSignals: z
+        .strictObject({ metrics: signalRoute, logs: signalRoute })
+        .default({ metrics: "none", logs: "none" }),
       /** A second collector tier that keeps whole traces by outcome: all errors, all slow ones, a share of the rest. */
       tailSampling: z
         .strictObject({
@@ -88,7 +104,11 @@ export const environmentSchema = z.strictObject({
     })
     .superRefine((tracing, ctx) => {
       if (tracing.tailSampling && tracing.samplingRate !== 1) {
-        ctx.addIssue({ code: "custom", path: ["samplingRate"], message: "tail sampling decides on whole traces, so every trace must be recorded first; set samplingRate: 1" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["samplingRate"],
+          message: "tail sampling decides on whole traces, so every trace must be recorded first; set samplingRate: 1",
+        });
       }
     }),
   /** How the Secrets that components reference get into the cluster. Nothing secret is ever rendered. */
@@ -120,9 +140,20 @@ export const environmentSchema = z.strictObject({
     repoURL: z.url({ protocol: /^https$/, error: "the repository is an https:// URL" }),
     /** What Argo CD syncs: a branch, or (for environments that must not move on their own) a tag or a commit. */
     revision: z.discriminatedUnion("kind", [
-      z.strictObject({ kind: z.literal("branch"), name: z.string().regex(/^(?!HEAD$)[\w.\-/]+$/, 'a branch name such as "main" (HEAD follows whatever is pushed; name a branch, tag or commit)') }),
+      z.strictObject({
+        kind: z.literal("branch"),
+        name: z
+          .string()
+          .regex(
+            /^(?!HEAD$)[\w.\-/]+$/,
+            'a branch name such as "main" (HEAD follows whatever is pushed; name a branch, tag or commit)',
+          ),
+      }),
       z.strictObject({ kind: z.literal("tag"), name: z.string().regex(/^[\w.\-/]+$/, 'a tag such as "v1.4.0"') }),
-      z.strictObject({ kind: z.literal("commit"), sha: z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character commit SHA") }),
+      z.strictObject({
+        kind: z.literal("commit"),
+        sha: z.string().regex(/^[0-9a-f]{40}$/, "a full 40-character commit SHA"),
+      }),
     ]),
     /** Whether Argo CD deletes live objects whose files were removed from deploy/. */
     prune: z.boolean(),
@@ -145,7 +176,13 @@ export const environmentSchema = z.strictObject({
   settings: z
     .record(
       z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, "setting names are camelCase words"),
-      z.string().min(1).refine((value) => !looksLikeCredential(value), "looks like a credential; settings are rendered as plain text, use a secret reference in the component instead"),
+      z
+        .string()
+        .min(1)
+        .refine(
+          (value) => !looksLikeCredential(value),
+          "looks like a credential; settings are rendered as plain text, use a secret reference in the component instead",
+        ),
     )
     .default({}),
 });

@@ -26,10 +26,19 @@ export default {
   secrets: {
     provider: "external-secrets",
     clusterSecretStore: "vault",
-    vault: { server: "https://vault.staging.internal.example.com:8200", path: "secret", authMountPath: "kubernetes-staging", role: "trellis-external-secrets" },
+    vault: {
+      server: "https://vault.staging.internal.example.com:8200",
+      path: "secret",
+      authMountPath: "kubernetes-staging",
+      role: "trellis-external-secrets",
+    },
     remoteKeyPrefix: "trellis/staging/",
     refreshInterval: "1h",
   },
   requireImageDigests: false,
-  delivery: { repoURL: "https://github.com/trellis-examples/trellis.git", revision: { kind: "tag", name: "v0.5.0" }, prune: true },
+  delivery: {
+    repoURL: "https://github.com/trellis-examples/trellis.git",
+    revision: { kind: "tag", name: "v0.5.0" },
+    prune: true,
+  },
 } satisfies EnvironmentDeclaration;

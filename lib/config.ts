@@ -87,7 +87,13 @@ export async function loadConfig(root: string): Promise<Config> {
   try {
     await access(file);
   } catch {
-    throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `missing in ${root}; create it with export default { validation: { ... } }` }]);
+    throw new DeclarationError([
+      {
+        file: CONFIG_FILE,
+        path: "(file)",
+        message: `missing in ${root}; create it with export default { validation: { ... } }`,
+      },
+    ]);
   }
   let module: { default?: unknown };
   try {
@@ -96,13 +102,20 @@ export async function loadConfig(root: string): Promise<Config> {
     // A syntax error or a throw in the settings is a problem to report, not a crash.
     // esbuild's own first line only counts the errors; the one after it says where and what.
     // Colour codes a bundler puts in its message are dropped: they are for its own terminal.
-    const lines = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((line) => line.trim() !== "");
+    const lines = (error instanceof Error ? error.message : String(error))
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
     const reason = (/failed with \d+ error/.test(lines[0] ?? "") ? lines[1] : lines[0]) ?? "unknown error";
-    throw new DeclarationError([{ file: CONFIG_FILE, path: "(file)", message: `does not load: ${reason}; fix the file` }]);
+    throw new DeclarationError([
+      { file: CONFIG_FILE, path: "(file)", message: `does not load: ${reason}; fix the file` },
+    ]);
   }
   const parsed = configSchema.safeParse(module.default);
   if (!parsed.success) {
-    throw new DeclarationError(parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: fieldPath(issue.path), message: issue.message })));
+    throw new DeclarationError(
+      parsed.error.issues.map((issue) => ({ file: CONFIG_FILE, path: fieldPath(issue.path), message: issue.message })),
+    );
   }
   return parsed.data;
 }

@@ -4,11 +4,17 @@ import { DeclarationError } from "./declarations/problems.ts";
 import { resolvePlatform } from "./model/resolve.ts";
 import type { Platform } from "./model/types.ts";
 import { phase } from "./telemetry/phases.ts";
-import { replaceFolders, type FolderContent, type ReplaceOptions, type WriteSummary } from "./output/replace-folders.ts";
+import {
+  replaceFolders,
+  type FolderContent,
+  type ReplaceOptions,
+  type WriteSummary,
+} from "./output/replace-folders.ts";
 import { DELIVERY_FOLDER } from "./model/layers.ts";
 import { renderEnvironment, renderPlatformDelivery } from "./render/render-environment.ts";
 
-export interface SynthOptions extends LoadOptions, Pick<ReplaceOptions, "lockWaitMs" | "onWait" | "onRecover" | "onStep"> {
+export interface SynthOptions
+  extends LoadOptions, Pick<ReplaceOptions, "lockWaitMs" | "onWait" | "onRecover" | "onStep"> {
   /** Render only these environments; all when empty or absent. */
   readonly environments?: readonly string[];
 }
@@ -21,7 +27,11 @@ export interface RenderedPlatform {
 /** The resolved model of the declarations, without rendering anything. */
 export async function loadPlatform(root: string, options: LoadOptions = {}): Promise<Platform> {
   const declarations = await phase("trellis.load", {}, () => loadDeclarations(root, options));
-  return phase("trellis.resolve", { "trellis.apps": declarations.apps.length, "trellis.environments": declarations.environments.length }, () => resolvePlatform(declarations));
+  return phase(
+    "trellis.resolve",
+    { "trellis.apps": declarations.apps.length, "trellis.environments": declarations.environments.length },
+    () => resolvePlatform(declarations),
+  );
 }
 
 /** Renders in memory; writes nothing. */
@@ -32,16 +42,24 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
   const unknown = wanted.filter((name) => !declared.includes(name));
   if (unknown.length > 0) {
     throw new DeclarationError(
-      unknown.map((name) => ({ file: `environments/${name}.ts`, path: "(file)", message: `environment "${name}" is not declared; declared: ${declared.join(", ")}` })),
+      unknown.map((name) => ({
+        file: `environments/${name}.ts`,
+        path: "(file)",
+        message: `environment "${name}" is not declared; declared: ${declared.join(", ")}`,
+      })),
     );
   }
-  const selected = platform.environments.filter((environment) => wanted.length === 0 || wanted.includes(environment.name));
+  const selected = platform.environments.filter(
+    (environment) => wanted.length === 0 || wanted.includes(environment.name),
+  );
   const folders = selected.map((environment) => ({
     name: environment.name,
     files: phase("trellis.render", { "trellis.environment": environment.name }, () => renderEnvironment(environment)),
   }));
   // The ApplicationSet names every environment, so it is rendered from all of them whatever --env selects.
-  const delivery = phase("trellis.render", { "trellis.environment": DELIVERY_FOLDER }, () => renderPlatformDelivery(platform.environments));
+  const delivery = phase("trellis.render", { "trellis.environment": DELIVERY_FOLDER }, () =>
+    renderPlatformDelivery(platform.environments),
+  );
   return { platform, folders: [...folders, { name: DELIVERY_FOLDER, files: delivery }] };
 }
 
@@ -49,7 +67,11 @@ export async function renderPlatform(root: string, options: SynthOptions = {}): 
  * Renders, then replaces each environment's folder under outDir. A full run also removes Trellis-written
  * folders of environments no longer declared; nothing Trellis did not write is ever removed.
  */
-export async function synth(root: string, outDir: string, options: SynthOptions = {}): Promise<RenderedPlatform & { readonly written: WriteSummary }> {
+export async function synth(
+  root: string,
+  outDir: string,
+  options: SynthOptions = {},
+): Promise<RenderedPlatform & { readonly written: WriteSummary }> {
   const rendered = await renderPlatform(root, options);
   const files = rendered.folders.reduce((sum, folder) => sum + folder.files.length, 0);
   const written = await phase("trellis.write", { "trellis.files": files }, () =>

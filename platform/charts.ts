@@ -18,5 +18,7 @@ const CHART_RENDERERS: Readonly<Record<ChartName, (chart: Chart, environment: En
 };
 
 export function renderChartsOf(layer: LayerName, chart: Chart, environment: EnvironmentModel): void {
-  environment.charts.filter((name) => CHART_LAYER[name] === layer).forEach((name) => CHART_RENDERERS[name](chart, environment));
+  environment.charts
+    .filter((name) => CHART_LAYER[name] === layer)
+    .forEach((name) => CHART_RENDERERS[name](chart, environment));
 }

@@ -8,7 +8,12 @@ export const CHART_CRD_GROUPS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Charts with a CRD above 262,144 bytes (the collector CRD is 421 kB, ClusterSecretStore 690 kB, ApplicationSet 1.4 MB). */
-export const CHARTS_WITH_LARGE_CRDS: ReadonlySet<string> = new Set([...Object.values(CHARTS).filter((chart) => chart.largeCrds).map((chart) => chart.chart), "argo-cd"]);
+export const CHARTS_WITH_LARGE_CRDS: ReadonlySet<string> = new Set([
+  ...Object.values(CHARTS)
+    .filter((chart) => chart.largeCrds)
+    .map((chart) => chart.chart),
+  "argo-cd",
+]);
 
 export { CLIENT_SIDE_APPLY_LIMIT } from "../argocd/render/waves.ts";
 

@@ -32,7 +32,18 @@ export function policyCatalogue(): string {
   for (const [prefix, title] of Object.entries(FAMILIES)) {
     lines.push(`## ${title}`, "");
     for (const rule of RULES.filter((candidate) => candidate.id.startsWith(`${prefix}/`))) {
-      lines.push(`### \`${rule.id}\``, "", rule.summary, "", `- **Severity:** ${rule.severity}.`, `- **Why:** ${rule.why}`, `- **Fix:** ${rule.fix}`, `- **Reference:** ${rule.reference}`, ...upstreamLines(rule.upstream), "");
+      lines.push(
+        `### \`${rule.id}\``,
+        "",
+        rule.summary,
+        "",
+        `- **Severity:** ${rule.severity}.`,
+        `- **Why:** ${rule.why}`,
+        `- **Fix:** ${rule.fix}`,
+        `- **Reference:** ${rule.reference}`,
+        ...upstreamLines(rule.upstream),
+        "",
+      );
     }
   }
   return `${lines.join("\n").trimEnd()}\n`;

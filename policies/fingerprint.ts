@@ -8,6 +8,12 @@ import type { Finding } from "./rule.ts";
 export const FINGERPRINT_VERSION = "trellis/v1";
 
 export function fingerprint(finding: Finding, scope: string): string {
-  const identity = finding.kind === "" ? [finding.file, finding.message] : [finding.kind, finding.namespace, finding.name, finding.path];
-  return createHash("sha256").update(JSON.stringify([FINGERPRINT_VERSION, scope, finding.rule, ...identity])).digest("hex").slice(0, 32);
+  const identity =
+    finding.kind === ""
+      ? [finding.file, finding.message]
+      : [finding.kind, finding.namespace, finding.name, finding.path];
+  return createHash("sha256")
+    .update(JSON.stringify([FINGERPRINT_VERSION, scope, finding.rule, ...identity]))
+    .digest("hex")
+    .slice(0, 32);
 }

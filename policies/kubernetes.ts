@@ -13,8 +13,14 @@ interface Container {
 function containersOf(template: PodTemplate): { container: Container; path: string }[] {
   const prefix = template.path ? `${template.path}.spec` : "spec";
   return [
-    ...((template.spec.initContainers ?? []) as Container[]).map((container, index) => ({ container, path: `${prefix}.initContainers[${index}]` })),
-    ...((template.spec.containers ?? []) as Container[]).map((container, index) => ({ container, path: `${prefix}.containers[${index}]` })),
+    ...((template.spec.initContainers ?? []) as Container[]).map((container, index) => ({
+      container,
+      path: `${prefix}.initContainers[${index}]`,
+    })),
+    ...((template.spec.containers ?? []) as Container[]).map((container, index) => ({
+      container,
+      path: `${prefix}.containers[${index}]`,
+    })),
   ];
 }
 
@@ -29,7 +35,9 @@ function byNamespace<T>(items: readonly T[], namespaceOf: (item: T) => string): 
 }
 
 const matches = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined) =>
-  selector !== undefined && Object.keys(selector).length > 0 && Object.entries(selector).every(([key, value]) => labels?.[key] === value);
+  selector !== undefined &&
+  Object.keys(selector).length > 0 &&
+  Object.entries(selector).every(([key, value]) => labels?.[key] === value);
 
 /** Instrumentation blocks whose `image` the operator injects. */
 const INSTRUMENTATION_IMAGE_BLOCKS = ["java", "nodejs", "python", "dotnet", "go", "apacheHttpd", "nginx"] as const;
@@ -40,7 +48,8 @@ function helmValueTags(values: unknown, path: string): { path: string; tag: unkn
   const found: { path: string; tag: unknown }[] = [];
   for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
     const here = `${path}.${key}`;
-    if (key === "image" && typeof value === "object" && value !== null && "tag" in value) found.push({ path: `${here}.tag`, tag: (value as { tag: unknown }).tag });
+    if (key === "image" && typeof value === "object" && value !== null && "tag" in value)
+      found.push({ path: `${here}.tag`, tag: (value as { tag: unknown }).tag });
     else if (key === "tag" && path.endsWith(".global")) found.push({ path: here, tag: value });
     else found.push(...helmValueTags(value, here));
   }
@@ -68,8 +77,10 @@ const imageUnpinned: Rule = {
       for (const { container, path } of containersOf(template)) {
         const image = String(container.image ?? "");
         const problem = floating(image);
-        if (problem) found.push(finding(this, workload, "error", `${path}.image`, `${path}.image "${image}" ${problem}`));
-        else if (profile === "prod" && !image.includes("@")) found.push(finding(this, workload, "error", `${path}.image`, `${path}.image "${image}" has no digest`));
+        if (problem)
+          found.push(finding(this, workload, "error", `${path}.image`, `${path}.image "${image}" ${problem}`));
+        else if (profile === "prod" && !image.includes("@"))
+          found.push(finding(this, workload, "error", `${path}.image`, `${path}.image "${image}" has no digest`));
       }
     }
     // Operator-managed images: digests are not required there (the operators take tags), floating tags are.
@@ -82,11 +93,17 @@ const imageUnpinned: Rule = {
       for (const block of INSTRUMENTATION_IMAGE_BLOCKS) {
         const image = instrumentation.object.spec?.[block]?.image;
         const problem = typeof image === "string" ? floating(image) : undefined;
-        if (problem) found.push(finding(this, instrumentation, "error", `spec.${block}.image`, `spec.${block}.image "${image}" ${problem}`));
+        if (problem)
+          found.push(
+            finding(this, instrumentation, "error", `spec.${block}.image`, `spec.${block}.image "${image}" ${problem}`),
+          );
       }
     }
     for (const app of set.ofKind("Application", "argoproj.io")) {
-      for (const { path, tag } of helmValueTags(app.object.spec?.source?.helm?.valuesObject, "spec.source.helm.valuesObject")) {
+      for (const { path, tag } of helmValueTags(
+        app.object.spec?.source?.helm?.valuesObject,
+        "spec.source.helm.valuesObject",
+      )) {
         if (tag === undefined || tag === null || tag === "") continue; // the chart's appVersion: pinned by the chart version
         if (String(tag) === "latest") found.push(finding(this, app, "error", path, `${path} "latest" floats`));
       }
@@ -102,7 +119,9 @@ const resourcesMissing: Rule = {
   fix: "Set resources.requests.cpu, resources.requests.memory and resources.limits.memory.",
   reference: "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
   severity: "warning",
-  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/apis/core/helper/qos/qos.go", line: 155 }],
+  upstream: [
+    { repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/apis/core/helper/qos/qos.go", line: 155 },
+  ],
   check(set) {
     return set.workloads().flatMap(({ workload, template }) =>
       containersOf(template).flatMap(({ container, path }) => {
@@ -111,7 +130,17 @@ const resourcesMissing: Rule = {
           ...(container.resources?.requests?.memory === undefined ? ["requests.memory"] : []),
           ...(container.resources?.limits?.memory === undefined ? ["limits.memory"] : []),
         ];
-        return missing.length > 0 ? [finding(this, workload, "warning", `${path}.resources`, `container ${container.name ?? "?"} has no ${missing.join(", ")}`)] : [];
+        return missing.length > 0
+          ? [
+              finding(
+                this,
+                workload,
+                "warning",
+                `${path}.resources`,
+                `container ${container.name ?? "?"} has no ${missing.join(", ")}`,
+              ),
+            ]
+          : [];
       }),
     );
   },
@@ -126,7 +155,12 @@ const securityContext: Rule = {
   severity: "warning",
   upstream: [
     { repository: "kubernetes/pod-security-admission", tag: "v0.36.3", file: "policy/check_runAsNonRoot.go", line: 78 },
-    { repository: "kubernetes/pod-security-admission", tag: "v0.36.3", file: "policy/check_allowPrivilegeEscalation.go", line: 64 },
+    {
+      repository: "kubernetes/pod-security-admission",
+      tag: "v0.36.3",
+      file: "policy/check_allowPrivilegeEscalation.go",
+      line: 64,
+    },
   ],
   check(set) {
     return set.workloads().flatMap(({ workload, template }) => {
@@ -135,11 +169,23 @@ const securityContext: Rule = {
         const context = container.securityContext ?? {};
         const problems = [
           ...(context.privileged === true ? ["runs privileged"] : []),
-          ...((context.runAsNonRoot ?? pod.runAsNonRoot) !== true && !((context.runAsUser ?? pod.runAsUser) > 0) ? ["may run as root"] : []),
+          ...((context.runAsNonRoot ?? pod.runAsNonRoot) !== true && !((context.runAsUser ?? pod.runAsUser) > 0)
+            ? ["may run as root"]
+            : []),
           ...(context.allowPrivilegeEscalation !== false ? ["may escalate privileges"] : []),
           ...(!((context.capabilities?.drop ?? []) as string[]).includes("ALL") ? ["keeps capabilities"] : []),
         ];
-        return problems.length > 0 ? [finding(this, workload, "warning", `${path}.securityContext`, `container ${container.name ?? "?"} ${problems.join(", ")}`)] : [];
+        return problems.length > 0
+          ? [
+              finding(
+                this,
+                workload,
+                "warning",
+                `${path}.securityContext`,
+                `container ${container.name ?? "?"} ${problems.join(", ")}`,
+              ),
+            ]
+          : [];
       });
     });
   },
@@ -152,14 +198,34 @@ const serviceSelector: Rule = {
   fix: "Make the selector match the pod template labels of the workload it fronts.",
   reference: "https://kubernetes.io/docs/concepts/services-networking/service/",
   severity: "error in every profile",
-  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/controller/endpointslice/endpointslice_controller.go", line: 406 }],
+  upstream: [
+    {
+      repository: "kubernetes/kubernetes",
+      tag: "v1.36.3",
+      file: "pkg/controller/endpointslice/endpointslice_controller.go",
+      line: 406,
+    },
+  ],
   check(set) {
     const workloads = byNamespace(set.workloads(), ({ workload }) => workload.namespace);
     return set
       .ofKind("Service", "")
       .filter((service) => Object.keys(service.object.spec?.selector ?? {}).length > 0)
-      .filter((service) => !(workloads.get(service.namespace) ?? []).some(({ template }) => matches(service.object.spec.selector, template.metadata.labels)))
-      .map((service) => finding(this, service, "error", "spec.selector", `no workload in ${service.namespace} has labels ${JSON.stringify(service.object.spec.selector)}`));
+      .filter(
+        (service) =>
+          !(workloads.get(service.namespace) ?? []).some(({ template }) =>
+            matches(service.object.spec.selector, template.metadata.labels),
+          ),
+      )
+      .map((service) =>
+        finding(
+          this,
+          service,
+          "error",
+          "spec.selector",
+          `no workload in ${service.namespace} has labels ${JSON.stringify(service.object.spec.selector)}`,
+        ),
+      );
   },
 };
 
@@ -170,15 +236,38 @@ const pdbMissing: Rule = {
   fix: "Add a PodDisruptionBudget (maxUnavailable: 1) selecting the workload's pods.",
   reference: "https://kubernetes.io/docs/tasks/run-application/configure-pdb/",
   severity: "error in prod only",
-  upstream: [{ repository: "kubernetes/kubernetes", tag: "v1.36.3", file: "pkg/registry/core/pod/storage/eviction.go", line: 231 }],
+  upstream: [
+    {
+      repository: "kubernetes/kubernetes",
+      tag: "v1.36.3",
+      file: "pkg/registry/core/pod/storage/eviction.go",
+      line: 231,
+    },
+  ],
   check(set, profile) {
     if (profile !== "prod") return [];
     const budgets = byNamespace(set.ofKind("PodDisruptionBudget"), (budget) => budget.namespace);
     return set
       .workloads()
-      .filter(({ workload }) => ["Deployment", "StatefulSet"].includes(workload.kind) && Number(workload.object.spec?.replicas ?? 1) > 1)
-      .filter(({ workload, template }) => !(budgets.get(workload.namespace) ?? []).some((budget) => matches(budget.object.spec?.selector?.matchLabels, template.metadata.labels)))
-      .map(({ workload }) => finding(this, workload, "error", "spec.replicas", `${workload.kind} ${workload.name} runs ${workload.object.spec.replicas} replicas without a PodDisruptionBudget`));
+      .filter(
+        ({ workload }) =>
+          ["Deployment", "StatefulSet"].includes(workload.kind) && Number(workload.object.spec?.replicas ?? 1) > 1,
+      )
+      .filter(
+        ({ workload, template }) =>
+          !(budgets.get(workload.namespace) ?? []).some((budget) =>
+            matches(budget.object.spec?.selector?.matchLabels, template.metadata.labels),
+          ),
+      )
+      .map(({ workload }) =>
+        finding(
+          this,
+          workload,
+          "error",
+          "spec.replicas",
+          `${workload.kind} ${workload.name} runs ${workload.object.spec.replicas} replicas without a PodDisruptionBudget`,
+        ),
+      );
   },
 };
 
@@ -187,25 +276,43 @@ const networkPolicyMissing: Rule = {
   summary: "In prod, a namespace with workloads and no default-deny NetworkPolicy.",
   why: "Every pod in the cluster can reach every pod in the namespace.",
   fix: "Add a NetworkPolicy with podSelector: {} and policyTypes: [Ingress] and no ingress rules, then allow what each app needs.",
-  reference: "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic",
+  reference:
+    "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-deny-all-ingress-traffic",
   severity: "error in prod only",
   upstream: [{ repository: "kubernetes/api", tag: "v0.36.3", file: "networking/v1/types.go", line: 77 }],
   check(set, profile) {
     if (profile !== "prod") return [];
     const denies = (policy: SetObject) =>
-      Object.keys(policy.object.spec?.podSelector ?? {}).length === 0 && ((policy.object.spec?.policyTypes ?? []) as string[]).includes("Ingress") && (policy.object.spec?.ingress ?? []).length === 0;
-    const denied = new Set(set.ofKind("NetworkPolicy").filter(denies).map((policy) => policy.namespace));
+      Object.keys(policy.object.spec?.podSelector ?? {}).length === 0 &&
+      ((policy.object.spec?.policyTypes ?? []) as string[]).includes("Ingress") &&
+      (policy.object.spec?.ingress ?? []).length === 0;
+    const denied = new Set(
+      set
+        .ofKind("NetworkPolicy")
+        .filter(denies)
+        .map((policy) => policy.namespace),
+    );
     const first = new Map<string, SetObject>();
-    for (const { workload } of set.workloads()) if (!first.has(workload.namespace)) first.set(workload.namespace, workload);
+    for (const { workload } of set.workloads())
+      if (!first.has(workload.namespace)) first.set(workload.namespace, workload);
     return [...first.entries()]
       .filter(([namespace]) => !denied.has(namespace))
-      .map(([namespace, workload]) => finding(this, workload, "error", "metadata.namespace", `namespace ${namespace} runs workloads and has no default-deny NetworkPolicy`));
+      .map(([namespace, workload]) =>
+        finding(
+          this,
+          workload,
+          "error",
+          "metadata.namespace",
+          `namespace ${namespace} runs workloads and has no default-deny NetworkPolicy`,
+        ),
+      );
   },
 };
 
 const notAnObject: Rule = {
   id: "k8s/not-an-object",
-  summary: "A YAML document in the checked files that is not a Kubernetes object (no apiVersion or kind, or not a mapping).",
+  summary:
+    "A YAML document in the checked files that is not a Kubernetes object (no apiVersion or kind, or not a mapping).",
   why: "kubectl and Argo CD refuse such a document, or it was meant to be an object and a misspelt field (Kind:) hides it from every other rule.",
   fix: "Give the document apiVersion and kind (case-sensitive), or move files that are not manifests out of the checked folders.",
   reference: "https://kubernetes.io/docs/concepts/overview/working-with-objects/#describing-a-kubernetes-object",
@@ -227,4 +334,12 @@ const notAnObject: Rule = {
   },
 };
 
-export const KUBERNETES_RULES: readonly Rule[] = [notAnObject, imageUnpinned, resourcesMissing, securityContext, serviceSelector, pdbMissing, networkPolicyMissing];
+export const KUBERNETES_RULES: readonly Rule[] = [
+  notAnObject,
+  imageUnpinned,
+  resourcesMissing,
+  securityContext,
+  serviceSelector,
+  pdbMissing,
+  networkPolicyMissing,
+];

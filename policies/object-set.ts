@@ -50,14 +50,20 @@ export class ObjectSet {
 
   constructor(set: Pick<LoadedSet, "objects" | "files"> & Partial<Pick<LoadedSet, "notObjects">>) {
     const loaded = set.objects;
-    const applications = loaded.filter((entry) => entry.object.kind === "Application" && groupOf(String(entry.object.apiVersion)) === "argoproj.io");
+    const applications = loaded.filter(
+      (entry) => entry.object.kind === "Application" && groupOf(String(entry.object.apiVersion)) === "argoproj.io",
+    );
     const byName = new Map(applications.map((entry) => [String(entry.object.metadata?.name), entry]));
     // A chart's object names its Application; a file is owned by the Application whose source.path holds it.
-    const owningEntries = loaded.map((entry) => (entry.application !== undefined ? byName.get(entry.application) : owningApplication(entry.file, applications)));
+    const owningEntries = loaded.map((entry) =>
+      entry.application !== undefined ? byName.get(entry.application) : owningApplication(entry.file, applications),
+    );
     this.objects = loaded.map((entry, index) => {
       const kind = String(entry.object.kind);
       const declared = entry.object.metadata?.namespace;
-      const namespace = CLUSTER_SCOPED.has(kind) ? "" : String(declared ?? owningEntries[index]?.object.spec?.destination?.namespace ?? "default");
+      const namespace = CLUSTER_SCOPED.has(kind)
+        ? ""
+        : String(declared ?? owningEntries[index]?.object.spec?.destination?.namespace ?? "default");
       return {
         file: entry.file,
         line: entry.line,
@@ -126,7 +132,12 @@ export class ObjectSet {
     const second = this.wave(b);
     const ownerA = this.owner(a);
     const ownerB = this.owner(b);
-    if (ownerA !== ownerB && first.application !== undefined && second.application !== undefined && first.application !== second.application) {
+    if (
+      ownerA !== ownerB &&
+      first.application !== undefined &&
+      second.application !== undefined &&
+      first.application !== second.application
+    ) {
       return first.application - second.application;
     }
     return first.own - second.own;
@@ -134,10 +145,12 @@ export class ObjectSet {
 
   /** Workloads with their pod templates; computed on first use, since most rules ask. */
   workloads(): readonly { readonly workload: SetObject; readonly template: PodTemplate }[] {
-    this.workloadsCache ??= this.objects.filter((object) => WORKLOAD_KINDS.has(object.kind)).flatMap((workload) => {
-      const template = podTemplateOf(workload);
-      return template ? [{ workload, template }] : [];
-    });
+    this.workloadsCache ??= this.objects
+      .filter((object) => WORKLOAD_KINDS.has(object.kind))
+      .flatMap((workload) => {
+        const template = podTemplateOf(workload);
+        return template ? [{ workload, template }] : [];
+      });
     return this.workloadsCache;
   }
 }
@@ -145,7 +158,8 @@ export class ObjectSet {
 /** Sync options of an Application (spec.syncPolicy.syncOptions) or of one object (its sync-options annotation). */
 export function syncOptions(object: SetObject | undefined): string[] {
   if (!object) return [];
-  const fromSpec = object.kind === "Application" ? ((object.object.spec?.syncPolicy?.syncOptions ?? []) as string[]) : [];
+  const fromSpec =
+    object.kind === "Application" ? ((object.object.spec?.syncPolicy?.syncOptions ?? []) as string[]) : [];
   const fromAnnotation = String(object.object.metadata?.annotations?.[SYNC_OPTIONS] ?? "")
     .split(",")
     .map((option) => option.trim())
@@ -164,9 +178,13 @@ function podTemplateOf(workload: SetObject): PodTemplate | undefined {
   if (workload.kind === "Pod") return { metadata: workload.object.metadata ?? {}, spec, path: "" };
   if (workload.kind === "CronJob") {
     const template = spec.jobTemplate?.spec?.template;
-    return template ? { metadata: template.metadata ?? {}, spec: template.spec ?? {}, path: "spec.jobTemplate.spec.template" } : undefined;
+    return template
+      ? { metadata: template.metadata ?? {}, spec: template.spec ?? {}, path: "spec.jobTemplate.spec.template" }
+      : undefined;
   }
-  return spec.template ? { metadata: spec.template.metadata ?? {}, spec: spec.template.spec ?? {}, path: "spec.template" } : undefined;
+  return spec.template
+    ? { metadata: spec.template.metadata ?? {}, spec: spec.template.spec ?? {}, path: "spec.template" }
+    : undefined;
 }
 
 /**
@@ -178,7 +196,10 @@ function owningApplication(file: string, applications: readonly LoadedObject[]):
   const folder = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   let best: { app: LoadedObject; length: number } | undefined;
   for (const app of applications) {
-    const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as { path?: string; directory?: { recurse?: boolean } }[];
+    const sources = [app.object.spec?.source, ...((app.object.spec?.sources ?? []) as unknown[])].filter(Boolean) as {
+      path?: string;
+      directory?: { recurse?: boolean };
+    }[];
     for (const source of sources) {
       const path = source.path?.replace(/^\.?\/+|\/+$/g, "");
       if (!path || path === ".") continue;

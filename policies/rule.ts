@@ -70,13 +70,19 @@ export function upstreamProblems(rule: Pick<RuleDoc, "id" | "upstream">): string
   const references = rule.upstream ?? [];
   if (references.length === 0) return [`${rule.id} names no upstream code or issue`];
   return references.flatMap((reference) => {
-    if ("issue" in reference) return /^[\w.-]+\/[\w.-]+#[1-9]\d*$/.test(reference.issue) ? [] : [`${rule.id}: "${reference.issue}" is not owner/name#number`];
+    if ("issue" in reference)
+      return /^[\w.-]+\/[\w.-]+#[1-9]\d*$/.test(reference.issue)
+        ? []
+        : [`${rule.id}: "${reference.issue}" is not owner/name#number`];
     const problems: string[] = [];
-    if (!/^[\w.-]+\/[\w.-]+$/.test(reference.repository)) problems.push(`${rule.id}: repository "${reference.repository}" is not owner/name`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(reference.repository))
+      problems.push(`${rule.id}: repository "${reference.repository}" is not owner/name`);
     // A tag, never a branch: a line number means something only at a fixed revision.
     if (!/^v?\d+\.\d+\.\d+$/.test(reference.tag)) problems.push(`${rule.id}: "${reference.tag}" is not a release tag`);
-    if (!/^[\w.\-/]+\.\w+$/.test(reference.file) || reference.file.startsWith("/")) problems.push(`${rule.id}: "${reference.file}" is not a file path in the repository`);
-    if (!Number.isInteger(reference.line) || reference.line < 1) problems.push(`${rule.id}: line ${reference.line} is not a line number`);
+    if (!/^[\w.\-/]+\.\w+$/.test(reference.file) || reference.file.startsWith("/"))
+      problems.push(`${rule.id}: "${reference.file}" is not a file path in the repository`);
+    if (!Number.isInteger(reference.line) || reference.line < 1)
+      problems.push(`${rule.id}: line ${reference.line} is not a line number`);
     return problems;
   });
 }
@@ -86,11 +92,21 @@ export interface Rule extends RuleDoc {
 }
 
 /** Severity by profile: the same everywhere, or stricter outside dev. */
-export const always = (severity: Severity) => (_profile: Profile): Severity => severity;
+export const always =
+  (severity: Severity) =>
+  (_profile: Profile): Severity =>
+    severity;
 export const strictOutsideDev = (profile: Profile): Severity => (profile === "dev" ? "warning" : "error");
 
 /** A finding about an object, with the rule's id and fix filled in. */
-export function finding(rule: Pick<Rule, "id" | "fix">, on: SetObject, severity: Severity, path: string, message: string, fix = rule.fix): Finding {
+export function finding(
+  rule: Pick<Rule, "id" | "fix">,
+  on: SetObject,
+  severity: Severity,
+  path: string,
+  message: string,
+  fix = rule.fix,
+): Finding {
   return {
     rule: rule.id,
     severity,

@@ -7,4 +7,11 @@ import type { Rule } from "./rule.ts";
 import { SECRET_RULES } from "./secrets.ts";
 import { TRELLIS_RULES } from "./trellis.ts";
 
-export const RULES: readonly Rule[] = [...DAPR_RULES, ...OPENTELEMETRY_RULES, ...ARGOCD_RULES, ...KUBERNETES_RULES, ...SECRET_RULES, ...TRELLIS_RULES];
+export const RULES: readonly Rule[] = [
+  ...DAPR_RULES,
+  ...OPENTELEMETRY_RULES,
+  ...ARGOCD_RULES,
+  ...KUBERNETES_RULES,
+  ...SECRET_RULES,
+  ...TRELLIS_RULES,
+];

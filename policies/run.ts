@@ -30,17 +30,26 @@ export interface CheckResult {
   readonly skipped?: readonly Skipped[];
 }
 
-export function runChecks(loaded: ConstructorParameters<typeof ObjectSet>[0] & { readonly skipped?: readonly Skipped[] }, profile: Profile, scope = ""): CheckResult {
+export function runChecks(
+  loaded: ConstructorParameters<typeof ObjectSet>[0] & { readonly skipped?: readonly Skipped[] },
+  profile: Profile,
+  scope = "",
+): CheckResult {
   const set = phase("trellis.check.index", { "trellis.objects": loaded.objects.length }, () => new ObjectSet(loaded));
   const raw = [...RULES_BY_FAMILY].flatMap(([family, rules]) =>
-    phase("trellis.check.rules", { "trellis.family": family, "trellis.profile": profile, "trellis.rules": rules.length }, () => rules.flatMap((rule) => rule.check(set, profile))),
+    phase(
+      "trellis.check.rules",
+      { "trellis.family": family, "trellis.profile": profile, "trellis.rules": rules.length },
+      () => rules.flatMap((rule) => rule.check(set, profile)),
+    ),
   );
   const objectOf = objectFinder(set);
   const known = new Set(RULES.map((rule) => rule.id));
   const findings = raw.map((found) => {
     const object = objectOf(found);
     const line = object?.fieldLine && found.path !== "" ? object.fieldLine(found.path) : found.line;
-    const suppression = object && !UNSUPPRESSIBLE.has(found.rule) ? inlineSuppression(object, found.rule, known) : undefined;
+    const suppression =
+      object && !UNSUPPRESSIBLE.has(found.rule) ? inlineSuppression(object, found.rule, known) : undefined;
     const placed: Finding = { ...found, line };
     return { ...placed, fingerprint: fingerprint(placed, scope), ...(suppression ? { suppression } : {}) };
   });
@@ -57,7 +66,8 @@ export function runChecks(loaded: ConstructorParameters<typeof ObjectSet>[0] & {
 /** The object a finding is about: the one of its file, starting line, kind, namespace and name. */
 function objectFinder(set: ObjectSet): (finding: Finding) => SetObject | undefined {
   const byPlace = new Map<string, SetObject>();
-  const place = (file: string, line: number, kind: string, namespace: string, name: string) => [file, line, kind, namespace, name].join("\u0000");
+  const place = (file: string, line: number, kind: string, namespace: string, name: string) =>
+    [file, line, kind, namespace, name].join("\u0000");
   for (const object of set.objects) {
     const key = place(object.file, object.line, object.kind, object.namespace, object.name);
     if (!byPlace.has(key)) byPlace.set(key, object);
@@ -67,7 +77,10 @@ function objectFinder(set: ObjectSet): (finding: Finding) => SetObject | undefin
 
 function inlineSuppression(object: SetObject, rule: string, known: ReadonlySet<string>): Finding["suppression"] {
   const annotations = object.object.metadata?.annotations;
-  if (!annotations || typeof annotations !== "object" || !Object.hasOwn(annotations, IGNORE_ANNOTATION)) return undefined;
-  const clause = parseIgnore(annotations[IGNORE_ANNOTATION], known).clauses.find((candidate) => candidate.rules.includes(rule));
+  if (!annotations || typeof annotations !== "object" || !Object.hasOwn(annotations, IGNORE_ANNOTATION))
+    return undefined;
+  const clause = parseIgnore(annotations[IGNORE_ANNOTATION], known).clauses.find((candidate) =>
+    candidate.rules.includes(rule),
+  );
   return clause ? { kind: "annotation", justification: clause.reason } : undefined;
 }

@@ -15,14 +15,24 @@ const plaintext: Rule = {
     const found: Finding[] = [];
     for (const secret of set.ofKind("Secret", "")) {
       for (const field of ["data", "stringData"]) {
-        if (Object.keys(secret.object[field] ?? {}).length > 0) found.push(finding(this, secret, "error", field, `Secret ${secret.name} carries its values in the manifest`));
+        if (Object.keys(secret.object[field] ?? {}).length > 0)
+          found.push(finding(this, secret, "error", field, `Secret ${secret.name} carries its values in the manifest`));
       }
     }
     // A CRD's text is its schema's documentation (examples of key blocks included), never a value. A Dapr
     // Component's metadata items are dapr/inline-secret's, with the same detector.
-    for (const object of set.objects.filter((candidate) => candidate.kind !== "Secret" && candidate.kind !== "CustomResourceDefinition")) {
+    for (const object of set.objects.filter(
+      (candidate) => candidate.kind !== "Secret" && candidate.kind !== "CustomResourceDefinition",
+    )) {
       const dapr = object.kind === "Component" && object.group === "dapr.io";
-      scan(object, dapr ? { ...object.object, spec: { ...object.object.spec, metadata: undefined } } : object.object, "", "", found, this);
+      scan(
+        object,
+        dapr ? { ...object.object, spec: { ...object.object.spec, metadata: undefined } } : object.object,
+        "",
+        "",
+        found,
+        this,
+      );
     }
     return found;
   },
@@ -35,13 +45,31 @@ const plaintext: Rule = {
 function scan(owner: SetObject, value: unknown, path: string, field: string, found: Finding[], rule: Rule): void {
   if (typeof value === "string" || typeof value === "number") {
     const credential = detectCredential(field, value);
-    if (credential) found.push(finding(rule, owner, "error", path, `${path || "the object"} holds ${credential.what}`, `${credential.fix[0]?.toUpperCase()}${credential.fix.slice(1)}.`));
+    if (credential)
+      found.push(
+        finding(
+          rule,
+          owner,
+          "error",
+          path,
+          `${path || "the object"} holds ${credential.what}`,
+          `${credential.fix[0]?.toUpperCase()}${credential.fix.slice(1)}.`,
+        ),
+      );
   } else if (Array.isArray(value)) {
     value.forEach((item, index) => scan(owner, item, `${path}[${index}]`, field, found, rule));
   } else if (value && typeof value === "object") {
     const entries = value as Record<string, unknown>;
     const named = typeof entries.name === "string" ? entries.name : undefined;
-    for (const [key, inner] of Object.entries(entries)) scan(owner, inner, path ? `${path}.${/^[A-Za-z_][\w-]*$/.test(key) ? key : `["${key}"]`}` : key, key === "value" && named !== undefined ? named : key, found, rule);
+    for (const [key, inner] of Object.entries(entries))
+      scan(
+        owner,
+        inner,
+        path ? `${path}.${/^[A-Za-z_][\w-]*$/.test(key) ? key : `["${key}"]`}` : key,
+        key === "value" && named !== undefined ? named : key,
+        found,
+        rule,
+      );
   }
 }
 
@@ -52,15 +80,39 @@ const clusterStoreUnrestricted: Rule = {
   fix: "Add spec.conditions: [{namespaces: [...]}] (or namespaceSelector) listing the namespaces that read secrets from it.",
   reference: "https://external-secrets.io/latest/api/clustersecretstore/",
   severity: "warning in dev, error in staging and prod",
-  upstream: [{ repository: "external-secrets/external-secrets", tag: "v2.9.0", file: "pkg/controllers/secretstore/client_manager.go", line: 232 }],
+  upstream: [
+    {
+      repository: "external-secrets/external-secrets",
+      tag: "v2.9.0",
+      file: "pkg/controllers/secretstore/client_manager.go",
+      line: 232,
+    },
+  ],
   check(set, profile) {
     return set
       .ofKind("ClusterSecretStore")
       .filter((store) => {
-        const conditions = (store.object.spec?.conditions ?? []) as { namespaces?: unknown[]; namespaceSelector?: unknown; namespaceRegexes?: unknown[] }[];
-        return !conditions.some((condition) => (condition.namespaces ?? []).length > 0 || condition.namespaceSelector !== undefined || (condition.namespaceRegexes ?? []).length > 0);
+        const conditions = (store.object.spec?.conditions ?? []) as {
+          namespaces?: unknown[];
+          namespaceSelector?: unknown;
+          namespaceRegexes?: unknown[];
+        }[];
+        return !conditions.some(
+          (condition) =>
+            (condition.namespaces ?? []).length > 0 ||
+            condition.namespaceSelector !== undefined ||
+            (condition.namespaceRegexes ?? []).length > 0,
+        );
       })
-      .map((store) => finding(this, store, strictOutsideDev(profile), "spec.conditions", `ClusterSecretStore ${store.name} serves every namespace`));
+      .map((store) =>
+        finding(
+          this,
+          store,
+          strictOutsideDev(profile),
+          "spec.conditions",
+          `ClusterSecretStore ${store.name} serves every namespace`,
+        ),
+      );
   },
 };
 

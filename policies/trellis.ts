@@ -16,7 +16,13 @@ const ignoreInvalid: Rule = {
       const annotations = object.object.metadata?.annotations;
       if (!annotations || typeof annotations !== "object" || !Object.hasOwn(annotations, IGNORE_ANNOTATION)) return [];
       return parseIgnore(annotations[IGNORE_ANNOTATION], known).problems.map((problem) =>
-        finding(this, object, "error", `metadata.annotations["${IGNORE_ANNOTATION}"]`, `${problem}; nothing on ${object.kind} ${object.name} is suppressed by it`),
+        finding(
+          this,
+          object,
+          "error",
+          `metadata.annotations["${IGNORE_ANNOTATION}"]`,
+          `${problem}; nothing on ${object.kind} ${object.name} is suppressed by it`,
+        ),
       );
     });
   },

@@ -12,13 +12,19 @@ function statusCodes(what: string, min: number, max: number) {
       const from = Number(match?.[1]);
       const to = match?.[2] === undefined ? from : Number(match[2]);
       if (!match || from < min || to > max || from > to) {
-        ctx.addIssue({ code: "custom", message: `"${part.trim()}" is not a ${what} or range within ${min}-${max}; write e.g. "${min === 0 ? "4,8-14" : "429,500-599"}"` });
+        ctx.addIssue({
+          code: "custom",
+          message: `"${part.trim()}" is not a ${what} or range within ${min}-${max}; write e.g. "${min === 0 ? "4,8-14" : "429,500-599"}"`,
+        });
       }
     }
   });
 }
 
-const maxRetries = z.number().int("maxRetries must be a whole number").min(-1, "maxRetries is -1 (forever), 0 (no retry) or more");
+const maxRetries = z
+  .number()
+  .int("maxRetries must be a whole number")
+  .min(-1, "maxRetries is -1 (forever), 0 (no retry) or more");
 
 const matching = z.strictObject({
   /** Only these responses are retried; others fail at once. */
@@ -35,8 +41,18 @@ export const resiliencyPolicySchema = z
     timeout: goDuration.optional(),
     retry: z
       .discriminatedUnion("policy", [
-        z.strictObject({ policy: z.literal("constant"), duration: goDuration, maxRetries, matching: matching.optional() }),
-        z.strictObject({ policy: z.literal("exponential"), maxInterval: goDuration, maxRetries, matching: matching.optional() }),
+        z.strictObject({
+          policy: z.literal("constant"),
+          duration: goDuration,
+          maxRetries,
+          matching: matching.optional(),
+        }),
+        z.strictObject({
+          policy: z.literal("exponential"),
+          maxInterval: goDuration,
+          maxRetries,
+          matching: matching.optional(),
+        }),
       ])
       .optional(),
     circuitBreaker: z
@@ -55,9 +71,12 @@ export const resiliencyPolicySchema = z
       })
       .optional(),
   })
-  .refine((policy) => policy.timeout !== undefined || policy.retry !== undefined || policy.circuitBreaker !== undefined, {
-    message: "a policy needs at least one of timeout, retry or circuitBreaker",
-  });
+  .refine(
+    (policy) => policy.timeout !== undefined || policy.retry !== undefined || policy.circuitBreaker !== undefined,
+    {
+      message: "a policy needs at least one of timeout, retry or circuitBreaker",
+    },
+  );
 
 export type ResiliencyPolicyDeclaration = z.input<typeof resiliencyPolicySchema>;
 export type ResiliencyPolicy = z.output<typeof resiliencyPolicySchema>;

@@ -14,7 +14,11 @@ export function renderConfiguration(chart: Chart, app: AppModel, tracing: Tracin
     spec: {
       tracing: {
         samplingRate: String(tracing.samplingRate),
-        otel: { endpointAddress: `${tracing.gateway.host}:${tracing.gateway.otlpGrpcPort}`, isSecure: false, protocol: "grpc" },
+        otel: {
+          endpointAddress: `${tracing.gateway.host}:${tracing.gateway.otlpGrpcPort}`,
+          isSecure: false,
+          protocol: "grpc",
+        },
       },
       metric: { enabled: true },
       logging: { apiLogging: { enabled: app.sidecar.apiLogging, omitHealthChecks: true } },
@@ -22,8 +26,14 @@ export function renderConfiguration(chart: Chart, app: AppModel, tracing: Tracin
       // built-in "kubernetes" store, which the pod annotation turns off, answers for none should it ever load.
       secrets: {
         scopes: [
-          ...app.secretStores.map((access) => ({ storeName: access.store, defaultAccess: "deny", allowedSecrets: access.secrets.map((secret) => secret.name) })),
-          ...(app.secretStores.some((access) => access.store === BUILTIN_SECRET_STORE) ? [] : [{ storeName: BUILTIN_SECRET_STORE, defaultAccess: "deny" }]),
+          ...app.secretStores.map((access) => ({
+            storeName: access.store,
+            defaultAccess: "deny",
+            allowedSecrets: access.secrets.map((secret) => secret.name),
+          })),
+          ...(app.secretStores.some((access) => access.store === BUILTIN_SECRET_STORE)
+            ? []
+            : [{ storeName: BUILTIN_SECRET_STORE, defaultAccess: "deny" }]),
         ],
       },
       accessControl: {
@@ -34,7 +44,11 @@ export function renderConfiguration(chart: Chart, app: AppModel, tracing: Tracin
           namespace: policy.namespace,
           trustDomain: policy.trustDomain,
           defaultAction: policy.defaultAction,
-          operations: policy.operations.map((operation) => ({ name: operation.name, httpVerb: [...operation.verbs], action: "allow" })),
+          operations: policy.operations.map((operation) => ({
+            name: operation.name,
+            httpVerb: [...operation.verbs],
+            action: "allow",
+          })),
         })),
       },
     },

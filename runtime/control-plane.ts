@@ -11,16 +11,31 @@ export interface DaprChartValues {
     readonly registry: string;
     readonly tag: string;
     readonly logAsJson: boolean;
-    readonly ha: { readonly enabled: boolean; readonly replicaCount: number; readonly disruption: { readonly maximumUnavailable: string } };
+    readonly ha: {
+      readonly enabled: boolean;
+      readonly replicaCount: number;
+      readonly disruption: { readonly maximumUnavailable: string };
+    };
     readonly prometheus: { readonly enabled: boolean };
-    readonly mtls: { readonly enabled: boolean; readonly workloadCertTTL: string; readonly allowedClockSkew: string; readonly controlPlaneTrustDomain: string };
+    readonly mtls: {
+      readonly enabled: boolean;
+      readonly workloadCertTTL: string;
+      readonly allowedClockSkew: string;
+      readonly controlPlaneTrustDomain: string;
+    };
     readonly actors: { readonly enabled: boolean };
   };
   readonly dapr_operator: { readonly watchInterval: string; readonly maxPodRestartsPerMinute: number };
   readonly dapr_placement: { readonly cluster: { readonly forceInMemoryLog: boolean } };
   readonly dapr_sidecar_injector: { readonly sidecarDropALLCapabilities: boolean };
   readonly dapr_rbac: { readonly secretReader: { readonly enabled: boolean } };
-  readonly dapr_scheduler: { readonly cluster: { readonly storageSize: string; readonly inMemoryStorage: boolean; readonly storageClassName?: string } };
+  readonly dapr_scheduler: {
+    readonly cluster: {
+      readonly storageSize: string;
+      readonly inMemoryStorage: boolean;
+      readonly storageClassName?: string;
+    };
+  };
 }
 
 export function daprChartValues(dapr: DaprModel): DaprChartValues {
@@ -31,7 +46,12 @@ export function daprChartValues(dapr: DaprModel): DaprChartValues {
       logAsJson: true,
       ha: { enabled: dapr.highAvailability, replicaCount: dapr.replicas, disruption: { maximumUnavailable: "25%" } },
       prometheus: { enabled: true },
-      mtls: { enabled: true, workloadCertTTL: dapr.workloadCertTTL, allowedClockSkew: "15m", controlPlaneTrustDomain: dapr.trustDomain },
+      mtls: {
+        enabled: true,
+        workloadCertTTL: dapr.workloadCertTTL,
+        allowedClockSkew: "15m",
+        controlPlaneTrustDomain: dapr.trustDomain,
+      },
       actors: { enabled: true },
     },
     // The injector's webhook fails open: the watchdog restarts pods that started without a sidecar.
@@ -61,9 +81,17 @@ export function daprIgnoreDifferences(dapr: DaprModel): ApplicationSpecIgnoreDif
       group: "apiextensions.k8s.io",
       kind: "CustomResourceDefinition",
       name: "subscriptions.dapr.io",
-      jsonPointers: ["/spec/conversion/webhook/clientConfig/service/namespace", "/spec/conversion/webhook/clientConfig/caBundle"],
+      jsonPointers: [
+        "/spec/conversion/webhook/clientConfig/service/namespace",
+        "/spec/conversion/webhook/clientConfig/caBundle",
+      ],
     },
-    { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration", name: "dapr-sidecar-injector", jsonPointers: ["/webhooks/0/clientConfig/caBundle"] },
+    {
+      group: "admissionregistration.k8s.io",
+      kind: "MutatingWebhookConfiguration",
+      name: "dapr-sidecar-injector",
+      jsonPointers: ["/webhooks/0/clientConfig/caBundle"],
+    },
     { group: "", kind: "Secret", name: "dapr-trust-bundle", namespace: dapr.namespace, jsonPointers: ["/data"] },
     { group: "", kind: "ConfigMap", name: "dapr-trust-bundle", namespace: dapr.namespace, jsonPointers: ["/data"] },
   ];

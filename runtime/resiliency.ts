@@ -31,7 +31,9 @@ export function renderResiliency(chart: Chart, app: AppModel, resiliency: Resili
 }
 
 function policies(declared: readonly ResiliencyPolicy[], derived: ResiliencyModel["timeouts"]): ResiliencySpecPolicies {
-  const timeouts: Record<string, string> = Object.fromEntries(derived.map((timeout) => [timeout.name, timeout.duration]));
+  const timeouts: Record<string, string> = Object.fromEntries(
+    derived.map((timeout) => [timeout.name, timeout.duration]),
+  );
   const retries: NonNullable<ResiliencySpecPolicies["retries"]> = {};
   const circuitBreakers: NonNullable<ResiliencySpecPolicies["circuitBreakers"]> = {};
   for (const policy of declared) {
@@ -42,7 +44,14 @@ function policies(declared: readonly ResiliencyPolicy[], derived: ResiliencyMode
         policy: retry.policy,
         ...(retry.policy === "constant" ? { duration: retry.duration } : { maxInterval: retry.maxInterval }),
         maxRetries: retry.maxRetries,
-        ...(retry.matching ? { matching: { httpStatusCodes: retry.matching.httpStatusCodes, gRpcStatusCodes: retry.matching.gRPCStatusCodes } } : {}),
+        ...(retry.matching
+          ? {
+              matching: {
+                httpStatusCodes: retry.matching.httpStatusCodes,
+                gRpcStatusCodes: retry.matching.gRPCStatusCodes,
+              },
+            }
+          : {}),
       };
     }
     if (policy.circuitBreaker) circuitBreakers[policy.name] = { ...policy.circuitBreaker };
@@ -51,7 +60,11 @@ function policies(declared: readonly ResiliencyPolicy[], derived: ResiliencyMode
 }
 
 /** The parts of a policy a target can point at: only those the policy declares. */
-function policyRefs(policy: ResiliencyPolicy | undefined): { timeout?: string; retry?: string; circuitBreaker?: string } {
+function policyRefs(policy: ResiliencyPolicy | undefined): {
+  timeout?: string;
+  retry?: string;
+  circuitBreaker?: string;
+} {
   if (!policy) throw new Error("internal: a resiliency target names a policy the model did not collect");
   return {
     ...(policy.timeout ? { timeout: policy.name } : {}),

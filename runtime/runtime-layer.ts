@@ -17,7 +17,9 @@ export const runtimeLayer: LayerRenderer = {
       if (app.resiliency) renderResiliency(chart, app, app.resiliency);
       app.subscriptions.forEach((subscription) => renderSubscription(chart, subscription));
     }
-    environment.tracing.instrumentations.forEach((instrumentation) => renderInstrumentation(chart, instrumentation, environment.tracing));
+    environment.tracing.instrumentations.forEach((instrumentation) =>
+      renderInstrumentation(chart, instrumentation, environment.tracing),
+    );
     renderSecretDelivery(chart, environment);
     if (environment.redis) renderRedis(chart, environment.redis);
   },

@@ -14,13 +14,21 @@ export function renderDeployment(chart: Chart, app: AppModel): k8s.KubeDeploymen
   const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(app.resources.memory.limit) };
   if (app.resources.cpu.limit) limits.cpu = k8s.Quantity.fromString(app.resources.cpu.limit);
   return new k8s.KubeDeployment(chart, constructId("deployment", app.namespace, app.id), {
-    metadata: { name: app.id, namespace: app.namespace, labels: appLabels(app), annotations: { "trellis.io/description": app.description } },
+    metadata: {
+      name: app.id,
+      namespace: app.namespace,
+      labels: appLabels(app),
+      annotations: { "trellis.io/description": app.description },
+    },
     spec: {
       replicas: app.replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: selectorLabels(app) },
       template: {
-        metadata: { labels: appLabels(app), annotations: { ...sidecarAnnotations(app), ...instrumentationAnnotations(app) } },
+        metadata: {
+          labels: appLabels(app),
+          annotations: { ...sidecarAnnotations(app), ...instrumentationAnnotations(app) },
+        },
         spec: {
           serviceAccountName: app.id,
           terminationGracePeriodSeconds: app.terminationGracePeriodSeconds,

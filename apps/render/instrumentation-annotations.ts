@@ -6,6 +6,8 @@ export function instrumentationAnnotations(app: AppModel): Record<string, string
     [`instrumentation.opentelemetry.io/inject-${app.language}`]: app.instrumentation,
     // The Dapr sidecar shares the pod; without this the operator would instrument the first container it finds.
     "instrumentation.opentelemetry.io/container-names": app.id,
-    ...(app.language === "go" && app.executable ? { "instrumentation.opentelemetry.io/otel-go-auto-target-exe": app.executable } : {}),
+    ...(app.language === "go" && app.executable
+      ? { "instrumentation.opentelemetry.io/otel-go-auto-target-exe": app.executable }
+      : {}),
   };
 }

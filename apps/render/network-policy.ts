@@ -12,15 +12,31 @@ import { selectorLabels } from "./labels.ts";
 export const DAPR_INTERNAL_GRPC_PORT = 50002;
 
 export function renderNetworkPolicy(chart: Chart, app: AppModel): k8s.KubeNetworkPolicy {
-  const inNamespaces = (names: readonly string[]) => ({ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] } });
+  const inNamespaces = (names: readonly string[]) => ({
+    namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: "In", values: [...names] }] },
+  });
   return new k8s.KubeNetworkPolicy(chart, constructId("networkpolicy", app.namespace, app.id), {
     metadata: { name: app.id, namespace: app.namespace },
     spec: {
       podSelector: { matchLabels: selectorLabels(app) },
       policyTypes: ["Ingress"],
       ingress: [
-        ...(app.sidecarPeers.length > 0 ? [{ from: [inNamespaces(app.sidecarPeers)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(DAPR_INTERNAL_GRPC_PORT) }] }] : []),
-        ...(app.exposedTo.length > 0 ? [{ from: [inNamespaces(app.exposedTo)], ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(app.port) }] }] : []),
+        ...(app.sidecarPeers.length > 0
+          ? [
+              {
+                from: [inNamespaces(app.sidecarPeers)],
+                ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(DAPR_INTERNAL_GRPC_PORT) }],
+              },
+            ]
+          : []),
+        ...(app.exposedTo.length > 0
+          ? [
+              {
+                from: [inNamespaces(app.exposedTo)],
+                ports: [{ protocol: "TCP", port: k8s.IntOrString.fromNumber(app.port) }],
+              },
+            ]
+          : []),
       ],
     },
   });

@@ -7,7 +7,13 @@ import { constructId } from "../../lib/render/layer-renderer.ts";
 import { appLabels } from "./labels.ts";
 
 export function renderSecretReader(chart: Chart, app: AppModel): void {
-  const names = [...new Set(app.secretStores.filter((access) => access.kubernetes).flatMap((access) => access.secrets.map((secret) => secret.name)))].sort();
+  const names = [
+    ...new Set(
+      app.secretStores
+        .filter((access) => access.kubernetes)
+        .flatMap((access) => access.secrets.map((secret) => secret.name)),
+    ),
+  ].sort();
   if (names.length === 0) return;
   const name = `${app.id}-secret-reader`;
   new k8s.KubeRole(chart, constructId("role", app.namespace, name), {

@@ -12,7 +12,9 @@ export function renderService(chart: Chart, app: AppModel): k8s.KubeService {
     spec: {
       type: "ClusterIP",
       selector: selectorLabels(app),
-      ports: [{ name: portName(app), port: app.port, targetPort: k8s.IntOrString.fromString(portName(app)), protocol: "TCP" }],
+      ports: [
+        { name: portName(app), port: app.port, targetPort: k8s.IntOrString.fromString(portName(app)), protocol: "TCP" },
+      ],
     },
   });
 }

@@ -30,29 +30,47 @@ export interface ArgoCdInstall {
 }
 
 /** The settings each ConfigMap gets on top of the release's own data. */
-const SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = { "argocd-cm": ARGOCD_CM, "argocd-cmd-params-cm": ARGOCD_PARAMS };
+const SETTINGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "argocd-cm": ARGOCD_CM,
+  "argocd-cmd-params-cm": ARGOCD_PARAMS,
+};
 
 export async function argoCdInstall(root: string, config: Config, argocd: ArgoCdModel): Promise<ArgoCdInstall> {
   if (argocd.namespace !== RELEASE_NAMESPACE) {
-    throw new Error(`Argo CD's release manifests bind its ClusterRoles to ServiceAccounts in namespace "${RELEASE_NAMESPACE}"; the platform names "${argocd.namespace}"`);
+    throw new Error(
+      `Argo CD's release manifests bind its ClusterRoles to ServiceAccounts in namespace "${RELEASE_NAMESPACE}"; the platform names "${argocd.namespace}"`,
+    );
   }
   const source = argocd.highAvailability ? config.argocd.install.ha : config.argocd.install.standard;
-  const text = /^https:\/\//.test(source) ? await download(source) : await readFile(isAbsolute(source) ? source : join(root, source), "utf8");
+  const text = /^https:\/\//.test(source)
+    ? await download(source)
+    : await readFile(isAbsolute(source) ? source : join(root, source), "utf8");
   const objects = parseAllDocuments(text)
     .map((document) => document.toJS() as ManifestObject | null)
     .filter((object): object is ManifestObject => object !== null && typeof object === "object")
     .map((object) => placed(object, argocd.namespace));
-  return { source, crds: objects.filter((object) => object.kind === "CustomResourceDefinition"), objects: objects.filter((object) => object.kind !== "CustomResourceDefinition") };
+  return {
+    source,
+    crds: objects.filter((object) => object.kind === "CustomResourceDefinition"),
+    objects: objects.filter((object) => object.kind !== "CustomResourceDefinition"),
+  };
 }
 
 function placed(object: ManifestObject, namespace: string): ManifestObject {
-  const inNamespace = CLUSTER_SCOPED_KINDS.has(object.kind) ? object : { ...object, metadata: { ...object.metadata, namespace } };
+  const inNamespace = CLUSTER_SCOPED_KINDS.has(object.kind)
+    ? object
+    : { ...object, metadata: { ...object.metadata, namespace } };
   const settings = object.kind === "ConfigMap" ? SETTINGS[object.metadata.name] : undefined;
-  return settings ? { ...inNamespace, data: { ...((object.data as Record<string, string> | undefined) ?? {}), ...settings } } : inNamespace;
+  return settings
+    ? { ...inNamespace, data: { ...((object.data as Record<string, string> | undefined) ?? {}), ...settings } }
+    : inNamespace;
 }
 
 async function download(url: string): Promise<string> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not read Argo CD's install manifests from ${url}: HTTP ${response.status}; point argocd.install in trellis.config.ts at a local copy`);
+  if (!response.ok)
+    throw new Error(
+      `could not read Argo CD's install manifests from ${url}: HTTP ${response.status}; point argocd.install in trellis.config.ts at a local copy`,
+    );
   return response.text();
 }

@@ -48,22 +48,37 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
 
   const settings = await loadConfig(options.root);
   const wait = config.getBoolean(WAIT_CONFIG) ?? true;
-  const namespace = new k8s.core.v1.Namespace("argocd", { metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) } });
+  const namespace = new k8s.core.v1.Namespace("argocd", {
+    metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) },
+  });
   // Argo CD v3.5.1 from its release's own manifests (argocd-settings.ts laid over its ConfigMaps): its images,
   // CRDs, RBAC and arguments are that release's, not an older chart's.
   const install = await argoCdInstall(options.root, settings, argocd);
   // The CRDs stay on destroy: deleting them deletes every Application, and with them what the environment runs.
   const crds = install.crds.map(
-    (crd) => new k8s.apiextensions.v1.CustomResourceDefinition(`argo-cd-crd-${crd.metadata.name}`, crd as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs, { dependsOn: [namespace], retainOnDelete: true }),
+    (crd) =>
+      new k8s.apiextensions.v1.CustomResourceDefinition(
+        `argo-cd-crd-${crd.metadata.name}`,
+        crd as unknown as k8s.apiextensions.v1.CustomResourceDefinitionArgs,
+        { dependsOn: [namespace], retainOnDelete: true },
+      ),
   );
-  const argoCd = new k8s.yaml.v2.ConfigGroup("argo-cd", { objs: [...install.objects], skipAwait: !wait }, { dependsOn: [namespace, ...crds] });
+  const argoCd = new k8s.yaml.v2.ConfigGroup(
+    "argo-cd",
+    { objs: [...install.objects], skipAwait: !wait },
+    { dependsOn: [namespace, ...crds] },
+  );
   resources.push(namespace, ...crds, argoCd);
 
   resources.push(
     new k8s.core.v1.Secret(
       "cluster",
       {
-        metadata: { name: "trellis-cluster", namespace: argocd.namespace, labels: { [SECRET_TYPE]: "cluster", [ENVIRONMENT_LABEL]: environment.name } },
+        metadata: {
+          name: "trellis-cluster",
+          namespace: argocd.namespace,
+          labels: { [SECRET_TYPE]: "cluster", [ENVIRONMENT_LABEL]: environment.name },
+        },
         stringData: { name: "in-cluster", server: argocd.destinationServer },
       },
       { dependsOn: [namespace] },
@@ -76,15 +91,25 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
       new k8s.core.v1.Secret(
         "repository",
         {
-          metadata: { name: "trellis-repository", namespace: argocd.namespace, labels: { [SECRET_TYPE]: "repository" } },
-          stringData: { type: "git", url: argocd.repoURL, username: config.get("repositoryUsername") ?? "git", password: repositoryPassword },
+          metadata: {
+            name: "trellis-repository",
+            namespace: argocd.namespace,
+            labels: { [SECRET_TYPE]: "repository" },
+          },
+          stringData: {
+            type: "git",
+            url: argocd.repoURL,
+            username: config.get("repositoryUsername") ?? "git",
+            password: repositoryPassword,
+          },
         },
         { dependsOn: [namespace] },
       ),
     );
   }
 
-  if (environment.secrets.delivery.provider === "bootstrap") resources.push(...componentSecrets(environment, config, wait));
+  if (environment.secrets.delivery.provider === "bootstrap")
+    resources.push(...componentSecrets(environment, config, wait));
 
   const roots = [
     ...renderedObjects(rendered, environment.name, `${DELIVERY_FOLDER}/appproject-`),
@@ -94,7 +119,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
     // They need the CRDs and the namespace, not Argo CD's pods: waiting for those would hang where no pod can run.
     // Kept on `pulumi destroy` (and on a replacement): deleting them would take the environment's Applications
     // with them; Argo CD owns them once installed.
-    resources.push(new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, { dependsOn: [namespace, ...crds], retainOnDelete: true }));
+    resources.push(
+      new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, {
+        dependsOn: [namespace, ...crds],
+        retainOnDelete: true,
+      }),
+    );
   }
   return { resources };
 }
@@ -103,7 +133,9 @@ function environmentModel(rendered: RenderedPlatform, name: string): Environment
   const environment = rendered.platform.environments.find((candidate) => candidate.name === name);
   if (!environment) {
     const declared = rendered.platform.environments.map((candidate) => candidate.name).join(", ");
-    throw new Error(`stack "${name}" names no environment; declared: ${declared}. Select a stack named after one (pulumi stack select <env>)`);
+    throw new Error(
+      `stack "${name}" names no environment; declared: ${declared}. Select a stack named after one (pulumi stack select <env>)`,
+    );
   }
   return environment;
 }
@@ -117,7 +149,9 @@ function componentSecrets(environment: EnvironmentModel, config: pulumi.Config, 
   const values = config.requireSecretObject<Record<string, Record<string, string>>>(SECRETS_CONFIG);
   const namespaces = new Map<string, k8s.core.v1.Namespace>();
   const resources: pulumi.Resource[] = [];
-  for (const model of environment.namespaces.filter((candidate) => environment.secrets.secrets.some((secret) => secret.namespace === candidate.name))) {
+  for (const model of environment.namespaces.filter((candidate) =>
+    environment.secrets.secrets.some((secret) => secret.namespace === candidate.name),
+  )) {
     const namespace = new k8s.core.v1.Namespace(
       `namespace-${model.name}`,
       {
@@ -140,8 +174,16 @@ function componentSecrets(environment: EnvironmentModel, config: pulumi.Config, 
     resources.push(
       new k8s.core.v1.Secret(
         `secret-${secret.namespace}-${secret.name}`,
-        { metadata: { name: secret.name, namespace: secret.namespace }, type: "Opaque", stringData: values.apply((all) => secretData(secret, all)) },
-        { dependsOn: [...(namespaces.has(secret.namespace) ? [namespaces.get(secret.namespace) as k8s.core.v1.Namespace] : [])] },
+        {
+          metadata: { name: secret.name, namespace: secret.namespace },
+          type: "Opaque",
+          stringData: values.apply((all) => secretData(secret, all)),
+        },
+        {
+          dependsOn: [
+            ...(namespaces.has(secret.namespace) ? [namespaces.get(secret.namespace) as k8s.core.v1.Namespace] : []),
+          ],
+        },
       ),
     );
   }
@@ -155,7 +197,9 @@ function checkSecretsGiven(secrets: readonly SecretModel[]): void {
   try {
     given = raw ? (JSON.parse(raw) as Record<string, Record<string, unknown>>) : {};
   } catch {
-    throw new Error(`stack setting trellis:${SECRETS_CONFIG} is not an object; set it with pulumi config set --secret --path '${SECRETS_CONFIG}.<secret>.<key>' <value>`);
+    throw new Error(
+      `stack setting trellis:${SECRETS_CONFIG} is not an object; set it with pulumi config set --secret --path '${SECRETS_CONFIG}.<secret>.<key>' <value>`,
+    );
   }
   // One stack value per Secret name and key, whatever namespaces hold a Secret of that name.
   const missing = new Map<string, { readonly where: Set<string>; readonly readers: Set<string> }>();
@@ -171,8 +215,13 @@ function checkSecretsGiven(secrets: readonly SecretModel[]): void {
   if (missing.size > 0) {
     const lines = [...missing.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([path, { where, readers }]) => `  pulumi config set --secret --path '${SECRETS_CONFIG}.${path}' <value>   # ${[...where].sort().join(", ")}, read by ${[...readers].sort().join(", ")}`);
-    throw new Error(`the stack is missing ${missing.size} secret value(s); nothing was created. Run:\n${lines.join("\n")}`);
+      .map(
+        ([path, { where, readers }]) =>
+          `  pulumi config set --secret --path '${SECRETS_CONFIG}.${path}' <value>   # ${[...where].sort().join(", ")}, read by ${[...readers].sort().join(", ")}`,
+      );
+    throw new Error(
+      `the stack is missing ${missing.size} secret value(s); nothing was created. Run:\n${lines.join("\n")}`,
+    );
   }
 }
 
@@ -189,7 +238,9 @@ interface RenderedObject {
 
 /** Objects of the in-memory render whose file, under the folder, starts with the prefix. */
 function renderedObjects(rendered: RenderedPlatform, folder: string, prefix: string): RenderedObject[] {
-  const files = (rendered.folders.find((candidate) => candidate.name === folder)?.files ?? []).filter((file) => file.path.startsWith(prefix));
+  const files = (rendered.folders.find((candidate) => candidate.name === folder)?.files ?? []).filter((file) =>
+    file.path.startsWith(prefix),
+  );
   if (files.length === 0) throw new Error(`internal: the render has no ${folder}/${prefix}*`);
   return files.map((file) => parse(file.content) as RenderedObject);
 }

@@ -46,7 +46,11 @@ export function renderApplicationSet(chart: Chart, environments: readonly Enviro
         metadata: { name: "{{.values.rootApplication}}", namespace },
         spec: {
           project: "{{.values.project}}",
-          source: { repoURL: "{{.values.repoURL}}", path: "deploy/{{.values.environment}}/argocd", targetRevision: "{{.values.revision}}" },
+          source: {
+            repoURL: "{{.values.repoURL}}",
+            path: "deploy/{{.values.environment}}/argocd",
+            targetRevision: "{{.values.revision}}",
+          },
           destination: { server: "{{.server}}", namespace },
           syncPolicy: {
             // The root never prunes: removing a layer's Application would delete the whole layer through its finalizer.

@@ -19,7 +19,11 @@ export interface ChartApplicationProps {
   readonly ignoreDifferences?: readonly ApplicationSpecIgnoreDifferences[];
 }
 
-export function renderChartApplication(chart: Chart, environment: EnvironmentModel, props: ChartApplicationProps): Application {
+export function renderChartApplication(
+  chart: Chart,
+  environment: EnvironmentModel,
+  props: ChartApplicationProps,
+): Application {
   const ignoreDifferences = props.ignoreDifferences ?? [];
   const syncOptions = [
     ...(props.chart.largeCrds ? ["ServerSideApply=true"] : []),

@@ -27,7 +27,11 @@ export function layerApplicationName(environment: string, layer: LayerName): str
   return `${environment}-${layer}`;
 }
 
-export function renderEnvironmentDelivery(chart: Chart, environment: EnvironmentModel, layerObjects: ReadonlyMap<LayerName, readonly KubernetesObject[]>): void {
+export function renderEnvironmentDelivery(
+  chart: Chart,
+  environment: EnvironmentModel,
+  layerObjects: ReadonlyMap<LayerName, readonly KubernetesObject[]>,
+): void {
   renderProject(chart, environment, [...layerObjects.values()].flat());
   for (const layer of environment.layers) {
     const objects = layerObjects.get(layer.name) ?? [];
@@ -41,7 +45,11 @@ export function renderEnvironmentDelivery(chart: Chart, environment: Environment
       },
       spec: {
         project: environment.argocd.project,
-        source: { repoUrl: environment.argocd.repoURL, path: `deploy/${environment.name}/${layer.name}`, targetRevision: environment.argocd.targetRevision },
+        source: {
+          repoUrl: environment.argocd.repoURL,
+          path: `deploy/${environment.name}/${layer.name}`,
+          targetRevision: environment.argocd.targetRevision,
+        },
         // Argo CD checks the destination namespace against the project even when it is empty, and nothing matches
         // "" but "*": without one the Application is refused and never syncs (argo-cd#11510). Every rendered object
         // names its own namespace, so this one, which the project permits, only has to be valid.
@@ -55,11 +63,18 @@ export function renderEnvironmentDelivery(chart: Chart, environment: Environment
 /** Confines the environment's Applications: this repository and the pinned charts, its namespaces, an explicit cluster-resource list. */
 function renderProject(chart: Chart, environment: EnvironmentModel, objects: readonly KubernetesObject[]): AppProject {
   const repositories = new Set([environment.argocd.repoURL, ...environment.charts.map((name) => CHARTS[name].repoURL)]);
-  const namespaces = new Set([environment.argocd.namespace, ...environment.namespaces.map((namespace) => namespace.name)]);
+  const namespaces = new Set([
+    environment.argocd.namespace,
+    ...environment.namespaces.map((namespace) => namespace.name),
+  ]);
   const clusterKinds = new Map<string, { group: string; kind: string }>();
-  for (const entry of [{ group: "", kind: "Namespace" }, ...CHART_CLUSTER_KINDS]) clusterKinds.set(`${entry.group}/${entry.kind}`, entry);
+  for (const entry of [{ group: "", kind: "Namespace" }, ...CHART_CLUSTER_KINDS])
+    clusterKinds.set(`${entry.group}/${entry.kind}`, entry);
   for (const object of objects.filter((candidate) => candidate.metadata.namespace === undefined)) {
-    clusterKinds.set(`${groupOf(object.apiVersion)}/${object.kind}`, { group: groupOf(object.apiVersion), kind: object.kind });
+    clusterKinds.set(`${groupOf(object.apiVersion)}/${object.kind}`, {
+      group: groupOf(object.apiVersion),
+      kind: object.kind,
+    });
   }
   return new AppProject(chart, constructId("appproject", environment.argocd.namespace, environment.argocd.project), {
     metadata: {
@@ -72,8 +87,12 @@ function renderProject(chart: Chart, environment: EnvironmentModel, objects: rea
     spec: {
       description: `Everything Trellis installs in ${environment.name}`,
       sourceRepos: [...repositories].sort(compareCodePoints),
-      destinations: [...namespaces].sort(compareCodePoints).map((namespace) => ({ server: environment.argocd.destinationServer, namespace })),
-      clusterResourceWhitelist: [...clusterKinds.entries()].sort(([a], [b]) => compareCodePoints(a, b)).map(([, entry]) => ({ ...entry })),
+      destinations: [...namespaces]
+        .sort(compareCodePoints)
+        .map((namespace) => ({ server: environment.argocd.destinationServer, namespace })),
+      clusterResourceWhitelist: [...clusterKinds.entries()]
+        .sort(([a], [b]) => compareCodePoints(a, b))
+        .map(([, entry]) => ({ ...entry })),
     },
   });
 }

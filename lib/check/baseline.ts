@@ -37,12 +37,16 @@ export async function readBaseline(file: string): Promise<Baseline> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${file}: not a baseline (JSON syntax error: ${error instanceof Error ? error.message : String(error)}); write one with trellis check --write-baseline ${file}`);
+    throw new InputError(
+      `${file}: not a baseline (JSON syntax error: ${error instanceof Error ? error.message : String(error)}); write one with trellis check --write-baseline ${file}`,
+    );
   }
   const parsed = baselineSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`${file}: not a baseline (${issue?.path.join(".") || "(file)"}: ${issue?.message}); write one with trellis check --write-baseline ${file}`);
+    throw new InputError(
+      `${file}: not a baseline (${issue?.path.join(".") || "(file)"}: ${issue?.message}); write one with trellis check --write-baseline ${file}`,
+    );
   }
   return parsed.data;
 }
@@ -66,7 +70,8 @@ export function baselineOf(results: readonly CheckResult[], reason: string, prev
   }
   return {
     version: 1,
-    about: "trellis check --baseline: findings accepted as they are, matched by fingerprint (rule, object, field path); only others are reported",
+    about:
+      "trellis check --baseline: findings accepted as they are, matched by fingerprint (rule, object, field path); only others are reported",
     findings: [...entries.values()].sort((a, b) => compareCodePoints(a.fingerprint, b.fingerprint)),
   };
 }
@@ -90,5 +95,7 @@ export function applyBaseline(results: readonly CheckResult[], baseline: Baselin
 }
 
 function objectName(finding: Finding): string {
-  return finding.kind === "" ? finding.file : `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}`;
+  return finding.kind === ""
+    ? finding.file
+    : `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}`;
 }

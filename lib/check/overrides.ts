@@ -14,7 +14,12 @@ export function checkOverrides(overrides: readonly Override[], ruleIds: readonly
   const known = new Set(ruleIds);
   const families = new Set(ruleIds.map((id) => `${id.split("/")[0]}/*`));
   const problems = overrides.flatMap((override, index) =>
-    override.rules.filter((rule) => !known.has(rule) && !families.has(rule)).map((rule) => `${CONFIG_FILE}: check.overrides[${index}].rules: "${rule}" is not a rule or family (see docs/policies.md)`),
+    override.rules
+      .filter((rule) => !known.has(rule) && !families.has(rule))
+      .map(
+        (rule) =>
+          `${CONFIG_FILE}: check.overrides[${index}].rules: "${rule}" is not a rule or family (see docs/policies.md)`,
+      ),
   );
   if (problems.length > 0) throw new InputError(problems.join("\n"));
 }
@@ -25,9 +30,18 @@ export function applyOverrides(results: readonly CheckResult[], overrides: reado
   const overridden = (finding: Finding): Finding => {
     // An annotation on the object is the more specific word; the last matching entry wins.
     if (finding.suppression) return finding;
-    const entry = [...compiled].reverse().find((candidate) => candidate.rules.some((rule) => rule === finding.rule || (rule.endsWith("/*") && finding.rule.startsWith(rule.slice(0, -1)))) && candidate.matches.some((matches) => matches(finding.file)));
+    const entry = [...compiled]
+      .reverse()
+      .find(
+        (candidate) =>
+          candidate.rules.some(
+            (rule) => rule === finding.rule || (rule.endsWith("/*") && finding.rule.startsWith(rule.slice(0, -1))),
+          ) && candidate.matches.some((matches) => matches(finding.file)),
+      );
     if (!entry) return finding;
-    return entry.severity === "off" ? { ...finding, suppression: { kind: "config", justification: entry.reason } } : { ...finding, severity: entry.severity };
+    return entry.severity === "off"
+      ? { ...finding, suppression: { kind: "config", justification: entry.reason } }
+      : { ...finding, severity: entry.severity };
   };
   return results.map((result) => ({ ...result, findings: result.findings.map(overridden) }));
 }

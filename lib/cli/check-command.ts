@@ -7,7 +7,14 @@ import { join, resolve } from "node:path";
 import { PROFILES, type Profile } from "../../policies/rule.ts";
 import { RULES } from "../../policies/rules.ts";
 import { runChecks, type CheckResult } from "../../policies/run.ts";
-import { applyBaseline, baselineOf, DEFAULT_BASELINE_REASON, readBaseline, writeBaseline, type Baseline } from "../check/baseline.ts";
+import {
+  applyBaseline,
+  baselineOf,
+  DEFAULT_BASELINE_REASON,
+  readBaseline,
+  writeBaseline,
+  type Baseline,
+} from "../check/baseline.ts";
 import { applyOverrides, checkOverrides, type Override } from "../check/overrides.ts";
 import { CONFIG_FILE, loadConfig } from "../config.ts";
 import { DeclarationError } from "../declarations/problems.ts";
@@ -39,20 +46,28 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     reason: { type: "string" },
   });
   const format = values.format as Format;
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
   const given = values.profile as Profile | undefined;
   const root = resolve(values.root ?? ".");
 
   let results: CheckResult[];
   try {
     // Bad usage from here on still gives a JSON or SARIF document when one was asked for.
-    if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
-    if (values.baseline !== undefined && values["write-baseline"] !== undefined) throw new UsageError("give --baseline FILE to compare with a baseline, or --write-baseline FILE to record one, not both");
-    if (values.reason !== undefined && values["write-baseline"] === undefined) throw new UsageError("--reason goes with --write-baseline");
-    if (values.reason !== undefined && values.reason.trim() === "") throw new UsageError("--reason must say why the findings are accepted");
+    if (values.profile !== undefined && !(PROFILES as readonly string[]).includes(values.profile))
+      throw new UsageError(`--profile must be one of ${PROFILES.join(", ")}, not "${values.profile}"`);
+    if (values.baseline !== undefined && values["write-baseline"] !== undefined)
+      throw new UsageError(
+        "give --baseline FILE to compare with a baseline, or --write-baseline FILE to record one, not both",
+      );
+    if (values.reason !== undefined && values["write-baseline"] === undefined)
+      throw new UsageError("--reason goes with --write-baseline");
+    if (values.reason !== undefined && values.reason.trim() === "")
+      throw new UsageError("--reason must say why the findings are accepted");
     const overrides = await projectOverrides(root);
     if (values["with-charts"]) {
-      if (positionals.length > 0) throw new UsageError("--with-charts checks the environments' inventories; give no paths");
+      if (positionals.length > 0)
+        throw new UsageError("--with-charts checks the environments' inventories; give no paths");
       results = await checkInventories(root, given, io);
     } else if (positionals.length > 0) {
       // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
@@ -84,7 +99,14 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     return 2;
   }
   const withBaseline = values.baseline !== undefined || values["write-baseline"] !== undefined;
-  const report = format === "json" ? jsonReport(results) : format === "sarif" ? sarifReport(results, TRELLIS_VERSION, withBaseline) : format === "markdown" ? markdownReport(results) : textReport(results);
+  const report =
+    format === "json"
+      ? jsonReport(results)
+      : format === "sarif"
+        ? sarifReport(results, TRELLIS_VERSION, withBaseline)
+        : format === "markdown"
+          ? markdownReport(results)
+          : textReport(results);
   io.out(report.trimEnd());
   return summarize(results).errors > 0 ? 1 : 0;
 }
@@ -109,7 +131,10 @@ async function projectOverrides(root: string): Promise<readonly Override[]> {
     return [];
   }
   const overrides = (await loadConfig(root)).check.overrides;
-  checkOverrides(overrides, RULES.map((rule) => rule.id));
+  checkOverrides(
+    overrides,
+    RULES.map((rule) => rule.id),
+  );
   return overrides;
 }
 
@@ -117,7 +142,10 @@ async function projectOverrides(root: string): Promise<readonly Override[]> {
 function refuseEmpty(loaded: LoadedSet, where: string): void {
   if (loaded.objects.length > 0) return;
   const seen = loaded.files === 0 ? "no .yaml, .yml or .json file" : `${loaded.files} file(s) but no Kubernetes object`;
-  const skipped = loaded.skipped.length > 0 ? ` (skipped: ${loaded.skipped.map((entry) => `${entry.file}: ${entry.reason}`).join("; ")})` : "";
+  const skipped =
+    loaded.skipped.length > 0
+      ? ` (skipped: ${loaded.skipped.map((entry) => `${entry.file}: ${entry.reason}`).join("; ")})`
+      : "";
   throw new InputError(`nothing was checked: ${seen} in ${where}${skipped}`);
 }
 
@@ -128,15 +156,25 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
   try {
     entries = await readdir(deploy, { withFileTypes: true });
   } catch (error) {
-    throw new InputError(fsErrorCode(error) === "ENOENT" ? `${deploy}: no such folder; run npm run synth, or give paths to check` : fsProblem(deploy, error, "reading"));
+    throw new InputError(
+      fsErrorCode(error) === "ENOENT"
+        ? `${deploy}: no such folder; run npm run synth, or give paths to check`
+        : fsProblem(deploy, error, "reading"),
+    );
   }
   const incomplete = incompleteOutput(deploy);
   if (incomplete) throw new InputError(incomplete);
-  const environments = entries.filter((entry) => entry.isDirectory() && entry.name !== DELIVERY_FOLDER && !entry.name.startsWith(".")).map((entry) => entry.name).sort();
-  const shared = entries.some((entry) => entry.isDirectory() && entry.name === DELIVERY_FOLDER) ? [join(deploy, DELIVERY_FOLDER)] : [];
+  const environments = entries
+    .filter((entry) => entry.isDirectory() && entry.name !== DELIVERY_FOLDER && !entry.name.startsWith("."))
+    .map((entry) => entry.name)
+    .sort();
+  const shared = entries.some((entry) => entry.isDirectory() && entry.name === DELIVERY_FOLDER)
+    ? [join(deploy, DELIVERY_FOLDER)]
+    : [];
   const results: CheckResult[] = [];
   for (const environment of environments) {
-    const profile = given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
+    const profile =
+      given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
     const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
     refuseEmpty(loaded, join(deploy, environment));
     results.push(runChecks(loaded, profile, environment));
@@ -152,15 +190,29 @@ async function checkInventories(root: string, given: Profile | undefined, io: Io
   const { RENDER_HEADER } = await import("../output/ownership.ts");
   const { toYaml } = await import("../render/manifest-files.ts");
   for (const inventory of await environmentInventories(root, [], io.err)) {
-    const profile = given ?? ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
+    const profile =
+      given ??
+      ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
     const objects = inventory.objects.map((item) => {
       // Trellis's objects are its files' bytes, so their fields have those files' lines; a chart's output has no
       // file of its own, so its objects point at their template.
-      if (item.origin === "trellis") return parseText(RENDER_HEADER + toYaml(item.object), item.source).objects[0] ?? { file: item.source, line: 1, object: item.object };
-      const object = item.object.metadata?.namespace || !item.namespace ? item.object : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } };
+      if (item.origin === "trellis")
+        return (
+          parseText(RENDER_HEADER + toYaml(item.object), item.source).objects[0] ?? {
+            file: item.source,
+            line: 1,
+            object: item.object,
+          }
+        );
+      const object =
+        item.object.metadata?.namespace || !item.namespace
+          ? item.object
+          : { ...item.object, metadata: { ...item.object.metadata, namespace: item.namespace } };
       return { file: `${inventory.environment}: ${item.source}`, line: 1, object, application: item.origin };
     });
-    results.push(runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile, inventory.environment));
+    results.push(
+      runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile, inventory.environment),
+    );
   }
   return results;
 }

@@ -8,9 +8,14 @@ import { REVIEW_OPTIONS, reviewFromOptions } from "./review-options.ts";
 const FORMATS = ["text", "json", "markdown"] as const;
 
 export async function diffCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, { ...REVIEW_OPTIONS, format: { type: "string", default: "text" }, "exit-code": { type: "boolean", default: false } });
+  const { values, positionals } = parseOptions(args, {
+    ...REVIEW_OPTIONS,
+    format: { type: "string", default: "text" },
+    "exit-code": { type: "boolean", default: false },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+  if (!(FORMATS as readonly string[]).includes(values.format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
   let result;
   try {
     result = await reviewFromOptions(values, io, false);

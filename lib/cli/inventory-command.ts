@@ -12,7 +12,11 @@ import { ToolUnavailable } from "../tools/go-tool.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
 export async function inventoryCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, { env: { type: "string", multiple: true }, root: { type: "string" }, out: { type: "string" } });
+  const { values, positionals } = parseOptions(args, {
+    env: { type: "string", multiple: true },
+    root: { type: "string" },
+    out: { type: "string" },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = resolve(values.root ?? ".");
   const stop = showProgress(process.stderr, { phases: [INVENTORY_PHASE] });
@@ -21,12 +25,21 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
     for (const inventory of inventories) io.out(summary(inventory));
     if (values.out) {
       const out = resolve(values.out);
-      await replaceFolders(out, inventories.map((inventory) => ({ name: inventory.environment, files: filesOf(inventory) })), { prune: false });
+      await replaceFolders(
+        out,
+        inventories.map((inventory) => ({ name: inventory.environment, files: filesOf(inventory) })),
+        { prune: false },
+      );
       io.out(`wrote ${inventories.map((inventory) => inventory.environment).join(", ")} to ${out}`);
     }
     return 0;
   } catch (error) {
-    if (error instanceof DeclarationError || error instanceof ToolUnavailable || error instanceof ChartUnavailable || error instanceof OutputError) {
+    if (
+      error instanceof DeclarationError ||
+      error instanceof ToolUnavailable ||
+      error instanceof ChartUnavailable ||
+      error instanceof OutputError
+    ) {
       io.err(`trellis inventory: ${error.message}`);
       return 1;
     }
@@ -40,7 +53,9 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
 export function summary(inventory: Inventory): string {
   const counts = new Map<string, number>();
   for (const item of inventory.objects) counts.set(item.origin, (counts.get(item.origin) ?? 0) + 1);
-  const parts = [...counts.entries()].sort(([a], [b]) => (a === "trellis" ? -1 : b === "trellis" ? 1 : a < b ? -1 : 1)).map(([origin, count]) => `${origin} ${count}`);
+  const parts = [...counts.entries()]
+    .sort(([a], [b]) => (a === "trellis" ? -1 : b === "trellis" ? 1 : a < b ? -1 : 1))
+    .map(([origin, count]) => `${origin} ${count}`);
   return `${inventory.environment}: ${inventory.objects.length} objects (${parts.join(", ")})`;
 }
 
@@ -51,5 +66,7 @@ function filesOf(inventory: Inventory) {
     const folder = item.application ?? "bootstrap";
     byApplication.set(folder, [...(byApplication.get(folder) ?? []), item.object as KubernetesObject]);
   }
-  return [...byApplication.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([folder, objects]) => layerFiles(folder, objects));
+  return [...byApplication.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .flatMap(([folder, objects]) => layerFiles(folder, objects));
 }

@@ -4,6 +4,7 @@ import { visible } from "../report/escape.ts";
 import { phase } from "../telemetry/phases.ts";
 import { tracingRequested } from "../telemetry/requested.ts";
 import { TRELLIS_VERSION } from "../version.ts";
+import type { Blueprint } from "../blueprint.ts";
 import { UsageError, type Io } from "./options.ts";
 
 export type { Io };
@@ -55,7 +56,7 @@ Options:
   --root DIR   project folder holding environments/, apps/ and components/ (default: current folder)
 `;
 
-type Command = (args: readonly string[], io: Io) => Promise<number>;
+type Command = (args: readonly string[], io: Io, blueprint: Blueprint) => Promise<number>;
 
 /** Each command's module is loaded only when it runs: check need not load cdk8s, nor synth the Pulumi SDK. */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
@@ -69,7 +70,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   graph: async () => (await import("./graph-command.ts")).graphCommand,
 };
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, blueprint: Blueprint): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
     io.out(USAGE);
@@ -81,10 +82,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 2;
   }
   // The SDK is loaded only when the OTEL_* environment asks for traces.
-  const tracing = tracingRequested() ? (await import("../telemetry/tracing.ts")).startTracing({ version: TRELLIS_VERSION }) : undefined;
+  const tracing = tracingRequested()
+    ? (await import("../telemetry/tracing.ts")).startTracing({ version: TRELLIS_VERSION })
+    : undefined;
   try {
     const run = await load();
-    return await phase(`trellis ${command}`, { "trellis.command": command }, () => run(rest, io));
+    return await phase(`trellis ${command}`, { "trellis.command": command }, () => run(rest, io, blueprint));
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`trellis ${command}: ${error.message}; run trellis --help`);

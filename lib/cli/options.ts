@@ -9,9 +9,17 @@ export interface Io {
 /** Bad usage: the CLI exits 2. */
 export class UsageError extends Error {}
 
-export function parseOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(args: readonly string[], options: O) {
+export function parseOptions<const O extends NonNullable<ParseArgsConfig["options"]>>(
+  args: readonly string[],
+  options: O,
+) {
   try {
-    return parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args: [...args], options, allowPositionals: true, strict: true });
+    return parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({
+      args: [...args],
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }

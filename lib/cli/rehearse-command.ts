@@ -8,13 +8,17 @@ import { ToolUnavailable } from "../tools/go-tool.ts";
 import { parseOptions, UsageError, type Io } from "./options.ts";
 
 export async function rehearseCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, { env: { type: "string", multiple: true }, root: { type: "string" } });
+  const { values, positionals } = parseOptions(args, {
+    env: { type: "string", multiple: true },
+    root: { type: "string" },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const root = resolve(values.root ?? ".");
   try {
     const declared = (await loadPlatform(root)).environments.map((environment) => environment.name);
     const unknown = (values.env ?? []).filter((name) => !declared.includes(name));
-    if (unknown.length > 0) throw new UsageError(`no environment ${unknown.join(", ")}; declared: ${declared.join(", ")}`);
+    if (unknown.length > 0)
+      throw new UsageError(`no environment ${unknown.join(", ")}; declared: ${declared.join(", ")}`);
     let failed = false;
     for (const environment of values.env ?? declared) {
       const rehearsal = await rehearse({ root, environment, log: io.err });
@@ -32,23 +36,43 @@ export async function rehearseCommand(args: readonly string[], io: Io): Promise<
 }
 
 export function passed(rehearsal: Rehearsal): boolean {
-  return !rehearsal.failure && rehearsal.checks.every((check) => check.ok) && rehearsal.secondPreviewChanges === 0 && rehearsal.leftAfterDestroy.length === 0;
+  return (
+    !rehearsal.failure &&
+    rehearsal.checks.every((check) => check.ok) &&
+    rehearsal.secondPreviewChanges === 0 &&
+    rehearsal.leftAfterDestroy.length === 0
+  );
 }
 
 export function report(rehearsal: Rehearsal): string[] {
   const name = rehearsal.environment;
-  if (rehearsal.failure) return [`${name}: stopped at ${rehearsal.failure.step}:`, ...rehearsal.failure.output.trim().split("\n").map((line) => `  ${line}`)];
+  if (rehearsal.failure)
+    return [
+      `${name}: stopped at ${rehearsal.failure.step}:`,
+      ...rehearsal.failure.output
+        .trim()
+        .split("\n")
+        .map((line) => `  ${line}`),
+    ];
   return [
     `${name}: pulumi up created ${rehearsal.created} objects`,
     ...rehearsal.checks.map((check) => `${name}: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
     `${name}: ${rehearsal.secondPreviewChanges === 0 ? "ok  " : "FAIL"} second preview: ${rehearsal.secondPreviewChanges} change(s)`,
     `${name}: ${rehearsal.leftAfterDestroy.length === 0 ? "ok  " : "FAIL"} destroy left ${rehearsal.leftAfterDestroy.length} object(s)${rehearsal.leftAfterDestroy.length ? `: ${rehearsal.leftAfterDestroy.join(", ")}` : ""}`,
     ...(rehearsal.releasedByStandIn
-      ? [`${name}: released ${rehearsal.releasedByStandIn} object(s) from finalizers that the garbage collector or Argo CD would remove; neither runs on a bare API server`]
+      ? [
+          `${name}: released ${rehearsal.releasedByStandIn} object(s) from finalizers that the garbage collector or Argo CD would remove; neither runs on a bare API server`,
+        ]
       : []),
     ...(rehearsal.finalizedNamespaces.length
-      ? [`${name}: finalized namespace(s) ${rehearsal.finalizedNamespaces.join(", ")}: no namespace controller runs on a bare API server to finish their deletion`]
+      ? [
+          `${name}: finalized namespace(s) ${rehearsal.finalizedNamespaces.join(", ")}: no namespace controller runs on a bare API server to finish their deletion`,
+        ]
       : []),
-    ...(rehearsal.retained.length ? [`${name}: kept on destroy by design, then removed: ${rehearsal.retained.join(", ")} (Argo CD owns them once it runs)`] : []),
+    ...(rehearsal.retained.length
+      ? [
+          `${name}: kept on destroy by design, then removed: ${rehearsal.retained.join(", ")} (Argo CD owns them once it runs)`,
+        ]
+      : []),
   ];
 }

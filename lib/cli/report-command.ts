@@ -12,11 +12,18 @@ import { REVIEW_OPTIONS, reviewFromOptions } from "./review-options.ts";
 const FORMATS = ["markdown", "html"] as const;
 
 export async function reportCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, { ...REVIEW_OPTIONS, format: { type: "string", default: "markdown" }, out: { type: "string" }, "full-report": { type: "string" } });
+  const { values, positionals } = parseOptions(args, {
+    ...REVIEW_OPTIONS,
+    format: { type: "string", default: "markdown" },
+    out: { type: "string" },
+    "full-report": { type: "string" },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!(FORMATS as readonly string[]).includes(values.format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+  if (!(FORMATS as readonly string[]).includes(values.format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
   const document = reportDocument(await reviewFromOptions(values, io, true));
-  const fullReport = values["full-report"] ?? `the full report is what \`trellis report --base ${values.base} --format html\` writes`;
+  const fullReport =
+    values["full-report"] ?? `the full report is what \`trellis report --base ${values.base} --format html\` writes`;
   const text = values.format === "html" ? await reportHtml(document) : reportMarkdown(document, fullReport);
   if (values.out) {
     try {

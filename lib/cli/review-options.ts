@@ -21,7 +21,8 @@ interface ReviewValues {
 }
 
 export async function reviewFromOptions(values: ReviewValues, io: Io, findings: boolean): Promise<Review> {
-  if (!values.base) throw new UsageError("--base <git ref> is required: the commit to compare with, e.g. --base origin/main");
+  if (!values.base)
+    throw new UsageError("--base <git ref> is required: the commit to compare with, e.g. --base origin/main");
   try {
     return await review({
       repository: resolve(values.root ?? "."),

@@ -29,7 +29,10 @@ export async function synthCommand(args: readonly string[], io: Io): Promise<num
       environments: values.env ?? [],
       timeoutMs: timeoutSeconds * 1000,
       lockWaitMs: lockWaitSeconds * 1000,
-      onWait: (holder) => io.err(`synth: waiting up to ${lockWaitSeconds} s for trellis ${holder.command} (pid ${holder.pid}), which is writing ${out}`),
+      onWait: (holder) =>
+        io.err(
+          `synth: waiting up to ${lockWaitSeconds} s for trellis ${holder.command} (pid ${holder.pid}), which is writing ${out}`,
+        ),
       onRecover: (what) => io.err(`synth: ${what} in ${out}`),
     });
     const files = folders.reduce((sum, folder) => sum + folder.files.length, 0);
@@ -46,12 +49,16 @@ export async function synthCommand(args: readonly string[], io: Io): Promise<num
     }
     if (error instanceof DeclarationError) {
       io.err(error.message);
-      io.err(`synth: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the declarations; nothing was written`);
+      io.err(
+        `synth: ${error.problems.length} problem${error.problems.length === 1 ? "" : "s"} in the declarations; nothing was written`,
+      );
       return 1;
     }
     const failed = error as NodeJS.ErrnoException;
     if (typeof failed.code === "string" && typeof failed.path === "string") {
-      io.err(`synth: cannot read ${failed.path}: ${errnoReason(failed)}; make it readable by this user; nothing was written`);
+      io.err(
+        `synth: cannot read ${failed.path}: ${errnoReason(failed)}; make it readable by this user; nothing was written`,
+      );
       return 2;
     }
     throw error;
@@ -61,6 +68,7 @@ export async function synthCommand(args: readonly string[], io: Io): Promise<num
 function seconds(text: string | undefined, option: string, fallback: number): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new UsageError(`${option} takes a number of seconds (0 or more), not "${text}"`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new UsageError(`${option} takes a number of seconds (0 or more), not "${text}"`);
   return value;
 }

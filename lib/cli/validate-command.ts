@@ -29,7 +29,8 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   });
   const root = resolve(values.root ?? ".");
   if (values["with-charts"]) {
-    if (positionals.length > 0) throw new UsageError("--with-charts validates the environments' inventories; give --env, not paths");
+    if (positionals.length > 0)
+      throw new UsageError("--with-charts validates the environments' inventories; give --env, not paths");
     const stop = showProgress(process.stderr, { phases: [VALIDATE_GATE_PHASE, INVENTORY_PHASE] });
     try {
       return await validateInventories(root, values.env ?? [], io);
@@ -41,13 +42,17 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   try {
     const config = await loadConfig(root);
     const binary = await ensureGoTool(KUBECONFORM, io.err);
-    const validate = (schemaLocations: readonly string[]) => runKubeconform(binary, paths, { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations });
+    const validate = (schemaLocations: readonly string[]) =>
+      runKubeconform(binary, paths, { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations });
     const given = values["schema-location"];
     const result = await phase(VALIDATE_GATE_PHASE, { "trellis.gate": "kubeconform" }, () =>
-      given ? validate(given.map((location) => resolveSchemaLocation(root, location))) : withSchemaLocations(root, config.validation, validate),
+      given
+        ? validate(given.map((location) => resolveSchemaLocation(root, location)))
+        : withSchemaLocations(root, config.validation, validate),
     );
     // Names and messages come from the input: their lines kept, their other control characters escaped.
-    for (const problem of result.problems) io.err(terminal(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`));
+    for (const problem of result.problems)
+      io.err(terminal(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`));
     const { valid, invalid, errors, skipped } = result.summary;
     io.out(`kubeconform: ${valid} valid, ${invalid} invalid, ${errors} errors, ${skipped} skipped`);
     return invalid + errors + skipped === 0 ? 0 : 1;
@@ -74,7 +79,9 @@ async function validateInventories(root: string, environments: readonly string[]
       const findings = await runGates(root, inventory, engines, HEALTH_CHECKS);
       for (const finding of findings) io.err(terminal(formatGateFinding(finding)));
       problems += findings.length;
-      io.out(`${inventory.environment}: ${inventory.objects.length} objects through kubeconform, project permissions, values keys, health, collector: ${findings.length} problem(s)`);
+      io.out(
+        `${inventory.environment}: ${inventory.objects.length} objects through kubeconform, project permissions, values keys, health, collector: ${findings.length} problem(s)`,
+      );
     }
     return problems === 0 ? 0 : 1;
   } catch (error) {

@@ -23,8 +23,10 @@ export interface DetectOptions {
   readonly sensitive?: (field: string) => boolean;
 }
 
-export const SECRET_REF_FIX = "move the value into a Secret and reference it with secretKeyRef (a container's env: valueFrom.secretKeyRef; a Dapr component's metadata: secretKeyRef with auth.secretStore)";
-export const URL_FIX = "drop the user info (user:password@) from the URL and use secretKeyRef for the password (in a Dapr component, its own password metadata item)";
+export const SECRET_REF_FIX =
+  "move the value into a Secret and reference it with secretKeyRef (a container's env: valueFrom.secretKeyRef; a Dapr component's metadata: secretKeyRef with auth.secretStore)";
+export const URL_FIX =
+  "drop the user info (user:password@) from the URL and use secretKeyRef for the password (in a Dapr component, its own password metadata item)";
 
 /** Names of fields that hold credentials (redisPassword, saslPassword, connectionString, accessKey, clientSecret...). */
 const CREDENTIAL_NAME =
@@ -57,7 +59,11 @@ export function isCredentialName(name: string): boolean {
 /** A value that stands for one given elsewhere: ${VAR}, $(VAR), {{ .Values.x }}, <password>, or nothing at all. */
 function isPlaceholder(value: string): boolean {
   const trimmed = value.trim();
-  return trimmed === "" || /^(\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^<>]*>|\*+|x+)$/is.test(trimmed) || /^(true|false|yes|no|null|none|~)$/i.test(trimmed);
+  return (
+    trimmed === "" ||
+    /^(\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^<>]*>|\*+|x+)$/is.test(trimmed) ||
+    /^(true|false|yes|no|null|none|~)$/i.test(trimmed)
+  );
 }
 
 /** Shannon entropy in bits per character. */
@@ -86,7 +92,11 @@ export function credentialInValue(value: string): Credential | undefined {
   const url = PASSWORD_IN_URL.exec(value);
   if (url && !isPlaceholder(decodeURIComponentSafe(url[1] ?? ""))) return { what: "a password in a URL", fix: URL_FIX };
   const connection = CONNECTION_STRING_SECRET.exec(value);
-  if (connection && !isPlaceholder(connection[2] ?? "")) return { what: `a connection string with its ${connection[1]}`, fix: `take ${connection[1]}=… out of the connection string and ${SECRET_REF_FIX}` };
+  if (connection && !isPlaceholder(connection[2] ?? ""))
+    return {
+      what: `a connection string with its ${connection[1]}`,
+      fix: `take ${connection[1]}=… out of the connection string and ${SECRET_REF_FIX}`,
+    };
   if (PRIVATE_KEY_BLOCK.test(value)) return { what: "a private key", fix: SECRET_REF_FIX };
   const token = TOKENS.find(({ pattern }) => pattern.test(value));
   return token ? { what: token.what, fix: `revoke it, then ${SECRET_REF_FIX}` } : undefined;
@@ -96,16 +106,25 @@ export function credentialInValue(value: string): Credential | undefined {
  * Whether `value`, found in the field named `field` (a key, an env var's or a metadata item's name; "" when it has
  * none), is a credential. Strings and numbers (`password: 1234`) can be; booleans and references (objects) cannot.
  */
-export function detectCredential(field: string, candidate: unknown, options: DetectOptions = {}): Credential | undefined {
+export function detectCredential(
+  field: string,
+  candidate: unknown,
+  options: DetectOptions = {},
+): Credential | undefined {
   const value = typeof candidate === "number" ? String(candidate) : candidate;
   if (typeof value !== "string" || isPlaceholder(value)) return undefined;
-  if (field !== "" && options.sensitive?.(field)) return credentialInValue(value) ?? { what: `a literal value in the sensitive field "${field}"`, fix: SECRET_REF_FIX };
+  if (field !== "" && options.sensitive?.(field))
+    return (
+      credentialInValue(value) ?? { what: `a literal value in the sensitive field "${field}"`, fix: SECRET_REF_FIX }
+    );
   const inValue = credentialInValue(value);
   if (inValue) return inValue;
   if (field === "") return undefined;
   // A path names where the secret is mounted (tokenPath is not a token; a token: /var/run/... is its file).
-  if (KEY_MATERIAL_NAME.test(field) && !/^\/[\w./-]*$/.test(value.trim())) return { what: `a literal value in "${field}"`, fix: SECRET_REF_FIX };
-  if (isCredentialName(field) && isHighEntropy(value)) return { what: `a generated key in "${field}"`, fix: SECRET_REF_FIX };
+  if (KEY_MATERIAL_NAME.test(field) && !/^\/[\w./-]*$/.test(value.trim()))
+    return { what: `a literal value in "${field}"`, fix: SECRET_REF_FIX };
+  if (isCredentialName(field) && isHighEntropy(value))
+    return { what: `a generated key in "${field}"`, fix: SECRET_REF_FIX };
   return undefined;
 }
 

@@ -51,7 +51,9 @@ export async function compileDeclarations(root: string, files: readonly string[]
       logLevel: "silent",
     });
     const code = result.outputFiles.find((file) => file.path.endsWith(".mjs"))?.text ?? "";
-    const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as { sources?: string[] };
+    const map = JSON.parse(result.outputFiles.find((file) => file.path.endsWith(".map"))?.text ?? "{}") as {
+      sources?: string[];
+    };
     // Absolute sources: the bundle is read from a temporary folder, the stack must name the project's files.
     map.sources = (map.sources ?? []).map((source) => pathToFileURL(resolve(folder, source)).href);
     output = `${code.replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n")}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString("base64")}\n`;

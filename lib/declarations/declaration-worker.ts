@@ -17,7 +17,12 @@ import(workerData.bundle)
 
 type WorkerMessage = { evaluating: string } | { result: EvaluatedDeclarations } | { failed: string };
 
-export async function evaluateInWorker(bundle: string, root: string, files: readonly string[], timeoutMs: number): Promise<EvaluatedDeclarations> {
+export async function evaluateInWorker(
+  bundle: string,
+  root: string,
+  files: readonly string[],
+  timeoutMs: number,
+): Promise<EvaluatedDeclarations> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { bundle: pathToFileURL(bundle).href, root, files: [...files] },
@@ -72,7 +77,19 @@ export async function evaluateInWorker(bundle: string, root: string, files: read
 /** An uncaught error in the worker: most often a value the schema let through that cannot be copied out. */
 function cloneFailure(error: Error, file: string): Error {
   if (error.name === "DataCloneError") {
-    return new DeclarationError([{ file, path: "(file)", message: `the declaration holds a value that is not plain data (${error.message}); use plain objects, arrays, strings, numbers and booleans` }]);
+    return new DeclarationError([
+      {
+        file,
+        path: "(file)",
+        message: `the declaration holds a value that is not plain data (${error.message}); use plain objects, arrays, strings, numbers and booleans`,
+      },
+    ]);
   }
-  return new DeclarationError([{ file, path: "(file)", message: `evaluating the declaration failed: ${error.message.split("\n")[0]}; fix the code in this file` }]);
+  return new DeclarationError([
+    {
+      file,
+      path: "(file)",
+      message: `evaluating the declaration failed: ${error.message.split("\n")[0]}; fix the code in this file`,
+    },
+  ]);
 }

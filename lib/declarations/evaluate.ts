@@ -37,7 +37,12 @@ export async function evaluateDeclarations(
   onFile: (file: string) => void,
 ): Promise<EvaluatedDeclarations> {
   const problems = new ProblemList();
-  const values: Record<DeclarationFolder, { file: string; value: unknown }[]> = { environments: [], apps: [], components: [], resiliency: [] };
+  const values: Record<DeclarationFolder, { file: string; value: unknown }[]> = {
+    environments: [],
+    apps: [],
+    components: [],
+    resiliency: [],
+  };
   for (const file of files) {
     const folder = file.split("/")[0] as DeclarationFolder;
     const schema: z.ZodType = DECLARATION_SCHEMAS[folder];
@@ -49,13 +54,21 @@ export async function evaluateDeclarations(
     try {
       const protoKey = protoKeyPath(exported);
       if (protoKey) {
-        problems.add(file, protoKey, 'a field named "__proto__" would be dropped without a word by the schema and by YAML readers; rename it');
+        problems.add(
+          file,
+          protoKey,
+          'a field named "__proto__" would be dropped without a word by the schema and by YAML readers; rename it',
+        );
         continue;
       }
       parsed = schema.safeParse(exported);
     } catch (error) {
       // A getter or a Proxy in the default export threw while the schema read it.
-      problems.add(`${file}${locationIn(error, absolute)}`, "(file)", `evaluating the default export failed: ${firstLine(error)}; fix the code in this file`);
+      problems.add(
+        `${file}${locationIn(error, absolute)}`,
+        "(file)",
+        `evaluating the default export failed: ${firstLine(error)}; fix the code in this file`,
+      );
       continue;
     }
     if (parsed.success) values[folder].push({ file, value: parsed.data });
@@ -65,7 +78,12 @@ export async function evaluateDeclarations(
 }
 
 /** The default export, awaited when it is a promise (a declaration may compute its value asynchronously). */
-async function defaultExport(modules: Readonly<Record<string, ModuleLoader>>, file: string, absolute: string, problems: ProblemList): Promise<unknown> {
+async function defaultExport(
+  modules: Readonly<Record<string, ModuleLoader>>,
+  file: string,
+  absolute: string,
+  problems: ProblemList,
+): Promise<unknown> {
   const load = Object.hasOwn(modules, file) ? modules[file] : undefined;
   if (!load) throw new Error(`internal: ${file} was not compiled`);
   let exported: unknown;
@@ -73,7 +91,11 @@ async function defaultExport(modules: Readonly<Record<string, ModuleLoader>>, fi
     exported = load().default;
     if (isThenable(exported)) exported = await exported;
   } catch (thrown) {
-    problems.add(`${file}${locationIn(thrown, absolute)}`, "(file)", `cannot be loaded: ${firstLine(thrown)}; fix the code in this file`);
+    problems.add(
+      `${file}${locationIn(thrown, absolute)}`,
+      "(file)",
+      `cannot be loaded: ${firstLine(thrown)}; fix the code in this file`,
+    );
     return undefined;
   }
   if (exported === undefined) {
@@ -84,19 +106,31 @@ async function defaultExport(modules: Readonly<Record<string, ModuleLoader>>, fi
 }
 
 /** The path of the first own "__proto__" key in a value (given with a computed key, `["__proto__"]: ...`). */
-function protoKeyPath(value: unknown, path: (string | number)[] = [], seen = new Set<unknown>()): (string | number)[] | undefined {
+function protoKeyPath(
+  value: unknown,
+  path: (string | number)[] = [],
+  seen = new Set<unknown>(),
+): (string | number)[] | undefined {
   if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
   seen.add(value);
   for (const key of Object.keys(value)) {
     if (key === "__proto__") return [...path, key];
-    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], seen);
+    const found = protoKeyPath(
+      (value as Record<string, unknown>)[key],
+      [...path, Array.isArray(value) ? Number(key) : key],
+      seen,
+    );
     if (found) return found;
   }
   return undefined;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }
 
 function firstLine(error: unknown): string {
@@ -118,7 +152,12 @@ function locationIn(error: unknown, absolute: string): string {
 /** An unknown field is reported at its own path, since it is most often a misspelt known one. */
 function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemList): void {
   if (issue.code === "unrecognized_keys") {
-    for (const key of issue.keys) problems.add(file, [...issue.path, key], `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`);
+    for (const key of issue.keys)
+      problems.add(
+        file,
+        [...issue.path, key],
+        `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`,
+      );
   } else {
     problems.add(file, issue.path, issue.message);
   }

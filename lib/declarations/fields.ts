@@ -7,7 +7,10 @@ export function dnsLabel(what: string, maxLength = 63) {
   return z
     .string()
     .max(maxLength, `${what} must be at most ${maxLength} characters`)
-    .regex(DNS_LABEL, `${what} must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    .regex(
+      DNS_LABEL,
+      `${what} must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
 }
 
 /**
@@ -22,9 +25,7 @@ export function objectKeyName(what: string, maxLength = 63) {
 }
 
 /** Kubernetes resource quantities as the API server accepts them, e.g. "100m", "0.5", "256Mi". */
-export const cpuQuantity = z
-  .string()
-  .regex(/^(\d+m|\d+(\.\d+)?)$/, 'cpu must be a quantity such as "100m" or "0.5"');
+export const cpuQuantity = z.string().regex(/^(\d+m|\d+(\.\d+)?)$/, 'cpu must be a quantity such as "100m" or "0.5"');
 export const memoryQuantity = z
   .string()
   .regex(/^\d+(Ki|Mi|Gi|Ti|k|M|G|T)?$/, 'memory must be a quantity such as "256Mi" or "1Gi"');
@@ -51,4 +52,6 @@ export const DEFAULT_ENVIRONMENT_KEY = "default";
 
 /** A Go duration as Dapr and Kubernetes controllers parse it, e.g. "3s", "1m30s", "500ms". */
 export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-export const goDuration = z.string().regex(GO_DURATION, 'durations are Go durations with a unit, e.g. "500ms", "3s", "1m30s"');
+export const goDuration = z
+  .string()
+  .regex(GO_DURATION, 'durations are Go durations with a unit, e.g. "500ms", "3s", "1m30s"');

@@ -42,22 +42,34 @@ export interface LoadOptions {
 export async function loadDeclarations(root: string, options: LoadOptions = {}): Promise<Declarations> {
   const problems = new ProblemList();
   const files: string[] = [];
-  for (const folder of DECLARATION_FOLDERS) files.push(...(await declarationFiles(root, folder, problems, options)).map((file) => `${folder}/${file}`));
+  for (const folder of DECLARATION_FOLDERS)
+    files.push(...(await declarationFiles(root, folder, problems, options)).map((file) => `${folder}/${file}`));
   const workspace = await mkdtemp(join(tmpdir(), "trellis-declarations-"));
   let evaluated;
   try {
     const compiled = await compileDeclarations(root, files, workspace);
     if ("failures" in compiled) {
-      for (const failure of compiled.failures) problems.add(`${failure.file}:${failure.line}:${failure.column}`, "(file)", `cannot be compiled: ${failure.text}; fix the TypeScript in this file`);
+      for (const failure of compiled.failures)
+        problems.add(
+          `${failure.file}:${failure.line}:${failure.column}`,
+          "(file)",
+          `cannot be compiled: ${failure.text}; fix the TypeScript in this file`,
+        );
       problems.throwIfAny();
       throw new Error("internal: compiling failed without a message");
     }
-    evaluated = await evaluateInWorker(compiled.bundle, root, files, options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS);
+    evaluated = await evaluateInWorker(
+      compiled.bundle,
+      root,
+      files,
+      options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS,
+    );
   } finally {
     await rm(workspace, { recursive: true, force: true });
   }
   problems.items.push(...evaluated.problems);
-  for (const folder of DECLARATION_FOLDERS) for (const declared of evaluated.values[folder]) checkNameMatchesFile(folder, declared, problems);
+  for (const folder of DECLARATION_FOLDERS)
+    for (const declared of evaluated.values[folder]) checkNameMatchesFile(folder, declared, problems);
   const { values } = evaluated;
   if (values.environments.length === 0 && problems.items.length === 0) {
     problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
@@ -72,25 +84,43 @@ export async function loadDeclarations(root: string, options: LoadOptions = {}):
 }
 
 /** `apps/order-api.ts` declares the app `order-api`: a copied file that kept its old name is caught here. */
-function checkNameMatchesFile(folder: DeclarationFolder, declared: { file: string; value: unknown }, problems: ProblemList): void {
+function checkNameMatchesFile(
+  folder: DeclarationFolder,
+  declared: { file: string; value: unknown },
+  problems: ProblemList,
+): void {
   const { field, name } = declaredName(folder, declared.value);
   const expected = declared.file.slice(folder.length + 1, -".ts".length);
   if (name !== expected) {
-    problems.add(declared.file, field, `declares "${name}" but the file is named ${expected}.ts; rename the file to ${folder}/${name}.ts or set ${field} to "${expected}"`);
+    problems.add(
+      declared.file,
+      field,
+      `declares "${name}" but the file is named ${expected}.ts; rename the file to ${folder}/${name}.ts or set ${field} to "${expected}"`,
+    );
   }
 }
 
-async function declarationFiles(root: string, folder: string, problems: ProblemList, options: LoadOptions): Promise<string[]> {
+async function declarationFiles(
+  root: string,
+  folder: string,
+  problems: ProblemList,
+  options: LoadOptions,
+): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(join(root, folder), { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    problems.add(`${folder}/`, "(folder)", `folder ${folder}/ is missing under ${root}; create it with one declaration per file`);
+    problems.add(
+      `${folder}/`,
+      "(folder)",
+      `folder ${folder}/ is missing under ${root}; create it with one declaration per file`,
+    );
     return [];
   }
   // A link is followed (statSync throws ELOOP or ENOENT for one that leads nowhere, naming it).
-  const isFile = (name: string, entry: (typeof entries)[number]) => entry.isFile() || (entry.isSymbolicLink() && statSync(join(root, folder, name)).isFile());
+  const isFile = (name: string, entry: (typeof entries)[number]) =>
+    entry.isFile() || (entry.isSymbolicLink() && statSync(join(root, folder, name)).isFile());
   const files = entries
     .filter((entry) => entry.name.endsWith(".ts") && entry.name !== SCHEMA_FILE && isFile(entry.name, entry))
     .map((entry) => entry.name)

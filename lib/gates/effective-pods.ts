@@ -19,7 +19,15 @@ import { isTruthy } from "../../policies/dapr-facts.ts";
 import { gateFinding, type GateFinding } from "./gate.ts";
 
 const INJECT = "instrumentation.opentelemetry.io/inject-";
-const SPEC_BLOCK: Readonly<Record<string, string>> = { java: "java", nodejs: "nodejs", python: "python", dotnet: "dotnet", "apache-httpd": "apacheHttpd", nginx: "nginx", go: "go" };
+const SPEC_BLOCK: Readonly<Record<string, string>> = {
+  java: "java",
+  nodejs: "nodejs",
+  python: "python",
+  dotnet: "dotnet",
+  "apache-httpd": "apacheHttpd",
+  nginx: "nginx",
+  go: "go",
+};
 const WORKLOADS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job"]);
 /** Images whose user is known, by the name of the container the webhooks inject. */
 const ROOT_IMAGE = "the operator's autoinstrumentation image (no USER: root)";
@@ -47,8 +55,13 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
       spec.volumes ??= [];
       const rootImages = new Set<string>();
       // The StatefulSet controller gives each pod a claim per volumeClaimTemplate, mounted by the template's name.
-      for (const claim of (workload.object.kind === "StatefulSet" ? workload.object.spec.volumeClaimTemplates ?? [] : []) as { metadata: { name: string } }[]) {
-        spec.volumes.push({ name: claim.metadata.name, persistentVolumeClaim: { claimName: `${claim.metadata.name}-${workload.object.metadata.name}-0` } });
+      for (const claim of (workload.object.kind === "StatefulSet"
+        ? (workload.object.spec.volumeClaimTemplates ?? [])
+        : []) as { metadata: { name: string } }[]) {
+        spec.volumes.push({
+          name: claim.metadata.name,
+          persistentVolumeClaim: { claimName: `${claim.metadata.name}-${workload.object.metadata.name}-0` },
+        });
       }
       // The injector reads the annotation as kit's IsTruthy does ("true", "yes", "1", ...), not only "true".
       if (isTruthy(annotations["dapr.io/enabled"]) && daprd) {
@@ -60,7 +73,9 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
             runAsNonRoot: daprd.runAsNonRoot,
             readOnlyRootFilesystem: daprd.readOnlyRootFilesystem,
             ...(daprd.dropAll ? { capabilities: { drop: ["ALL"] } } : {}),
-            ...(annotations["dapr.io/sidecar-seccomp-profile-type"] ? { seccompProfile: { type: annotations["dapr.io/sidecar-seccomp-profile-type"] } } : {}),
+            ...(annotations["dapr.io/sidecar-seccomp-profile-type"]
+              ? { seccompProfile: { type: annotations["dapr.io/sidecar-seccomp-profile-type"] } }
+              : {}),
           },
         });
       }
@@ -74,7 +89,11 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
           const name = "opentelemetry-auto-instrumentation";
           spec.shareProcessNamespace = true;
           spec.volumes.push({ name: "kernel-debug", hostPath: { path: "/sys/kernel/debug" } });
-          spec.containers.push({ name, image: block.image ?? "operator-default-go-image", securityContext: block.securityContext ?? { runAsUser: 0, privileged: true } });
+          spec.containers.push({
+            name,
+            image: block.image ?? "operator-default-go-image",
+            securityContext: block.securityContext ?? { runAsUser: 0, privileged: true },
+          });
           rootImages.add(name);
         } else if (INIT_CONTAINER_LANGUAGES.has(language)) {
           const name = `opentelemetry-auto-instrumentation-${language}`;
@@ -91,7 +110,11 @@ export function effectivePods(inventory: Inventory): EffectivePod[] {
       const pod = {
         apiVersion: "v1",
         kind: "Pod",
-        metadata: { name: `${workload.object.metadata.name}-effective`, namespace: workload.namespace, labels: template.metadata?.labels ?? {} },
+        metadata: {
+          name: `${workload.object.metadata.name}-effective`,
+          namespace: workload.namespace,
+          labels: template.metadata?.labels ?? {},
+        },
         spec,
       };
       return { workload, pod, rootImages };
@@ -109,9 +132,23 @@ export function checkNonRoot(inventory: Inventory): GateFinding[] {
       if (nonRoot !== true) continue;
       const user = context.runAsUser ?? podContext.runAsUser;
       if (user === 0) {
-        findings.push(gateFinding("kubelet", inventory.environment, workload, `container ${container.name}: runAsUser 0 breaks the runAsNonRoot it inherits; the kubelet refuses to start the pod`));
+        findings.push(
+          gateFinding(
+            "kubelet",
+            inventory.environment,
+            workload,
+            `container ${container.name}: runAsUser 0 breaks the runAsNonRoot it inherits; the kubelet refuses to start the pod`,
+          ),
+        );
       } else if (user === undefined && rootImages.has(container.name)) {
-        findings.push(gateFinding("kubelet", inventory.environment, workload, `container ${container.name} has runAsNonRoot and ${ROOT_IMAGE} will run as root; the kubelet refuses to start the pod`));
+        findings.push(
+          gateFinding(
+            "kubelet",
+            inventory.environment,
+            workload,
+            `container ${container.name} has runAsNonRoot and ${ROOT_IMAGE} will run as root; the kubelet refuses to start the pod`,
+          ),
+        );
       }
     }
   }
@@ -120,7 +157,11 @@ export function checkNonRoot(inventory: Inventory): GateFinding[] {
 
 /** daprd's start: a sidecar that keeps the built-in Kubernetes secret store needs the pod's API token, or exits. */
 export function checkSidecarStart(inventory: Inventory): GateFinding[] {
-  const serviceAccounts = new Map(inventory.objects.filter((item) => item.object.kind === "ServiceAccount").map((item) => [`${item.namespace}/${item.object.metadata?.name}`, item.object]));
+  const serviceAccounts = new Map(
+    inventory.objects
+      .filter((item) => item.object.kind === "ServiceAccount")
+      .map((item) => [`${item.namespace}/${item.object.metadata?.name}`, item.object]),
+  );
   return effectivePods(inventory).flatMap(({ workload, pod }) => {
     if (!pod.spec.containers.some((container: { name: string }) => container.name === "daprd")) return [];
     const annotations: Record<string, string> = workload.object.spec.template.metadata?.annotations ?? {};
@@ -129,19 +170,33 @@ export function checkSidecarStart(inventory: Inventory): GateFinding[] {
     // The pod's own setting wins; unset, its ServiceAccount's; unset there too, the token is mounted.
     const mounted = pod.spec.automountServiceAccountToken ?? account?.automountServiceAccountToken ?? true;
     return mounted === false
-      ? [gateFinding("effective-pods", inventory.environment, workload, "daprd loads the built-in Kubernetes secret store but the pod mounts no ServiceAccount token: its init fails and daprd exits at start")]
+      ? [
+          gateFinding(
+            "effective-pods",
+            inventory.environment,
+            workload,
+            "daprd loads the built-in Kubernetes secret store but the pod mounts no ServiceAccount token: its init fails and daprd exits at start",
+          ),
+        ]
       : [];
   });
 }
 
-function instrumentedContainer(spec: Record<string, any>, annotations: Record<string, string>): Record<string, any> | undefined {
+function instrumentedContainer(
+  spec: Record<string, any>,
+  annotations: Record<string, string>,
+): Record<string, any> | undefined {
   const named = annotations["instrumentation.opentelemetry.io/container-names"]?.split(",")[0]?.trim();
   return (spec.containers as Record<string, any>[]).find((container) => container.name === named) ?? spec.containers[0];
 }
 
 /** The injector settings from the Dapr chart Application's values, over the chart's defaults. */
-function daprdSettings(inventory: Inventory): { image: string; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean; dropAll: boolean } | undefined {
-  const dapr = inventory.objects.find((item) => item.object.kind === "Application" && item.object.spec?.source?.chart === "dapr");
+function daprdSettings(
+  inventory: Inventory,
+): { image: string; runAsNonRoot: boolean; readOnlyRootFilesystem: boolean; dropAll: boolean } | undefined {
+  const dapr = inventory.objects.find(
+    (item) => item.object.kind === "Application" && item.object.spec?.source?.chart === "dapr",
+  );
   if (!dapr) return undefined;
   const values = dapr.object.spec.source.helm?.valuesObject ?? {};
   const injector = values.dapr_sidecar_injector ?? {};

@@ -15,7 +15,9 @@ const ARGOCD_CM_PREFIX = "resource.customizations.health.";
 export async function builtInHealthScripts(folder: string): Promise<Record<string, string>> {
   const scripts: Record<string, string> = {};
   for (const group of (await readdir(folder, { withFileTypes: true })).filter((entry) => entry.isDirectory())) {
-    for (const kind of (await readdir(join(folder, group.name), { withFileTypes: true })).filter((entry) => entry.isDirectory())) {
+    for (const kind of (await readdir(join(folder, group.name), { withFileTypes: true })).filter((entry) =>
+      entry.isDirectory(),
+    )) {
       const script = await readFile(join(folder, group.name, kind.name, "health.lua"), "utf8").catch(() => undefined);
       if (script !== undefined) scripts[`${group.name}/${kind.name}`] = script;
     }
@@ -35,9 +37,18 @@ export function overridesOf(argocdCm: Readonly<Record<string, string>>): Record<
   );
 }
 
-export async function checkHealth(inventory: Inventory, binary: string, argocdCm: Readonly<Record<string, string>>, builtIn: Readonly<Record<string, string>>): Promise<GateFinding[]> {
+export async function checkHealth(
+  inventory: Inventory,
+  binary: string,
+  argocdCm: Readonly<Record<string, string>>,
+  builtIn: Readonly<Record<string, string>>,
+): Promise<GateFinding[]> {
   const overrides = overridesOf(argocdCm);
-  const results = await assessHealth(binary, { overrides, builtIn, objects: inventory.objects.map((item) => item.object) });
+  const results = await assessHealth(binary, {
+    overrides,
+    builtIn,
+    objects: inventory.objects.map((item) => item.object),
+  });
   return inventory.objects.flatMap((item, index) => {
     const result = results[index];
     // A script of the cluster's own that fails is a bug to fix. Argo CD's built-in ones read status fields that
@@ -45,8 +56,19 @@ export async function checkHealth(inventory: Inventory, binary: string, argocdCm
     // Argo CD then reports Unknown, which fails no sync.
     const group = String(item.object.apiVersion).split("/").slice(0, -1).join("/");
     const key = group ? `${group}/${item.object.kind}` : String(item.object.kind);
-    if (result?.error) return key in overrides ? [gateFinding(GATE, inventory.environment, item, `the health script fails: ${result.error}`)] : [];
-    if (result?.status === "Degraded") return [gateFinding(GATE, inventory.environment, item, `Argo CD would call it Degraded before any controller acts: ${result.message}`)];
+    if (result?.error)
+      return key in overrides
+        ? [gateFinding(GATE, inventory.environment, item, `the health script fails: ${result.error}`)]
+        : [];
+    if (result?.status === "Degraded")
+      return [
+        gateFinding(
+          GATE,
+          inventory.environment,
+          item,
+          `Argo CD would call it Degraded before any controller acts: ${result.message}`,
+        ),
+      ];
     return [];
   });
 }

@@ -33,9 +33,14 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
       sourceRepos: spec.sourceRepos ?? [],
     });
   }
-  const applications = new Map(inventory.objects.filter((item) => item.object.kind === "Application").map((item) => [String(item.object.metadata.name), item.object]));
+  const applications = new Map(
+    inventory.objects
+      .filter((item) => item.object.kind === "Application")
+      .map((item) => [String(item.object.metadata.name), item.object]),
+  );
   const findings: GateFinding[] = [];
-  const finding = (item: InventoryObject, message: string) => findings.push(gateFinding(GATE, inventory.environment, item, message));
+  const finding = (item: InventoryObject, message: string) =>
+    findings.push(gateFinding(GATE, inventory.environment, item, message));
   for (const item of inventory.objects) {
     if (item.object.kind === "Application") {
       const project = projects.get(String(item.object.spec?.project));
@@ -43,16 +48,24 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
         finding(item, `project "${item.object.spec?.project}" is not in the inventory`);
         continue;
       }
-      const sources = [item.object.spec?.source, ...(item.object.spec?.sources ?? [])].filter(Boolean) as { repoURL?: string }[];
+      const sources = [item.object.spec?.source, ...(item.object.spec?.sources ?? [])].filter(Boolean) as {
+        repoURL?: string;
+      }[];
       for (const source of sources) {
         if (!project.sourceRepos.some((pattern) => globMatches(pattern, String(source.repoURL)))) {
-          finding(item, `source repository ${source.repoURL} is not in project ${item.object.spec.project}'s sourceRepos`);
+          finding(
+            item,
+            `source repository ${source.repoURL} is not in project ${item.object.spec.project}'s sourceRepos`,
+          );
         }
       }
       // Argo CD checks the destination as given: an empty namespace is compared too, and only a "*" pattern matches it.
       const destination = destinationOf(item.object);
       if (!isDestinationPermitted(project.destinations, destination)) {
-        finding(item, `destination ${describeDestination(destination)} is not permitted in project ${item.object.spec.project}; the controller sets sync and health Unknown and never compares`);
+        finding(
+          item,
+          `destination ${describeDestination(destination)} is not permitted in project ${item.object.spec.project}; the controller sets sync and health Unknown and never compares`,
+        );
       }
     }
     if (!item.application || !item.project) continue;
@@ -62,17 +75,28 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
     // inventory) deploys to the cluster it was generated for, the in-cluster one here.
     const owner = applications.get(item.application);
     const cluster = owner ? destinationOf(owner) : { server: IN_CLUSTER.server, name: IN_CLUSTER.name, namespace: "" };
-    const group = String(item.object.apiVersion).includes("/") ? (String(item.object.apiVersion).split("/")[0] ?? "") : "";
+    const group = String(item.object.apiVersion).includes("/")
+      ? (String(item.object.apiVersion).split("/")[0] ?? "")
+      : "";
     const kind = String(item.object.kind);
     const name = String(item.object.metadata?.name ?? "");
     if (inventory.isClusterScoped(item.object)) {
       if (!kindPermitted(project, group, kind, name, false)) {
-        finding(item, `cluster-scoped ${group || "core"}/${kind} is not in project ${item.project}'s clusterResourceWhitelist, or is in its clusterResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`);
+        finding(
+          item,
+          `cluster-scoped ${group || "core"}/${kind} is not in project ${item.project}'s clusterResourceWhitelist, or is in its clusterResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`,
+        );
       }
     } else if (!isDestinationPermitted(project.destinations, { ...cluster, namespace: item.namespace })) {
-      finding(item, `namespace ${item.namespace || "(none)"} is not permitted in project ${item.project}; Argo CD refuses the whole sync of ${item.application}`);
+      finding(
+        item,
+        `namespace ${item.namespace || "(none)"} is not permitted in project ${item.project}; Argo CD refuses the whole sync of ${item.application}`,
+      );
     } else if (!kindPermitted(project, group, kind, name, true)) {
-      finding(item, `${kind} is not in project ${item.project}'s namespaceResourceWhitelist, or is in its namespaceResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`);
+      finding(
+        item,
+        `${kind} is not in project ${item.project}'s namespaceResourceWhitelist, or is in its namespaceResourceBlacklist; Argo CD refuses the whole sync of ${item.application}`,
+      );
     }
   }
   return findings;
@@ -85,8 +109,17 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
  */
 function kindPermitted(project: Project, group: string, kind: string, name: string, namespaced: boolean): boolean {
   const listed = (entries: readonly KindEntry[], byName: boolean) =>
-    entries.some((entry) => globMatches(entry.kind ?? "", kind) && globMatches(entry.group ?? "", group) && (!byName || !entry.name || globMatches(entry.name, name)));
-  if (namespaced) return (project.namespaceWhitelist === undefined || listed(project.namespaceWhitelist, false)) && !listed(project.namespaceBlacklist, false);
+    entries.some(
+      (entry) =>
+        globMatches(entry.kind ?? "", kind) &&
+        globMatches(entry.group ?? "", group) &&
+        (!byName || !entry.name || globMatches(entry.name, name)),
+    );
+  if (namespaced)
+    return (
+      (project.namespaceWhitelist === undefined || listed(project.namespaceWhitelist, false)) &&
+      !listed(project.namespaceBlacklist, false)
+    );
   return listed(project.clusterWhitelist, true) && !listed(project.clusterBlacklist, true);
 }
 
@@ -109,7 +142,11 @@ export function destinationOf(application: Record<string, any>): Destination {
   const server = String(destination.server ?? "");
   const name = String(destination.name ?? "");
   const inCluster = server === IN_CLUSTER.server || name === IN_CLUSTER.name;
-  return { server: server || (inCluster ? IN_CLUSTER.server : ""), name: name || (inCluster ? IN_CLUSTER.name : ""), namespace: String(destination.namespace ?? "") };
+  return {
+    server: server || (inCluster ? IN_CLUSTER.server : ""),
+    name: name || (inCluster ? IN_CLUSTER.name : ""),
+    namespace: String(destination.namespace ?? ""),
+  };
 }
 
 export function describeDestination(destination: Destination): string {
@@ -122,14 +159,18 @@ export function describeDestination(destination: Destination): string {
  * denying. Nothing is skipped when a field is empty: an empty namespace is matched against each pattern,
  * which only "*" accepts.
  */
-export function isDestinationPermitted(destinations: readonly { namespace?: string; server?: string; name?: string }[], destination: Destination): boolean {
+export function isDestinationPermitted(
+  destinations: readonly { namespace?: string; server?: string; name?: string }[],
+  destination: Destination,
+): boolean {
   let matchedAny = false;
   for (const item of destinations) {
     const nameMatched = destination.name !== "" && projectGlob(item.name ?? "", destination.name);
     const serverMatched = destination.server !== "" && projectGlob(item.server ?? "", destination.server);
     const namespaceMatched = projectGlob(item.namespace ?? "", destination.namespace);
     if ((serverMatched || nameMatched) && namespaceMatched) matchedAny = true;
-    else if ((!nameMatched && isDeny(item.name)) || (!serverMatched && isDeny(item.server) && namespaceMatched)) return false;
+    else if ((!nameMatched && isDeny(item.name)) || (!serverMatched && isDeny(item.server) && namespaceMatched))
+      return false;
     else if (!namespaceMatched && isDeny(item.namespace) && serverMatched) return false;
   }
   return matchedAny;
@@ -148,7 +189,12 @@ export function globMatches(pattern: string, value: string): boolean {
   if (pattern.startsWith("!")) return false;
   let regex = compiledPatterns.get(pattern);
   if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("?", ".")).join(".*")}$`);
+    regex = new RegExp(
+      `^${pattern
+        .split("*")
+        .map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("?", "."))
+        .join(".*")}$`,
+    );
     compiledPatterns.set(pattern, regex);
   }
   return regex.test(value);

@@ -32,15 +32,25 @@ export interface GateEngines {
 /** Each gate over each environment is one phase: a span when tracing, a progress line in validate. */
 export const VALIDATE_GATE_PHASE = "trellis.validate.gate";
 
-export async function runGates(root: string, inventory: Inventory, engines: GateEngines, argocdCm: Readonly<Record<string, string>>): Promise<GateFinding[]> {
+export async function runGates(
+  root: string,
+  inventory: Inventory,
+  engines: GateEngines,
+  argocdCm: Readonly<Record<string, string>>,
+): Promise<GateFinding[]> {
   const config = await loadConfig(root);
-  const builtIn = config.argocd.builtInHealthScripts ? await builtInHealthScripts(join(root, config.argocd.builtInHealthScripts)) : {};
-  const gate = (name: string, run: () => Promise<GateFinding[]>) => phase(VALIDATE_GATE_PHASE, { "trellis.gate": name, "trellis.environment": inventory.environment }, run);
+  const builtIn = config.argocd.builtInHealthScripts
+    ? await builtInHealthScripts(join(root, config.argocd.builtInHealthScripts))
+    : {};
+  const gate = (name: string, run: () => Promise<GateFinding[]>) =>
+    phase(VALIDATE_GATE_PHASE, { "trellis.gate": name, "trellis.environment": inventory.environment }, run);
   return [
     ...(await gate("kubeconform", () => kubeconformGate(root, config, inventory, engines.kubeconform))),
     ...(await gate("project-permissions", async () => checkProjectPermissions(inventory))),
     ...(await gate("network", async () => checkNetworkReachability(inventory))),
-    ...(await gate("values-keys", () => checkValuesKeys(inventory, (chart) => chartArchive(resolve(root, config.charts.cache), chart, engines.helm)))),
+    ...(await gate("values-keys", () =>
+      checkValuesKeys(inventory, (chart) => chartArchive(resolve(root, config.charts.cache), chart, engines.helm)),
+    )),
     ...(await gate("health", () => checkHealth(inventory, engines.argocdHealth, argocdCm, builtIn))),
     ...(await gate("collector", () => collectorGate(inventory, engines.collector, engines.jaeger))),
     ...(await gate("effective-pods", async () => [...checkNonRoot(inventory), ...checkSidecarStart(inventory)])),
@@ -48,19 +58,31 @@ export async function runGates(root: string, inventory: Inventory, engines: Gate
 }
 
 /** Every object, one file each, through kubeconform -strict; an object without a schema is a finding too. */
-async function kubeconformGate(root: string, config: Config, inventory: Inventory, binary: string): Promise<GateFinding[]> {
+async function kubeconformGate(
+  root: string,
+  config: Config,
+  inventory: Inventory,
+  binary: string,
+): Promise<GateFinding[]> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-inventory-"));
   try {
     // One file per object, named by its index, so each problem maps back to its inventory entry.
-    const files = inventory.objects.map((item, index) => ({ path: `${index}.yaml`, content: RENDER_HEADER + toYaml(item.object) }));
+    const files = inventory.objects.map((item, index) => ({
+      path: `${index}.yaml`,
+      content: RENDER_HEADER + toYaml(item.object),
+    }));
     await replaceFolders(folder, [{ name: inventory.environment, files }], { prune: false });
     const result = await withSchemaLocations(root, config.validation, (schemaLocations) =>
-      runKubeconform(binary, [join(folder, inventory.environment)], { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations }),
+      runKubeconform(binary, [join(folder, inventory.environment)], {
+        kubernetesVersion: config.validation.kubernetesVersion,
+        schemaLocations,
+      }),
     );
     return result.problems.map((problem) => {
       const index = Number(/(\d+)\.yaml$/.exec(problem.filename)?.[1]);
       const item = inventory.objects[index];
-      if (!item) throw new Error(`internal: kubeconform reported an object the inventory does not hold: ${problem.name}`);
+      if (!item)
+        throw new Error(`internal: kubeconform reported an object the inventory does not hold: ${problem.name}`);
       return gateFinding("kubeconform", inventory.environment, item, `${problem.status}: ${problem.msg}`);
     });
   } finally {
@@ -76,7 +98,14 @@ async function collectorGate(inventory: Inventory, collector: string, jaeger: st
     const refused = await validateCollectorConfig(isJaeger ? jaeger : collector, item.object.spec?.config ?? {});
     if (!refused) continue;
     const { field, reason } = explainRefusal(refused);
-    findings.push(gateFinding("collector", inventory.environment, item, `${isJaeger ? "Jaeger" : "the collector"} refuses spec.config${field ? `.${field}` : ""}: ${reason}`));
+    findings.push(
+      gateFinding(
+        "collector",
+        inventory.environment,
+        item,
+        `${isJaeger ? "Jaeger" : "the collector"} refuses spec.config${field ? `.${field}` : ""}: ${reason}`,
+      ),
+    );
   }
   return findings;
 }

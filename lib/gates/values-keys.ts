@@ -27,7 +27,8 @@ export async function chartDefaults(archive: string): Promise<Values> {
 }
 
 async function defaultsIn(chartFolder: string): Promise<Values> {
-  const values = ((parse(await readFile(join(chartFolder, "values.yaml"), "utf8").catch(() => "")) as Values | null) ?? {}) as Values;
+  const values = ((parse(await readFile(join(chartFolder, "values.yaml"), "utf8").catch(() => "")) as Values | null) ??
+    {}) as Values;
   const subcharts = await readdir(join(chartFolder, "charts"), { withFileTypes: true }).catch(() => []);
   for (const entry of subcharts.filter((candidate) => candidate.isDirectory())) {
     const sub = await defaultsIn(join(chartFolder, "charts", entry.name));
@@ -49,20 +50,39 @@ export function unknownKeys(values: unknown, defaults: unknown, path = ""): stri
   });
 }
 
-export async function checkValuesKeys(inventory: Inventory, archiveOf: (chart: { repoURL: string; chart: string; version: string }) => Promise<string>): Promise<GateFinding[]> {
+export async function checkValuesKeys(
+  inventory: Inventory,
+  archiveOf: (chart: { repoURL: string; chart: string; version: string }) => Promise<string>,
+): Promise<GateFinding[]> {
   const findings: GateFinding[] = [];
   for (const item of inventory.objects.filter((candidate) => candidate.object.kind === "Application")) {
     // Every chart source: `source`, and each of `sources` (a multi-source Application is checked too).
     const sources: { source: Record<string, any>; path: string }[] = item.object.spec?.source
       ? [{ source: item.object.spec.source, path: "spec.source" }]
-      : ((item.object.spec?.sources ?? []) as Record<string, any>[]).map((source, index) => ({ source, path: `spec.sources[${index}]` }));
+      : ((item.object.spec?.sources ?? []) as Record<string, any>[]).map((source, index) => ({
+          source,
+          path: `spec.sources[${index}]`,
+        }));
     for (const { source, path } of sources.filter((candidate) => candidate.source.chart)) {
-      const defaults = await chartDefaults(await archiveOf({ repoURL: source.repoURL, chart: source.chart, version: source.targetRevision }));
+      const defaults = await chartDefaults(
+        await archiveOf({ repoURL: source.repoURL, chart: source.chart, version: source.targetRevision }),
+      );
       // Values given as a YAML string count as much as valuesObject (which Argo CD lays over them).
-      const inline = (typeof source.helm?.values === "string" ? parse(source.helm.values) : source.helm?.values) as Values | null | undefined;
-      for (const [field, values] of [["values", inline ?? {}], ["valuesObject", source.helm?.valuesObject ?? {}]] as const) {
+      const inline = (typeof source.helm?.values === "string" ? parse(source.helm.values) : source.helm?.values) as
+        Values | null | undefined;
+      for (const [field, values] of [
+        ["values", inline ?? {}],
+        ["valuesObject", source.helm?.valuesObject ?? {}],
+      ] as const) {
         for (const key of unknownKeys(values, defaults)) {
-          findings.push(gateFinding(GATE, inventory.environment, item, `${path}.helm.${field}.${key}: chart ${source.chart} ${source.targetRevision} has no such value; Helm would ignore it`));
+          findings.push(
+            gateFinding(
+              GATE,
+              inventory.environment,
+              item,
+              `${path}.helm.${field}.${key}: chart ${source.chart} ${source.targetRevision} has no such value; Helm would ignore it`,
+            ),
+          );
         }
       }
     }

@@ -9,15 +9,27 @@ import { buildInventory, type Inventory } from "./inventory.ts";
 /** Rendering one environment's charts with Helm: a phase, shown as progress by validate and inventory. */
 export const INVENTORY_PHASE = "trellis.inventory";
 
-export async function environmentInventories(root: string, environments: readonly string[], log: (line: string) => void): Promise<Inventory[]> {
+export async function environmentInventories(
+  root: string,
+  environments: readonly string[],
+  log: (line: string) => void,
+): Promise<Inventory[]> {
   const config = await loadConfig(root);
   const rendered = await renderPlatform(root, { environments });
   const helm = await ensureHelm(log);
-  const names = rendered.platform.environments.map((environment) => environment.name).filter((name) => environments.length === 0 || environments.includes(name));
+  const names = rendered.platform.environments
+    .map((environment) => environment.name)
+    .filter((name) => environments.length === 0 || environments.includes(name));
   const inventories: Inventory[] = [];
   for (const name of names) {
-    const options = { helm, chartCache: resolve(root, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion };
-    inventories.push(await phase(INVENTORY_PHASE, { "trellis.environment": name }, () => buildInventory(rendered, name, options)));
+    const options = {
+      helm,
+      chartCache: resolve(root, config.charts.cache),
+      kubernetesVersion: config.validation.kubernetesVersion,
+    };
+    inventories.push(
+      await phase(INVENTORY_PHASE, { "trellis.environment": name }, () => buildInventory(rendered, name, options)),
+    );
   }
   return inventories;
 }

@@ -24,22 +24,35 @@ export const SDK_LANGUAGES = ["java", "nodejs", "python", "dotnet", "go"] as con
 
 /** OTEL_EXPORTER_OTLP_PROTOCOL as an Instrumentation sets it for a language (its block, then spec.env), else the SDK default. */
 export function sdkOtlpProtocol(spec: any, language: string): string {
-  const env = [...((spec?.[language]?.env ?? []) as { name: string; value?: string }[]), ...((spec?.env ?? []) as { name: string; value?: string }[])];
+  const env = [
+    ...((spec?.[language]?.env ?? []) as { name: string; value?: string }[]),
+    ...((spec?.env ?? []) as { name: string; value?: string }[]),
+  ];
   return env.find((variable) => variable.name === "OTEL_EXPORTER_OTLP_PROTOCOL")?.value ?? "http/protobuf";
 }
 
 export function otlpEndpoints(objects: readonly ManifestObject[]): OtlpEndpoint[] {
-  return objects.flatMap((object) => {
-    const id = `${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
-    if (object.kind === "Instrumentation") return instrumentationEndpoints(id, object);
-    if (object.kind === "Configuration" && object.apiVersion?.startsWith("dapr.io/")) {
-      const otel = object.spec?.tracing?.otel;
-      if (!otel?.endpointAddress) return [];
-      return [endpoint(id, "spec.tracing.otel.endpointAddress", otel.endpointAddress, otel.protocol === "http" ? "http" : "grpc", object)];
-    }
-    if (object.kind === "OpenTelemetryCollector") return collectorEndpoints(id, object);
-    return [];
-  }).filter((found): found is OtlpEndpoint => found !== undefined);
+  return objects
+    .flatMap((object) => {
+      const id = `${object.kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`;
+      if (object.kind === "Instrumentation") return instrumentationEndpoints(id, object);
+      if (object.kind === "Configuration" && object.apiVersion?.startsWith("dapr.io/")) {
+        const otel = object.spec?.tracing?.otel;
+        if (!otel?.endpointAddress) return [];
+        return [
+          endpoint(
+            id,
+            "spec.tracing.otel.endpointAddress",
+            otel.endpointAddress,
+            otel.protocol === "http" ? "http" : "grpc",
+            object,
+          ),
+        ];
+      }
+      if (object.kind === "OpenTelemetryCollector") return collectorEndpoints(id, object);
+      return [];
+    })
+    .filter((found): found is OtlpEndpoint => found !== undefined);
 }
 
 export function unresolvedEndpoints(objects: readonly ManifestObject[]): UnresolvedEndpoint[] {
@@ -57,8 +70,10 @@ function resolve(found: OtlpEndpoint, services: readonly KnownService[]): string
   const service = services.find((candidate) => candidate.name === name && candidate.namespace === namespace);
   if (!service) return `no Service ${namespace}/${name} in the set`;
   const port = service.ports.find((candidate) => candidate.port === found.port);
-  if (!port) return `${service.source} exposes no port ${found.port} on ${namespace}/${name} (ports: ${service.ports.map((p) => p.port).join(", ") || "none"})`;
-  if (port.protocol !== "tcp" && port.protocol !== found.protocol) return `port ${found.port} of ${namespace}/${name} serves ${port.protocol}, the sender speaks ${found.protocol}`;
+  if (!port)
+    return `${service.source} exposes no port ${found.port} on ${namespace}/${name} (ports: ${service.ports.map((p) => p.port).join(", ") || "none"})`;
+  if (port.protocol !== "tcp" && port.protocol !== found.protocol)
+    return `port ${found.port} of ${namespace}/${name} serves ${port.protocol}, the sender speaks ${found.protocol}`;
   return undefined;
 }
 
@@ -66,9 +81,18 @@ function instrumentationEndpoints(id: string, object: ManifestObject): (OtlpEndp
   const url = object.spec?.exporter?.endpoint;
   if (typeof url !== "string") return [];
   const languages = SDK_LANGUAGES.filter((language) => object.spec?.[language] !== undefined);
-  const protocolFor = (language: string): WireProtocol => (sdkOtlpProtocol(object.spec, language) === "grpc" ? "grpc" : "http");
+  const protocolFor = (language: string): WireProtocol =>
+    sdkOtlpProtocol(object.spec, language) === "grpc" ? "grpc" : "http";
   const wanted = languages.length > 0 ? languages : [""];
-  return wanted.map((language) => endpoint(id, language ? `spec.exporter.endpoint (${language})` : "spec.exporter.endpoint", url, language ? protocolFor(language) : DEFAULT_SDK_PROTOCOL, object));
+  return wanted.map((language) =>
+    endpoint(
+      id,
+      language ? `spec.exporter.endpoint (${language})` : "spec.exporter.endpoint",
+      url,
+      language ? protocolFor(language) : DEFAULT_SDK_PROTOCOL,
+      object,
+    ),
+  );
 }
 
 function collectorEndpoints(id: string, object: ManifestObject): (OtlpEndpoint | undefined)[] {
@@ -76,18 +100,27 @@ function collectorEndpoints(id: string, object: ManifestObject): (OtlpEndpoint |
   return Object.entries(exporters).map(([name, exporter]) => {
     const type = name.split("/")[0];
     const path = `spec.config.exporters.${name}`;
-    if (type === "otlp" || type === "otlp_grpc") return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "grpc", object);
-    if (type === "otlphttp" || type === "otlp_http") return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "http", object);
+    if (type === "otlp" || type === "otlp_grpc")
+      return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "grpc", object);
+    if (type === "otlphttp" || type === "otlp_http")
+      return endpoint(id, `${path}.endpoint`, exporter?.endpoint, "http", object);
     if (type === "loadbalancing" || type === "load_balancing") {
       const dns = exporter?.resolver?.dns;
-      if (dns?.hostname) return endpoint(id, `${path}.resolver.dns.hostname`, `${dns.hostname}:${dns.port ?? 4317}`, "grpc", object);
+      if (dns?.hostname)
+        return endpoint(id, `${path}.resolver.dns.hostname`, `${dns.hostname}:${dns.port ?? 4317}`, "grpc", object);
     }
     return undefined;
   });
 }
 
 /** Parses "host:port" or "scheme://host:port[/path]"; a missing port takes the protocol's OTLP default. */
-function endpoint(sender: string, path: string, address: unknown, protocol: WireProtocol, object: ManifestObject): OtlpEndpoint | undefined {
+function endpoint(
+  sender: string,
+  path: string,
+  address: unknown,
+  protocol: WireProtocol,
+  object: ManifestObject,
+): OtlpEndpoint | undefined {
   if (typeof address !== "string") return undefined;
   const withoutScheme = address.replace(/^[a-z]+:\/\//, "").replace(/\/.*$/, "");
   const [host = "", port] = withoutScheme.split(":");

@@ -79,7 +79,8 @@ export function documentPositions(text: string): Positioned[] | undefined {
         const key = events[index] as Event;
         const keyLine = lineOf(startOf(key));
         const name = key.type === EVENT_ID.SCALAR ? getScalarValue(text, key) : undefined;
-        if (name === undefined) node(); // a complex key: skipped, its value still read
+        if (name === undefined)
+          node(); // a complex key: skipped, its value still read
         else index += 1;
         const value = node();
         if (name !== undefined && !entries.has(name)) entries.set(name, { line: keyLine, node: value });

@@ -78,7 +78,11 @@ export interface InputLimits {
   readonly bytes: number;
 }
 
-export async function loadManifests(paths: readonly string[], root?: string, limits: InputLimits = { files: MAX_FILES, bytes: MAX_INPUT_BYTES }): Promise<LoadedSet> {
+export async function loadManifests(
+  paths: readonly string[],
+  root?: string,
+  limits: InputLimits = { files: MAX_FILES, bytes: MAX_INPUT_BYTES },
+): Promise<LoadedSet> {
   const base = root ?? (await manifestRoot(paths));
   const byRealPath = new Map<string, string>();
   const skipped: Skipped[] = [];
@@ -87,7 +91,10 @@ export async function loadManifests(paths: readonly string[], root?: string, lim
     // A tree of other files is bounded too: naming a million of them is no answer.
     skip: (entry) => {
       skipped.push(entry);
-      if (skipped.length > limits.files) throw new InputError(`more than ${limits.files} files that are not manifests under ${paths.join(", ")}: ${limitText(limits)}`);
+      if (skipped.length > limits.files)
+        throw new InputError(
+          `more than ${limits.files} files that are not manifests under ${paths.join(", ")}: ${limitText(limits)}`,
+        );
     },
     show: (file) => showPath(base, file),
   };
@@ -97,7 +104,8 @@ export async function loadManifests(paths: readonly string[], root?: string, lim
       const known = byRealPath.get(real);
       // A file reached through several links is read once, under its first name in sorted order.
       if (known === undefined || compareCodePoints(shown, known) < 0) byRealPath.set(real, shown);
-      if (byRealPath.size > limits.files) throw new InputError(`more than ${limits.files} files under ${paths.join(", ")}: ${limitText(limits)}`);
+      if (byRealPath.size > limits.files)
+        throw new InputError(`more than ${limits.files} files under ${paths.join(", ")}: ${limitText(limits)}`);
     }
   }
   const files = [...byRealPath.entries()].sort(([, a], [, b]) => compareCodePoints(a, b));
@@ -108,7 +116,8 @@ export async function loadManifests(paths: readonly string[], root?: string, lim
   for (const [real, shown] of files) {
     const text = readText(real, shown);
     bytes += Buffer.byteLength(text);
-    if (bytes > limits.bytes) throw new InputError(`more than ${limits.bytes} bytes of files under ${paths.join(", ")}: ${limitText(limits)}`);
+    if (bytes > limits.bytes)
+      throw new InputError(`more than ${limits.bytes} bytes of files under ${paths.join(", ")}: ${limitText(limits)}`);
     const parsed = parseText(text, shown);
     if (parsed.objects.length === 0 && HELM_VALUES.test(basename(shown))) {
       skipped.push({ file: shown, reason: "Helm values, not a manifest (no Kubernetes object in it)" });
@@ -118,7 +127,13 @@ export async function loadManifests(paths: readonly string[], root?: string, lim
     objects.push(...parsed.objects);
     notObjects.push(...parsed.notObjects);
   }
-  return { objects, notObjects, files: read, skipped: skipped.sort((a, b) => compareCodePoints(a.file, b.file)), root: base };
+  return {
+    objects,
+    notObjects,
+    files: read,
+    skipped: skipped.sort((a, b) => compareCodePoints(a.file, b.file)),
+    root: base,
+  };
 }
 
 function limitText(limits: InputLimits): string {
@@ -155,7 +170,12 @@ interface Walk {
  * is the path's own real path when the caller knows it (a plain entry of a folder whose real path is known);
  * links are resolved where they are met. A path given on the command line is read whatever its name.
  */
-async function manifestFilesUnder(path: string, real: string | undefined, walk: Walk, given: boolean): Promise<FoundFile[]> {
+async function manifestFilesUnder(
+  path: string,
+  real: string | undefined,
+  walk: Walk,
+  given: boolean,
+): Promise<FoundFile[]> {
   let info;
   try {
     info = await stat(path);
@@ -184,19 +204,29 @@ async function manifestFilesUnder(path: string, real: string | undefined, walk: 
   }
   const names = new Set(entries.map((entry) => entry.name));
   if (names.has("Chart.yaml")) {
-    walk.skip({ file: `${walk.show(path)}/`, reason: "a Helm chart (Chart.yaml): its templates are not manifests until rendered; check helm template's output, or the environments' charts with trellis check --with-charts" });
+    walk.skip({
+      file: `${walk.show(path)}/`,
+      reason:
+        "a Helm chart (Chart.yaml): its templates are not manifests until rendered; check helm template's output, or the environments' charts with trellis check --with-charts",
+    });
     return [];
   }
   const kustomization = entries.find((entry) => KUSTOMIZATION.has(entry.name));
   if (kustomization && !plainKustomization(join(path, kustomization.name), names)) {
-    walk.skip({ file: `${walk.show(path)}/`, reason: `a kustomize overlay (${kustomization.name} patches, generates or includes more than this folder's files): what it applies is kustomize build's output; check that (kustomize build ${walk.show(path)} > built.yaml; trellis check built.yaml)` });
+    walk.skip({
+      file: `${walk.show(path)}/`,
+      reason: `a kustomize overlay (${kustomization.name} patches, generates or includes more than this folder's files): what it applies is kustomize build's output; check that (kustomize build ${walk.show(path)} > built.yaml; trellis check built.yaml)`,
+    });
     entries = entries.filter((entry) => entry.isDirectory() || entry.isSymbolicLink());
   }
   const found: FoundFile[] = [];
   for (const entry of entries) {
     const child = join(path, entry.name);
     if (entry.name.startsWith(".")) {
-      walk.skip({ file: walk.show(child) + (entry.isDirectory() ? "/" : ""), reason: "hidden (its name starts with a dot)" });
+      walk.skip({
+        file: walk.show(child) + (entry.isDirectory() ? "/" : ""),
+        reason: "hidden (its name starts with a dot)",
+      });
       continue;
     }
     if (KUSTOMIZATION.has(entry.name)) continue; // read above: a list of this folder's own files
@@ -212,7 +242,8 @@ async function manifestFilesUnder(path: string, real: string | undefined, walk: 
     } else if (entry.isDirectory() || entry.isSymbolicLink()) {
       const linkedFolder = entry.isSymbolicLink() && (await isFolder(child));
       // A folder, a link, or something a manifest name calls a file: looked at (and refused) on its own.
-      if (entry.isDirectory() || linkedFolder || isManifest) found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
+      if (entry.isDirectory() || linkedFolder || isManifest)
+        found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
       else walk.skip({ file: walk.show(child), reason: "a link to something that is not a .yaml, .yml or .json file" });
     } else if (isManifest) {
       found.push(...(await manifestFilesUnder(child, childReal, walk, false)));
@@ -238,7 +269,10 @@ function plainKustomization(file: string, names: ReadonlySet<string>): boolean {
   const fields = value as Record<string, unknown>;
   if (!Object.keys(fields).every((key) => ["apiVersion", "kind", "resources"].includes(key))) return false;
   const resources = fields.resources ?? [];
-  return Array.isArray(resources) && resources.every((resource) => typeof resource === "string" && !resource.includes("/") && names.has(resource));
+  return (
+    Array.isArray(resources) &&
+    resources.every((resource) => typeof resource === "string" && !resource.includes("/") && names.has(resource))
+  );
 }
 
 function readText(file: string, shown: string): string {
@@ -246,14 +280,19 @@ function readText(file: string, shown: string): string {
     // Synchronous: thousands of small files read one after another cost less than as many thread-pool round trips.
     const descriptor = openSync(file, "r");
     try {
-      if (fstatSync(descriptor).size > MAX_FILE_BYTES) throw new InputError(`${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not a manifest this tool reads`);
+      if (fstatSync(descriptor).size > MAX_FILE_BYTES)
+        throw new InputError(
+          `${shown}: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not a manifest this tool reads`,
+        );
       return readFileSync(descriptor, "utf8");
     } finally {
       closeSync(descriptor);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(fsErrorCode(error) ? fsProblem(shown, error, "reading") : `${shown}: cannot be read (${String(error)})`);
+    throw new InputError(
+      fsErrorCode(error) ? fsProblem(shown, error, "reading") : `${shown}: cannot be read (${String(error)})`,
+    );
   }
 }
 
@@ -268,7 +307,9 @@ export function parseText(text: string, shown: string): { objects: LoadedObject[
     try {
       documents = [{ line: 1, value: JSON.parse(text), itemLines: [] }];
     } catch (jsonError) {
-      throw new InputError(`${shown}: JSON syntax error: ${jsonError instanceof Error ? jsonError.message : String(jsonError)}`);
+      throw new InputError(
+        `${shown}: JSON syntax error: ${jsonError instanceof Error ? jsonError.message : String(jsonError)}`,
+      );
     }
   }
   // Field lines are worked out only for files that have a finding, the first time one is asked for.
@@ -286,7 +327,11 @@ export function parseText(text: string, shown: string): { objects: LoadedObject[
     const add = (candidate: unknown, prefix: string, candidateLine: number, within: string) => {
       const reason = notAnObjectReason(candidate);
       if (reason) {
-        notObjects.push({ file: shown, line: candidateLine, reason: within ? `${prefix} of ${within}: ${reason}` : reason });
+        notObjects.push({
+          file: shown,
+          line: candidateLine,
+          reason: within ? `${prefix} of ${within}: ${reason}` : reason,
+        });
         return;
       }
       const object = candidate as Record<string, any>;
@@ -312,7 +357,9 @@ function notAnObjectReason(value: unknown): string | undefined {
   const object = value as Record<string, unknown>;
   const missing = ["apiVersion", "kind"].filter((field) => typeof object[field] !== "string" || object[field] === "");
   if (missing.length === 0) return undefined;
-  const lookalikes = Object.keys(object).filter((key) => missing.some((field) => key.toLowerCase() === field.toLowerCase() && key !== field));
+  const lookalikes = Object.keys(object).filter((key) =>
+    missing.some((field) => key.toLowerCase() === field.toLowerCase() && key !== field),
+  );
   return `no ${missing.join(" or ")}${lookalikes.length > 0 ? ` (found ${lookalikes.map((key) => `"${key}"`).join(", ")}: field names are case-sensitive)` : ""}`;
 }
 

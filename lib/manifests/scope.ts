@@ -5,10 +5,33 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 /** Built-in and well-known cluster-scoped kinds; anything else is namespaced unless a CRD says otherwise. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
-  "Namespace", "Node", "PersistentVolume", "StorageClass", "PriorityClass", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding",
-  "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "APIService",
-  "IngressClass", "RuntimeClass", "CSIDriver", "CSINode", "VolumeAttachment", "VolumeSnapshotClass", "CertificateSigningRequest", "FlowSchema",
-  "PriorityLevelConfiguration", "ClusterIssuer", "ClusterSecretStore", "ClusterExternalSecret", "ClusterObservability", "ClusterGenerator",
+  "Namespace",
+  "Node",
+  "PersistentVolume",
+  "StorageClass",
+  "PriorityClass",
+  "CustomResourceDefinition",
+  "ClusterRole",
+  "ClusterRoleBinding",
+  "MutatingWebhookConfiguration",
+  "ValidatingWebhookConfiguration",
+  "ValidatingAdmissionPolicy",
+  "ValidatingAdmissionPolicyBinding",
+  "APIService",
+  "IngressClass",
+  "RuntimeClass",
+  "CSIDriver",
+  "CSINode",
+  "VolumeAttachment",
+  "VolumeSnapshotClass",
+  "CertificateSigningRequest",
+  "FlowSchema",
+  "PriorityLevelConfiguration",
+  "ClusterIssuer",
+  "ClusterSecretStore",
+  "ClusterExternalSecret",
+  "ClusterObservability",
+  "ClusterGenerator",
   "ClusterPushSecret",
 ]);
 
@@ -16,7 +39,8 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
 export function clusterScopedCustomKinds(objects: readonly Record<string, any>[]): Set<string> {
   const kinds = new Set<string>();
   for (const object of objects) {
-    if (object.kind === "CustomResourceDefinition" && object.spec?.scope === "Cluster") kinds.add(`${object.spec.group}/${object.spec.names?.kind}`);
+    if (object.kind === "CustomResourceDefinition" && object.spec?.scope === "Cluster")
+      kinds.add(`${object.spec.group}/${object.spec.names?.kind}`);
   }
   return kinds;
 }

@@ -1,7 +1,16 @@
 // Reads a YAML text into its documents, each with the line it starts on, the way Kubernetes tools read YAML
 // (1.1: yes and on are booleans, 0755 is octal). js-yaml parses into a flat event stream with source offsets,
 // which gives the lines without keeping a syntax tree, in about a third of the `yaml` package's time.
-import { constructFromEvents, defineScalarTag, EVENT_ID, floatYaml11Tag, getScalarValue, parseEvents, YAML11_SCHEMA, type Event } from "js-yaml";
+import {
+  constructFromEvents,
+  defineScalarTag,
+  EVENT_ID,
+  floatYaml11Tag,
+  getScalarValue,
+  parseEvents,
+  YAML11_SCHEMA,
+  type Event,
+} from "js-yaml";
 
 export interface YamlDocument {
   /** 1-based line of the document's content. */
@@ -30,7 +39,8 @@ const READ_SCHEMA = YAML11_SCHEMA.withTags(
   defineScalarTag(floatYaml11Tag.tagName, {
     ...floatYaml11Tag,
     implicitFirstChars: null,
-    resolve: (source, explicit, name) => (EXPONENT_FLOAT.test(source) ? Number(source) : floatYaml11Tag.resolve(source, explicit, name)),
+    resolve: (source, explicit, name) =>
+      EXPONENT_FLOAT.test(source) ? Number(source) : floatYaml11Tag.resolve(source, explicit, name),
   }),
 );
 
@@ -49,7 +59,8 @@ export function readYamlDocuments(text: string): YamlDocument[] {
     values = constructFromEvents(events, { source: text, schema: READ_SCHEMA });
   } catch (error) {
     const mark = (error as { mark?: { position?: number }; reason?: string }).mark;
-    const reason = (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split("\n")[0] : String(error));
+    const reason =
+      (error as { reason?: string }).reason ?? (error instanceof Error ? error.message.split("\n")[0] : String(error));
     throw new YamlRefusal(mark?.position === undefined ? 1 : lineOf(mark.position), `YAML syntax error: ${reason}`);
   }
   const documents: YamlDocument[] = [];
@@ -60,7 +71,11 @@ export function readYamlDocuments(text: string): YamlDocument[] {
     const line = lineOf(startOf(events[span.first]));
     if (span.aliases > 0) {
       const budget = Math.max(MIN_EXPANSION_BUDGET, ALIAS_EXPANSION_FACTOR * (span.end - span.first));
-      if (expandsPast(value, budget)) throw new YamlRefusal(line, `refused: Excessive alias count: the document's aliases expand it past ${budget} nodes`);
+      if (expandsPast(value, budget))
+        throw new YamlRefusal(
+          line,
+          `refused: Excessive alias count: the document's aliases expand it past ${budget} nodes`,
+        );
     }
     documents.push({ line, value, itemLines: itemStarts(text, events, span).map(lineOf) });
   }
@@ -86,7 +101,8 @@ function documentSpans(events: readonly Event[]): Span[] {
       aliases = 0;
     }
     if (event.type === EVENT_ID.ALIAS) aliases += 1;
-    if (event.type === EVENT_ID.DOCUMENT || event.type === EVENT_ID.SEQUENCE || event.type === EVENT_ID.MAPPING) depth += 1;
+    if (event.type === EVENT_ID.DOCUMENT || event.type === EVENT_ID.SEQUENCE || event.type === EVENT_ID.MAPPING)
+      depth += 1;
     if (event.type === EVENT_ID.POP) {
       depth -= 1;
       if (depth === 0) spans.push({ first, end: index, aliases });
@@ -148,7 +164,8 @@ function expandsPast(value: unknown, budget: number): boolean {
     const node = stack.pop();
     visited += 1;
     if (visited > budget) return true;
-    if (node !== null && typeof node === "object") for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
+    if (node !== null && typeof node === "object")
+      for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push(child);
   }
   return false;
 }

@@ -3,11 +3,18 @@ import type { Environment } from "../../environments/schema.ts";
 import { sortBy } from "../sort.ts";
 import type { AccessControlModel, AccessPolicy, Invocation } from "./types.ts";
 
-export function resolveAccessControl(callee: string, invocations: readonly Invocation[], environment: Environment): AccessControlModel {
+export function resolveAccessControl(
+  callee: string,
+  invocations: readonly Invocation[],
+  environment: Environment,
+): AccessControlModel {
   const { trustDomain, accessControl: defaultAction } = environment.dapr;
   const byCaller = new Map<string, { namespace: string; operations: Map<string, Set<string>> }>();
   for (const call of invocations.filter((invocation) => invocation.callee === callee)) {
-    const caller = byCaller.get(call.caller) ?? { namespace: call.callerNamespace, operations: new Map<string, Set<string>>() };
+    const caller = byCaller.get(call.caller) ?? {
+      namespace: call.callerNamespace,
+      operations: new Map<string, Set<string>>(),
+    };
     byCaller.set(call.caller, caller);
     const verbs = caller.operations.get(call.method) ?? new Set<string>();
     call.verbs.forEach((verb) => verbs.add(verb));

@@ -3,5 +3,7 @@ import type { App } from "../../apps/schema.ts";
 
 /** Sorted, without repeats. */
 export function componentsUsedBy(app: App): string[] {
-  return [...new Set([...app.uses, ...app.publishes.map((p) => p.pubsub), ...app.subscribes.map((s) => s.pubsub)])].sort();
+  return [
+    ...new Set([...app.uses, ...app.publishes.map((p) => p.pubsub), ...app.subscribes.map((s) => s.pubsub)]),
+  ].sort();
 }

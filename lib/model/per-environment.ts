@@ -22,7 +22,11 @@ export function checkPerEnvironment(
   const known = environments.join(", ");
   for (const key of Object.keys(map)) {
     if (key !== DEFAULT_ENVIRONMENT_KEY && !environments.includes(key)) {
-      problems.add(file, [...field, key], `unknown environment "${key}"; declared environments are ${known} (or use "default")`);
+      problems.add(
+        file,
+        [...field, key],
+        `unknown environment "${key}"; declared environments are ${known} (or use "default")`,
+      );
     }
   }
   for (const environment of environments) {

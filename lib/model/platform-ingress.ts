@@ -21,7 +21,10 @@ export interface IngressAllowModel {
    * Who may connect: any source (the API server calls webhooks from the node or control-plane network, which
    * no selector names), pods of the listed namespaces, or pods of the same namespace with these labels.
    */
-  readonly from: { readonly anywhere: true } | { readonly namespaces: readonly string[] } | { readonly pods: Readonly<Record<string, string>> };
+  readonly from:
+    | { readonly anywhere: true }
+    | { readonly namespaces: readonly string[] }
+    | { readonly pods: Readonly<Record<string, string>> };
 }
 
 interface Inputs {
@@ -52,27 +55,76 @@ export function platformIngress(inputs: Inputs): IngressAllowModel[] {
     allow("certManager", {
       name: "allow-webhook",
       description: "The API server calls cert-manager's admission webhook (container port https, 10250)",
-      pods: { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager", "app.kubernetes.io/component": "webhook" },
+      pods: {
+        "app.kubernetes.io/name": "webhook",
+        "app.kubernetes.io/instance": "cert-manager",
+        "app.kubernetes.io/component": "webhook",
+      },
       ports: ["https"],
       from: ANYWHERE,
     });
   }
   if (inputs.charts.includes("dapr") && appNamespaces.length > 0) {
     const dapr = CHARTS.dapr.namespace;
-    allow("dapr", { name: "allow-sidecar-injector", description: "The API server calls the sidecar injector's webhook", pods: DAPR.injector, ports: ["https"], from: ANYWHERE });
-    allow("dapr", { name: "allow-operator-webhook", description: "The API server calls the operator's CRD conversion webhook (the dapr-webhook Service, 443 to 19443)", pods: DAPR.operator, ports: [19443], from: ANYWHERE });
-    allow("dapr", { name: "allow-operator-api", description: "Sidecars stream components, configurations and subscriptions from the operator (dapr-api, 443 to 6500)", pods: DAPR.operator, ports: [6500], from: { namespaces: appNamespaces } });
+    allow("dapr", {
+      name: "allow-sidecar-injector",
+      description: "The API server calls the sidecar injector's webhook",
+      pods: DAPR.injector,
+      ports: ["https"],
+      from: ANYWHERE,
+    });
+    allow("dapr", {
+      name: "allow-operator-webhook",
+      description:
+        "The API server calls the operator's CRD conversion webhook (the dapr-webhook Service, 443 to 19443)",
+      pods: DAPR.operator,
+      ports: [19443],
+      from: ANYWHERE,
+    });
+    allow("dapr", {
+      name: "allow-operator-api",
+      description:
+        "Sidecars stream components, configurations and subscriptions from the operator (dapr-api, 443 to 6500)",
+      pods: DAPR.operator,
+      ports: [6500],
+      from: { namespaces: appNamespaces },
+    });
     allow("dapr", {
       name: "allow-sentry",
-      description: "Sidecars and the control plane get their workload certificates from Sentry (dapr-sentry, 443 to 50001)",
+      description:
+        "Sidecars and the control plane get their workload certificates from Sentry (dapr-sentry, 443 to 50001)",
       pods: DAPR.sentry,
       ports: [50001],
       from: { namespaces: [...appNamespaces, dapr].sort() },
     });
-    allow("dapr", { name: "allow-placement", description: "Sidecars find actors through the placement service", pods: DAPR.placement, ports: [50005], from: { namespaces: appNamespaces } });
-    allow("dapr", { name: "allow-placement-raft", description: "Placement replicas keep their Raft log in step", pods: DAPR.placement, ports: [8201], from: { pods: DAPR.placement } });
-    allow("dapr", { name: "allow-scheduler", description: "Sidecars schedule jobs, reminders and workflows (dapr-scheduler-server-a, 443 to 50006)", pods: DAPR.scheduler, ports: [50006], from: { namespaces: appNamespaces } });
-    allow("dapr", { name: "allow-scheduler-etcd", description: "Scheduler replicas run an embedded etcd cluster among themselves", pods: DAPR.scheduler, ports: [2379, 2380], from: { pods: DAPR.scheduler } });
+    allow("dapr", {
+      name: "allow-placement",
+      description: "Sidecars find actors through the placement service",
+      pods: DAPR.placement,
+      ports: [50005],
+      from: { namespaces: appNamespaces },
+    });
+    allow("dapr", {
+      name: "allow-placement-raft",
+      description: "Placement replicas keep their Raft log in step",
+      pods: DAPR.placement,
+      ports: [8201],
+      from: { pods: DAPR.placement },
+    });
+    allow("dapr", {
+      name: "allow-scheduler",
+      description: "Sidecars schedule jobs, reminders and workflows (dapr-scheduler-server-a, 443 to 50006)",
+      pods: DAPR.scheduler,
+      ports: [50006],
+      from: { namespaces: appNamespaces },
+    });
+    allow("dapr", {
+      name: "allow-scheduler-etcd",
+      description: "Scheduler replicas run an embedded etcd cluster among themselves",
+      pods: DAPR.scheduler,
+      ports: [2379, 2380],
+      from: { pods: DAPR.scheduler },
+    });
   }
   if (inputs.charts.includes("externalSecrets")) {
     allow("externalSecrets", {
@@ -86,7 +138,8 @@ export function platformIngress(inputs: Inputs): IngressAllowModel[] {
   if (inputs.charts.includes("openTelemetryOperator")) {
     allow("openTelemetryOperator", {
       name: "allow-webhook",
-      description: "The API server calls the operator's admission and conversion webhooks (container port webhook-server, 9443)",
+      description:
+        "The API server calls the operator's admission and conversion webhooks (container port webhook-server, 9443)",
       pods: { "app.kubernetes.io/name": "opentelemetry-operator", "app.kubernetes.io/component": "controller-manager" },
       ports: ["webhook-server"],
       from: ANYWHERE,
@@ -106,13 +159,18 @@ export function platformIngress(inputs: Inputs): IngressAllowModel[] {
   }
   if (inputs.redis) {
     const redis = inputs.redis;
-    const users = inputs.components.filter((component) => component.metadata.some((item) => item.name === "redisHost" && "value" in item && item.value === redis.address));
+    const users = inputs.components.filter((component) =>
+      component.metadata.some((item) => item.name === "redisHost" && "value" in item && item.value === redis.address),
+    );
     const namespaces = [...new Set(users.map((component) => component.namespace))].sort();
     if (namespaces.length > 0) {
       allow(undefined, {
         name: "allow-redis",
         namespace: redis.namespace,
-        description: `Sidecars of the apps whose components use the in-cluster Redis (${users.map((component) => component.name).sort().join(", ")})`,
+        description: `Sidecars of the apps whose components use the in-cluster Redis (${users
+          .map((component) => component.name)
+          .sort()
+          .join(", ")})`,
         pods: { "app.kubernetes.io/name": redis.name },
         ports: ["redis"],
         from: { namespaces },

@@ -15,8 +15,10 @@ export function platformNamespaces(environment: Environment): ReadonlyMap<string
   for (const name of KUBERNETES_NAMESPACES) owners.set(name, "Kubernetes");
   owners.set(ARGOCD_NAMESPACE, "Argo CD");
   owners.set(MONITORING_NAMESPACE, "the collectors and trace backend");
-  for (const chart of Object.values(CHARTS)) if (!owners.has(chart.namespace)) owners.set(chart.namespace, `the ${chart.chart} chart`);
+  for (const chart of Object.values(CHARTS))
+    if (!owners.has(chart.namespace)) owners.set(chart.namespace, `the ${chart.chart} chart`);
   const redis = environment.inCluster.redis;
-  if (redis && !owners.has(redis.namespace)) owners.set(redis.namespace, `the in-cluster Redis of environment "${environment.name}"`);
+  if (redis && !owners.has(redis.namespace))
+    owners.set(redis.namespace, `the in-cluster Redis of environment "${environment.name}"`);
   return owners;
 }

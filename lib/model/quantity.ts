@@ -15,7 +15,8 @@ const FACTORS: Readonly<Record<string, number>> = {
 export function memoryBytes(quantity: string): number {
   const match = /^(\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
   const factor = FACTORS[match?.[2] ?? ""];
-  if (!match || factor === undefined) throw new Error(`internal: "${quantity}" is not a memory quantity the schema accepts`);
+  if (!match || factor === undefined)
+    throw new Error(`internal: "${quantity}" is not a memory quantity the schema accepts`);
   return Number(match[1]) * factor;
 }
 

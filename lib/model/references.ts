@@ -19,7 +19,11 @@ export function checkReferences(declarations: Declarations): void {
   const environmentNames = [...environments.keys()].sort();
   const policy = (file: string, path: readonly PropertyKey[], name: string | undefined) => {
     if (name !== undefined && !policies.has(name)) {
-      problems.add(file, path, `unknown resiliency policy "${name}"; no file in resiliency/ declares it (declared: ${[...policies.keys()].sort().join(", ") || "none"})`);
+      problems.add(
+        file,
+        path,
+        `unknown resiliency policy "${name}"; no file in resiliency/ declares it (declared: ${[...policies.keys()].sort().join(", ") || "none"})`,
+      );
     }
   };
   for (const { file, value: environment } of environments.values()) {
@@ -40,10 +44,18 @@ export function checkReferences(declarations: Declarations): void {
     for (const { file: environmentFile, value: environment } of environments.values()) {
       const owner = platformNamespaces(environment).get(app.namespace);
       if (owner) {
-        problems.add(file, ["namespace"], `namespace "${app.namespace}" belongs to ${owner} in environment "${environment.name}" (${environmentFile}); put apps in a namespace of their own`);
+        problems.add(
+          file,
+          ["namespace"],
+          `namespace "${app.namespace}" belongs to ${owner} in environment "${environment.name}" (${environmentFile}); put apps in a namespace of their own`,
+        );
       }
       if (environment.requireImageDigests && !app.image.includes("@sha256:")) {
-        problems.add(file, ["image"], `environment "${environment.name}" (${environmentFile}) requires image digests; append the digest: "${app.image}@sha256:<digest>"`);
+        problems.add(
+          file,
+          ["image"],
+          `environment "${environment.name}" (${environmentFile}) requires image digests; append the digest: "${app.image}@sha256:<digest>"`,
+        );
       }
     }
     policy(file, ["resiliency"], app.resiliency);
@@ -54,7 +66,11 @@ export function checkReferences(declarations: Declarations): void {
   checkActorStoresPerNamespace(apps, components, problems);
   for (const { file, value: component } of components.values()) {
     if (!used.has(component.name)) {
-      problems.add(file, "name", `no app uses component "${component.name}"; add it to an app's uses (an unscoped component would be visible to every app) or delete this file`);
+      problems.add(
+        file,
+        "name",
+        `no app uses component "${component.name}"; add it to an app's uses (an unscoped component would be visible to every app) or delete this file`,
+      );
     }
   }
   problems.throwIfAny();
@@ -70,19 +86,31 @@ function checkApp(
   const known = [...components.keys()].sort().join(", ") || "none";
   const component = (name: string, path: readonly PropertyKey[]) => {
     const found = components.get(name);
-    if (!found) problems.add(file, path, `unknown component "${name}"; no file in components/ declares it (declared: ${known})`);
+    if (!found)
+      problems.add(file, path, `unknown component "${name}"; no file in components/ declares it (declared: ${known})`);
     return found;
   };
 
-  duplicates(app.uses).forEach((name) => problems.add(file, ["uses"], `component "${name}" is listed twice; list it once`));
-  duplicates(app.methods.map((m) => m.name)).forEach((name) => problems.add(file, ["methods"], `method "${name}" is declared twice; declare it once`));
+  duplicates(app.uses).forEach((name) =>
+    problems.add(file, ["uses"], `component "${name}" is listed twice; list it once`),
+  );
+  duplicates(app.methods.map((m) => m.name)).forEach((name) =>
+    problems.add(file, ["methods"], `method "${name}" is declared twice; declare it once`),
+  );
   app.uses.forEach((name, index) => component(name, ["uses", index]));
 
-  for (const [field, entries] of [["publishes", app.publishes], ["subscribes", app.subscribes]] as const) {
+  for (const [field, entries] of [
+    ["publishes", app.publishes],
+    ["subscribes", app.subscribes],
+  ] as const) {
     entries.forEach((entry, index) => {
       const found = component(entry.pubsub, [field, index, "pubsub"]);
       if (found && found.value.kind !== "pubsub") {
-        problems.add(file, [field, index, "pubsub"], `component "${entry.pubsub}" (${found.file}) is a ${found.value.kind} component, not pubsub; name a pubsub component`);
+        problems.add(
+          file,
+          [field, index, "pubsub"],
+          `component "${entry.pubsub}" (${found.file}) is a ${found.value.kind} component, not pubsub; name a pubsub component`,
+        );
       }
     });
   }
@@ -90,39 +118,73 @@ function checkApp(
   app.secrets.forEach((secret, index) => {
     const found = component(secret.store, ["secrets", index, "store"]);
     if (found && found.value.kind !== "secretstore") {
-      problems.add(file, ["secrets", index, "store"], `component "${secret.store}" (${found.file}) is a ${found.value.kind} component, not a secret store; name a secretstore component`);
+      problems.add(
+        file,
+        ["secrets", index, "store"],
+        `component "${secret.store}" (${found.file}) is a ${found.value.kind} component, not a secret store; name a secretstore component`,
+      );
     } else if (found && !app.uses.includes(secret.store)) {
-      problems.add(file, ["secrets", index, "store"], `"${secret.store}" is not in this app's uses; add it there, or the component is not scoped to the app`);
+      problems.add(
+        file,
+        ["secrets", index, "store"],
+        `"${secret.store}" is not in this app's uses; add it there, or the component is not scoped to the app`,
+      );
     }
   });
-  duplicates(app.secrets.map((secret) => `${secret.store}/${secret.name}`)).forEach((name) => problems.add(file, ["secrets"], `secret "${name}" is listed twice; list it once`));
+  duplicates(app.secrets.map((secret) => `${secret.store}/${secret.name}`)).forEach((name) =>
+    problems.add(file, ["secrets"], `secret "${name}" is listed twice; list it once`),
+  );
 
   const actorStores = componentsUsedBy(app).filter((name) => components.get(name)?.value.actorStateStore);
   if (actorStores.length > 1) {
-    problems.add(file, ["uses"], `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); a Dapr sidecar refuses to start with more than one`);
+    problems.add(
+      file,
+      ["uses"],
+      `uses ${actorStores.length} actor state stores (${actorStores.join(", ")}); a Dapr sidecar refuses to start with more than one`,
+    );
   } else if (app.actors && actorStores.length === 0) {
-    problems.add(file, ["actors"], "an app with actors or workflows needs one state store with actorStateStore: true in its uses");
+    problems.add(
+      file,
+      ["actors"],
+      "an app with actors or workflows needs one state store with actorStateStore: true in its uses",
+    );
   }
 
   app.invokes.forEach((call, index) => {
     const callee = apps.get(call.app);
     if (!callee) {
-      problems.add(file, ["invokes", index, "app"], `unknown app "${call.app}"; no file in apps/ declares it (declared: ${[...apps.keys()].sort().join(", ")})`);
+      problems.add(
+        file,
+        ["invokes", index, "app"],
+        `unknown app "${call.app}"; no file in apps/ declares it (declared: ${[...apps.keys()].sort().join(", ")})`,
+      );
       return;
     }
     if (call.app === app.id) {
-      problems.add(file, ["invokes", index, "app"], "an app does not invoke itself through Dapr; call the method in process");
+      problems.add(
+        file,
+        ["invokes", index, "app"],
+        "an app does not invoke itself through Dapr; call the method in process",
+      );
       return;
     }
     const method = callee.value.methods.find((m) => m.name === call.method);
     if (!method) {
       const offered = callee.value.methods.map((m) => m.name).join(", ") || "none";
-      problems.add(file, ["invokes", index, "method"], `app "${call.app}" (${callee.file}) has no method "${call.method}" (it declares: ${offered}); fix the name or declare the method there`);
+      problems.add(
+        file,
+        ["invokes", index, "method"],
+        `app "${call.app}" (${callee.file}) has no method "${call.method}" (it declares: ${offered}); fix the name or declare the method there`,
+      );
       return;
     }
     call.verbs.forEach((verb, verbIndex) => {
       if (!method.verbs.includes(verb)) {
-        problems.add(file, ["invokes", index, "verbs", verbIndex], `method "${call.method}" of "${call.app}" (${callee.file}) accepts ${method.verbs.join(", ")}, not ${verb}`);
+        problems.add(
+          file,
+          ["invokes", index, "verbs", verbIndex],
+          `method "${call.method}" of "${call.app}" (${callee.file}) accepts ${method.verbs.join(", ")}, not ${verb}`,
+        );
       }
     });
   });
@@ -154,7 +216,9 @@ function checkRetriedSideEffects(
         if (policies.get(name)?.value.retry) retried.set(name, [...(retried.get(name) ?? []), environment.name]);
       }
       for (const [name, where] of [...retried.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const source = callee.value.resiliency ? `the resiliency policy of "${call.app}"` : `the default app policy of environment${where.length > 1 ? "s" : ""} ${where.sort().join(", ")}`;
+        const source = callee.value.resiliency
+          ? `the resiliency policy of "${call.app}"`
+          : `the default app policy of environment${where.length > 1 ? "s" : ""} ${where.sort().join(", ")}`;
         problems.add(
           file,
           ["invokes", index],
@@ -167,31 +231,51 @@ function checkRetriedSideEffects(
 }
 
 /** Every `{ setting }` a backend uses must be declared by each environment that backend serves. */
-function checkSettings(file: string, component: Component, environments: ReadonlyMap<string, Declared<Environment>>, problems: ProblemList): void {
+function checkSettings(
+  file: string,
+  component: Component,
+  environments: ReadonlyMap<string, Declared<Environment>>,
+  problems: ProblemList,
+): void {
   for (const { file: environmentFile, value: environment } of environments.values()) {
     const key = keyFor(component.backends, environment.name);
     for (const [name, value] of Object.entries(component.backends[key]?.metadata ?? {})) {
       if (typeof value === "object" && !Object.hasOwn(environment.settings, value.setting)) {
-        problems.add(file, ["backends", key, "metadata", name],
-          `environment "${environment.name}" (${environmentFile}) has no setting "${value.setting}"; add settings: { ${value.setting}: "..." } there`);
+        problems.add(
+          file,
+          ["backends", key, "metadata", name],
+          `environment "${environment.name}" (${environmentFile}) has no setting "${value.setting}"; add settings: { ${value.setting}: "..." } there`,
+        );
       }
     }
   }
 }
 
 /** A backend on the in-cluster Redis needs every environment it serves to run one. */
-function checkInCluster(file: string, component: Component, environments: ReadonlyMap<string, Declared<Environment>>, problems: ProblemList): void {
+function checkInCluster(
+  file: string,
+  component: Component,
+  environments: ReadonlyMap<string, Declared<Environment>>,
+  problems: ProblemList,
+): void {
   for (const { file: environmentFile, value: environment } of environments.values()) {
     const key = keyFor(component.backends, environment.name);
     if (component.backends[key]?.inCluster === "redis" && !environment.inCluster.redis) {
-      problems.add(file, ["backends", key, "inCluster"],
-        `environment "${environment.name}" (${environmentFile}) runs no in-cluster Redis; add inCluster: { redis: { namespace: "..." } } there or give "${environment.name}" its own backend`);
+      problems.add(
+        file,
+        ["backends", key, "inCluster"],
+        `environment "${environment.name}" (${environmentFile}) runs no in-cluster Redis; add inCluster: { redis: { namespace: "..." } } there or give "${environment.name}" its own backend`,
+      );
     }
   }
 }
 
 /** Dapr allows one actor state store per app; Trellis keeps it to one per namespace so every actor app there shares it. */
-function checkActorStoresPerNamespace(apps: ReadonlyMap<string, Declared<App>>, components: ReadonlyMap<string, Declared<Component>>, problems: ProblemList): void {
+function checkActorStoresPerNamespace(
+  apps: ReadonlyMap<string, Declared<App>>,
+  components: ReadonlyMap<string, Declared<Component>>,
+  problems: ProblemList,
+): void {
   const stores = new Map<string, Set<string>>();
   for (const { value: app } of apps.values()) {
     for (const name of componentsUsedBy(app)) {
@@ -205,7 +289,11 @@ function checkActorStoresPerNamespace(apps: ReadonlyMap<string, Declared<App>>, 
     for (const name of sorted.slice(1)) {
       const component = components.get(name);
       if (component) {
-        problems.add(component.file, "actorStateStore", `namespace "${namespace}" would get ${sorted.length} actor state stores (${sorted.join(", ")}); keep one actor state store per namespace`);
+        problems.add(
+          component.file,
+          "actorStateStore",
+          `namespace "${namespace}" would get ${sorted.length} actor state stores (${sorted.join(", ")}); keep one actor state store per namespace`,
+        );
       }
     }
   }
@@ -223,10 +311,19 @@ function checkTopics(apps: ReadonlyMap<string, Declared<App>>, problems: Problem
     const seen = new Set<string>();
     app.subscribes.forEach(({ pubsub, topic }, index) => {
       const key = `${pubsub}/${topic}`;
-      if (seen.has(key)) problems.add(file, ["subscribes", index], `subscribes to "${topic}" on "${pubsub}" twice; merge the routes into one subscription`);
+      if (seen.has(key))
+        problems.add(
+          file,
+          ["subscribes", index],
+          `subscribes to "${topic}" on "${pubsub}" twice; merge the routes into one subscription`,
+        );
       seen.add(key);
       if (!published.has(key)) {
-        problems.add(file, ["subscribes", index, "topic"], `no app publishes topic "${topic}" on "${pubsub}"; add it to the publisher's publishes in apps/, or fix the topic name`);
+        problems.add(
+          file,
+          ["subscribes", index, "topic"],
+          `no app publishes topic "${topic}" on "${pubsub}"; add it to the publisher's publishes in apps/, or fix the topic name`,
+        );
       }
     });
   }
@@ -243,7 +340,12 @@ function uniqueBy<T>(
   for (const entry of sortBy(declared, (entry) => entry.file)) {
     const name = key(entry.value);
     const first = byKey.get(name);
-    if (first) problems.add(entry.file, field, `${what} "${name}" is already declared in ${first.file}; give each its own ${what}`);
+    if (first)
+      problems.add(
+        entry.file,
+        field,
+        `${what} "${name}" is already declared in ${first.file}; give each its own ${what}`,
+      );
     else byKey.set(name, entry);
   }
   return byKey;

@@ -20,10 +20,18 @@ export interface ResiliencyInputs {
  */
 const COMPONENT_TIMEOUT_MARGIN_MS = 5_000;
 
-export function resolveResiliency(app: App, used: readonly string[], environment: Environment, inputs: ResiliencyInputs): ResiliencyModel | undefined {
+export function resolveResiliency(
+  app: App,
+  used: readonly string[],
+  environment: Environment,
+  inputs: ResiliencyInputs,
+): ResiliencyModel | undefined {
   const defaults = environment.dapr.resiliency;
   const callees = [...new Set(app.invokes.map((call) => call.app))].sort();
-  const appTargets = callees.map((callee) => ({ app: callee, policy: inputs.apps.get(callee)?.resiliency ?? defaults.apps }));
+  const appTargets = callees.map((callee) => ({
+    app: callee,
+    policy: inputs.apps.get(callee)?.resiliency ?? defaults.apps,
+  }));
   const subscribed = new Set(app.subscribes.map((subscription) => subscription.pubsub));
   const policyOf = (name: string) => {
     const policy = inputs.policies.get(name);
@@ -38,28 +46,43 @@ export function resolveResiliency(app: App, used: readonly string[], environment
     const own = component ? componentTimeoutMs(component, environment) : undefined;
     const policyTimeout = policyOf(policy).timeout;
     // Only where the policy has a timeout that is shorter than the component's own: then the target needs its own.
-    const derived = own !== undefined && policyTimeout !== undefined && durationMs(policyTimeout) < own + COMPONENT_TIMEOUT_MARGIN_MS ? { name: `${policy}-${name}`, duration: formatMs(own + COMPONENT_TIMEOUT_MARGIN_MS) } : undefined;
+    const derived =
+      own !== undefined && policyTimeout !== undefined && durationMs(policyTimeout) < own + COMPONENT_TIMEOUT_MARGIN_MS
+        ? { name: `${policy}-${name}`, duration: formatMs(own + COMPONENT_TIMEOUT_MARGIN_MS) }
+        : undefined;
     if (derived) timeouts.push(derived);
-    return { component: name, outbound: policy, inbound: deliversToApp ? policy : undefined, ...(derived ? { timeout: derived.name } : {}) };
+    return {
+      component: name,
+      outbound: policy,
+      inbound: deliversToApp ? policy : undefined,
+      ...(derived ? { timeout: derived.name } : {}),
+    };
   });
   if (appTargets.length === 0 && componentTargets.length === 0) return undefined;
   const names = new Set([...appTargets.map((t) => t.policy), ...componentTargets.map((t) => t.outbound)]);
-  return { policies: sortBy([...names].map(policyOf), (p) => p.name), apps: appTargets, components: componentTargets, timeouts: sortBy(timeouts, (t) => t.name) };
+  return {
+    policies: sortBy([...names].map(policyOf), (p) => p.name),
+    apps: appTargets,
+    components: componentTargets,
+    timeouts: sortBy(timeouts, (t) => t.name),
+  };
 }
 
 /** The component's own `timeout` metadata in this environment (a Go duration, or seconds), in milliseconds. */
 function componentTimeoutMs(component: Component, environment: Environment): number | undefined {
   const value = valueFor(component.backends, environment.name)?.metadata?.timeout;
-  const text = typeof value === "object" ? environment.settings[value.setting] : value === undefined ? undefined : String(value);
+  const text =
+    typeof value === "object" ? environment.settings[value.setting] : value === undefined ? undefined : String(value);
   if (text === undefined) return undefined;
   return /^\d+$/.test(text) ? Number(text) * 1000 : durationMs(text);
 }
 
 /** A Go duration ("1m30s", "500ms") in milliseconds. */
 export function durationMs(duration: string): number {
-  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, "µs": 0.001, ns: 0.000001 };
+  const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
   let total = 0;
-  for (const [, amount, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(amount) * (units[unit ?? ""] ?? 0);
+  for (const [, amount, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g))
+    total += Number(amount) * (units[unit ?? ""] ?? 0);
   return total;
 }
 

@@ -19,7 +19,18 @@ import { resolveSubscriptions } from "./subscriptions.ts";
 import { platformIngress } from "./platform-ingress.ts";
 import { ARGOCD_NAMESPACE } from "./platform-namespaces.ts";
 import { INSTRUMENTATION_NAME, MONITORING_NAMESPACE, resolveTracing } from "./tracing.ts";
-import type { AppModel, ComponentModel, SecretStoreAccess, DaprModel, EnvironmentModel, Invocation, NamespaceModel, Platform, RedisModel, Topic } from "./types.ts";
+import type {
+  AppModel,
+  ComponentModel,
+  SecretStoreAccess,
+  DaprModel,
+  EnvironmentModel,
+  Invocation,
+  NamespaceModel,
+  Platform,
+  RedisModel,
+  Topic,
+} from "./types.ts";
 
 /** Dapr's built-in secret store in Kubernetes; it reads Secrets of the app's namespace. */
 export const KUBERNETES_SECRET_STORE = "kubernetes";
@@ -31,18 +42,31 @@ const GRACE_BEYOND_SIDECAR_SECONDS = 10;
 
 export function resolvePlatform(declarations: Declarations): Platform {
   checkReferences(declarations);
-  const apps = sortBy(declarations.apps.map((d) => d.value), (a) => a.id);
+  const apps = sortBy(
+    declarations.apps.map((d) => d.value),
+    (a) => a.id,
+  );
   const inputs: ResiliencyInputs = {
     apps: new Map(apps.map((app) => [app.id, app])),
     components: new Map(declarations.components.map((d) => [d.value.name, d.value])),
     policies: new Map(declarations.resiliencyPolicies.map((d) => [d.value.name, d.value])),
   };
-  const environments = sortBy(declarations.environments.map((d) => d.value), (e) => e.name);
+  const environments = sortBy(
+    declarations.environments.map((d) => d.value),
+    (e) => e.name,
+  );
   return { environments: environments.map((environment) => resolveEnvironment(environment, apps, inputs)) };
 }
 
-function resolveEnvironment(environment: Environment, apps: readonly App[], inputs: ResiliencyInputs): EnvironmentModel {
-  const invocations = sortBy(apps.flatMap((app) => invocationsOf(app, apps)), (i) => `${i.caller}/${i.callee}/${i.method}`);
+function resolveEnvironment(
+  environment: Environment,
+  apps: readonly App[],
+  inputs: ResiliencyInputs,
+): EnvironmentModel {
+  const invocations = sortBy(
+    apps.flatMap((app) => invocationsOf(app, apps)),
+    (i) => `${i.caller}/${i.callee}/${i.method}`,
+  );
   const appModels = apps.map((app) => resolveApp(app, environment, invocations, inputs));
   const redis = resolveRedis(environment);
   const componentModels = resolveComponents(appModels, inputs.components, environment, redis);
@@ -103,11 +127,19 @@ function resolveDapr(environment: Environment): DaprModel {
     replicas: controlPlane.highAvailability ? 3 : 1,
     trustDomain,
     workloadCertTTL: controlPlane.workloadCertTTL,
-    schedulerStorage: { size: controlPlane.schedulerStorage.size, storageClassName: controlPlane.schedulerStorage.storageClassName },
+    schedulerStorage: {
+      size: controlPlane.schedulerStorage.size,
+      storageClassName: controlPlane.schedulerStorage.storageClassName,
+    },
   };
 }
 
-function resolveApp(app: App, environment: Environment, invocations: readonly Invocation[], inputs: ResiliencyInputs): AppModel {
+function resolveApp(
+  app: App,
+  environment: Environment,
+  invocations: readonly Invocation[],
+  inputs: ResiliencyInputs,
+): AppModel {
   const used = componentsUsedBy(app);
   const components = inputs.components;
   const invokes = invocations.filter((invocation) => invocation.caller === app.id);
@@ -115,8 +147,19 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
   const secretStores: SecretStoreAccess[] = used.flatMap((name) => {
     const component = components.get(name);
     if (component?.kind !== "secretstore") return [];
-    const secrets = sortBy(app.secrets.filter((secret) => secret.store === name).map((secret) => ({ name: secret.name, keys: [...secret.keys].sort() })), (secret) => secret.name);
-    return [{ store: name, kubernetes: backendOf(component, environment.name).type === `secretstores.${KUBERNETES_SECRET_STORE}`, secrets }];
+    const secrets = sortBy(
+      app.secrets
+        .filter((secret) => secret.store === name)
+        .map((secret) => ({ name: secret.name, keys: [...secret.keys].sort() })),
+      (secret) => secret.name,
+    );
+    return [
+      {
+        store: name,
+        kubernetes: backendOf(component, environment.name).type === `secretstores.${KUBERNETES_SECRET_STORE}`,
+        secrets,
+      },
+    ];
   });
   return {
     id: app.id,
@@ -133,7 +176,12 @@ function resolveApp(app: App, environment: Environment, invocations: readonly In
     runAsUser: app.runAsUser,
     executable: app.executable,
     exposedTo: [...app.exposedTo].sort(),
-    sidecarPeers: [...new Set([...invocations.filter((call) => call.callee === app.id).map((call) => call.callerNamespace), ...(app.actors ? [app.namespace] : [])])].sort(),
+    sidecarPeers: [
+      ...new Set([
+        ...invocations.filter((call) => call.callee === app.id).map((call) => call.callerNamespace),
+        ...(app.actors ? [app.namespace] : []),
+      ]),
+    ].sort(),
     methods: sortBy(app.methods, (m) => m.name),
     components: used,
     invokes: sortBy(invokes, (i) => `${i.callee}/${i.method}`),
@@ -168,12 +216,16 @@ function resolveComponents(
 ): ComponentModel[] {
   const models: ComponentModel[] = [];
   const plain = (value: string | number | boolean | EnvironmentSetting) =>
-    typeof value === "object" ? required(Object.hasOwn(environment.settings, value.setting) ? environment.settings[value.setting] : undefined) : String(value);
+    typeof value === "object"
+      ? required(Object.hasOwn(environment.settings, value.setting) ? environment.settings[value.setting] : undefined)
+      : String(value);
   for (const component of components.values()) {
     const users = apps.filter((app) => app.components.includes(component.name));
     const backend = backendOf(component, environment.name);
     const onRedis = backend.inCluster === "redis" ? required(redis) : undefined;
-    const metadata: Record<string, string> = Object.fromEntries(Object.entries(backend.metadata).map(([name, value]) => [name, plain(value)]));
+    const metadata: Record<string, string> = Object.fromEntries(
+      Object.entries(backend.metadata).map(([name, value]) => [name, plain(value)]),
+    );
     const secrets = { ...backend.secrets };
     if (onRedis) {
       metadata.redisHost = onRedis.address;
@@ -190,11 +242,17 @@ function resolveComponents(
         version: backend.version,
         metadata: [
           ...sortBy(Object.entries(metadata), ([name]) => name).map(([name, value]) => ({ name, value })),
-          ...sortBy(Object.entries(secrets), ([name]) => name).map(([name, secretKeyRef]) => ({ name, secretKeyRef: { ...secretKeyRef } })),
+          ...sortBy(Object.entries(secrets), ([name]) => name).map(([name, secretKeyRef]) => ({
+            name,
+            secretKeyRef: { ...secretKeyRef },
+          })),
           ...(component.actorStateStore ? [{ name: "actorStateStore", value: "true" }] : []),
           ...(component.direction ? [{ name: "direction", value: component.direction }] : []),
         ],
-        scopes: users.filter((app) => app.namespace === namespace).map((app) => app.id).sort(),
+        scopes: users
+          .filter((app) => app.namespace === namespace)
+          .map((app) => app.id)
+          .sort(),
         secretStore: hasSecrets ? KUBERNETES_SECRET_STORE : undefined,
         direction: component.direction,
         actorStateStore: component.actorStateStore,
@@ -204,11 +262,17 @@ function resolveComponents(
   return sortBy(models, (c) => `${c.namespace}/${c.name}`);
 }
 
-function resolveNamespaces(apps: readonly AppModel[], charts: readonly ChartName[], redis: RedisModel | undefined, declared: readonly App[]): NamespaceModel[] {
+function resolveNamespaces(
+  apps: readonly AppModel[],
+  charts: readonly ChartName[],
+  redis: RedisModel | undefined,
+  declared: readonly App[],
+): NamespaceModel[] {
   const purposes = new Map<string, string>();
   for (const app of apps) purposes.set(app.namespace, "apps");
   purposes.set(MONITORING_NAMESPACE, "collectors and trace backend");
-  for (const chart of charts) if (!purposes.has(CHARTS[chart].namespace)) purposes.set(CHARTS[chart].namespace, `${CHARTS[chart].chart} chart`);
+  for (const chart of charts)
+    if (!purposes.has(CHARTS[chart].namespace)) purposes.set(CHARTS[chart].namespace, `${CHARTS[chart].chart} chart`);
   if (redis && !purposes.has(redis.namespace)) purposes.set(redis.namespace, "in-cluster backends");
   // Go auto-instrumentation is a privileged eBPF sidecar, which baseline and restricted both refuse.
   const goNamespaces = new Set(declared.filter((app) => app.language === "go").map((app) => app.namespace));

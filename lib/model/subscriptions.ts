@@ -20,5 +20,8 @@ export function resolveSubscriptions(app: App): SubscriptionModel[] {
 
 /** `<app>-<pubsub>-<topic>`, with characters a Kubernetes name cannot hold replaced by '-'. */
 export function subscriptionName(app: string, pubsub: string, topic: string): string {
-  return `${app}-${pubsub}-${topic.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "")}`;
+  return `${app}-${pubsub}-${topic
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")}`;
 }

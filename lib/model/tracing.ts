@@ -51,7 +51,12 @@ export function resolveTracing(environment: Environment, apps: readonly App[]): 
 
 function resolveBackend(backend: Environment["tracing"]["backend"]): TraceBackendModel {
   if (backend.kind === "jaeger-memory") {
-    return { kind: "jaeger-memory", collector: collectorEndpoint("jaeger"), maxTraces: backend.maxTraces, uiPort: JAEGER_UI_PORT };
+    return {
+      kind: "jaeger-memory",
+      collector: collectorEndpoint("jaeger"),
+      maxTraces: backend.maxTraces,
+      uiPort: JAEGER_UI_PORT,
+    };
   }
   const release = "tempo";
   return {

@@ -99,7 +99,12 @@ export interface SamplerTierModel {
 }
 
 export type TraceBackendModel =
-  | { readonly kind: "jaeger-memory"; readonly collector: CollectorEndpoint; readonly maxTraces: number; readonly uiPort: number }
+  | {
+      readonly kind: "jaeger-memory";
+      readonly collector: CollectorEndpoint;
+      readonly maxTraces: number;
+      readonly uiPort: number;
+    }
   | {
       readonly kind: "tempo";
       /** Helm release name, which is also the name of the chart's Service. */
@@ -126,7 +131,12 @@ export interface SecretsModel {
     | {
         readonly provider: "external-secrets";
         readonly clusterSecretStore: string;
-        readonly vault: { readonly server: string; readonly path: string; readonly authMountPath: string; readonly role: string };
+        readonly vault: {
+          readonly server: string;
+          readonly path: string;
+          readonly authMountPath: string;
+          readonly role: string;
+        };
         readonly remoteKeyPrefix: string;
         readonly refreshInterval: string;
       };
@@ -245,7 +255,12 @@ export interface ResiliencyModel {
    * Components the app uses, sorted; inbound only for deliveries to the app (subscribed pub/subs, input bindings).
    * `timeout` names a timeout of `timeouts` that replaces the policy's, where the component waits longer itself.
    */
-  readonly components: readonly { readonly component: string; readonly outbound: string; readonly inbound: string | undefined; readonly timeout?: string }[];
+  readonly components: readonly {
+    readonly component: string;
+    readonly outbound: string;
+    readonly inbound: string | undefined;
+    readonly timeout?: string;
+  }[];
   /** Timeouts derived for components whose own timeout is longer than their policy's, sorted by name. */
   readonly timeouts: readonly { readonly name: string; readonly duration: string }[];
 }

@@ -15,7 +15,10 @@ interface ApplicationSetLike {
 export function incompleteOutput(outDir: string): string | undefined {
   const interrupted = interruptedOutput(outDir);
   if (interrupted) {
-    const missing = interrupted.missing.length > 0 ? `; ${interrupted.missing.join(", ")} ${interrupted.missing.length === 1 ? "is" : "are"} not in place` : "";
+    const missing =
+      interrupted.missing.length > 0
+        ? `; ${interrupted.missing.join(", ")} ${interrupted.missing.length === 1 ? "is" : "are"} not in place`
+        : "";
     return `${outDir} holds an unfinished synth (${interrupted.journal})${missing}; run trellis synth to finish it, then check again`;
   }
   const missing = deliveredEnvironments(outDir).filter((environment) => !existsSync(join(outDir, environment)));
@@ -30,7 +33,9 @@ function deliveredEnvironments(outDir: string): string[] {
   const folder = join(outDir, DELIVERY_FOLDER);
   if (!existsSync(folder)) return [];
   const names = new Set<string>();
-  for (const file of readdirSync(folder).filter((name) => name.startsWith("applicationset-") && name.endsWith(".yaml"))) {
+  for (const file of readdirSync(folder).filter(
+    (name) => name.startsWith("applicationset-") && name.endsWith(".yaml"),
+  )) {
     for (const document of loadAll(readFileSync(join(folder, file), "utf8")) as ApplicationSetLike[]) {
       if (document?.kind !== "ApplicationSet") continue;
       for (const generator of document.spec?.generators ?? []) {

@@ -33,7 +33,12 @@ let attempts = 0;
 
 export async function lockOutput(outDir: string, options: LockOptions): Promise<OutputLock> {
   const lockPath = join(outDir, LOCK_FILE);
-  const mine: LockHolder = { pid: process.pid, host: hostname(), command: options.command, since: new Date().toISOString() };
+  const mine: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command: options.command,
+    since: new Date().toISOString(),
+  };
   const deadline = Date.now() + options.waitMs;
   let told = false;
   for (;;) {
@@ -86,7 +91,12 @@ function readHolder(lockPath: string): LockHolder | undefined {
   try {
     const parsed = JSON.parse(text) as Partial<LockHolder>;
     if (typeof parsed.pid === "number" && typeof parsed.host === "string") {
-      return { pid: parsed.pid, host: parsed.host, command: String(parsed.command ?? "run"), since: String(parsed.since ?? "an unknown time") };
+      return {
+        pid: parsed.pid,
+        host: parsed.host,
+        command: String(parsed.command ?? "run"),
+        since: String(parsed.since ?? "an unknown time"),
+      };
     }
   } catch {
     // Unparsable: treated as a holder that cannot be running (below).

@@ -9,7 +9,15 @@ import type { ManifestFile } from "../render/manifest-files.ts";
 import { errnoReason, OutputError } from "./output-error.ts";
 import { lockOutput, type LockHolder } from "./output-lock.ts";
 import { exists, foreignEntry, STAGING_PREFIX } from "./ownership.ts";
-import { closeJournal, recoverInterruptedSwap, stepBack, stepForward, writeJournal, type Journal, type SwapStep } from "./swap-journal.ts";
+import {
+  closeJournal,
+  recoverInterruptedSwap,
+  stepBack,
+  stepForward,
+  writeJournal,
+  type Journal,
+  type SwapStep,
+} from "./swap-journal.ts";
 
 export { OutputError };
 
@@ -52,13 +60,23 @@ const DEFAULT_LOCK_WAIT_MS = 60_000;
  *    rename fails, the journal turns back and every folder already swapped is put back. When the process is
  *    killed, the next run reads the journal and finishes the swap.
  */
-export async function replaceFolders(outDir: string, folders: readonly FolderContent[], options: ReplaceOptions): Promise<WriteSummary> {
+export async function replaceFolders(
+  outDir: string,
+  folders: readonly FolderContent[],
+  options: ReplaceOptions,
+): Promise<WriteSummary> {
   await mkdir(outDir, { recursive: true }).catch((error: Error) => {
     throw new OutputError(`cannot create ${outDir}: ${errnoReason(error)}; nothing was written`);
   });
-  const lock = await lockOutput(outDir, { waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, command: "synth", onWait: options.onWait }).catch((error: unknown) => {
+  const lock = await lockOutput(outDir, {
+    waitMs: options.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    command: "synth",
+    onWait: options.onWait,
+  }).catch((error: unknown) => {
     if (error instanceof OutputError) throw error;
-    throw new OutputError(`cannot lock ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} writable by this user`);
+    throw new OutputError(
+      `cannot lock ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} writable by this user`,
+    );
   });
   try {
     return await replaceLocked(outDir, folders, options);
@@ -67,18 +85,26 @@ export async function replaceFolders(outDir: string, folders: readonly FolderCon
   }
 }
 
-async function replaceLocked(outDir: string, folders: readonly FolderContent[], options: ReplaceOptions): Promise<WriteSummary> {
+async function replaceLocked(
+  outDir: string,
+  folders: readonly FolderContent[],
+  options: ReplaceOptions,
+): Promise<WriteSummary> {
   const onStep = options.onStep ?? (() => {});
   try {
     const recovered = recoverInterruptedSwap(outDir);
     if (recovered) options.onRecover?.(recovered);
   } catch (error) {
     if (error instanceof OutputError) throw error;
-    throw new OutputError(`cannot finish the interrupted synth recorded in ${outDir}: ${errnoReason(error)}; nothing else was changed. Make ${outDir} writable, then run synth again`);
+    throw new OutputError(
+      `cannot finish the interrupted synth recorded in ${outDir}: ${errnoReason(error)}; nothing else was changed. Make ${outDir} writable, then run synth again`,
+    );
   }
   const { owned, leftovers } = await claimOutput(outDir).catch((error: unknown) => {
     if (error instanceof OutputError) throw error;
-    throw new OutputError(`cannot read ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} and everything under it readable by this user`);
+    throw new OutputError(
+      `cannot read ${outDir}: ${errnoReason(error)}; nothing was written. Make ${outDir} and everything under it readable by this user`,
+    );
   });
   // With no journal left, a staging folder is an earlier run's half-made copy of new output: never the only copy.
   for (const leftover of leftovers) await rm(leftover, { recursive: true, force: true });
@@ -89,24 +115,32 @@ async function replaceLocked(outDir: string, folders: readonly FolderContent[], 
   try {
     summary = await stage(outDir, staging, folders, owned, onStep);
     for (const name of owned) {
-      if (options.prune && !rendered.has(name)) summary = { ...summary, removed: summary.removed + (await filesUnder(join(outDir, name))).size };
+      if (options.prune && !rendered.has(name))
+        summary = { ...summary, removed: summary.removed + (await filesUnder(join(outDir, name))).size };
     }
     mkdirSync(join(staging, "old"), { recursive: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new OutputError(`cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`);
+    throw new OutputError(
+      `cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`,
+    );
   }
 
   const journal: Journal = {
     staging: stagingName,
     direction: "forward",
-    swaps: [...folders.map((folder) => ({ name: folder.name, install: true })), ...(options.prune ? owned.filter((name) => !rendered.has(name)).map((name) => ({ name, install: false })) : [])],
+    swaps: [
+      ...folders.map((folder) => ({ name: folder.name, install: true })),
+      ...(options.prune ? owned.filter((name) => !rendered.has(name)).map((name) => ({ name, install: false })) : []),
+    ],
   };
   try {
     writeJournal(outDir, journal);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new OutputError(`cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`);
+    throw new OutputError(
+      `cannot write ${outDir}: ${errnoReason(error)}; check that the folder is writable and has space`,
+    );
   }
   onStep("journal-written");
   for (const entry of journal.swaps) {
@@ -133,7 +167,9 @@ function rollBack(outDir: string, journal: Journal, failedTarget: string, cause:
         `They are kept in ${join(outDir, journal.staging, "old")}, and the next synth puts them back or finishes the swap`,
     );
   }
-  return new OutputError(`cannot replace ${failedTarget}: ${errnoReason(cause)}; every folder under ${outDir} was put back as it was. Make ${outDir} and its folders writable by this user, then run synth again`);
+  return new OutputError(
+    `cannot replace ${failedTarget}: ${errnoReason(cause)}; every folder under ${outDir} was put back as it was. Make ${outDir} and its folders writable by this user, then run synth again`,
+  );
 }
 
 /** The Trellis-written folders under the output, and staging folders an interrupted run left; refuses anything else. */
@@ -149,7 +185,8 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
   for (const entry of entries) {
     const path = join(outDir, entry.name);
     if (entry.name.startsWith(".")) {
-      if (entry.name.startsWith(STAGING_PREFIX) && entry.isDirectory() && (await foreignEntry(path)) === undefined) leftovers.push(path);
+      if (entry.name.startsWith(STAGING_PREFIX) && entry.isDirectory() && (await foreignEntry(path)) === undefined)
+        leftovers.push(path);
       continue;
     }
     const foreign = entry.isDirectory() ? await foreignEntry(path) : path;
@@ -166,7 +203,13 @@ async function claimOutput(outDir: string): Promise<{ owned: string[]; leftovers
 }
 
 /** Synchronous file calls: one thread-pool round trip per file would cost more than writing it. */
-async function stage(outDir: string, staging: string, folders: readonly FolderContent[], owned: readonly string[], onStep: (step: SwapStep) => void): Promise<WriteSummary> {
+async function stage(
+  outDir: string,
+  staging: string,
+  folders: readonly FolderContent[],
+  owned: readonly string[],
+  onStep: (step: SwapStep) => void,
+): Promise<WriteSummary> {
   let written = 0;
   let kept = 0;
   let removed = 0;
@@ -206,5 +249,9 @@ async function stage(outDir: string, staging: string, folders: readonly FolderCo
 async function filesUnder(folder: string): Promise<Set<string>> {
   if (!(await exists(folder))) return new Set();
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return new Set(entries.filter((entry) => entry.isFile()).map((entry) => relative(folder, join(entry.parentPath, entry.name)).split("\\").join("/")));
+  return new Set(
+    entries
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(folder, join(entry.parentPath, entry.name)).split("\\").join("/")),
+  );
 }

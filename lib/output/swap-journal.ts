@@ -22,7 +22,14 @@ export interface Journal {
 }
 
 /** Named points of a swap; tests stop a child process at each of them. */
-export type SwapStep = `staged:${string}` | `moved-aside:${string}` | `installed:${string}` | `restored:${string}` | "journal-written" | "staging-removed" | "journal-removed";
+export type SwapStep =
+  | `staged:${string}`
+  | `moved-aside:${string}`
+  | `installed:${string}`
+  | `restored:${string}`
+  | "journal-written"
+  | "staging-removed"
+  | "journal-removed";
 
 export function journalPath(outDir: string): string {
   return join(outDir, JOURNAL_FILE);
@@ -49,10 +56,19 @@ export function readJournal(outDir: string): Journal | undefined {
   try {
     journal = JSON.parse(readFileSync(path, "utf8")) as Journal;
   } catch (error) {
-    throw new OutputError(`${path} cannot be read (${(error as Error).message}); it records an interrupted synth. Restore the folders it names from ${outDir}/.trellis-staging-*/old by hand, then remove it`);
+    throw new OutputError(
+      `${path} cannot be read (${(error as Error).message}); it records an interrupted synth. Restore the folders it names from ${outDir}/.trellis-staging-*/old by hand, then remove it`,
+    );
   }
-  if (typeof journal.staging !== "string" || !Array.isArray(journal.swaps) || !["forward", "back"].includes(journal.direction)) {
-    throw new OutputError(`${path} is not a journal this version of Trellis wrote; restore the folders it names by hand, then remove it`, "foreign");
+  if (
+    typeof journal.staging !== "string" ||
+    !Array.isArray(journal.swaps) ||
+    !["forward", "back"].includes(journal.direction)
+  ) {
+    throw new OutputError(
+      `${path} is not a journal this version of Trellis wrote; restore the folders it names by hand, then remove it`,
+      "foreign",
+    );
   }
   return journal;
 }
@@ -64,16 +80,28 @@ interface Places {
 }
 
 function places(outDir: string, journal: Journal, entry: SwapEntry): Places {
-  return { target: join(outDir, entry.name), staged: join(outDir, journal.staging, "new", entry.name), backup: join(outDir, journal.staging, "old", entry.name) };
+  return {
+    target: join(outDir, entry.name),
+    staged: join(outDir, journal.staging, "new", entry.name),
+    backup: join(outDir, journal.staging, "old", entry.name),
+  };
 }
 
 /** Moves the previous folder aside (once), then puts the new one in (once). */
-export function stepForward(outDir: string, journal: Journal, entry: SwapEntry, onStep: (step: SwapStep) => void): void {
+export function stepForward(
+  outDir: string,
+  journal: Journal,
+  entry: SwapEntry,
+  onStep: (step: SwapStep) => void,
+): void {
   const { target, staged, backup } = places(outDir, journal, entry);
   const pending = !entry.install || existsSync(staged);
   if (!pending) return;
   if (existsSync(target)) {
-    if (existsSync(backup)) throw new OutputError(`${target} and its backup ${backup} both exist; synth does not choose between them. Keep one, remove the other and ${journalPath(outDir)}, then run synth again`);
+    if (existsSync(backup))
+      throw new OutputError(
+        `${target} and its backup ${backup} both exist; synth does not choose between them. Keep one, remove the other and ${journalPath(outDir)}, then run synth again`,
+      );
     renameSync(target, backup);
     onStep(`moved-aside:${entry.name}`);
   }
@@ -110,7 +138,9 @@ export function recoverInterruptedSwap(outDir: string): string | undefined {
   else for (const entry of [...journal.swaps].reverse()) stepBack(outDir, journal, entry, ignore);
   closeJournal(outDir, journal, ignore);
   const names = journal.swaps.map((entry) => entry.name).join(", ");
-  return journal.direction === "forward" ? `finished an interrupted synth: installed ${names}` : `finished an interrupted synth: put back ${names}`;
+  return journal.direction === "forward"
+    ? `finished an interrupted synth: installed ${names}`
+    : `finished an interrupted synth: put back ${names}`;
 }
 
 export interface InterruptedOutput {

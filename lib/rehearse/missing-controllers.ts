@@ -15,7 +15,14 @@ export interface Listed {
   apiVersion: string;
   kind: string;
   spec?: { project?: string };
-  metadata: { name: string; namespace?: string; deletionTimestamp?: string; finalizers?: string[]; uid: string; ownerReferences?: { uid: string }[] };
+  metadata: {
+    name: string;
+    namespace?: string;
+    deletionTimestamp?: string;
+    finalizers?: string[];
+    uid: string;
+    ownerReferences?: { uid: string }[];
+  };
 }
 
 const FOREGROUND = "foregroundDeletion";
@@ -27,7 +34,10 @@ function kubectlType(ref: KindRef): string {
 }
 
 /** Runs until `stop` is called; returns how many objects it released. */
-export function standInForMissingControllers(cluster: LocalCluster, kinds: readonly KindRef[]): { stop(): Promise<number> } {
+export function standInForMissingControllers(
+  cluster: LocalCluster,
+  kinds: readonly KindRef[],
+): { stop(): Promise<number> } {
   let running = true;
   let released = 0;
   const loop = (async () => {
@@ -36,15 +46,27 @@ export function standInForMissingControllers(cluster: LocalCluster, kinds: reado
       const owners = new Set(items.flatMap((item) => item.metadata.ownerReferences?.map((owner) => owner.uid) ?? []));
       const terminating = items.filter((item) => item.metadata.deletionTimestamp && item.metadata.finalizers?.length);
       const projectsInUse = terminating.some((item) => item.kind === "AppProject")
-        ? new Set(((await list(cluster, "Application.v1alpha1.argoproj.io")) ?? []).map((application) => application.spec?.project))
+        ? new Set(
+            ((await list(cluster, "Application.v1alpha1.argoproj.io")) ?? []).map(
+              (application) => application.spec?.project,
+            ),
+          )
         : new Set<string | undefined>();
       const releasable = (item: Listed, finalizer: string) =>
-        (finalizer === FOREGROUND && !owners.has(item.metadata.uid)) || (finalizer === ARGOCD_PROJECT && item.kind === "AppProject" && !projectsInUse.has(item.metadata.name));
-      for (const item of terminating.filter((candidate) => candidate.metadata.finalizers!.some((finalizer) => releasable(candidate, finalizer)))) {
+        (finalizer === FOREGROUND && !owners.has(item.metadata.uid)) ||
+        (finalizer === ARGOCD_PROJECT && item.kind === "AppProject" && !projectsInUse.has(item.metadata.name));
+      for (const item of terminating.filter((candidate) =>
+        candidate.metadata.finalizers!.some((finalizer) => releasable(candidate, finalizer)),
+      )) {
         const finalizers = item.metadata.finalizers!.filter((finalizer) => !releasable(item, finalizer));
         const patched = await cluster.kubectl([
-          "patch", `${kubectlType(item)}/${item.metadata.name}`, ...(item.metadata.namespace ? ["-n", item.metadata.namespace] : []),
-          "--type", "merge", "-p", JSON.stringify({ metadata: { finalizers } }),
+          "patch",
+          `${kubectlType(item)}/${item.metadata.name}`,
+          ...(item.metadata.namespace ? ["-n", item.metadata.namespace] : []),
+          "--type",
+          "merge",
+          "-p",
+          JSON.stringify({ metadata: { finalizers } }),
         ]);
         if (patched.code === 0) released += 1;
       }
@@ -63,7 +85,10 @@ export function standInForMissingControllers(cluster: LocalCluster, kinds: reado
 /** Every object of these kinds: one kubectl call, or one per kind once a CRD has gone. */
 export async function listKinds(cluster: LocalCluster, kinds: readonly KindRef[]): Promise<Listed[]> {
   const types = [...new Set(kinds.map(kubectlType))];
-  return (await list(cluster, types.join(","))) ?? (await Promise.all(types.map(async (type) => (await list(cluster, type)) ?? []))).flat();
+  return (
+    (await list(cluster, types.join(","))) ??
+    (await Promise.all(types.map(async (type) => (await list(cluster, type)) ?? []))).flat()
+  );
 }
 
 /** undefined when kubectl refuses the list, as it does for a type whose CRD is gone. */

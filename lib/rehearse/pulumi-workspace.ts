@@ -15,7 +15,12 @@ export interface PulumiWorkspace {
   remove(): Promise<void>;
 }
 
-export async function createWorkspace(root: string, engine: PulumiEngine, kubeconfig: string, stack: string): Promise<PulumiWorkspace> {
+export async function createWorkspace(
+  root: string,
+  engine: PulumiEngine,
+  kubeconfig: string,
+  stack: string,
+): Promise<PulumiWorkspace> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-rehearse-"));
   const project = join(folder, "project");
   await mkdir(project);
@@ -28,7 +33,9 @@ export async function createWorkspace(root: string, engine: PulumiEngine, kubeco
   await writeFile(join(project, "package.json"), await readFile(join(root, "package.json")));
   // The committed stack file, copied so that `config set` writes here and never to the project.
   const stackFile = `Pulumi.${stack}.yaml`;
-  await copyFile(join(root, stackFile), join(project, stackFile)).catch(() => writeFile(join(project, stackFile), "config: {}\n"));
+  await copyFile(join(root, stackFile), join(project, stackFile)).catch(() =>
+    writeFile(join(project, stackFile), "config: {}\n"),
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_HOME: join(folder, "home"),
@@ -45,7 +52,8 @@ export async function createWorkspace(root: string, engine: PulumiEngine, kubeco
     KUBECONFIG: kubeconfig,
     PATH: [...engine.plugins, process.env.PATH ?? ""].join(delimiter),
   };
-  const pulumi = (args: readonly string[]) => runToEnd(engine.cli, [...args, "--non-interactive", "--color", "never"], { cwd: project, env });
+  const pulumi = (args: readonly string[]) =>
+    runToEnd(engine.cli, [...args, "--non-interactive", "--color", "never"], { cwd: project, env });
   return {
     folder: project,
     pulumi,

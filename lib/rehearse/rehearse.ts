@@ -61,22 +61,37 @@ interface StackObject {
 
 export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const started = performance.now();
-  const step = (text: string) => options.log(`rehearse ${options.environment}: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const step = (text: string) =>
+    options.log(`rehearse ${options.environment}: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const platform = await loadPlatform(options.root);
   const environment = platform.environments.find((candidate) => candidate.name === options.environment);
-  if (!environment) throw new Error(`no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`);
+  if (!environment)
+    throw new Error(
+      `no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`,
+    );
 
-  step("building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider");
+  step(
+    "building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider",
+  );
   const [binaries, engine] = await Promise.all([ensureControlPlane(options.log), ensurePulumi(options.log)]);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
-  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = { environment: environment.name, created: 0, checks: [], leftAfterDestroy: [], finalizedNamespaces: [], retained: [], releasedByStandIn: 0 };
+  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
+    environment: environment.name,
+    created: 0,
+    checks: [],
+    leftAfterDestroy: [],
+    finalizedNamespaces: [],
+    retained: [],
+    releasedByStandIn: 0,
+  };
   const cleanUp = async () => {
     await workspace?.remove();
     await cluster?.stop();
   };
   // Interrupted, it still stops the control plane and removes its temporary folders.
-  const onSignal = (signal: NodeJS.Signals) => void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  const onSignal = (signal: NodeJS.Signals) =>
+    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   try {
     step("starting a local control plane on 127.0.0.1");
@@ -84,19 +99,25 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
     const pulumi = workspace.pulumi;
     const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
-    if (stackInit.code !== 0) return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
+    if (stackInit.code !== 0)
+      return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
 
     const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
     const repositoryToken = randomBytes(12).toString("hex");
     const configured = await pulumi([
-      "config", "set-all", "--path",
+      "config",
+      "set-all",
+      "--path",
       // A bare API server runs no pods: nothing Argo CD starts can become ready, and no namespace controller
       // finishes a namespace's deletion.
-      "--plaintext", `trellis:${WAIT_CONFIG}=false`,
-      "--secret", `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
+      "--plaintext",
+      `trellis:${WAIT_CONFIG}=false`,
+      "--secret",
+      `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
       ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),
     ]);
-    if (configured.code !== 0) return { ...result, failure: { step: "config set-all", output: configured.stderr || configured.stdout } };
+    if (configured.code !== 0)
+      return { ...result, failure: { step: "config set-all", output: configured.stderr || configured.stdout } };
 
     step("pulumi preview");
     const preview = await pulumi(["preview", "--diff"]);
@@ -113,7 +134,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     step("second pulumi preview, which must change nothing");
     const second = await pulumi(["preview", "--diff", "--expect-no-changes"]);
     result.secondPreviewChanges = second.code === 0 ? 0 : changesIn(second.stdout);
-    if (second.code !== 0 && result.secondPreviewChanges === 0) return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
+    if (second.code !== 0 && result.secondPreviewChanges === 0)
+      return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
 
     step("pulumi destroy");
     const collector = standInForMissingControllers(cluster, objects);
@@ -121,15 +143,27 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     result.releasedByStandIn = await collector.stop();
     if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
     result.finalizedNamespaces = await finalizeTerminatingNamespaces(cluster, workspace.folder);
-    const present = new Set((await listKinds(cluster, objects)).map((item) => describe({ kind: item.kind, name: item.metadata.name, namespace: item.metadata.namespace })));
-    result.retained = objects.filter((object) => object.retained && present.has(describe(object))).map(describe).sort();
+    const present = new Set(
+      (await listKinds(cluster, objects)).map((item) =>
+        describe({ kind: item.kind, name: item.metadata.name, namespace: item.metadata.namespace }),
+      ),
+    );
+    result.retained = objects
+      .filter((object) => object.retained && present.has(describe(object)))
+      .map(describe)
+      .sort();
     const left = objects.filter((object) => !object.retained && present.has(describe(object))).map(describe);
     result.leftAfterDestroy = left;
     // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing. Custom
     // resources first (their finalizers are Argo CD's, which does not run here), then the CRDs, then namespaces.
-    await removeRetained(cluster, objects.filter((object) => object.retained));
+    await removeRetained(
+      cluster,
+      objects.filter((object) => object.retained),
+    );
     await finalizeTerminatingNamespaces(cluster, workspace.folder);
-    step(`done: ${result.checks.filter((check) => check.ok).length} of ${result.checks.length} checks passed, second preview ${result.secondPreviewChanges} change(s), ${left.length} object(s) left after destroy`);
+    step(
+      `done: ${result.checks.filter((check) => check.ok).length} of ${result.checks.length} checks passed, second preview ${result.secondPreviewChanges} change(s), ${left.length} object(s) left after destroy`,
+    );
     return result;
   } finally {
     process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
@@ -144,7 +178,8 @@ function testSecretValues(environment: EnvironmentModel, withhold: readonly stri
   for (const secret of environment.secrets.secrets) {
     for (const key of secret.keys) {
       const path = `${secret.name}.${key}`;
-      if (!withhold.includes(path)) values.set(`${SECRETS_CONFIG}.${path}`, `rehearsal-${randomBytes(8).toString("hex")}`);
+      if (!withhold.includes(path))
+        values.set(`${SECRETS_CONFIG}.${path}`, `rehearsal-${randomBytes(8).toString("hex")}`);
     }
   }
   return values;
@@ -152,7 +187,9 @@ function testSecretValues(environment: EnvironmentModel, withhold: readonly stri
 
 async function stackObjects(pulumi: PulumiWorkspace["pulumi"]): Promise<StackObject[]> {
   const exported = await pulumi(["stack", "export"]);
-  const state = JSON.parse(exported.stdout) as { deployment: { resources?: { type: string; custom?: boolean; outputs?: any; retainOnDelete?: boolean }[] } };
+  const state = JSON.parse(exported.stdout) as {
+    deployment: { resources?: { type: string; custom?: boolean; outputs?: any; retainOnDelete?: boolean }[] };
+  };
   return (state.deployment.resources ?? [])
     .filter((resource) => resource.custom && resource.type.startsWith("kubernetes:") && resource.outputs?.kind)
     .map((resource) => ({
@@ -168,14 +205,23 @@ function describe(object: Pick<StackObject, "kind" | "name" | "namespace">): str
   return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
 }
 
-
 /** Deletes what the program keeps on destroy: custom resources without their finalizers, then CRDs, then namespaces. */
 async function removeRetained(cluster: LocalCluster, retained: readonly StackObject[]): Promise<void> {
-  const order = (object: StackObject) => (object.kind === "Namespace" ? 2 : object.kind === "CustomResourceDefinition" ? 1 : 0);
+  const order = (object: StackObject) =>
+    object.kind === "Namespace" ? 2 : object.kind === "CustomResourceDefinition" ? 1 : 0;
   for (const object of [...retained].sort((a, b) => order(a) - order(b))) {
     const type = `${object.kind}.${object.apiVersion.includes("/") ? `${object.apiVersion.split("/")[1]}.${object.apiVersion.split("/")[0]}` : object.apiVersion}`;
     const where = object.namespace ? ["-n", object.namespace] : [];
-    if (order(object) === 0) await cluster.kubectl(["patch", `${type}/${object.name}`, ...where, "--type", "merge", "-p", JSON.stringify({ metadata: { finalizers: [] } })]);
+    if (order(object) === 0)
+      await cluster.kubectl([
+        "patch",
+        `${type}/${object.name}`,
+        ...where,
+        "--type",
+        "merge",
+        "-p",
+        JSON.stringify({ metadata: { finalizers: [] } }),
+      ]);
     await cluster.kubectl(["delete", `${type}/${object.name}`, ...where, "--wait=false", "--ignore-not-found"]);
   }
 }
@@ -186,13 +232,28 @@ async function removeRetained(cluster: LocalCluster, retained: readonly StackObj
  */
 async function finalizeTerminatingNamespaces(cluster: LocalCluster, scratch: string): Promise<string[]> {
   const listed = await cluster.kubectl(["get", "namespaces", "-o", "json"]);
-  const namespaces = (JSON.parse(listed.stdout) as { items: { metadata: { name: string; deletionTimestamp?: string }; spec?: { finalizers?: string[] } }[] }).items;
+  const namespaces = (
+    JSON.parse(listed.stdout) as {
+      items: { metadata: { name: string; deletionTimestamp?: string }; spec?: { finalizers?: string[] } }[];
+    }
+  ).items;
   const finalized: string[] = [];
   for (const namespace of namespaces.filter((candidate) => candidate.metadata.deletionTimestamp)) {
-    const body = JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace.metadata.name }, spec: { finalizers: [] } });
+    const body = JSON.stringify({
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: namespace.metadata.name },
+      spec: { finalizers: [] },
+    });
     const file = join(scratch, `finalize-${namespace.metadata.name}.json`);
     await writeFile(file, body);
-    const done = await cluster.kubectl(["replace", "--raw", `/api/v1/namespaces/${namespace.metadata.name}/finalize`, "-f", file]);
+    const done = await cluster.kubectl([
+      "replace",
+      "--raw",
+      `/api/v1/namespaces/${namespace.metadata.name}/finalize`,
+      "-f",
+      file,
+    ]);
     if (done.code === 0) finalized.push(namespace.metadata.name);
   }
   return finalized.sort();
@@ -200,10 +261,19 @@ async function finalizeTerminatingNamespaces(cluster: LocalCluster, scratch: str
 
 /** "+ 2 to create", "~ 1 to update", "- 1 to delete", "+-1 to replace" from a preview's summary. */
 function changesIn(output: string): number {
-  return [...output.matchAll(/^\s*[+~\-]+\s*(\d+) to (?:create|update|delete|replace)/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return [...output.matchAll(/^\s*[+~\-]+\s*(\d+) to (?:create|update|delete|replace)/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
 }
 
-async function checkCluster(cluster: LocalCluster, root: string, environment: EnvironmentModel, testSecrets: Map<string, string>, repositoryToken: string): Promise<Check[]> {
+async function checkCluster(
+  cluster: LocalCluster,
+  root: string,
+  environment: EnvironmentModel,
+  testSecrets: Map<string, string>,
+  repositoryToken: string,
+): Promise<Check[]> {
   const checks: Check[] = [];
   const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
   const get = async (args: string[]): Promise<any | undefined> => {
@@ -212,41 +282,77 @@ async function checkCluster(cluster: LocalCluster, root: string, environment: En
   };
   const { argocd } = environment;
 
-  const namespaces = [argocd.namespace, ...(environment.secrets.delivery.provider === "bootstrap" ? [...new Set(environment.secrets.secrets.map((secret) => secret.namespace))] : [])];
+  const namespaces = [
+    argocd.namespace,
+    ...(environment.secrets.delivery.provider === "bootstrap"
+      ? [...new Set(environment.secrets.secrets.map((secret) => secret.namespace))]
+      : []),
+  ];
   const missingNamespaces: string[] = [];
   for (const name of namespaces) if (!(await get(["namespace", name]))) missingNamespaces.push(name);
-  check("namespaces", missingNamespaces.length === 0, missingNamespaces.length ? `missing: ${missingNamespaces.join(", ")}` : namespaces.join(", "));
+  check(
+    "namespaces",
+    missingNamespaces.length === 0,
+    missingNamespaces.length ? `missing: ${missingNamespaces.join(", ")}` : namespaces.join(", "),
+  );
 
   const crds = ["applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io"];
   const missingCrds: string[] = [];
   for (const name of crds) if (!(await get(["customresourcedefinition", name]))) missingCrds.push(name);
-  check("Argo CD CRDs", missingCrds.length === 0, missingCrds.length ? `missing: ${missingCrds.join(", ")}` : crds.join(", "));
+  check(
+    "Argo CD CRDs",
+    missingCrds.length === 0,
+    missingCrds.length ? `missing: ${missingCrds.join(", ")}` : crds.join(", "),
+  );
 
   // Argo CD's four controllers from the chart, each running the pinned release's image.
   const components = ["server", "repo-server", "applicationset-controller", "application-controller"];
-  const listed = await get(["deployments,statefulsets", "-n", argocd.namespace, "-l", "app.kubernetes.io/part-of=argocd"]);
-  const workloads = (listed?.items ?? []) as { metadata: { labels?: Record<string, string> }; spec: { template: { spec: { containers: { image: string }[] } } } }[];
-  const found = (component: string) => workloads.find((workload) => workload.metadata.labels?.["app.kubernetes.io/component"] === component);
+  const listed = await get([
+    "deployments,statefulsets",
+    "-n",
+    argocd.namespace,
+    "-l",
+    "app.kubernetes.io/part-of=argocd",
+  ]);
+  const workloads = (listed?.items ?? []) as {
+    metadata: { labels?: Record<string, string> };
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  }[];
+  const found = (component: string) =>
+    workloads.find((workload) => workload.metadata.labels?.["app.kubernetes.io/component"] === component);
   const missingComponents = components.filter((component) => !found(component));
-  const otherImages = components.flatMap((component) => found(component)?.spec.template.spec.containers.map((container) => container.image).filter((image) => !image.endsWith(`:${ARGOCD.version}`)) ?? []);
+  const otherImages = components.flatMap(
+    (component) =>
+      found(component)
+        ?.spec.template.spec.containers.map((container) => container.image)
+        .filter((image) => !image.endsWith(`:${ARGOCD.version}`)) ?? [],
+  );
   check(
     "Argo CD install",
     missingComponents.length === 0 && otherImages.length === 0,
-    missingComponents.length ? `missing in ${argocd.namespace}: ${missingComponents.join(", ")}` : otherImages.length ? `not ${ARGOCD.version}: ${otherImages.join(", ")}` : `${components.join(", ")} at ${ARGOCD.version}`,
+    missingComponents.length
+      ? `missing in ${argocd.namespace}: ${missingComponents.join(", ")}`
+      : otherImages.length
+        ? `not ${ARGOCD.version}: ${otherImages.join(", ")}`
+        : `${components.join(", ")} at ${ARGOCD.version}`,
   );
 
   const clusterSecret = await get(["secret", "trellis-cluster", "-n", argocd.namespace]);
   const labels = clusterSecret?.metadata?.labels ?? {};
   check(
     "cluster Secret",
-    labels["argocd.argoproj.io/secret-type"] === "cluster" && labels[ENVIRONMENT_LABEL] === environment.name && decode(clusterSecret?.data?.server) === argocd.destinationServer,
+    labels["argocd.argoproj.io/secret-type"] === "cluster" &&
+      labels[ENVIRONMENT_LABEL] === environment.name &&
+      decode(clusterSecret?.data?.server) === argocd.destinationServer,
     clusterSecret ? `labels ${JSON.stringify(labels)}, server ${decode(clusterSecret.data?.server)}` : "missing",
   );
 
   const repository = await get(["secret", "trellis-repository", "-n", argocd.namespace]);
   check(
     "repository credentials",
-    repository?.metadata?.labels?.["argocd.argoproj.io/secret-type"] === "repository" && decode(repository?.data?.url) === argocd.repoURL && decode(repository?.data?.password) === repositoryToken,
+    repository?.metadata?.labels?.["argocd.argoproj.io/secret-type"] === "repository" &&
+      decode(repository?.data?.url) === argocd.repoURL &&
+      decode(repository?.data?.password) === repositoryToken,
     repository ? `url ${decode(repository.data?.url)}` : "missing",
   );
 
@@ -255,16 +361,39 @@ async function checkCluster(cluster: LocalCluster, root: string, environment: En
     for (const secret of environment.secrets.secrets) {
       const found = await get(["secret", secret.name, "-n", secret.namespace]);
       for (const key of secret.keys) {
-        if (decode(found?.data?.[key]) !== testSecrets.get(`${SECRETS_CONFIG}.${secret.name}.${key}`)) wrong.push(`${secret.namespace}/${secret.name}.${key}`);
+        if (decode(found?.data?.[key]) !== testSecrets.get(`${SECRETS_CONFIG}.${secret.name}.${key}`))
+          wrong.push(`${secret.namespace}/${secret.name}.${key}`);
       }
     }
-    check("bootstrap Secrets", wrong.length === 0, wrong.length ? `missing or wrong: ${wrong.join(", ")}` : `${environment.secrets.secrets.length} Secrets with the test values`);
+    check(
+      "bootstrap Secrets",
+      wrong.length === 0,
+      wrong.length
+        ? `missing or wrong: ${wrong.join(", ")}`
+        : `${environment.secrets.secrets.length} Secrets with the test values`,
+    );
   }
 
-  for (const file of [join(root, "deploy", environment.name, DELIVERY_FOLDER, `appproject-trellis-${environment.name}.yaml`), join(root, "deploy", DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`)]) {
-    const declared = parse(await readFile(file, "utf8")) as { kind: string; metadata: { name: string; namespace: string }; spec: unknown };
-    const live = await get([`${declared.kind.toLowerCase()}.argoproj.io`, declared.metadata.name, "-n", declared.metadata.namespace]);
-    check(`${declared.kind} from deploy/`, live !== undefined && isDeepStrictEqual(live.spec, declared.spec), live ? "spec as committed" : "missing");
+  for (const file of [
+    join(root, "deploy", environment.name, DELIVERY_FOLDER, `appproject-trellis-${environment.name}.yaml`),
+    join(root, "deploy", DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`),
+  ]) {
+    const declared = parse(await readFile(file, "utf8")) as {
+      kind: string;
+      metadata: { name: string; namespace: string };
+      spec: unknown;
+    };
+    const live = await get([
+      `${declared.kind.toLowerCase()}.argoproj.io`,
+      declared.metadata.name,
+      "-n",
+      declared.metadata.namespace,
+    ]);
+    check(
+      `${declared.kind} from deploy/`,
+      live !== undefined && isDeepStrictEqual(live.spec, declared.spec),
+      live ? "spec as committed" : "missing",
+    );
   }
   return checks;
 }

@@ -66,7 +66,8 @@ export function layerObjects(layer: string, objects: readonly KubernetesObject[]
   const named = new Map<string, KubernetesObject>();
   for (const object of objects) {
     const base = baseName(object);
-    const name = (counts.get(base) ?? 0) > 1 ? `${base}.${object.metadata.namespace ?? "cluster"}.yaml` : `${base}.yaml`;
+    const name =
+      (counts.get(base) ?? 0) > 1 ? `${base}.${object.metadata.namespace ?? "cluster"}.yaml` : `${base}.yaml`;
     if (named.has(name)) throw new Error(`internal: two objects render to ${layer}/${name}`);
     named.set(name, object);
   }
@@ -74,7 +75,10 @@ export function layerObjects(layer: string, objects: readonly KubernetesObject[]
   const prefix = layer === "" ? "" : `${layer}/`;
   return [
     ...names.map((name) => ({ path: `${prefix}${name}`, object: named.get(name) ?? {} })),
-    { path: `${prefix}kustomization.yaml`, object: { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names } },
+    {
+      path: `${prefix}kustomization.yaml`,
+      object: { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", resources: names },
+    },
   ];
 }
 

@@ -12,9 +12,22 @@ import { DELIVERY_FOLDER, type LayerName } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
 import { phase } from "../telemetry/phases.ts";
 import type { LayerRenderer } from "./layer-renderer.ts";
-import { layerObjects, toFiles, type KubernetesObject, type ManifestFile, type ManifestObject } from "./manifest-files.ts";
+import {
+  layerObjects,
+  toFiles,
+  type KubernetesObject,
+  type ManifestFile,
+  type ManifestObject,
+} from "./manifest-files.ts";
 
-const RENDERERS: readonly LayerRenderer[] = [namespacesLayer, certManagerLayer, operatorsLayer, observabilityLayer, runtimeLayer, appsLayer];
+const RENDERERS: readonly LayerRenderer[] = [
+  namespacesLayer,
+  certManagerLayer,
+  operatorsLayer,
+  observabilityLayer,
+  runtimeLayer,
+  appsLayer,
+];
 
 /** Labels on every object Trellis renders. */
 export const COMMON_LABELS = { "app.kubernetes.io/managed-by": "trellis" } as const;

@@ -7,12 +7,15 @@
  * tab as `\n` and `\t`. Everything else is kept.
  */
 export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g, (char) => {
-    if (char === "\n") return "\\n";
-    if (char === "\t") return "\\t";
-    const code = char.codePointAt(0) ?? 0;
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
-  });
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]/g,
+    (char) => {
+      if (char === "\n") return "\\n";
+      if (char === "\t") return "\\t";
+      const code = char.codePointAt(0) ?? 0;
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+    },
+  );
 }
 
 /**
@@ -45,7 +48,15 @@ export function codeFence(body: string): string {
 
 /** HTML text or attribute value; its line breaks are kept (a drawing's source and a note are several lines). */
 export function htmlText(text: string): string {
-  return text.split("\n").map(visible).join("\n").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;").replaceAll("'", "&#39;");
+  return text
+    .split("\n")
+    .map(visible)
+    .join("\n")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
 }
 
 /** Text inside a Mermaid label's quotes: Mermaid's own entity codes for what ends a label, a line or a code block. */

@@ -12,7 +12,10 @@ export const CATALOGUE_URI = "https://github.com/trellis-examples/trellis/blob/m
 
 /** The catalogue's section of a rule, by GitHub's heading anchor ("### `k8s/pdb-missing`" → #k8spdb-missing). */
 export function ruleHelpUri(id: string): string {
-  return `${CATALOGUE_URI}#${id.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-")}`;
+  return `${CATALOGUE_URI}#${id
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+    .replace(/\s/g, "-")}`;
 }
 
 /**
@@ -51,10 +54,22 @@ function result(f: Finding, index: ReadonlyMap<string, number>, withBaseline: bo
     ruleIndex: index.get(f.rule) ?? 0,
     level: f.severity === "error" ? "error" : "warning",
     message: { text: `${objectLabel(f)}${f.path ? ` ${f.path}` : ""}: ${f.message}. Fix: ${f.fix}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: sarifUri(f.file) }, region: { startLine: Math.max(1, f.line) } } }],
+    locations: [
+      { physicalLocation: { artifactLocation: { uri: sarifUri(f.file) }, region: { startLine: Math.max(1, f.line) } } },
+    ],
     ...(f.fingerprint ? { partialFingerprints: { [FINGERPRINT_VERSION]: f.fingerprint } } : {}),
     ...(withBaseline ? { baselineState: f.suppression?.kind === "baseline" ? "unchanged" : "new" } : {}),
-    ...(f.suppression ? { suppressions: [{ kind: SUPPRESSION_KIND[f.suppression.kind], status: "accepted", justification: f.suppression.justification }] } : {}),
+    ...(f.suppression
+      ? {
+          suppressions: [
+            {
+              kind: SUPPRESSION_KIND[f.suppression.kind],
+              status: "accepted",
+              justification: f.suppression.justification,
+            },
+          ],
+        }
+      : {}),
   };
 }
 
@@ -86,7 +101,15 @@ export function sarifError(message: string, toolVersion: string): string {
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
-    runs: [{ tool: tool(toolVersion), invocations: [{ executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text: message } }] }], results: [] }],
+    runs: [
+      {
+        tool: tool(toolVersion),
+        invocations: [
+          { executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text: message } }] },
+        ],
+        results: [],
+      },
+    ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }

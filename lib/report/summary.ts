@@ -32,12 +32,15 @@ export function summarize(results: readonly CheckResult[]): Summary {
 
 /** "Deployment orders/order-api", or the file for a document that is not an object. */
 export function objectLabel(finding: Finding): string {
-  return finding.kind === "" ? "(document)" : `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}`;
+  return finding.kind === ""
+    ? "(document)"
+    : `${finding.kind} ${finding.namespace ? `${finding.namespace}/` : ""}${finding.name}`;
 }
 
 /** Every skipped file once, in order (an environment's run and the shared folder's may name the same one). */
 export function skippedFiles(results: readonly CheckResult[]): { file: string; reason: string }[] {
   const seen = new Map<string, string>();
-  for (const result of results) for (const entry of result.skipped ?? []) if (!seen.has(entry.file)) seen.set(entry.file, entry.reason);
+  for (const result of results)
+    for (const entry of result.skipped ?? []) if (!seen.has(entry.file)) seen.set(entry.file, entry.reason);
   return [...seen].map(([file, reason]) => ({ file, reason }));
 }

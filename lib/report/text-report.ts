@@ -8,11 +8,22 @@ export function textReport(results: readonly CheckResult[]): string {
   const lines = results.flatMap((result) =>
     result.findings
       .filter((f) => !f.suppression)
-      .map((f) => visible(`${f.file}:${f.line}: ${f.severity} ${f.rule}: ${objectLabel(f)}${f.path ? ` ${f.path}` : ""}: ${f.message}`) + `\n  fix: ${visible(f.fix)}`),
+      .map(
+        (f) =>
+          visible(
+            `${f.file}:${f.line}: ${f.severity} ${f.rule}: ${objectLabel(f)}${f.path ? ` ${f.path}` : ""}: ${f.message}`,
+          ) + `\n  fix: ${visible(f.fix)}`,
+      ),
   );
   for (const entry of skippedFiles(results)) lines.push(visible(`skipped ${entry.file}: ${entry.reason}`));
   const s = summarize(results);
-  const accepted = [s.suppressed > 0 ? `${s.suppressed} suppressed` : "", s.baselined > 0 ? `${s.baselined} in the baseline` : "", s.skipped > 0 ? `${s.skipped} skipped` : ""].filter(Boolean);
-  lines.push(`check: ${s.errors} error(s), ${s.warnings} warning(s) in ${s.objects} object(s) from ${s.files} file(s)${accepted.length > 0 ? `; ${accepted.join(", ")}` : ""}`);
+  const accepted = [
+    s.suppressed > 0 ? `${s.suppressed} suppressed` : "",
+    s.baselined > 0 ? `${s.baselined} in the baseline` : "",
+    s.skipped > 0 ? `${s.skipped} skipped` : "",
+  ].filter(Boolean);
+  lines.push(
+    `check: ${s.errors} error(s), ${s.warnings} warning(s) in ${s.objects} object(s) from ${s.files} file(s)${accepted.length > 0 ? `; ${accepted.join(", ")}` : ""}`,
+  );
   return `${lines.join("\n")}\n`;
 }

@@ -29,7 +29,10 @@ export interface ChartChange {
  * `rendering` gives Helm and the chart cache, asked for only when a chart Application changed; it gives
  * undefined (or is undefined) when chart output is not to be compared, and then only versions are reported.
  */
-export async function chartChanges(diff: EnvironmentDiff, rendering: (() => Promise<InventoryOptions | undefined>) | undefined): Promise<ChartChange[]> {
+export async function chartChanges(
+  diff: EnvironmentDiff,
+  rendering: (() => Promise<InventoryOptions | undefined>) | undefined,
+): Promise<ChartChange[]> {
   const changes: ChartChange[] = [];
   for (const change of diff.changes) {
     if (change.group !== "argoproj.io" || change.kind !== "Application") continue;
@@ -37,7 +40,12 @@ export async function chartChanges(diff: EnvironmentDiff, rendering: (() => Prom
     const before = chartOf(change.before);
     const after = chartOf(change.after);
     if (!before && !after) continue;
-    if (before && after && !change.fields.some((field) => field.path.startsWith("spec.source") || field.path.startsWith("spec.destination"))) continue;
+    if (
+      before &&
+      after &&
+      !change.fields.some((field) => field.path.startsWith("spec.source") || field.path.startsWith("spec.destination"))
+    )
+      continue;
     const base = {
       application: change.name,
       chart: String((after ?? before)?.spec.source.chart),
@@ -51,7 +59,12 @@ export async function chartChanges(diff: EnvironmentDiff, rendering: (() => Prom
     }
     try {
       const render = async (application: Record<string, any> | undefined) =>
-        new Map((application ? await renderChartApplication(application, options) : []).map(({ object }) => [identityKey(identityOf(object)), object]));
+        new Map(
+          (application ? await renderChartApplication(application, options) : []).map(({ object }) => [
+            identityKey(identityOf(object)),
+            object,
+          ]),
+        );
       const [old, now] = await Promise.all([render(before), render(after)]);
       const counts = new Map<string, { added: number; changed: number; removed: number }>();
       for (const key of new Set([...old.keys(), ...now.keys()])) {
@@ -63,7 +76,13 @@ export async function chartChanges(diff: EnvironmentDiff, rendering: (() => Prom
         count[a && b ? "changed" : a ? "removed" : "added"] += 1;
         counts.set(kind, count);
       }
-      changes.push({ ...base, kinds: [...counts.entries()].map(([kind, count]) => ({ kind, ...count })).sort((a, b) => compareCodePoints(a.kind, b.kind)), unavailable: undefined });
+      changes.push({
+        ...base,
+        kinds: [...counts.entries()]
+          .map(([kind, count]) => ({ kind, ...count }))
+          .sort((a, b) => compareCodePoints(a.kind, b.kind)),
+        unavailable: undefined,
+      });
     } catch (error) {
       if (!(error instanceof ChartUnavailable || error instanceof ToolUnavailable)) throw error;
       changes.push({ ...base, kinds: [], unavailable: `chart output not compared: ${error.message}` });

@@ -6,7 +6,13 @@ import type { EnvironmentReview, Review } from "./review.ts";
 import type { Summaries } from "./summaries.ts";
 import { markdownCode, markdownText, visible } from "../report/escape.ts";
 
-const SUMMARY_TITLES: Record<keyof Summaries, string> = { access: "access", scopes: "component scopes", topics: "topics", delivery: "delivery", tracing: "tracing" };
+const SUMMARY_TITLES: Record<keyof Summaries, string> = {
+  access: "access",
+  scopes: "component scopes",
+  topics: "topics",
+  delivery: "delivery",
+  tracing: "tracing",
+};
 const SIGN = { added: "+", removed: "-", changed: "~" } as const;
 
 export function objectTitle(change: ObjectChange): string {
@@ -14,15 +20,22 @@ export function objectTitle(change: ObjectChange): string {
 }
 
 export function countsLine(review: EnvironmentReview): string {
-  if (review.presence !== "both") return `environment ${review.presence}: ${review.counts.added + review.counts.removed} object(s)`;
+  if (review.presence !== "both")
+    return `environment ${review.presence}: ${review.counts.added + review.counts.removed} object(s)`;
   const { added, changed, removed } = review.counts;
   return added + changed + removed === 0 ? "no change" : `${added} added, ${changed} changed, ${removed} removed`;
 }
 
 export function chartLine(chart: ChartChange): string {
-  const versions = chart.before === chart.after ? `${chart.after ?? chart.before} (values)` : `${chart.before ?? "(none)"} → ${chart.after ?? "(none)"}`;
+  const versions =
+    chart.before === chart.after
+      ? `${chart.after ?? chart.before} (values)`
+      : `${chart.before ?? "(none)"} → ${chart.after ?? "(none)"}`;
   if (chart.unavailable) return `${chart.application}: ${chart.chart} ${versions}; ${chart.unavailable}`;
-  const kinds = chart.kinds.map((kind) => `${kind.kind} ${[kind.added && `${kind.added} added`, kind.changed && `${kind.changed} changed`, kind.removed && `${kind.removed} removed`].filter(Boolean).join(", ")}`);
+  const kinds = chart.kinds.map(
+    (kind) =>
+      `${kind.kind} ${[kind.added && `${kind.added} added`, kind.changed && `${kind.changed} changed`, kind.removed && `${kind.removed} removed`].filter(Boolean).join(", ")}`,
+  );
   return `${chart.application}: ${chart.chart} ${versions}; ${kinds.length === 0 ? "rendered output unchanged" : kinds.join("; ")}`;
 }
 
@@ -33,27 +46,40 @@ export function sidesLine(review: Review): string {
 /** Notes a reader needs before the diff: a side that did not render, a side rendered by its own engine. */
 export function notices(review: Review): string[] {
   const lines: string[] = [];
-  for (const [name, side] of [["base", review.base], ["head", review.head]] as const) {
-    if (side.failure) lines.push(`the ${name} side (${side.label}) does not render; its declarations say:\n${side.failure}`);
-    else if (side.ownEngine) lines.push(`the ${name} side (${side.label}) was rendered by its own Trellis code, which differs from this one`);
+  for (const [name, side] of [
+    ["base", review.base],
+    ["head", review.head],
+  ] as const) {
+    if (side.failure)
+      lines.push(`the ${name} side (${side.label}) does not render; its declarations say:\n${side.failure}`);
+    else if (side.ownEngine)
+      lines.push(`the ${name} side (${side.label}) was rendered by its own Trellis code, which differs from this one`);
   }
   return lines;
 }
 
 export function hasChanges(review: Review): boolean {
-  return review.base.failure !== undefined || review.head.failure !== undefined || review.environments.some((environment) => environment.changes.length > 0);
+  return (
+    review.base.failure !== undefined ||
+    review.head.failure !== undefined ||
+    review.environments.some((environment) => environment.changes.length > 0)
+  );
 }
 
 export function diffText(review: Review): string {
   // A notice keeps its own lines; everything else from the input is one line, its control characters escaped.
-  const lines = [`trellis diff: ${sidesLine(review)}`, ...notices(review).flatMap((notice) => `note: ${notice}`.split("\n"))];
+  const lines = [
+    `trellis diff: ${sidesLine(review)}`,
+    ...notices(review).flatMap((notice) => `note: ${notice}`.split("\n")),
+  ];
   for (const environment of review.environments) {
     lines.push("", `${environment.environment}: ${countsLine(environment)}`);
     for (const [key, title] of Object.entries(SUMMARY_TITLES) as [keyof Summaries, string][]) {
       const summary = environment.summaries[key];
       if (summary.length > 0) lines.push(`  ${title}:`, ...summary.map((line) => `    ${line}`));
     }
-    if (environment.charts.length > 0) lines.push("  charts:", ...environment.charts.map((chart) => `    ${chartLine(chart)}`));
+    if (environment.charts.length > 0)
+      lines.push("  charts:", ...environment.charts.map((chart) => `    ${chartLine(chart)}`));
     let layer = "";
     for (const change of environment.changes) {
       if (change.layer !== layer) {
@@ -61,7 +87,8 @@ export function diffText(review: Review): string {
         lines.push(`  ${layer}:`);
       }
       lines.push(`    ${SIGN[change.change]} ${objectTitle(change)}`);
-      for (const field of change.fields) lines.push(`        ${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`);
+      for (const field of change.fields)
+        lines.push(`        ${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`);
     }
   }
   return `${lines.map(visible).join("\n")}\n`;
@@ -84,7 +111,10 @@ export function diffJson(review: Review): string {
 }
 
 export function diffMarkdown(review: Review): string {
-  const lines = [`## trellis diff: ${markdownText(sidesLine(review))}`, ...notices(review).map((notice) => `> **Note:** ${noteMarkdown(notice)}`)];
+  const lines = [
+    `## trellis diff: ${markdownText(sidesLine(review))}`,
+    ...notices(review).map((notice) => `> **Note:** ${noteMarkdown(notice)}`),
+  ];
   for (const environment of review.environments) {
     lines.push("", `### ${markdownText(`${environment.environment}: ${countsLine(environment)}`)}`);
     lines.push(...summaryMarkdown(environment));
@@ -99,7 +129,8 @@ export function summaryMarkdown(environment: EnvironmentReview): string[] {
     const summary = environment.summaries[key];
     if (summary.length > 0) lines.push("", `**${title}**`, "", ...summary.map((line) => `- ${markdownCode(line)}`));
   }
-  if (environment.charts.length > 0) lines.push("", "**charts**", "", ...environment.charts.map((chart) => `- ${markdownText(chartLine(chart))}`));
+  if (environment.charts.length > 0)
+    lines.push("", "**charts**", "", ...environment.charts.map((chart) => `- ${markdownText(chartLine(chart))}`));
   return lines;
 }
 
@@ -112,7 +143,10 @@ export function changesMarkdown(changes: readonly ObjectChange[]): string[] {
       lines.push("", `**${markdownText(layer)}**`, "");
     }
     lines.push(`- ${SIGN[change.change]} ${markdownText(objectTitle(change))}`);
-    for (const field of change.fields) lines.push(`  - ${markdownCode(field.path)}: ${markdownCode(field.before ?? "(absent)")} → ${markdownCode(field.after ?? "(absent)")}`);
+    for (const field of change.fields)
+      lines.push(
+        `  - ${markdownCode(field.path)}: ${markdownCode(field.before ?? "(absent)")} → ${markdownCode(field.after ?? "(absent)")}`,
+      );
   }
   return lines;
 }

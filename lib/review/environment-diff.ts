@@ -34,7 +34,8 @@ export interface EnvironmentDiff {
 /** Layer folders in the order Argo CD syncs them; the Argo CD objects first (the root syncs them). */
 export const LAYER_ORDER: readonly string[] = [DELIVERY_FOLDER, ...LAYERS.map((layer) => layer.name)];
 
-export const identityKey = (object: ObjectIdentity) => `${object.group}/${object.kind}/${object.namespace}/${object.name}`;
+export const identityKey = (object: ObjectIdentity) =>
+  `${object.group}/${object.kind}/${object.namespace}/${object.name}`;
 
 interface Located {
   readonly identity: ObjectIdentity;
@@ -43,10 +44,18 @@ interface Located {
 }
 
 /** Diffs one folder (an environment, or the shared deploy/argocd/) between the two sides. */
-export function diffFolder(name: string, before: readonly ManifestObject[] | undefined, after: readonly ManifestObject[] | undefined): EnvironmentDiff {
+export function diffFolder(
+  name: string,
+  before: readonly ManifestObject[] | undefined,
+  after: readonly ManifestObject[] | undefined,
+): EnvironmentDiff {
   const presence = before && after ? "both" : before ? "removed" : "added";
   const serialized = (objects: readonly ManifestObject[] | undefined) =>
-    new Map((objects ?? []).filter((file) => !file.path.endsWith("kustomization.yaml")).map((file) => [file.path, { object: file.object as Record<string, any>, text: JSON.stringify(file.object) }]));
+    new Map(
+      (objects ?? [])
+        .filter((file) => !file.path.endsWith("kustomization.yaml"))
+        .map((file) => [file.path, { object: file.object as Record<string, any>, text: JSON.stringify(file.object) }]),
+    );
   const beforeFiles = serialized(before);
   const afterFiles = serialized(after);
   // A file with the same path and content on both sides holds the same object; only the rest is compared.
@@ -55,7 +64,11 @@ export function diffFolder(name: string, before: readonly ManifestObject[] | und
       [...files]
         .filter(([path, file]) => other.get(path)?.text !== file.text)
         .map(([path, file]) => {
-          const entry: Located = { identity: identityOf(file.object), layer: path.includes("/") ? (path.split("/")[0] ?? "") : DELIVERY_FOLDER, object: file.object };
+          const entry: Located = {
+            identity: identityOf(file.object),
+            layer: path.includes("/") ? (path.split("/")[0] ?? "") : DELIVERY_FOLDER,
+            object: file.object,
+          };
           return [identityKey(entry.identity), entry] as const;
         }),
     );
@@ -68,9 +81,24 @@ export function diffFolder(name: string, before: readonly ManifestObject[] | und
     const entry = (b ?? a) as Located;
     if (a && b) {
       const fields = diffObjects(a.object, b.object, entry.identity.kind);
-      if (fields.length > 0) changes.push({ ...entry.identity, change: "changed", layer: b.layer, fields, before: a.object, after: b.object });
+      if (fields.length > 0)
+        changes.push({
+          ...entry.identity,
+          change: "changed",
+          layer: b.layer,
+          fields,
+          before: a.object,
+          after: b.object,
+        });
     } else {
-      changes.push({ ...entry.identity, change: a ? "removed" : "added", layer: entry.layer, fields: [], before: a?.object, after: b?.object });
+      changes.push({
+        ...entry.identity,
+        change: a ? "removed" : "added",
+        layer: entry.layer,
+        fields: [],
+        before: a?.object,
+        after: b?.object,
+      });
     }
   }
   return { environment: name, presence, changes: sortChanges(changes) };
@@ -91,7 +119,14 @@ function sortChanges(changes: readonly ObjectChange[]): ObjectChange[] {
     const index = LAYER_ORDER.indexOf(layer);
     return index < 0 ? LAYER_ORDER.length : index;
   };
-  return [...changes].sort((a, b) => rank(a.layer) - rank(b.layer) || compareCodePoints(`${a.layer}\u0000${a.kind}\u0000${a.namespace}\u0000${a.name}`, `${b.layer}\u0000${b.kind}\u0000${b.namespace}\u0000${b.name}`));
+  return [...changes].sort(
+    (a, b) =>
+      rank(a.layer) - rank(b.layer) ||
+      compareCodePoints(
+        `${a.layer}\u0000${a.kind}\u0000${a.namespace}\u0000${a.name}`,
+        `${b.layer}\u0000${b.kind}\u0000${b.namespace}\u0000${b.name}`,
+      ),
+  );
 }
 
 export function countChanges(diff: EnvironmentDiff): { added: number; changed: number; removed: number } {

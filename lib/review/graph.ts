@@ -45,10 +45,19 @@ export function environmentGraph(environment: EnvironmentModel): Graph {
   const edge = (value: GraphEdge) => {
     const key = `${value.kind} ${value.from} ${value.to}`;
     const known = edges.get(key);
-    edges.set(key, known ? { ...known, label: [...new Set([...known.label.split(", "), value.label])].sort(compareCodePoints).join(", ") } : value);
+    edges.set(
+      key,
+      known
+        ? {
+            ...known,
+            label: [...new Set([...known.label.split(", "), value.label])].sort(compareCodePoints).join(", "),
+          }
+        : value,
+    );
   };
   const appIds = new Map(environment.apps.map((app) => [app.id, nodeId.app(app.namespace, app.id)]));
-  for (const app of environment.apps) node({ id: nodeId.app(app.namespace, app.id), kind: "app", label: app.id, namespace: app.namespace });
+  for (const app of environment.apps)
+    node({ id: nodeId.app(app.namespace, app.id), kind: "app", label: app.id, namespace: app.namespace });
   for (const component of environment.components) {
     const id = nodeId.component(component.namespace, component.name);
     node({ id, kind: "component", label: `${component.name} (${component.type})`, namespace: component.namespace });
@@ -80,22 +89,49 @@ export function environmentGraph(environment: EnvironmentModel): Graph {
   // The trace path: every app (SDK and sidecar) to the gateway, on through the tail-sampling tier to the backend.
   const { tracing } = environment;
   const gateway = `collector:${tracing.gateway.namespace}/${tracing.gateway.name}`;
-  node({ id: gateway, kind: "collector", label: `${tracing.gateway.name} collector ×${tracing.gatewayReplicas}`, namespace: tracing.gateway.namespace });
-  for (const app of environment.apps) edge({ from: nodeId.app(app.namespace, app.id), to: gateway, kind: "traces", label: "OTLP" });
+  node({
+    id: gateway,
+    kind: "collector",
+    label: `${tracing.gateway.name} collector ×${tracing.gatewayReplicas}`,
+    namespace: tracing.gateway.namespace,
+  });
+  for (const app of environment.apps)
+    edge({ from: nodeId.app(app.namespace, app.id), to: gateway, kind: "traces", label: "OTLP" });
   let last = gateway;
   if (tracing.sampler) {
     const sampler = `collector:${tracing.sampler.collector.namespace}/${tracing.sampler.collector.name}`;
-    node({ id: sampler, kind: "collector", label: `${tracing.sampler.collector.name} collector ×${tracing.sampler.replicas}`, namespace: tracing.sampler.collector.namespace });
+    node({
+      id: sampler,
+      kind: "collector",
+      label: `${tracing.sampler.collector.name} collector ×${tracing.sampler.replicas}`,
+      namespace: tracing.sampler.collector.namespace,
+    });
     edge({ from: gateway, to: sampler, kind: "traces", label: "by trace ID" });
     last = sampler;
   }
-  const backend = tracing.backend.kind === "tempo" ? { id: `backend:${tracing.backend.namespace}/tempo`, label: "Tempo", namespace: tracing.backend.namespace } : { id: `backend:${tracing.backend.collector.namespace}/jaeger`, label: "Jaeger (memory)", namespace: tracing.backend.collector.namespace };
+  const backend =
+    tracing.backend.kind === "tempo"
+      ? { id: `backend:${tracing.backend.namespace}/tempo`, label: "Tempo", namespace: tracing.backend.namespace }
+      : {
+          id: `backend:${tracing.backend.collector.namespace}/jaeger`,
+          label: "Jaeger (memory)",
+          namespace: tracing.backend.collector.namespace,
+        };
   node({ ...backend, kind: "backend" });
-  edge({ from: last, to: backend.id, kind: "traces", label: tracing.sampler ? `kept: errors, > ${tracing.sampler.keepSlowerThanMs} ms, ${tracing.sampler.keepPercent}%` : `${tracing.samplingRate * 100}% sampled` });
+  edge({
+    from: last,
+    to: backend.id,
+    kind: "traces",
+    label: tracing.sampler
+      ? `kept: errors, > ${tracing.sampler.keepSlowerThanMs} ms, ${tracing.sampler.keepPercent}%`
+      : `${tracing.samplingRate * 100}% sampled`,
+  });
   return {
     environment: environment.name,
     nodes: [...nodes.values()].sort((a, b) => compareCodePoints(a.id, b.id)),
-    edges: [...edges.values()].sort((a, b) => compareCodePoints(`${a.from} ${a.to} ${a.kind}`, `${b.from} ${b.to} ${b.kind}`)),
+    edges: [...edges.values()].sort((a, b) =>
+      compareCodePoints(`${a.from} ${a.to} ${a.kind}`, `${b.from} ${b.to} ${b.kind}`),
+    ),
   };
 }
 
@@ -103,7 +139,11 @@ export function environmentGraph(environment: EnvironmentModel): Graph {
 export const edgeMarkKey = (edge: GraphEdge) => `edge ${edge.kind} ${edge.from} ${edge.to}`;
 
 /** Both sides in one drawing: nodes and edges of either, marked where they differ. */
-export function mergedGraph(before: Graph | undefined, after: Graph | undefined, changedNodes: ReadonlySet<string>): { graph: Graph; marks: Map<string, Mark> } {
+export function mergedGraph(
+  before: Graph | undefined,
+  after: Graph | undefined,
+  changedNodes: ReadonlySet<string>,
+): { graph: Graph; marks: Map<string, Mark> } {
   const marks = new Map<string, Mark>();
   const beforeNodes = new Map((before?.nodes ?? []).map((node) => [node.id, node]));
   const afterNodes = new Map((after?.nodes ?? []).map((node) => [node.id, node]));
@@ -128,15 +168,39 @@ export function mergedGraph(before: Graph | undefined, after: Graph | undefined,
   }
   const environment = after?.environment ?? before?.environment ?? "";
   return {
-    graph: { environment, nodes: nodes.sort((a, b) => compareCodePoints(a.id, b.id)), edges: edges.sort((a, b) => compareCodePoints(edgeKey(a), edgeKey(b))) },
+    graph: {
+      environment,
+      nodes: nodes.sort((a, b) => compareCodePoints(a.id, b.id)),
+      edges: edges.sort((a, b) => compareCodePoints(edgeKey(a), edgeKey(b))),
+    },
     marks,
   };
 }
 
-const SHAPES: Record<NodeKind, [string, string]> = { app: ["[", "]"], component: ["[(", ")]"], topic: ["{{", "}}"], collector: ["[/", "/]"], backend: ["[(", ")]"] };
-const ARROWS: Record<EdgeKind, string> = { invokes: "-->", uses: "-.->", publishes: "==>", delivers: "==>", traces: "-.->" };
-const MARK_STYLE: Record<Mark, string> = { added: "fill:#d4f7d4,stroke:#1a7f37,stroke-width:2px", removed: "fill:#ffd8d8,stroke:#cf222e,stroke-width:2px,stroke-dasharray:4 3", changed: "fill:#fff1c2,stroke:#9a6700,stroke-width:2px" };
-const LINK_STYLE: Record<Mark, string> = { added: "stroke:#1a7f37,stroke-width:3px", removed: "stroke:#cf222e,stroke-width:3px,stroke-dasharray:4 3", changed: "stroke:#9a6700,stroke-width:3px" };
+const SHAPES: Record<NodeKind, [string, string]> = {
+  app: ["[", "]"],
+  component: ["[(", ")]"],
+  topic: ["{{", "}}"],
+  collector: ["[/", "/]"],
+  backend: ["[(", ")]"],
+};
+const ARROWS: Record<EdgeKind, string> = {
+  invokes: "-->",
+  uses: "-.->",
+  publishes: "==>",
+  delivers: "==>",
+  traces: "-.->",
+};
+const MARK_STYLE: Record<Mark, string> = {
+  added: "fill:#d4f7d4,stroke:#1a7f37,stroke-width:2px",
+  removed: "fill:#ffd8d8,stroke:#cf222e,stroke-width:2px,stroke-dasharray:4 3",
+  changed: "fill:#fff1c2,stroke:#9a6700,stroke-width:2px",
+};
+const LINK_STYLE: Record<Mark, string> = {
+  added: "stroke:#1a7f37,stroke-width:3px",
+  removed: "stroke:#cf222e,stroke-width:3px,stroke-dasharray:4 3",
+  changed: "stroke:#9a6700,stroke-width:3px",
+};
 
 /** Mermaid flowchart; marked nodes and edges styled (green added, red dashed removed, amber changed). */
 export function toMermaid(graph: Graph, marks: ReadonlyMap<string, Mark> = new Map()): string {
@@ -159,7 +223,9 @@ export function toMermaid(graph: Graph, marks: ReadonlyMap<string, Mark> = new M
       for (const node of nodes) lines.push(`    ${nodeLine(node)}`);
       lines.push("  end");
     });
-  graph.edges.forEach((edge) => lines.push(`  ${ids.get(edge.from)} ${ARROWS[edge.kind]}|"${mermaidText(edge.label)}"| ${ids.get(edge.to)}`));
+  graph.edges.forEach((edge) =>
+    lines.push(`  ${ids.get(edge.from)} ${ARROWS[edge.kind]}|"${mermaidText(edge.label)}"| ${ids.get(edge.to)}`),
+  );
   for (const node of graph.nodes) {
     const mark = marks.get(node.id);
     if (mark) lines.push(`  style ${ids.get(node.id)} ${MARK_STYLE[mark]}`);
@@ -171,21 +237,35 @@ export function toMermaid(graph: Graph, marks: ReadonlyMap<string, Mark> = new M
   return `${lines.join("\n")}\n`;
 }
 
-
 export function toDot(graph: Graph): string {
   const quote = (text: string) => `"${visible(text).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
-  const shape: Record<NodeKind, string> = { app: "box", component: "cylinder", topic: "hexagon", collector: "parallelogram", backend: "cylinder" };
-  const style: Record<EdgeKind, string> = { invokes: "solid", uses: "dashed", publishes: "bold", delivers: "bold", traces: "dotted" };
+  const shape: Record<NodeKind, string> = {
+    app: "box",
+    component: "cylinder",
+    topic: "hexagon",
+    collector: "parallelogram",
+    backend: "cylinder",
+  };
+  const style: Record<EdgeKind, string> = {
+    invokes: "solid",
+    uses: "dashed",
+    publishes: "bold",
+    delivers: "bold",
+    traces: "dotted",
+  };
   const lines = [`digraph ${quote(`trellis-${graph.environment}`)} {`, "  rankdir=LR;"];
   const byNamespace = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) byNamespace.set(node.namespace, [...(byNamespace.get(node.namespace) ?? []), node]);
   for (const [namespace, nodes] of [...byNamespace.entries()].sort(([a], [b]) => compareCodePoints(a, b))) {
     const indent = namespace === "" ? "  " : "    ";
-    if (namespace !== "") lines.push(`  subgraph ${quote(`cluster_${namespace}`)} {`, `    label=${quote(`namespace ${namespace}`)};`);
-    for (const node of nodes) lines.push(`${indent}${quote(node.id)} [label=${quote(node.label)}, shape=${shape[node.kind]}];`);
+    if (namespace !== "")
+      lines.push(`  subgraph ${quote(`cluster_${namespace}`)} {`, `    label=${quote(`namespace ${namespace}`)};`);
+    for (const node of nodes)
+      lines.push(`${indent}${quote(node.id)} [label=${quote(node.label)}, shape=${shape[node.kind]}];`);
     if (namespace !== "") lines.push("  }");
   }
-  for (const edge of graph.edges) lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [label=${quote(edge.label)}, style=${style[edge.kind]}];`);
+  for (const edge of graph.edges)
+    lines.push(`  ${quote(edge.from)} -> ${quote(edge.to)} [label=${quote(edge.label)}, style=${style[edge.kind]}];`);
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }

@@ -14,7 +14,18 @@ export interface FieldChange {
 }
 
 /** Fields that identify an item in a list of objects, in order of preference. */
-const ITEM_KEYS = ["name", "appId", "storeName", "containerPort", "mountPath", "key", "path", "topic", "ip", "port"] as const;
+const ITEM_KEYS = [
+  "name",
+  "appId",
+  "storeName",
+  "containerPort",
+  "mountPath",
+  "key",
+  "path",
+  "topic",
+  "ip",
+  "port",
+] as const;
 
 const MAX_SHOWN = 80;
 export const MASKED = "(secret value)";
@@ -27,7 +38,14 @@ export function diffObjects(before: unknown, after: unknown, kind: string): Fiel
 }
 
 /** Descends into objects and keyed lists, so that each value is compared once, where it sits. */
-function walk(before: unknown, after: unknown, path: string, secret: boolean, changes: FieldChange[], secretObject = false): void {
+function walk(
+  before: unknown,
+  after: unknown,
+  path: string,
+  secret: boolean,
+  changes: FieldChange[],
+  secretObject = false,
+): void {
   if (before === after) return;
   if (isPlainObject(before) && isPlainObject(after)) {
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
@@ -39,10 +57,12 @@ function walk(before: unknown, after: unknown, path: string, secret: boolean, ch
   if (Array.isArray(before) && Array.isArray(after)) {
     const key = itemKey(before, after);
     if (key) {
-      const byKey = (items: unknown[]) => new Map(items.map((item) => [String((item as Record<string, unknown>)[key]), item]));
+      const byKey = (items: unknown[]) =>
+        new Map(items.map((item) => [String((item as Record<string, unknown>)[key]), item]));
       const old = byKey(before);
       const now = byKey(after);
-      for (const id of [...new Set([...old.keys(), ...now.keys()])].sort()) walk(old.get(id), now.get(id), `${path}[${key}=${id}]`, secret || isCredentialName(id), changes);
+      for (const id of [...new Set([...old.keys(), ...now.keys()])].sort())
+        walk(old.get(id), now.get(id), `${path}[${key}=${id}]`, secret || isCredentialName(id), changes);
       return;
     }
   }
@@ -57,7 +77,10 @@ function itemKey(before: readonly unknown[], after: readonly unknown[]): string 
   return ITEM_KEYS.find((key) =>
     [before, after].every((list) => {
       const values = list.map((item) => (item as Record<string, unknown>)[key]);
-      return values.every((value) => typeof value === "string" || typeof value === "number") && new Set(values).size === values.length;
+      return (
+        values.every((value) => typeof value === "string" || typeof value === "number") &&
+        new Set(values).size === values.length
+      );
     }),
   );
 }
@@ -65,7 +88,12 @@ function itemKey(before: readonly unknown[], after: readonly unknown[]): string 
 function shown(value: unknown, path: string, secret: boolean): string | undefined {
   if (value === undefined) return undefined;
   const text = typeof value === "string" ? value : JSON.stringify(value);
-  if (secret || (typeof value === "string" && looksLikeCredential(value)) || (isPlainObject(value) && containsCredential(value, path))) return MASKED;
+  if (
+    secret ||
+    (typeof value === "string" && looksLikeCredential(value)) ||
+    (isPlainObject(value) && containsCredential(value, path))
+  )
+    return MASKED;
   return shorten(text);
 }
 
@@ -73,13 +101,18 @@ function shown(value: unknown, path: string, secret: boolean): string | undefine
 function containsCredential(value: unknown, path: string): boolean {
   if (typeof value === "string") return looksLikeCredential(value);
   if (Array.isArray(value)) return value.some((item) => containsCredential(item, path));
-  if (isPlainObject(value)) return Object.entries(value).some(([key, item]) => (isCredentialName(key) && typeof item === "string") || containsCredential(item, path));
+  if (isPlainObject(value))
+    return Object.entries(value).some(
+      ([key, item]) => (isCredentialName(key) && typeof item === "string") || containsCredential(item, path),
+    );
   return false;
 }
 
 export function shorten(text: string): string {
   const oneLine = text.replaceAll("\n", "\\n");
-  return oneLine.length <= MAX_SHOWN ? oneLine : `${oneLine.slice(0, 50)}…${oneLine.slice(-20)} (${oneLine.length} chars)`;
+  return oneLine.length <= MAX_SHOWN
+    ? oneLine
+    : `${oneLine.slice(0, 50)}…${oneLine.slice(-20)} (${oneLine.length} chars)`;
 }
 
 function join(path: string, key: string): string {
@@ -95,9 +128,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => deepEqual(item, b[index]));
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = Object.keys(left);
-  return keys.length === Object.keys(right).length && keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]));
+  return (
+    keys.length === Object.keys(right).length &&
+    keys.every((key) => Object.hasOwn(right, key) && deepEqual(left[key], right[key]))
+  );
 }

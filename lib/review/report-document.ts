@@ -25,10 +25,19 @@ export interface ReportDocument {
 
 /** Above this many nodes a drawing keeps the marked nodes and their neighbours only. */
 const MAX_DRAWN_NODES = 60;
-const SUMMARY_TITLES: Record<keyof Summaries, string> = { access: "Access", scopes: "Component scopes", topics: "Topics", delivery: "Delivery", tracing: "Tracing" };
+const SUMMARY_TITLES: Record<keyof Summaries, string> = {
+  access: "Access",
+  scopes: "Component scopes",
+  topics: "Topics",
+  delivery: "Delivery",
+  tracing: "Tracing",
+};
 
 export function reportDocument(review: Review): ReportDocument {
-  const blocks: Block[] = [{ type: "paragraph", text: sidesLine(review) }, ...notices(review).map((text) => ({ type: "note" as const, text }))];
+  const blocks: Block[] = [
+    { type: "paragraph", text: sidesLine(review) },
+    ...notices(review).map((text) => ({ type: "note" as const, text })),
+  ];
   const environments = review.environments;
   blocks.push({
     type: "table",
@@ -42,12 +51,17 @@ export function reportDocument(review: Review): ReportDocument {
       environment.findings ? String(environment.findings.fixed.length) : "–",
     ]),
   });
-  const changed = environments.filter((environment) => environment.changes.length > 0 || environment.presence !== "both");
-  if (changed.length === 0 && review.base.failure === undefined && review.head.failure === undefined) blocks.push({ type: "paragraph", text: "No rendered object changes in any environment." });
+  const changed = environments.filter(
+    (environment) => environment.changes.length > 0 || environment.presence !== "both",
+  );
+  if (changed.length === 0 && review.base.failure === undefined && review.head.failure === undefined)
+    blocks.push({ type: "paragraph", text: "No rendered object changes in any environment." });
 
   blocks.push({ type: "heading", level: 3, text: "What the change means" });
   for (const environment of changed) {
-    const lines = (Object.keys(SUMMARY_TITLES) as (keyof Summaries)[]).flatMap((key) => environment.summaries[key].map((line) => `${SUMMARY_TITLES[key]}: ${line}`));
+    const lines = (Object.keys(SUMMARY_TITLES) as (keyof Summaries)[]).flatMap((key) =>
+      environment.summaries[key].map((line) => `${SUMMARY_TITLES[key]}: ${line}`),
+    );
     const charts = environment.charts.map((chart) => `Chart: ${chartLine(chart)}`);
     blocks.push({ type: "paragraph", text: `${environment.environment}: ${countsLine(environment)}` });
     if (lines.length + charts.length > 0) blocks.push({ type: "list", items: [...lines, ...charts], code: true });
@@ -62,8 +76,16 @@ export function reportDocument(review: Review): ReportDocument {
     const { introduced, fixed } = environment.findings;
     if (introduced.length + fixed.length === 0) continue;
     anyFinding = true;
-    if (introduced.length > 0) blocks.push({ type: "paragraph", text: `${environment.environment}: introduced` }, { type: "list", items: introduced.map(findingLine), code: false });
-    if (fixed.length > 0) blocks.push({ type: "paragraph", text: `${environment.environment}: fixed` }, { type: "list", items: fixed.map(findingLine), code: false });
+    if (introduced.length > 0)
+      blocks.push(
+        { type: "paragraph", text: `${environment.environment}: introduced` },
+        { type: "list", items: introduced.map(findingLine), code: false },
+      );
+    if (fixed.length > 0)
+      blocks.push(
+        { type: "paragraph", text: `${environment.environment}: fixed` },
+        { type: "list", items: fixed.map(findingLine), code: false },
+      );
   }
   if (!anyFinding) blocks.push({ type: "paragraph", text: "The change introduces and fixes no policy finding." });
 
@@ -80,7 +102,11 @@ export function reportDocument(review: Review): ReportDocument {
   const detailed = changed.filter((environment) => environment.changes.length > 0);
   if (detailed.length > 0) blocks.push({ type: "heading", level: 3, text: "Object changes" });
   for (const environment of detailed) {
-    blocks.push({ type: "details", summary: `${environment.environment}: ${countsLine(environment)}`, changes: environment.changes });
+    blocks.push({
+      type: "details",
+      summary: `${environment.environment}: ${countsLine(environment)}`,
+      changes: environment.changes,
+    });
   }
   return { title: "Trellis: what this change does to each environment", blocks };
 }
@@ -89,17 +115,25 @@ export function reportDocument(review: Review): ReportDocument {
 function drawing(environment: EnvironmentReview): { graph: Graph; marks: Map<string, Mark>; note: string } {
   const before = environment.models.before ? environmentGraph(environment.models.before) : undefined;
   const after = environment.models.after ? environmentGraph(environment.models.after) : undefined;
-  const appNamespaces = new Map([...(environment.models.after?.apps ?? []), ...(environment.models.before?.apps ?? [])].map((app) => [app.id, app.namespace]));
+  const appNamespaces = new Map(
+    [...(environment.models.after?.apps ?? []), ...(environment.models.before?.apps ?? [])].map((app) => [
+      app.id,
+      app.namespace,
+    ]),
+  );
   const changedNodes = new Set<string>();
   for (const change of environment.changes) {
     if (change.kind === "Component") changedNodes.add(nodeId.component(change.namespace, change.name));
-    const app = [change.name, change.name.replace(/-config$/, "")].find((name) => appNamespaces.get(name) === change.namespace);
+    const app = [change.name, change.name.replace(/-config$/, "")].find(
+      (name) => appNamespaces.get(name) === change.namespace,
+    );
     if (app) changedNodes.add(nodeId.app(change.namespace, app));
   }
   const { graph, marks } = mergedGraph(before, after, changedNodes);
   if (graph.nodes.length <= MAX_DRAWN_NODES) return { graph, marks, note: "" };
   const marked = new Set(graph.nodes.filter((node) => marks.has(node.id)).map((node) => node.id));
-  for (const edge of graph.edges) if (marks.has(edgeMarkKey(edge))) [edge.from, edge.to].forEach((id) => marked.add(id));
+  for (const edge of graph.edges)
+    if (marks.has(edgeMarkKey(edge))) [edge.from, edge.to].forEach((id) => marked.add(id));
   const kept = new Set(marked);
   for (const edge of graph.edges) {
     if (edge.kind === "traces") continue;

@@ -87,8 +87,13 @@ function changesHtml(changes: readonly ObjectChange[]): string {
       layer = change.layer;
       parts.push(`<h4>${escape(layer)}</h4><ul>`);
     }
-    const fields = change.fields.map((field) => `<li><code>${escape(field.path)}</code>: <code>${escape(field.before ?? "(absent)")}</code> → <code>${escape(field.after ?? "(absent)")}</code></li>`);
-    parts.push(`<li class="${change.change}">${SIGN[change.change]} ${escape(objectTitle(change))}${fields.length > 0 ? `<ul>${fields.join("")}</ul>` : ""}</li>`);
+    const fields = change.fields.map(
+      (field) =>
+        `<li><code>${escape(field.path)}</code>: <code>${escape(field.before ?? "(absent)")}</code> → <code>${escape(field.after ?? "(absent)")}</code></li>`,
+    );
+    parts.push(
+      `<li class="${change.change}">${SIGN[change.change]} ${escape(objectTitle(change))}${fields.length > 0 ? `<ul>${fields.join("")}</ul>` : ""}</li>`,
+    );
   }
   if (layer !== "") parts.push("</ul>");
   return parts.join("");

@@ -14,8 +14,14 @@ const LIST_CUT = 20;
 export function reportMarkdown(document: ReportDocument, fullReport: string): string {
   const attempts: ((blocks: readonly Block[]) => Block[])[] = [
     (blocks) => [...blocks],
-    (blocks) => cut(blocks, "details", `Object details are left out to stay under GitHub's comment limit; ${fullReport}.`),
-    (blocks) => cut(cut(blocks, "details", `Object details are left out to stay under GitHub's comment limit; ${fullReport}.`), "mermaid", `Drawings are left out to stay under GitHub's comment limit; ${fullReport}.`),
+    (blocks) =>
+      cut(blocks, "details", `Object details are left out to stay under GitHub's comment limit; ${fullReport}.`),
+    (blocks) =>
+      cut(
+        cut(blocks, "details", `Object details are left out to stay under GitHub's comment limit; ${fullReport}.`),
+        "mermaid",
+        `Drawings are left out to stay under GitHub's comment limit; ${fullReport}.`,
+      ),
   ];
   for (const attempt of attempts) {
     const text = render(document.title, attempt(document.blocks));
@@ -23,9 +29,18 @@ export function reportMarkdown(document: ReportDocument, fullReport: string): st
   }
   // Still too long: long lists keep their first items too.
   const last = attempts.at(-1) as (blocks: readonly Block[]) => Block[];
-  const shortened = last(document.blocks).map((block): Block => (block.type === "list" && block.items.length > LIST_CUT ? { ...block, items: [...block.items.slice(0, LIST_CUT), `… and ${block.items.length - LIST_CUT} more (${fullReport})`] } : block));
+  const shortened = last(document.blocks).map((block): Block =>
+    block.type === "list" && block.items.length > LIST_CUT
+      ? {
+          ...block,
+          items: [...block.items.slice(0, LIST_CUT), `… and ${block.items.length - LIST_CUT} more (${fullReport})`],
+        }
+      : block,
+  );
   const text = render(document.title, shortened);
-  return text.length <= COMMENT_LIMIT ? text : `${text.slice(0, COMMENT_LIMIT - 200)}\n\n…cut at GitHub's comment limit; ${markdownText(fullReport)}.\n`;
+  return text.length <= COMMENT_LIMIT
+    ? text
+    : `${text.slice(0, COMMENT_LIMIT - 200)}\n\n…cut at GitHub's comment limit; ${markdownText(fullReport)}.\n`;
 }
 
 function cut(blocks: readonly Block[], type: Block["type"], note: string): Block[] {
@@ -51,7 +66,11 @@ function render(title: string, blocks: readonly Block[]): string {
         lines.push(...block.items.map((item) => `- ${block.code ? markdownCode(item) : markdownText(item)}`));
         break;
       case "table":
-        lines.push(`| ${block.header.map(markdownText).join(" | ")} |`, `|${block.header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`, ...block.rows.map((row) => `| ${row.map(markdownText).join(" | ")} |`));
+        lines.push(
+          `| ${block.header.map(markdownText).join(" | ")} |`,
+          `|${block.header.map((_, index) => (index === 0 ? "---" : "---:")).join("|")}|`,
+          ...block.rows.map((row) => `| ${row.map(markdownText).join(" | ")} |`),
+        );
         break;
       case "mermaid": {
         // Labels are escaped for Mermaid already; the fence is longer than any backtick run, so nothing closes it early.
@@ -61,7 +80,12 @@ function render(title: string, blocks: readonly Block[]): string {
       }
       case "details":
         // Raw HTML on GitHub: the summary is escaped as HTML, not Markdown.
-        lines.push(`<details><summary>${htmlText(block.summary)}</summary>`, ...changesMarkdown(block.changes), "", "</details>");
+        lines.push(
+          `<details><summary>${htmlText(block.summary)}</summary>`,
+          ...changesMarkdown(block.changes),
+          "",
+          "</details>",
+        );
         break;
     }
   }

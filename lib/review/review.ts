@@ -63,14 +63,19 @@ export interface ReviewOptions {
 }
 
 export async function review(options: ReviewOptions): Promise<Review> {
-  const sides = await phase("trellis.review.load", {}, () => loadSides(options.repository, options.base, options.head, options.environments));
+  const sides = await phase("trellis.review.load", {}, () =>
+    loadSides(options.repository, options.base, options.head, options.environments),
+  );
   try {
     const { base, head } = sides;
     const info = (side: Side): SideInfo => ({ label: side.label, failure: side.failure, ownEngine: side.ownEngine });
     // A side that does not render has nothing to compare; the review says why instead.
     if (!base.platform || !head.platform) return { base: info(base), head: info(head), environments: [] };
-    const modelOf = (side: Side, name: string) => side.platform?.environments.find((environment) => environment.name === name);
-    const names = [...new Set([...base.platform.environments, ...head.platform.environments].map((environment) => environment.name))]
+    const modelOf = (side: Side, name: string) =>
+      side.platform?.environments.find((environment) => environment.name === name);
+    const names = [
+      ...new Set([...base.platform.environments, ...head.platform.environments].map((environment) => environment.name)),
+    ]
       .filter((name) => options.environments.length === 0 || options.environments.includes(name))
       .sort(compareCodePoints);
     let rendering: Promise<InventoryOptions | undefined> | undefined;
@@ -79,16 +84,31 @@ export async function review(options: ReviewOptions): Promise<Review> {
     for (const name of [...names, ...(options.environments.length === 0 ? [DELIVERY_FOLDER] : [])]) {
       const models = { before: modelOf(base, name), after: modelOf(head, name) };
       // One engine and the same model render the same objects: nothing to render or compare.
-      const same = !base.ownEngine && !head.ownEngine && models.before !== undefined && JSON.stringify(models.before) === JSON.stringify(models.after);
-      const diff = same ? { environment: name, presence: "both" as const, changes: [] } : phase("trellis.review.diff", { "trellis.environment": name }, () => diffFolder(name, base.objects(name), head.objects(name)));
+      const same =
+        !base.ownEngine &&
+        !head.ownEngine &&
+        models.before !== undefined &&
+        JSON.stringify(models.before) === JSON.stringify(models.after);
+      const diff = same
+        ? { environment: name, presence: "both" as const, changes: [] }
+        : phase("trellis.review.diff", { "trellis.environment": name }, () =>
+            diffFolder(name, base.objects(name), head.objects(name)),
+          );
       environments.push({
         environment: name,
         presence: diff.presence,
         changes: diff.changes,
         counts: countChanges(diff),
         summaries: summarize(diff),
-        charts: await phase("trellis.review.charts", { "trellis.environment": name }, () => chartChanges(diff, inventory)),
-        findings: !options.findings || name === DELIVERY_FOLDER ? undefined : same ? { introduced: [], fixed: [] } : phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, base, head)),
+        charts: await phase("trellis.review.charts", { "trellis.environment": name }, () =>
+          chartChanges(diff, inventory),
+        ),
+        findings:
+          !options.findings || name === DELIVERY_FOLDER
+            ? undefined
+            : same
+              ? { introduced: [], fixed: [] }
+              : phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, base, head)),
         models,
       });
     }
@@ -101,9 +121,15 @@ export async function review(options: ReviewOptions): Promise<Review> {
 async function chartRendering(options: ReviewOptions): Promise<InventoryOptions | undefined> {
   try {
     const config = await loadConfig(options.repository);
-    return { helm: await ensureHelm(options.log), chartCache: resolve(options.repository, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion };
+    return {
+      helm: await ensureHelm(options.log),
+      chartCache: resolve(options.repository, config.charts.cache),
+      kubernetesVersion: config.validation.kubernetesVersion,
+    };
   } catch (error) {
-    options.log(`chart output is not compared: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+    options.log(
+      `chart output is not compared: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+    );
     return undefined;
   }
 }
@@ -116,17 +142,24 @@ function findingDelta(environment: string, base: Side, head: Side): FindingDelta
     if (!own) return [];
     const objects: LoadedObject[] = [
       ...own.map((file) => ({ path: `deploy/${environment}/${file.path}`, object: file.object })),
-      ...(side.objects(DELIVERY_FOLDER) ?? []).map((file) => ({ path: `deploy/${DELIVERY_FOLDER}/${file.path}`, object: file.object })),
+      ...(side.objects(DELIVERY_FOLDER) ?? []).map((file) => ({
+        path: `deploy/${DELIVERY_FOLDER}/${file.path}`,
+        object: file.object,
+      })),
     ]
       .filter((file) => !file.path.endsWith("kustomization.yaml"))
       .map((file) => ({ file: file.path, line: 2, object: file.object as Record<string, any> }));
     return runChecks({ objects, files: objects.length }, profile).findings;
   };
   // The same finding on both sides: same rule, severity, object and field; its wording may mention values.
-  const key = (finding: Finding) => [finding.rule, finding.severity, finding.kind, finding.namespace, finding.name, finding.path].join("\u0000");
+  const key = (finding: Finding) =>
+    [finding.rule, finding.severity, finding.kind, finding.namespace, finding.name, finding.path].join("\u0000");
   const old = findingsOf(base);
   const now = findingsOf(head);
   const oldKeys = new Set(old.map(key));
   const nowKeys = new Set(now.map(key));
-  return { introduced: now.filter((finding) => !oldKeys.has(key(finding))), fixed: old.filter((finding) => !nowKeys.has(key(finding))) };
+  return {
+    introduced: now.filter((finding) => !oldKeys.has(key(finding))),
+    fixed: old.filter((finding) => !nowKeys.has(key(finding))),
+  };
 }

@@ -25,7 +25,15 @@ const git = promisify(execFile);
 const RUNNING_ROOT = resolve(import.meta.dirname, "../..");
 
 /** Top-level entries a render depends on (policies are not: both sides are checked with the running rules); inside declaration folders only `schema.ts` and `render/` are engine. */
-const ENGINE_ENTRIES = ["lib", "imports", "platform", "runtime", "argocd", "versions.ts", ...DECLARATION_FOLDERS] as const;
+const ENGINE_ENTRIES = [
+  "lib",
+  "imports",
+  "platform",
+  "runtime",
+  "argocd",
+  "versions.ts",
+  ...DECLARATION_FOLDERS,
+] as const;
 
 export interface Side {
   /** "HEAD~1 (4f2a9c1)", or "working tree". */
@@ -52,12 +60,19 @@ export interface LoadedSides {
 }
 
 /** `head` undefined: the working tree of `repository`. */
-export async function loadSides(repository: string, base: string, head: string | undefined, environments: readonly string[]): Promise<LoadedSides> {
+export async function loadSides(
+  repository: string,
+  base: string,
+  head: string | undefined,
+  environments: readonly string[],
+): Promise<LoadedSides> {
   const scratch = await mkdtemp(join(tmpdir(), "trellis-review-"));
   try {
     const [baseSide, headSide] = await Promise.all([
       commitSide(repository, base, join(scratch, "base"), environments),
-      head === undefined ? treeSide(repository, "working tree", repository, environments) : commitSide(repository, head, join(scratch, "head"), environments),
+      head === undefined
+        ? treeSide(repository, "working tree", repository, environments)
+        : commitSide(repository, head, join(scratch, "head"), environments),
     ]);
     return { base: baseSide, head: headSide, dispose: () => rm(scratch, { recursive: true, force: true }) };
   } catch (error) {
@@ -66,29 +81,52 @@ export async function loadSides(repository: string, base: string, head: string |
   }
 }
 
-async function commitSide(repository: string, ref: string, folder: string, environments: readonly string[]): Promise<Side> {
+async function commitSide(
+  repository: string,
+  ref: string,
+  folder: string,
+  environments: readonly string[],
+): Promise<Side> {
   const commit = await resolveCommit(repository, ref);
   await mkdir(folder, { recursive: true });
   // The whole tree but the rendered output: the side's declarations and, where it differs, its engine.
   // NUL-separated and literal: names with spaces, quotes, glob characters or non-ASCII letters come through as they are.
-  const { stdout: entries } = await git("git", ["ls-tree", "-z", "--name-only", commit], { cwd: repository, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout: entries } = await git("git", ["ls-tree", "-z", "--name-only", commit], {
+    cwd: repository,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wanted = entries.split("\0").filter((entry) => entry !== "" && entry !== "deploy");
   const archive = `${folder}.tar`;
-  await git("git", ["--literal-pathspecs", "archive", "--format=tar", "-o", archive, commit, "--", ...wanted], { cwd: repository });
+  await git("git", ["--literal-pathspecs", "archive", "--format=tar", "-o", archive, commit, "--", ...wanted], {
+    cwd: repository,
+  });
   await git("tar", ["-x", "-f", archive, "-C", folder]);
   return treeSide(repository, `${ref} (${commit.slice(0, 7)})`, folder, environments);
 }
 
-async function treeSide(repository: string, label: string, root: string, environments: readonly string[]): Promise<Side> {
+async function treeSide(
+  repository: string,
+  label: string,
+  root: string,
+  environments: readonly string[],
+): Promise<Side> {
   const ownEngine = resolve(root) !== RUNNING_ROOT && !(await sameAsRunningEngine(root));
-  const failed = (failure: string): Side => ({ label, root, platform: undefined, failure, ownEngine, objects: () => undefined });
+  const failed = (failure: string): Side => ({
+    label,
+    root,
+    platform: undefined,
+    failure,
+    ownEngine,
+    objects: () => undefined,
+  });
   try {
     if (!ownEngine) return runningEngineSide(label, root, await loadPlatform(root));
     const rendered = await ownEngineRender(repository, root, environments);
     return typeof rendered === "string" ? failed(rendered) : ownEngineSide(label, root, rendered);
   } catch (error) {
     // The side's own engine has its own DeclarationError class: recognise it by name.
-    if (error instanceof DeclarationError || (error instanceof Error && error.name === "DeclarationError")) return failed(error.message);
+    if (error instanceof DeclarationError || (error instanceof Error && error.name === "DeclarationError"))
+      return failed(error.message);
     // Anything else the running engine throws is a defect to see; the side's own engine only failed to render it.
     if (ownEngine) return failed(`its own Trellis code failed to render it: ${firstLine(error)}`);
     throw error;
@@ -110,7 +148,11 @@ function runningEngineSide(label: string, root: string, platform: Platform): Sid
     failure: undefined,
     ownEngine: false,
     objects(folder) {
-      if (!rendered.has(folder)) rendered.set(folder, phase("trellis.render", { "trellis.environment": folder }, () => render(folder)));
+      if (!rendered.has(folder))
+        rendered.set(
+          folder,
+          phase("trellis.render", { "trellis.environment": folder }, () => render(folder)),
+        );
       return rendered.get(folder);
     },
   };
@@ -128,7 +170,13 @@ function ownEngineSide(label: string, root: string, rendered: RenderedPlatform):
     objects(folder) {
       if (!read.has(folder)) {
         const files = rendered.folders.find((candidate) => candidate.name === folder)?.files;
-        read.set(folder, files?.map((file) => ({ path: file.path, object: (readYamlDocuments(file.content)[0]?.value ?? {}) as Record<string, unknown> })));
+        read.set(
+          folder,
+          files?.map((file) => ({
+            path: file.path,
+            object: (readYamlDocuments(file.content)[0]?.value ?? {}) as Record<string, unknown>,
+          })),
+        );
       }
       return read.get(folder);
     },
@@ -136,9 +184,15 @@ function ownEngineSide(label: string, root: string, rendered: RenderedPlatform):
 }
 
 /** The side's own lib/synth.ts, loaded from its tree; a string says why it cannot render. */
-async function ownEngineRender(repository: string, root: string, environments: readonly string[]): Promise<RenderedPlatform | string> {
+async function ownEngineRender(
+  repository: string,
+  root: string,
+  environments: readonly string[],
+): Promise<RenderedPlatform | string> {
   // The side's engine imports its packages from the repository's node_modules, else the running one's.
-  const modules = (await exists(join(repository, "node_modules"))) ? join(repository, "node_modules") : join(RUNNING_ROOT, "node_modules");
+  const modules = (await exists(join(repository, "node_modules")))
+    ? join(repository, "node_modules")
+    : join(RUNNING_ROOT, "node_modules");
   await symlink(modules, join(root, "node_modules"), "dir");
   let engine: { renderPlatform?: typeof renderPlatform };
   try {
@@ -146,7 +200,8 @@ async function ownEngineRender(repository: string, root: string, environments: r
   } catch (error) {
     return `its own Trellis code does not load: ${firstLine(error)}`;
   }
-  if (typeof engine.renderPlatform !== "function") return "its lib/synth.ts has no renderPlatform, so this Trellis cannot render it";
+  if (typeof engine.renderPlatform !== "function")
+    return "its lib/synth.ts has no renderPlatform, so this Trellis cannot render it";
   return engine.renderPlatform(root, { environments });
 }
 
@@ -159,7 +214,9 @@ async function resolveCommit(repository: string, ref: string): Promise<string> {
     const { stdout } = await git("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: repository });
     return stdout.trim();
   } catch {
-    throw new ReviewInputError(`"${ref}" is not a commit of the git repository at ${repository}; give a branch, tag or commit (e.g. --base origin/main)`);
+    throw new ReviewInputError(
+      `"${ref}" is not a commit of the git repository at ${repository}; give a branch, tag or commit (e.g. --base origin/main)`,
+    );
   }
 }
 
@@ -192,7 +249,19 @@ async function engineHashes(root: string): Promise<Map<string, string>> {
       files.push(name);
     }
   }
-  return new Map(await Promise.all(files.map(async (file) => [file, createHash("sha256").update(await readFile(join(root, file))).digest("hex")] as const)));
+  return new Map(
+    await Promise.all(
+      files.map(
+        async (file) =>
+          [
+            file,
+            createHash("sha256")
+              .update(await readFile(join(root, file)))
+              .digest("hex"),
+          ] as const,
+      ),
+    ),
+  );
 }
 
 /** Declaration files and their helpers: everything in a declaration folder but its schema and renderers. */

@@ -18,7 +18,11 @@ export interface ActionlintProblem {
 }
 
 /** Every problem actionlint finds in the workflow files; none is an empty list. */
-export async function runActionlint(binary: string, files: readonly string[], cwd: string): Promise<ActionlintProblem[]> {
+export async function runActionlint(
+  binary: string,
+  files: readonly string[],
+  cwd: string,
+): Promise<ActionlintProblem[]> {
   try {
     const { stdout } = await run(binary, ["-format", "{{json .}}", ...files], { cwd, maxBuffer: 16 * 1024 * 1024 });
     return JSON.parse(stdout || "[]") as ActionlintProblem[];

@@ -3,7 +3,12 @@
 import { spawn } from "node:child_process";
 import { ensureModuleTool, type ModuleTool } from "./module-tool.ts";
 
-export const ARGOCD_HEALTH: ModuleTool = { name: "argocd-health", version: "argo-cd-v3.2.12", packagePath: ".", coldBuild: "3 minutes" };
+export const ARGOCD_HEALTH: ModuleTool = {
+  name: "argocd-health",
+  version: "argo-cd-v3.2.12",
+  packagePath: ".",
+  coldBuild: "3 minutes",
+};
 
 export function ensureArgoCdHealth(log: (line: string) => void = () => {}): Promise<string> {
   return ensureModuleTool(ARGOCD_HEALTH, log).then((built) => built.path);
@@ -38,6 +43,13 @@ export function assessHealth(binary: string, request: HealthRequest): Promise<He
       if (code !== 0) reject(new Error(`argocd-health exited ${code}: ${stderr.trim()}`));
       else resolve(JSON.parse(stdout) as HealthResult[]);
     });
-    child.stdin.end(JSON.stringify({ overrides: request.overrides ?? {}, builtIn: request.builtIn ?? {}, script: request.script ?? "", objects: request.objects }));
+    child.stdin.end(
+      JSON.stringify({
+        overrides: request.overrides ?? {},
+        builtIn: request.builtIn ?? {},
+        script: request.script ?? "",
+        objects: request.objects,
+      }),
+    );
   });
 }

@@ -7,7 +7,12 @@ import { stringify } from "yaml";
 import { ensureModuleTool, type ModuleTool } from "./module-tool.ts";
 import { runToEnd } from "./processes.ts";
 
-export const COLLECTOR: ModuleTool = { name: "collector", version: "0.158.0", packagePath: ".", coldBuild: "7 minutes" };
+export const COLLECTOR: ModuleTool = {
+  name: "collector",
+  version: "0.158.0",
+  packagePath: ".",
+  coldBuild: "7 minutes",
+};
 
 export function ensureCollector(log: (line: string) => void = () => {}): Promise<string> {
   return ensureModuleTool(COLLECTOR, log).then((built) => built.path);
@@ -39,7 +44,15 @@ export interface CollectorRefusal {
  * `service::pipelines::traces: ...` prefix for pipeline wiring.
  */
 export function explainRefusal(message: string): CollectorRefusal {
-  const all = message.split("\n").map((line) => line.replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "").replace(/^Error: /, "").trim()).filter(Boolean);
+  const all = message
+    .split("\n")
+    .map((line) =>
+      line
+        .replace(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /, "")
+        .replace(/^Error: /, "")
+        .trim(),
+    )
+    .filter(Boolean);
   // The collector prints the chain twice (the command's error, then its log line): read the first one.
   const reason = all.at(-1) ?? message;
   const lines = all.slice(0, all.indexOf(reason) + 1);

@@ -25,29 +25,52 @@ export function cacheFolder(): string {
 /** Version stamps `make` would set; `go build` leaves them at v0.0.0. */
 function versionFlags(): string {
   const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
-  const stamp = (pkg: string) => [`-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`];
+  const stamp = (pkg: string) => [
+    `-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`,
+    `-X ${pkg}.gitMajor=${major}`,
+    `-X ${pkg}.gitMinor=${minor}`,
+    `-X ${pkg}.gitTreeState=clean`,
+  ];
   return [...stamp("k8s.io/component-base/version"), ...stamp("k8s.io/client-go/pkg/version")].join(" ");
 }
 
 export async function ensureControlPlane(log: (line: string) => void = () => {}): Promise<ControlPlaneBinaries> {
   const folder = cacheFolder();
-  const binaries = { apiServer: join(folder, "kube-apiserver"), kubectl: join(folder, "kubectl"), etcd: join(folder, "etcd") };
+  const binaries = {
+    apiServer: join(folder, "kube-apiserver"),
+    kubectl: join(folder, "kubectl"),
+    etcd: join(folder, "etcd"),
+  };
   if (await allExecutable(Object.values(binaries))) return { ...binaries, buildSeconds: 0 };
-  log(`building kube-apiserver and kubectl ${KUBERNETES_VERSION} and etcd ${ETCD_VERSION} with Go into ${folder} (first run only; a few minutes)`);
+  log(
+    `building kube-apiserver and kubectl ${KUBERNETES_VERSION} and etcd ${ETCD_VERSION} with Go into ${folder} (first run only; a few minutes)`,
+  );
   const started = performance.now();
   const staging = `${folder}.building-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const go = (args: string[]) => run("go", args, { cwd: MODULE_FOLDER, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CGO_ENABLED: "0" } });
+  const go = (args: string[]) =>
+    run("go", args, { cwd: MODULE_FOLDER, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CGO_ENABLED: "0" } });
   try {
-    await go(["build", "-trimpath", "-ldflags", versionFlags(), "-o", `${staging}/`, "k8s.io/kubernetes/cmd/kube-apiserver", "k8s.io/kubernetes/cmd/kubectl"]);
+    await go([
+      "build",
+      "-trimpath",
+      "-ldflags",
+      versionFlags(),
+      "-o",
+      `${staging}/`,
+      "k8s.io/kubernetes/cmd/kube-apiserver",
+      "k8s.io/kubernetes/cmd/kubectl",
+    ]);
     await go(["build", "-trimpath", "-o", join(staging, "etcd"), "go.etcd.io/etcd/server/v3"]);
     await rm(folder, { recursive: true, force: true });
     await rename(staging, folder);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const failed = error as { stderr?: string; message: string };
-    throw new ToolUnavailable(`cannot build the control plane in ${MODULE_FOLDER}: ${(failed.stderr || failed.message).trim().split("\n").slice(-20).join("\n")}`);
+    throw new ToolUnavailable(
+      `cannot build the control plane in ${MODULE_FOLDER}: ${(failed.stderr || failed.message).trim().split("\n").slice(-20).join("\n")}`,
+    );
   }
   return { ...binaries, buildSeconds: (performance.now() - started) / 1000 };
 }

@@ -12,7 +12,11 @@ type Schema = { [key: string]: unknown };
 
 interface Crd {
   kind?: string;
-  spec?: { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: Schema } }[] };
+  spec?: {
+    group?: string;
+    names?: { kind?: string };
+    versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: Schema } }[];
+  };
 }
 
 /** Writes `<out>/<group>/<kind>_<version>.json` (and a strict variant under `<out>-strict`) for every CRD under the folders. */
@@ -27,11 +31,15 @@ export async function writeCrdSchemas(folders: readonly string[], out: string): 
           const schema = version.schema?.openAPIV3Schema;
           if (!version.served || !schema) continue;
           const name = `${crd.spec.names.kind.toLowerCase()}_${version.name}.json`;
-          for (const [suffix, strictRoot] of [["", false], ["-strict", true]] as const) {
+          for (const [suffix, strictRoot] of [
+            ["", false],
+            ["-strict", true],
+          ] as const) {
             const folderOut = join(`${out}${suffix}`, crd.spec.group);
             await mkdir(folderOut, { recursive: true });
             const converted = closeObjects(schema);
-            if (strictRoot && isObjectWithProperties(converted) && !("additionalProperties" in converted)) converted.additionalProperties = false;
+            if (strictRoot && isObjectWithProperties(converted) && !("additionalProperties" in converted))
+              converted.additionalProperties = false;
             await writeFile(join(folderOut, name), JSON.stringify(converted));
           }
           written += 1;
@@ -47,8 +55,16 @@ function closeObjects(schema: Schema, nested = false): Schema {
   const result: Schema = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (keyword === "properties" && isPlainObject(value)) {
-      result.properties = Object.fromEntries(Object.entries(value).map(([field, child]) => [field, isPlainObject(child) ? closeObjects(child, true) : child]));
-    } else if ((keyword === "items" || keyword === "additionalProperties" || keyword === "not") && isPlainObject(value)) {
+      result.properties = Object.fromEntries(
+        Object.entries(value).map(([field, child]) => [
+          field,
+          isPlainObject(child) ? closeObjects(child, true) : child,
+        ]),
+      );
+    } else if (
+      (keyword === "items" || keyword === "additionalProperties" || keyword === "not") &&
+      isPlainObject(value)
+    ) {
       result[keyword] = closeObjects(value, true);
     } else if ((keyword === "allOf" || keyword === "anyOf" || keyword === "oneOf") && Array.isArray(value)) {
       result[keyword] = value.map((child) => (isPlainObject(child) ? closeObjects(child, true) : child));
@@ -95,16 +111,34 @@ export async function withSchemaLocations<T>(
   const folder = await mkdtemp(join(tmpdir(), "trellis-crd-schemas-"));
   try {
     const folders = validation.crdFolders.map((crdFolder) => resolveSchemaLocation(root, crdFolder));
-    const missing = await Promise.all(folders.map((crdFolder) => stat(crdFolder).then((found) => !found.isDirectory(), () => true)));
+    const missing = await Promise.all(
+      folders.map((crdFolder) =>
+        stat(crdFolder).then(
+          (found) => !found.isDirectory(),
+          () => true,
+        ),
+      ),
+    );
     if (missing.some(Boolean)) {
       throw new DeclarationError(
         folders.flatMap((crdFolder, index) =>
-          missing[index] ? [{ file: CONFIG_FILE, path: `validation.crdFolders[${index}]`, message: `folder ${crdFolder} does not exist; point it at a folder of CRD files (e.g. ../shared/schemas/crds-raw)` }] : [],
+          missing[index]
+            ? [
+                {
+                  file: CONFIG_FILE,
+                  path: `validation.crdFolders[${index}]`,
+                  message: `folder ${crdFolder} does not exist; point it at a folder of CRD files (e.g. ../shared/schemas/crds-raw)`,
+                },
+              ]
+            : [],
         ),
       );
     }
     await writeCrdSchemas(folders, join(folder, "crds"));
-    return await use([join(folder, "crds{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"), ...configured]);
+    return await use([
+      join(folder, "crds{{.StrictSuffix}}/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json"),
+      ...configured,
+    ]);
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

@@ -29,7 +29,8 @@ export const ENGINE_PHASE = "trellis.engine";
 /** Finds or builds each engine in turn, each step a phase; says how long it all took. */
 export async function ensureEngines(log: (line: string) => void): Promise<Engines> {
   const started = performance.now();
-  const step = <T>(name: string, action: () => Promise<T>): Promise<T> => phase(ENGINE_PHASE, { "trellis.engine": name }, action);
+  const step = <T>(name: string, action: () => Promise<T>): Promise<T> =>
+    phase(ENGINE_PHASE, { "trellis.engine": name }, action);
   const engines = {
     kubeconform: await step("kubeconform", () => ensureGoTool(KUBECONFORM, log)),
     kustomize: await step("kustomize", () => ensureGoTool(KUSTOMIZE, log)),

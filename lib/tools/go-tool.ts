@@ -36,7 +36,10 @@ export async function ensureGoTool(tool: GoTool, log: (line: string) => void = (
     );
   }
   const installed = await findPinned(tool);
-  if (!installed) throw new ToolUnavailable(`${installCommand(tool)} succeeded but no ${tool.name} ${tool.version} was found in Go's bin folder`);
+  if (!installed)
+    throw new ToolUnavailable(
+      `${installCommand(tool)} succeeded but no ${tool.name} ${tool.version} was found in Go's bin folder`,
+    );
   return installed;
 }
 

@@ -17,7 +17,13 @@ export const HELM: ModuleTool = {
 };
 
 export async function ensureHelm(log: (line: string) => void = () => {}): Promise<string> {
-  const candidates = [process.env.HELM, ...(process.env.PATH ?? "").split(delimiter).filter(Boolean).map((folder) => join(folder, "helm"))];
+  const candidates = [
+    process.env.HELM,
+    ...(process.env.PATH ?? "")
+      .split(delimiter)
+      .filter(Boolean)
+      .map((folder) => join(folder, "helm")),
+  ];
   for (const candidate of candidates) {
     if (candidate && (await isExecutable(candidate)) && (await versionOf(candidate)) === HELM.version) return candidate;
   }
@@ -49,7 +55,10 @@ export interface TemplateOptions {
  */
 export async function helmTemplate(helm: string, options: TemplateOptions, cacheFolder?: string): Promise<string> {
   if (cacheFolder === undefined) return render(helm, options);
-  const key = createHash("sha256").update(await readFile(options.chartArchive)).update(JSON.stringify({ ...options, chartArchive: undefined })).digest("hex");
+  const key = createHash("sha256")
+    .update(await readFile(options.chartArchive))
+    .update(JSON.stringify({ ...options, chartArchive: undefined }))
+    .digest("hex");
   const cached = join(cacheFolder, `${key}.yaml`);
   const hit = await readFile(cached, "utf8").catch(() => undefined);
   if (hit !== undefined) return hit;
@@ -66,13 +75,25 @@ async function render(helm: string, options: TemplateOptions): Promise<string> {
   try {
     const values = join(folder, "values.json");
     await writeFile(values, JSON.stringify(options.values ?? {}));
-    const args = ["template", options.release, options.chartArchive, "--namespace", options.namespace, "--values", values, "--kube-version", options.kubeVersion];
+    const args = [
+      "template",
+      options.release,
+      options.chartArchive,
+      "--namespace",
+      options.namespace,
+      "--values",
+      values,
+      "--kube-version",
+      options.kubeVersion,
+    ];
     if (options.includeCrds) args.push("--include-crds");
     const { stdout } = await run(helm, args, { maxBuffer: 256 * 1024 * 1024 });
     return stdout;
   } catch (error) {
     const failed = error as { stderr?: string; message: string };
-    throw new ToolUnavailable(`helm template ${options.release} (${options.chartArchive}) failed: ${(failed.stderr || failed.message).trim()}`);
+    throw new ToolUnavailable(
+      `helm template ${options.release} (${options.chartArchive}) failed: ${(failed.stderr || failed.message).trim()}`,
+    );
   } finally {
     await rm(folder, { recursive: true, force: true });
   }

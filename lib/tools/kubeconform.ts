@@ -17,17 +17,34 @@ export interface KubeconformOptions {
 }
 
 export interface KubeconformResult {
-  readonly summary: { readonly valid: number; readonly invalid: number; readonly errors: number; readonly skipped: number };
+  readonly summary: {
+    readonly valid: number;
+    readonly invalid: number;
+    readonly errors: number;
+    readonly skipped: number;
+  };
   /** Every object that was not valid, with kubeconform's message. */
-  readonly problems: readonly { readonly filename: string; readonly kind: string; readonly name: string; readonly status: string; readonly msg: string }[];
+  readonly problems: readonly {
+    readonly filename: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly status: string;
+    readonly msg: string;
+  }[];
 }
 
-export async function runKubeconform(binary: string, paths: readonly string[], options: KubeconformOptions): Promise<KubeconformResult> {
+export async function runKubeconform(
+  binary: string,
+  paths: readonly string[],
+  options: KubeconformOptions,
+): Promise<KubeconformResult> {
   const args = [
     "-strict",
     "-summary",
-    "-output", "json",
-    "-kubernetes-version", options.kubernetesVersion,
+    "-output",
+    "json",
+    "-kubernetes-version",
+    options.kubernetesVersion,
     ...NOT_OBJECTS.flatMap((pattern) => ["-ignore-filename-pattern", pattern]),
     ...options.schemaLocations.flatMap((location) => ["-schema-location", location]),
     ...paths,
@@ -41,6 +58,9 @@ export async function runKubeconform(binary: string, paths: readonly string[], o
     if (!failed.stdout) throw new Error(`kubeconform failed: ${failed.stderr || failed.message}`);
     stdout = failed.stdout;
   }
-  const report = JSON.parse(stdout) as { resources?: KubeconformResult["problems"]; summary: KubeconformResult["summary"] };
+  const report = JSON.parse(stdout) as {
+    resources?: KubeconformResult["problems"];
+    summary: KubeconformResult["summary"];
+  };
   return { summary: report.summary, problems: report.resources ?? [] };
 }

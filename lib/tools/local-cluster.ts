@@ -6,7 +6,15 @@ import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ControlPlaneBinaries } from "./control-plane.ts";
-import { freePorts, retryOnPortClash, runToEnd, spawnEngine, waitFor, type CommandResult, type EngineProcess } from "./processes.ts";
+import {
+  freePorts,
+  retryOnPortClash,
+  runToEnd,
+  spawnEngine,
+  waitFor,
+  type CommandResult,
+  type EngineProcess,
+} from "./processes.ts";
 
 export interface LocalCluster {
   readonly kubeconfig: string;
@@ -17,7 +25,10 @@ export interface LocalCluster {
 
 const TOKEN = "trellis-local-admin";
 
-export function startLocalCluster(binaries: ControlPlaneBinaries, log: (line: string) => void = () => {}): Promise<LocalCluster> {
+export function startLocalCluster(
+  binaries: ControlPlaneBinaries,
+  log: (line: string) => void = () => {},
+): Promise<LocalCluster> {
   return retryOnPortClash(() => startOnFreePorts(binaries, log));
 }
 
@@ -36,15 +47,23 @@ async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: stri
     const [clientPort, peerPort, apiPort] = await freePorts(3);
     processes.push(
       spawnEngine("etcd", binaries.etcd, [
-        "--name", "trellis",
-        "--data-dir", join(folder, "etcd"),
-        "--listen-client-urls", `http://127.0.0.1:${clientPort}`,
-        "--advertise-client-urls", `http://127.0.0.1:${clientPort}`,
-        "--listen-peer-urls", `http://127.0.0.1:${peerPort}`,
-        "--initial-advertise-peer-urls", `http://127.0.0.1:${peerPort}`,
-        "--initial-cluster", `trellis=http://127.0.0.1:${peerPort}`,
+        "--name",
+        "trellis",
+        "--data-dir",
+        join(folder, "etcd"),
+        "--listen-client-urls",
+        `http://127.0.0.1:${clientPort}`,
+        "--advertise-client-urls",
+        `http://127.0.0.1:${clientPort}`,
+        "--listen-peer-urls",
+        `http://127.0.0.1:${peerPort}`,
+        "--initial-advertise-peer-urls",
+        `http://127.0.0.1:${peerPort}`,
+        "--initial-cluster",
+        `trellis=http://127.0.0.1:${peerPort}`,
         "--unsafe-no-fsync",
-        "--log-level", "error",
+        "--log-level",
+        "error",
       ]),
     );
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -53,17 +72,28 @@ async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: stri
     await writeFile(join(folder, "tokens.csv"), `${TOKEN},admin,admin,"system:masters"\n`);
     processes.push(
       spawnEngine("kube-apiserver", binaries.apiServer, [
-        "--etcd-servers", `http://127.0.0.1:${clientPort}`,
-        "--bind-address", "127.0.0.1",
-        "--advertise-address", "127.0.0.1",
-        "--secure-port", String(apiPort),
-        "--cert-dir", join(folder, "certs"),
-        "--token-auth-file", join(folder, "tokens.csv"),
-        "--authorization-mode", "RBAC",
-        "--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
-        "--service-account-key-file", join(folder, "sa.pub"),
-        "--service-account-signing-key-file", join(folder, "sa.key"),
-        "--service-cluster-ip-range", "10.96.0.0/16",
+        "--etcd-servers",
+        `http://127.0.0.1:${clientPort}`,
+        "--bind-address",
+        "127.0.0.1",
+        "--advertise-address",
+        "127.0.0.1",
+        "--secure-port",
+        String(apiPort),
+        "--cert-dir",
+        join(folder, "certs"),
+        "--token-auth-file",
+        join(folder, "tokens.csv"),
+        "--authorization-mode",
+        "RBAC",
+        "--service-account-issuer",
+        "https://kubernetes.default.svc.cluster.local",
+        "--service-account-key-file",
+        join(folder, "sa.pub"),
+        "--service-account-signing-key-file",
+        join(folder, "sa.key"),
+        "--service-cluster-ip-range",
+        "10.96.0.0/16",
         "--allow-privileged=true",
       ]),
     );
@@ -83,7 +113,11 @@ async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: stri
       ].join("\n"),
     );
     const started = performance.now();
-    await waitFor("the API server's /readyz", async () => ((await status(`${server}/readyz`)) === 200 ? true : undefined), { deadlineMs: 120_000, watch: processes, intervalMs: 250 });
+    await waitFor(
+      "the API server's /readyz",
+      async () => ((await status(`${server}/readyz`)) === 200 ? true : undefined),
+      { deadlineMs: 120_000, watch: processes, intervalMs: 250 },
+    );
     log(`local control plane ready on ${server} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return {
       kubeconfig,
@@ -98,10 +132,14 @@ async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: stri
 
 function status(url: string): Promise<number> {
   return new Promise((resolve) => {
-    const request = get(url, { rejectUnauthorized: false, headers: { authorization: `Bearer ${TOKEN}` }, timeout: 2_000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
+    const request = get(
+      url,
+      { rejectUnauthorized: false, headers: { authorization: `Bearer ${TOKEN}` }, timeout: 2_000 },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
     request.on("error", () => resolve(0));
     request.on("timeout", () => request.destroy());
   });

@@ -78,7 +78,9 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const failed = error as { stderr?: string; message: string };
-    throw new ToolUnavailable(`cannot build ${tool.name} ${tool.version} from ${sourceFolder(tool)}: ${(failed.stderr || failed.message).trim().split("\n").slice(-15).join("\n")}`);
+    throw new ToolUnavailable(
+      `cannot build ${tool.name} ${tool.version} from ${sourceFolder(tool)}: ${(failed.stderr || failed.message).trim().split("\n").slice(-15).join("\n")}`,
+    );
   }
   const buildSeconds = (performance.now() - started) / 1000;
   log(`built ${tool.name} ${tool.version} in ${buildSeconds.toFixed(0)} s`);

@@ -11,10 +11,18 @@ export interface CommandResult {
 }
 
 /** Runs a command to its end and returns its exit code and output, failing or not. */
-export function runToEnd(binary: string, args: readonly string[], options: ExecFileOptions = {}): Promise<CommandResult> {
+export function runToEnd(
+  binary: string,
+  args: readonly string[],
+  options: ExecFileOptions = {},
+): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(binary, args, { maxBuffer: 64 * 1024 * 1024, ...options, encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof (error as { code?: unknown }).code === "number" ? ((error as { code: number }).code) : 1) : 0;
+      const code = error
+        ? typeof (error as { code?: unknown }).code === "number"
+          ? (error as { code: number }).code
+          : 1
+        : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
@@ -39,9 +47,17 @@ export interface SpawnOptions {
   readonly conversation?: boolean;
 }
 
-export function spawnEngine(name: string, binary: string, args: readonly string[], options: SpawnOptions = {}): EngineProcess {
+export function spawnEngine(
+  name: string,
+  binary: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): EngineProcess {
   const output: string[] = [];
-  const child = spawn(binary, args, { stdio: [options.conversation ? "pipe" : "ignore", "pipe", "pipe"], env: options.env ?? process.env });
+  const child = spawn(binary, args, {
+    stdio: [options.conversation ? "pipe" : "ignore", "pipe", "pipe"],
+    env: options.env ?? process.env,
+  });
   started.add(child);
   child.once("exit", () => started.delete(child));
   const keep = (chunk: Buffer) => {
@@ -82,10 +98,14 @@ export function terminate(child: ChildProcess): Promise<void> {
 
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve) => {
-      const server = createServer();
-      server.listen(0, "127.0.0.1", () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve) => {
+          const server = createServer();
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((server) => {
     const address = server.address();
@@ -110,11 +130,18 @@ export function portAccepts(port: number): Promise<boolean> {
  * Polls `ready` until it returns a value other than undefined, failing at the deadline or as soon as one of
  * the watched processes exits, with its last output in the message.
  */
-export async function waitFor<T>(what: string, ready: () => Promise<T | undefined>, options: { deadlineMs: number; watch?: readonly EngineProcess[]; intervalMs?: number }): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  ready: () => Promise<T | undefined>,
+  options: { deadlineMs: number; watch?: readonly EngineProcess[]; intervalMs?: number },
+): Promise<T> {
   const deadline = Date.now() + options.deadlineMs;
   for (;;) {
     const dead = options.watch?.find((engine) => hasExited(engine.child));
-    if (dead) throw new Error(`${dead.name} exited with ${dead.child.exitCode ?? dead.child.signalCode} while waiting for ${what}:\n${dead.tail()}`);
+    if (dead)
+      throw new Error(
+        `${dead.name} exited with ${dead.child.exitCode ?? dead.child.signalCode} while waiting for ${what}:\n${dead.tail()}`,
+      );
     const value = await ready();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`${what}: not within ${Math.round(options.deadlineMs / 1000)} s`);

@@ -48,7 +48,11 @@ export const PULUMI_KUBERNETES: ModuleTool = {
       await copyFile(join(command, file), join(folder, file));
       await chmod(join(folder, file), 0o644);
     }
-    await run("go", ["run", "generate.go"], { cwd: folder, env: { ...process.env, VERSION: KUBERNETES_PROVIDER_VERSION }, maxBuffer: 64 * 1024 * 1024 });
+    await run("go", ["run", "generate.go"], {
+      cwd: folder,
+      env: { ...process.env, VERSION: KUBERNETES_PROVIDER_VERSION },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   },
 };
 

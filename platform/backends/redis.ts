@@ -20,7 +20,14 @@ export function renderRedis(chart: Chart, redis: RedisModel): void {
     automountServiceAccountToken: false,
   });
   new k8s.KubeDeployment(chart, constructId("deployment", redis.namespace, redis.name), {
-    metadata: { name: redis.name, namespace: redis.namespace, labels, annotations: { "trellis.io/description": "In-cluster Redis for state, pub/sub and locks; data does not survive a restart" } },
+    metadata: {
+      name: redis.name,
+      namespace: redis.namespace,
+      labels,
+      annotations: {
+        "trellis.io/description": "In-cluster Redis for state, pub/sub and locks; data does not survive a restart",
+      },
+    },
     spec: {
       replicas: 1,
       // A second pod would be a second, empty Redis.
@@ -31,7 +38,13 @@ export function renderRedis(chart: Chart, redis: RedisModel): void {
         spec: {
           serviceAccountName: redis.name,
           automountServiceAccountToken: false,
-          securityContext: { runAsNonRoot: true, runAsUser: REDIS_UID, runAsGroup: REDIS_GID, fsGroup: REDIS_GID, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: REDIS_UID,
+            runAsGroup: REDIS_GID,
+            fsGroup: REDIS_GID,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
           containers: [
             {
               name: "redis",
@@ -41,15 +54,31 @@ export function renderRedis(chart: Chart, redis: RedisModel): void {
               // $(REDIS_PASSWORD) into the command line, which every process list shows. awk reads the variable from
               // its environment, escapes it for Redis's quoted strings and writes a file only the redis user may read.
               command: ["sh", "-c", START_SCRIPT],
-              env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: redis.passwordSecret.name, key: redis.passwordSecret.key } } }],
+              env: [
+                {
+                  name: "REDIS_PASSWORD",
+                  valueFrom: { secretKeyRef: { name: redis.passwordSecret.name, key: redis.passwordSecret.key } },
+                },
+              ],
               ports: [{ name: "redis", containerPort: redis.port, protocol: "TCP" }],
               resources: {
                 requests: { cpu: k8s.Quantity.fromString("50m"), memory: k8s.Quantity.fromString("64Mi") },
                 limits: { memory: k8s.Quantity.fromString("256Mi") },
               },
               readinessProbe: { tcpSocket: { port }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3 },
-              livenessProbe: { tcpSocket: { port }, periodSeconds: 20, timeoutSeconds: 2, failureThreshold: 3, initialDelaySeconds: 10 },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+              livenessProbe: {
+                tcpSocket: { port },
+                periodSeconds: 20,
+                timeoutSeconds: 2,
+                failureThreshold: 3,
+                initialDelaySeconds: 10,
+              },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                capabilities: { drop: ["ALL"] },
+              },
               volumeMounts: [{ name: "data", mountPath: "/data" }],
             },
           ],
@@ -60,6 +89,10 @@ export function renderRedis(chart: Chart, redis: RedisModel): void {
   });
   new k8s.KubeService(chart, constructId("service", redis.namespace, redis.name), {
     metadata: { name: redis.name, namespace: redis.namespace, labels },
-    spec: { type: "ClusterIP", selector, ports: [{ name: "redis", port: redis.port, targetPort: port, protocol: "TCP" }] },
+    spec: {
+      type: "ClusterIP",
+      selector,
+      ports: [{ name: "redis", port: redis.port, targetPort: port, protocol: "TCP" }],
+    },
   });
 }

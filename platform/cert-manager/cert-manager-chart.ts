@@ -12,6 +12,9 @@ export interface CertManagerChartValues {
 }
 
 export function renderCertManager(chart: Chart, environment: EnvironmentModel): void {
-  const values: CertManagerChartValues = { crds: { enabled: true, keep: true }, global: { leaderElection: { namespace: CHARTS.certManager.namespace } } };
+  const values: CertManagerChartValues = {
+    crds: { enabled: true, keep: true },
+    global: { leaderElection: { namespace: CHARTS.certManager.namespace } },
+  };
   renderChartApplication(chart, environment, { name: "cert-manager", chart: CHARTS.certManager, values });
 }

@@ -20,7 +20,9 @@ export interface CollectorConfig {
 
 /** OTLP on both registered ports, on every interface of the pod. */
 export const OTLP_RECEIVER = {
-  otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } },
+  otlp: {
+    protocols: { grpc: { endpoint: `0.0.0.0:${OTLP_GRPC_PORT}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } },
+  },
 } as const;
 
 const MEMORY_LIMITER = { check_interval: "1s", limit_percentage: 80, spike_limit_percentage: 20 } as const;
@@ -40,7 +42,13 @@ export function tracesPipeline(options: {
     ...(options.extensions ? { extensions: options.extensions } : {}),
     service: {
       ...(options.extensions ? { extensions: Object.keys(options.extensions) } : {}),
-      pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", ...Object.keys(middle), "batch"], exporters: Object.keys(options.exporters) } },
+      pipelines: {
+        traces: {
+          receivers: ["otlp"],
+          processors: ["memory_limiter", ...Object.keys(middle), "batch"],
+          exporters: Object.keys(options.exporters),
+        },
+      },
     },
   };
 }
@@ -54,17 +62,28 @@ export function otlpExporter(host: string, port: number) {
  * Adds a pipeline for each signal other than traces that has a backend: OTLP in, through memory_limiter and batch,
  * out over OTLP/HTTP to that backend. The OTLP receiver serves a signal only when a pipeline takes it.
  */
-export function withSignalPipelines(config: CollectorConfig, backends: { readonly metrics: string | undefined; readonly logs: string | undefined }): CollectorConfig {
+export function withSignalPipelines(
+  config: CollectorConfig,
+  backends: { readonly metrics: string | undefined; readonly logs: string | undefined },
+): CollectorConfig {
   const routed = (["metrics", "logs"] as const).filter((signal) => backends[signal] !== undefined);
   if (routed.length === 0) return config;
   return {
     ...config,
-    exporters: { ...config.exporters, ...Object.fromEntries(routed.map((signal) => [`otlp_http/${signal}`, { endpoint: backends[signal] }])) },
+    exporters: {
+      ...config.exporters,
+      ...Object.fromEntries(routed.map((signal) => [`otlp_http/${signal}`, { endpoint: backends[signal] }])),
+    },
     service: {
       ...config.service,
       pipelines: {
         ...config.service.pipelines,
-        ...Object.fromEntries(routed.map((signal) => [signal, { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: [`otlp_http/${signal}`] }])),
+        ...Object.fromEntries(
+          routed.map((signal) => [
+            signal,
+            { receivers: ["otlp"], processors: ["memory_limiter", "batch"], exporters: [`otlp_http/${signal}`] },
+          ]),
+        ),
       },
     },
   };

@@ -26,23 +26,42 @@ export interface CollectorProps {
 
 export function renderCollector(chart: Chart, props: CollectorProps): OpenTelemetryCollectorV1Beta1 {
   const { endpoint } = props;
-  return new OpenTelemetryCollectorV1Beta1(chart, constructId("opentelemetrycollector", endpoint.namespace, endpoint.name), {
-    metadata: { name: endpoint.name, namespace: endpoint.namespace, annotations: { "trellis.io/description": props.description } },
-    spec: {
-      mode: OpenTelemetryCollectorV1Beta1SpecMode.DEPLOYMENT,
-      replicas: props.replicas,
-      upgradeStrategy: OpenTelemetryCollectorV1Beta1SpecUpgradeStrategy.AUTOMATIC,
-      managementState: OpenTelemetryCollectorV1Beta1SpecManagementState.MANAGED,
-      // The operator's NetworkPolicy admits traffic to the collector's declared ports only.
-      networkPolicy: { enabled: true },
-      image: props.image,
-      resources: {
-        requests: { cpu: OpenTelemetryCollectorV1Beta1SpecResourcesRequests.fromString("100m"), memory: OpenTelemetryCollectorV1Beta1SpecResourcesRequests.fromString(props.memory.request) },
-        limits: { memory: OpenTelemetryCollectorV1Beta1SpecResourcesLimits.fromString(props.memory.limit) },
+  return new OpenTelemetryCollectorV1Beta1(
+    chart,
+    constructId("opentelemetrycollector", endpoint.namespace, endpoint.name),
+    {
+      metadata: {
+        name: endpoint.name,
+        namespace: endpoint.namespace,
+        annotations: { "trellis.io/description": props.description },
       },
-      ...(props.replicas > 1 ? { podDisruptionBudget: { maxUnavailable: OpenTelemetryCollectorV1Beta1SpecPodDisruptionBudgetMaxUnavailable.fromNumber(1) } } : {}),
-      ...(props.extraPorts ? { ports: props.extraPorts.map((port) => ({ name: port.name, port: port.port, protocol: "TCP" })) } : {}),
-      config: props.config,
+      spec: {
+        mode: OpenTelemetryCollectorV1Beta1SpecMode.DEPLOYMENT,
+        replicas: props.replicas,
+        upgradeStrategy: OpenTelemetryCollectorV1Beta1SpecUpgradeStrategy.AUTOMATIC,
+        managementState: OpenTelemetryCollectorV1Beta1SpecManagementState.MANAGED,
+        // The operator's NetworkPolicy admits traffic to the collector's declared ports only.
+        networkPolicy: { enabled: true },
+        image: props.image,
+        resources: {
+          requests: {
+            cpu: OpenTelemetryCollectorV1Beta1SpecResourcesRequests.fromString("100m"),
+            memory: OpenTelemetryCollectorV1Beta1SpecResourcesRequests.fromString(props.memory.request),
+          },
+          limits: { memory: OpenTelemetryCollectorV1Beta1SpecResourcesLimits.fromString(props.memory.limit) },
+        },
+        ...(props.replicas > 1
+          ? {
+              podDisruptionBudget: {
+                maxUnavailable: OpenTelemetryCollectorV1Beta1SpecPodDisruptionBudgetMaxUnavailable.fromNumber(1),
+              },
+            }
+          : {}),
+        ...(props.extraPorts
+          ? { ports: props.extraPorts.map((port) => ({ name: port.name, port: port.port, protocol: "TCP" })) }
+          : {}),
+        config: props.config,
+      },
     },
-  });
+  );
 }

@@ -20,7 +20,9 @@ export const observabilityLayer: LayerRenderer = {
     const { tracing } = environment;
     renderCollector(chart, {
       endpoint: tracing.gateway,
-      description: tracing.sampler ? "Receives every span and routes each trace, whole, to one sampler" : "Receives every span and forwards it to the trace backend",
+      description: tracing.sampler
+        ? "Receives every span and routes each trace, whole, to one sampler"
+        : "Receives every span and forwards it to the trace backend",
       image: COLLECTOR_IMAGE,
       replicas: tracing.gatewayReplicas,
       memory: { request: "256Mi", limit: "512Mi" },
@@ -46,7 +48,11 @@ export const observabilityLayer: LayerRenderer = {
               policies: [
                 { name: "errors", type: "status_code", status_code: { status_codes: ["ERROR"] } },
                 { name: "slow", type: "latency", latency: { threshold_ms: sampler.keepSlowerThanMs } },
-                { name: "share-of-the-rest", type: "probabilistic", probabilistic: { sampling_percentage: sampler.keepPercent } },
+                {
+                  name: "share-of-the-rest",
+                  type: "probabilistic",
+                  probabilistic: { sampling_percentage: sampler.keepPercent },
+                },
               ],
             },
           },
@@ -71,7 +77,14 @@ function gatewayConfig(tracing: TracingModel): CollectorConfig {
         // Per-sampler queue and retry off: a failed batch returns at once to the queue and retry below, which
         // route it again with the current sampler list. The per-endpoint defaults would hold it for a pod that
         // is gone, and drop it when the resolver removes that pod's address.
-        protocol: { otlp: { tls: { insecure: true }, timeout: "5s", retry_on_failure: { enabled: false }, sending_queue: { enabled: false } } },
+        protocol: {
+          otlp: {
+            tls: { insecure: true },
+            timeout: "5s",
+            retry_on_failure: { enabled: false },
+            sending_queue: { enabled: false },
+          },
+        },
         // The resolver's port is a string in the exporter's config, and the collector does not convert numbers.
         resolver: { dns: { hostname: collector.headlessHost, port: String(collector.otlpGrpcPort) } },
         // Off by default upstream: without them, batches for a sampler that restarts or rescales are dropped.

@@ -14,9 +14,19 @@ export interface TempoChartValues {
     readonly retention: string;
     /** Tempo reports anonymous usage to Grafana Labs by default; the platform sends nothing out. */
     readonly reportingEnabled: boolean;
-    readonly receivers: { readonly otlp: { readonly protocols: { readonly grpc: { readonly endpoint: string }; readonly http: { readonly endpoint: string } } } };
+    readonly receivers: {
+      readonly otlp: {
+        readonly protocols: {
+          readonly grpc: { readonly endpoint: string };
+          readonly http: { readonly endpoint: string };
+        };
+      };
+    };
     readonly storage: { readonly trace: { readonly backend: "local" } };
-    readonly resources: { readonly requests: { readonly cpu: string; readonly memory: string }; readonly limits: { readonly memory: string } };
+    readonly resources: {
+      readonly requests: { readonly cpu: string; readonly memory: string };
+      readonly limits: { readonly memory: string };
+    };
   };
   readonly persistence: { readonly enabled: boolean; readonly size: string };
 }
@@ -34,7 +44,14 @@ export function renderTempo(chart: Chart, environment: EnvironmentModel): void {
       // namespace denies ingress by default and allow-otlp-from-collectors admits OTLP/gRPC from the exporting
       // collector only (lib/model/platform-ingress.ts): nothing reaches those ports, which
       // test/inventory/tempo-ports.test.ts proves on the rendered chart.
-      receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${backend.otlpGrpcPort}` }, http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` } } } },
+      receivers: {
+        otlp: {
+          protocols: {
+            grpc: { endpoint: `0.0.0.0:${backend.otlpGrpcPort}` },
+            http: { endpoint: `0.0.0.0:${OTLP_HTTP_PORT}` },
+          },
+        },
+      },
       storage: { trace: { backend: "local" } },
       resources: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } },
     },

@@ -1,6 +1,10 @@
 // One Instrumentation per app namespace: where SDKs send spans, how they propagate and sample them.
 import type { Chart } from "cdk8s";
-import { Instrumentation, InstrumentationSpecPropagators, InstrumentationSpecSamplerType } from "../../imports/opentelemetry.io.ts";
+import {
+  Instrumentation,
+  InstrumentationSpecPropagators,
+  InstrumentationSpecSamplerType,
+} from "../../imports/opentelemetry.io.ts";
 import { constructId } from "../../lib/render/layer-renderer.ts";
 import { DEFAULT_SIGNALS, exporterVariable } from "../../lib/model/sdk-signals.ts";
 import type { InstrumentationModel, TracingModel } from "../../lib/model/types.ts";
@@ -40,16 +44,31 @@ export const GO_SIDECAR_SECURITY_CONTEXT = { runAsUser: 0, runAsNonRoot: false, 
  * export by default but the environment gives no backend: the gateway has no pipeline for it and would refuse
  * every export (its OTLP receiver serves only the signals its pipelines take).
  */
-function languageEnv(language: InstrumentationModel["languages"][number], tracing: TracingModel): { name: string; value: string }[] {
-  const off = (DEFAULT_SIGNALS[language] ?? []).filter((signal) => signal !== "traces" && tracing.otherSignals[signal] === undefined);
-  return [...HTTP_PROTOBUF.map((env) => ({ ...env })), ...off.map((signal) => ({ name: exporterVariable(signal), value: "none" }))];
+function languageEnv(
+  language: InstrumentationModel["languages"][number],
+  tracing: TracingModel,
+): { name: string; value: string }[] {
+  const off = (DEFAULT_SIGNALS[language] ?? []).filter(
+    (signal) => signal !== "traces" && tracing.otherSignals[signal] === undefined,
+  );
+  return [
+    ...HTTP_PROTOBUF.map((env) => ({ ...env })),
+    ...off.map((signal) => ({ name: exporterVariable(signal), value: "none" })),
+  ];
 }
 
-export function renderInstrumentation(chart: Chart, instrumentation: InstrumentationModel, tracing: TracingModel): Instrumentation {
+export function renderInstrumentation(
+  chart: Chart,
+  instrumentation: InstrumentationModel,
+  tracing: TracingModel,
+): Instrumentation {
   const languages = Object.fromEntries(
     instrumentation.languages.map((language) => [
       LANGUAGE_BLOCK[language],
-      { env: languageEnv(language, tracing), ...(language === "go" ? { securityContext: { ...GO_SIDECAR_SECURITY_CONTEXT } } : {}) },
+      {
+        env: languageEnv(language, tracing),
+        ...(language === "go" ? { securityContext: { ...GO_SIDECAR_SECURITY_CONTEXT } } : {}),
+      },
     ]),
   );
   return new Instrumentation(chart, constructId("instrumentation", instrumentation.namespace, instrumentation.name), {
@@ -57,8 +76,15 @@ export function renderInstrumentation(chart: Chart, instrumentation: Instrumenta
     spec: {
       exporter: { endpoint: `http://${tracing.gateway.host}:${tracing.gateway.otlpHttpPort}` },
       propagators: [InstrumentationSpecPropagators.TRACECONTEXT, InstrumentationSpecPropagators.BAGGAGE],
-      sampler: { type: InstrumentationSpecSamplerType.PARENTBASED_UNDERSCORE_TRACEIDRATIO, argument: String(tracing.samplingRate) },
-      initContainerSecurityContext: { ...INIT_CONTAINER_SECURITY_CONTEXT, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+      sampler: {
+        type: InstrumentationSpecSamplerType.PARENTBASED_UNDERSCORE_TRACEIDRATIO,
+        argument: String(tracing.samplingRate),
+      },
+      initContainerSecurityContext: {
+        ...INIT_CONTAINER_SECURITY_CONTEXT,
+        capabilities: { drop: ["ALL"] },
+        seccompProfile: { type: "RuntimeDefault" },
+      },
       ...languages,
     },
   });

@@ -11,7 +11,10 @@ export interface OpenTelemetryOperatorChartValues {
     /** Go's eBPF instrumentation is off by default in the operator. */
     readonly autoInstrumentation: { readonly go: { readonly enabled: boolean } };
   };
-  readonly admissionWebhooks: { readonly certManager: { readonly enabled: boolean }; readonly autoGenerateCert: { readonly enabled: boolean } };
+  readonly admissionWebhooks: {
+    readonly certManager: { readonly enabled: boolean };
+    readonly autoGenerateCert: { readonly enabled: boolean };
+  };
   readonly crds: { readonly create: boolean };
 }
 

@@ -5,7 +5,10 @@ import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { CHARTS } from "../../versions.ts";
 
 /** Service account of the operator's controller; the ClusterSecretStore logs in to Vault as it. */
-export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = { name: "external-secrets", namespace: CHARTS.externalSecrets.namespace } as const;
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = {
+  name: "external-secrets",
+  namespace: CHARTS.externalSecrets.namespace,
+} as const;
 
 export interface ExternalSecretsChartValues {
   readonly installCRDs: boolean;

@@ -29,7 +29,11 @@ export function renderSecretDelivery(chart: Chart, environment: EnvironmentModel
 }
 
 /** The store answers only ExternalSecrets in the namespaces that read Secrets; any other namespace is refused. */
-function renderClusterSecretStore(chart: Chart, delivery: ExternalDelivery, namespaces: readonly string[]): ClusterSecretStore {
+function renderClusterSecretStore(
+  chart: Chart,
+  delivery: ExternalDelivery,
+  namespaces: readonly string[],
+): ClusterSecretStore {
   return new ClusterSecretStore(chart, constructId("clustersecretstore", undefined, delivery.clusterSecretStore), {
     metadata: { name: delivery.clusterSecretStore },
     spec: {
@@ -55,9 +59,16 @@ function renderClusterSecretStore(chart: Chart, delivery: ExternalDelivery, name
 /** Every field the operator would default is written out, so Argo CD sees no drift. */
 function renderExternalSecret(chart: Chart, secret: SecretModel, delivery: ExternalDelivery): ExternalSecret {
   return new ExternalSecret(chart, constructId("externalsecret", secret.namespace, secret.name), {
-    metadata: { name: secret.name, namespace: secret.namespace, annotations: { "trellis.io/read-by": secret.readers.join(", ") } },
+    metadata: {
+      name: secret.name,
+      namespace: secret.namespace,
+      annotations: { "trellis.io/read-by": secret.readers.join(", ") },
+    },
     spec: {
-      secretStoreRef: { kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE, name: delivery.clusterSecretStore },
+      secretStoreRef: {
+        kind: ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
+        name: delivery.clusterSecretStore,
+      },
       refreshPolicy: ExternalSecretSpecRefreshPolicy.PERIODIC,
       refreshInterval: delivery.refreshInterval,
       target: {

@@ -32,7 +32,11 @@ describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apis
     const inventory = await inventoryOf(environment);
     expect((await dryRunInventory(cluster(), inventory)).map(formatGateFinding)).toEqual([]);
     // The pods as the Dapr injector and the OpenTelemetry operator leave them (a model), created as Pods.
-    const pods = effectivePods(inventory).map(({ workload, pod }) => ({ ...workload, object: pod, wave: { application: 99, own: 0 } }));
+    const pods = effectivePods(inventory).map(({ workload, pod }) => ({
+      ...workload,
+      object: pod,
+      wave: { application: 99, own: 0 },
+    }));
     expect(pods.length).toBeGreaterThan(4);
     expect((await dryRunInventory(cluster(), { ...inventory, objects: pods })).map(formatGateFinding)).toEqual([]);
   });
@@ -43,10 +47,23 @@ describe("the API-server gate", () => {
 
   it("reports a Pod the namespace's restricted Pod Security level refuses, naming the object", async () => {
     const inventory = await inventoryOf("dev");
-    const namespace = inventory.objects.find((item) => item.object.kind === "Namespace" && item.object.metadata.name === "orders");
-    const deployment = inventory.objects.find((item) => item.object.kind === "Deployment" && item.object.metadata.name === "order-api");
+    const namespace = inventory.objects.find(
+      (item) => item.object.kind === "Namespace" && item.object.metadata.name === "orders",
+    );
+    const deployment = inventory.objects.find(
+      (item) => item.object.kind === "Deployment" && item.object.metadata.name === "order-api",
+    );
     if (!namespace || !deployment) throw new Error("test setup: no orders Namespace or order-api Deployment");
-    const restricted = { ...namespace, object: { ...namespace.object, metadata: { ...namespace.object.metadata, labels: { ...namespace.object.metadata.labels, "pod-security.kubernetes.io/enforce": "restricted" } } } };
+    const restricted = {
+      ...namespace,
+      object: {
+        ...namespace.object,
+        metadata: {
+          ...namespace.object.metadata,
+          labels: { ...namespace.object.metadata.labels, "pod-security.kubernetes.io/enforce": "restricted" },
+        },
+      },
+    };
     const pod = {
       ...deployment,
       object: {
@@ -57,7 +74,11 @@ describe("the API-server gate", () => {
       },
     };
     const findings = await dryRunInventory(cluster(), { ...inventory, objects: [restricted, pod] });
-    expect(findings.map((finding) => `${finding.kind} ${finding.namespace}/${finding.name}`)).toEqual(["Pod orders/privileged"]);
-    expect(findings[0]?.message).toMatch(/violates PodSecurity "restricted:latest": privileged \(container "app" must not set securityContext\.privileged=true\)/);
+    expect(findings.map((finding) => `${finding.kind} ${finding.namespace}/${finding.name}`)).toEqual([
+      "Pod orders/privileged",
+    ]);
+    expect(findings[0]?.message).toMatch(
+      /violates PodSecurity "restricted:latest": privileged \(container "app" must not set securityContext\.privileged=true\)/,
+    );
   });
 });

@@ -18,8 +18,15 @@ const REAL_KINDS = new Set(["Namespace", "CustomResourceDefinition"]);
 const APPLY = ["apply", "--server-side", "--field-manager=trellis", "--validate=strict", "--force-conflicts"];
 
 async function manifestsIn(folder: string): Promise<{ path: string; kind: string }[]> {
-  const files = (await readdir(folder)).filter((file) => file.endsWith(".yaml") && file !== "kustomization.yaml").sort();
-  return Promise.all(files.map(async (file) => ({ path: join(folder, file), kind: String(parse(await readFile(join(folder, file), "utf8")).kind) })));
+  const files = (await readdir(folder))
+    .filter((file) => file.endsWith(".yaml") && file !== "kustomization.yaml")
+    .sort();
+  return Promise.all(
+    files.map(async (file) => ({
+      path: join(folder, file),
+      kind: String(parse(await readFile(join(folder, file), "utf8")).kind),
+    })),
+  );
 }
 
 const fileArgs = (paths: readonly string[]) => paths.flatMap((path) => ["-f", path]);
@@ -31,11 +38,17 @@ async function apply(cluster: LocalCluster, folder: string) {
   const results = [];
   if (real.length > 0) results.push(await cluster.kubectl([...APPLY, ...fileArgs(real)]));
   if (dry.length > 0) results.push(await cluster.kubectl([...APPLY, "--dry-run=server", ...fileArgs(dry)]));
-  return { code: Math.max(0, ...results.map((r) => r.code)), output: results.map((r) => `${r.stdout}${r.stderr}`).join("") };
+  return {
+    code: Math.max(0, ...results.map((r) => r.code)),
+    output: results.map((r) => `${r.stdout}${r.stderr}`).join(""),
+  };
 }
 
 async function installCrds(cluster: LocalCluster): Promise<void> {
-  const files = (await readdir(CRDS, { recursive: true })).filter((file) => file.endsWith(".yaml")).sort().map((file) => join(CRDS, file));
+  const files = (await readdir(CRDS, { recursive: true }))
+    .filter((file) => file.endsWith(".yaml"))
+    .sort()
+    .map((file) => join(CRDS, file));
   const result = await cluster.kubectl([...APPLY, ...fileArgs(files)]);
   expect(result.code, result.stderr).toBe(0);
   const established = await cluster.kubectl(["wait", "--for=condition=Established", "crd", "--all", "--timeout=120s"]);
@@ -50,7 +63,9 @@ describe("kube-apiserver v1.36", () => {
   it("refuses custom resources before their CRDs exist", async () => {
     const result = await apply(cluster(), join(deploy, "prod", "runtime"));
     expect(result.code).not.toBe(0);
-    expect(result.output).toMatch(/no matches for kind "(Component|Configuration|Resiliency|Subscription|Instrumentation|ExternalSecret|ClusterSecretStore)"/);
+    expect(result.output).toMatch(
+      /no matches for kind "(Component|Configuration|Resiliency|Subscription|Instrumentation|ExternalSecret|ClusterSecretStore)"/,
+    );
   });
 
   describe("with the CRDs and no namespaces", () => {
@@ -67,12 +82,16 @@ describe("kube-apiserver v1.36", () => {
       await cluster().kubectl(["create", "namespace", "schema-check"]);
       const inOwnNamespace = (yaml: string) => yaml.replace(/^  namespace: orders$/m, "  namespace: schema-check");
       const folder = await testFolder("dry-run");
-      const component = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"));
+      const component = inOwnNamespace(
+        await readFile(join(deploy, "prod", "runtime", "component-statestore.yaml"), "utf8"),
+      );
       await writeFile(join(folder, "component.yaml"), component.replace("spec:\n", "spec:\n  colour: blue\n"));
       const unknown = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr).toContain(".spec.colour: field not declared in schema");
-      const resiliency = inOwnNamespace(await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"));
+      const resiliency = inOwnNamespace(
+        await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"),
+      );
       await writeFile(join(folder, "component.yaml"), resiliency.replace(/\n  targets:[\s\S]*$/, "\n"));
       const incomplete = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
       expect(incomplete.code).not.toBe(0);

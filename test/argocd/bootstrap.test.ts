@@ -55,13 +55,21 @@ function revealed(value: any): any {
 }
 
 const byType = (recorded: readonly Recorded[], type: string) => recorded.filter((resource) => resource.type === type);
-const installed = (recorded: readonly Recorded[]) => (byType(recorded, "kubernetes:yaml/v2:ConfigGroup")[0]?.inputs.objs ?? []) as { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, string>; spec?: any }[];
-const configMap = (recorded: readonly Recorded[], name: string) => installed(recorded).find((object) => object.kind === "ConfigMap" && object.metadata.name === name)?.data ?? {};
+const installed = (recorded: readonly Recorded[]) =>
+  (byType(recorded, "kubernetes:yaml/v2:ConfigGroup")[0]?.inputs.objs ?? []) as {
+    kind: string;
+    metadata: { name: string; namespace?: string };
+    data?: Record<string, string>;
+    spec?: any;
+  }[];
+const configMap = (recorded: readonly Recorded[], name: string) =>
+  installed(recorded).find((object) => object.kind === "ConfigMap" && object.metadata.name === name)?.data ?? {};
 
 /** The wave check the suite relies on; kept as a function so a test can show it catches a missing health check. */
 function applicationHealthProblem(argocdCm: Record<string, string> | undefined): string | undefined {
   const lua: unknown = argocdCm?.["resource.customizations.health.argoproj.io_Application"];
-  if (typeof lua !== "string") return "argocd-cm has no argoproj.io/Application health check: sync waves between Applications would not wait";
+  if (typeof lua !== "string")
+    return "argocd-cm has no argoproj.io/Application health check: sync waves between Applications would not wait";
   if (!lua.includes("status.health.status")) return "the Application health check does not read the child's health";
   return undefined;
 }
@@ -72,16 +80,35 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
     expect(byType(recorded, "kubernetes:helm.sh/v4:Chart")).toEqual([]);
     const objects = installed(recorded);
     // prod runs Argo CD highly available: the release's HA manifests (Redis with Sentinel behind HAProxy).
-    expect(objects.some((object) => object.metadata.name === "argocd-redis-ha-server"), stack).toBe(stack === "prod");
-    expect(objects.every((object) => object.kind === "ClusterRole" || object.kind === "ClusterRoleBinding" || object.metadata.namespace === "argocd")).toBe(true);
-    const images = new Set(objects.flatMap((object) => [...(object.spec?.template?.spec?.containers ?? []), ...(object.spec?.template?.spec?.initContainers ?? [])].map((container: { image: string }) => container.image)));
-    expect([...images].filter((image) => image.startsWith("quay.io/argoproj/argocd:"))).toEqual([`quay.io/argoproj/argocd:${ARGOCD.version}`]);
-    // Its CRDs are separate resources, kept on destroy.
-    expect(byType(recorded, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition").map((resource) => resource.inputs.metadata.name).sort()).toEqual([
-      "applications.argoproj.io",
-      "applicationsets.argoproj.io",
-      "appprojects.argoproj.io",
+    expect(
+      objects.some((object) => object.metadata.name === "argocd-redis-ha-server"),
+      stack,
+    ).toBe(stack === "prod");
+    expect(
+      objects.every(
+        (object) =>
+          object.kind === "ClusterRole" ||
+          object.kind === "ClusterRoleBinding" ||
+          object.metadata.namespace === "argocd",
+      ),
+    ).toBe(true);
+    const images = new Set(
+      objects.flatMap((object) =>
+        [
+          ...(object.spec?.template?.spec?.containers ?? []),
+          ...(object.spec?.template?.spec?.initContainers ?? []),
+        ].map((container: { image: string }) => container.image),
+      ),
+    );
+    expect([...images].filter((image) => image.startsWith("quay.io/argoproj/argocd:"))).toEqual([
+      `quay.io/argoproj/argocd:${ARGOCD.version}`,
     ]);
+    // Its CRDs are separate resources, kept on destroy.
+    expect(
+      byType(recorded, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition")
+        .map((resource) => resource.inputs.metadata.name)
+        .sort(),
+    ).toEqual(["applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io"]);
     const argocdCm = configMap(recorded, "argocd-cm");
     expect(applicationHealthProblem(argocdCm)).toBeUndefined();
     // The release's own settings stay; the platform's are laid over them.
@@ -94,16 +121,23 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
       "controller.sync.timeout.seconds": "3600",
     });
     // Health describes state: kinds without a status (Dapr's, Instrumentation) get no check that could call them Degraded.
-    expect(Object.keys(argocdCm).filter((key) => key.startsWith("resource.customizations.health."))).toEqual(["resource.customizations.health.argoproj.io_Application"]);
+    expect(Object.keys(argocdCm).filter((key) => key.startsWith("resource.customizations.health."))).toEqual([
+      "resource.customizations.health.argoproj.io_Application",
+    ]);
   });
 
   it("labels the cluster Secret with the environment, and applies the AppProject and the ApplicationSet", async () => {
     const recorded = await run(stack);
-    const cluster = byType(recorded, "kubernetes:core/v1:Secret").find((secret) => secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"] === "cluster");
+    const cluster = byType(recorded, "kubernetes:core/v1:Secret").find(
+      (secret) => secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"] === "cluster",
+    );
     expect(cluster?.inputs.metadata.labels["trellis.io/environment"]).toBe(stack);
     expect(cluster?.inputs.stringData.server).toBe("https://kubernetes.default.svc");
     const custom = recorded.filter((resource) => resource.type.startsWith("kubernetes:argoproj.io/"));
-    expect(custom.map((resource) => `${resource.inputs.kind}/${resource.inputs.metadata.name}`).sort()).toEqual(["AppProject/trellis-" + stack, "ApplicationSet/trellis"]);
+    expect(custom.map((resource) => `${resource.inputs.kind}/${resource.inputs.metadata.name}`).sort()).toEqual([
+      "AppProject/trellis-" + stack,
+      "ApplicationSet/trellis",
+    ]);
   });
 
   it("names every object it creates: no random suffixes", async () => {
@@ -120,33 +154,43 @@ describe.each(["dev", "staging", "prod"])("pulumi up -s %s (mocked)", (stack) =>
       const text = JSON.stringify(resource.inputs);
       for (const value of values) expect(text, `${resource.type} ${resource.name}`).not.toContain(value);
     }
-    const repository = byType(recorded, "kubernetes:core/v1:Secret").find((secret) => secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"] === "repository");
-    expect(repository?.inputs.stringData).toMatchObject({ url: "https://github.com/trellis-examples/trellis.git", password: REPOSITORY_PASSWORD });
+    const repository = byType(recorded, "kubernetes:core/v1:Secret").find(
+      (secret) => secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"] === "repository",
+    );
+    expect(repository?.inputs.stringData).toMatchObject({
+      url: "https://github.com/trellis-examples/trellis.git",
+      password: REPOSITORY_PASSWORD,
+    });
   });
 });
 
 describe("bootstrap secrets", () => {
   it("creates in dev every Secret the components and Redis read, in each namespace that reads it", async () => {
-    const secrets = byType(await run("dev"), "kubernetes:core/v1:Secret").filter((secret) => !secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"]);
-    expect(secrets.map((secret) => `${secret.inputs.metadata.namespace}/${secret.inputs.metadata.name}`).sort()).toEqual([
-      "backends/redis",
-      "orders/carrier-api",
-      "orders/payment-provider",
-      "orders/redis",
-      "shipping/redis",
-    ]);
-    expect(secrets.find((secret) => secret.inputs.metadata.namespace === "orders" && secret.inputs.metadata.name === "redis")?.inputs.stringData).toEqual({ password: SECRET_VALUES.redis.password });
+    const secrets = byType(await run("dev"), "kubernetes:core/v1:Secret").filter(
+      (secret) => !secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"],
+    );
+    expect(
+      secrets.map((secret) => `${secret.inputs.metadata.namespace}/${secret.inputs.metadata.name}`).sort(),
+    ).toEqual(["backends/redis", "orders/carrier-api", "orders/payment-provider", "orders/redis", "shipping/redis"]);
+    expect(
+      secrets.find((secret) => secret.inputs.metadata.namespace === "orders" && secret.inputs.metadata.name === "redis")
+        ?.inputs.stringData,
+    ).toEqual({ password: SECRET_VALUES.redis.password });
   });
 
   it("creates none where External Secrets delivers them", async () => {
     for (const stack of ["staging", "prod"]) {
-      const secrets = byType(await run(stack), "kubernetes:core/v1:Secret").filter((secret) => !secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"]);
+      const secrets = byType(await run(stack), "kubernetes:core/v1:Secret").filter(
+        (secret) => !secret.inputs.metadata.labels?.["argocd.argoproj.io/secret-type"],
+      );
       expect(secrets, stack).toEqual([]);
     }
   });
 
   it("names the missing stack secret and the command that sets it", async () => {
-    await expect(run("dev", { redis: SECRET_VALUES.redis })).rejects.toThrow("pulumi config set --secret --path 'secrets.carrier-api.token' <value>   # orders/carrier-api, read by component shipments");
+    await expect(run("dev", { redis: SECRET_VALUES.redis })).rejects.toThrow(
+      "pulumi config set --secret --path 'secrets.carrier-api.token' <value>   # orders/carrier-api, read by component shipments",
+    );
   });
 
   it("counts each missing stack value once and prints its command once, whatever namespaces hold that Secret", async () => {
@@ -170,8 +214,13 @@ describe("one source of truth", () => {
     const project = await copyProject();
     await rm(project.deploy, { recursive: true });
     await project.edit("apps/payment-api.ts", 'namespace: "orders"', 'namespace: "payments"');
-    const appProject = byType(await run("staging", SECRET_VALUES, project.root), "kubernetes:argoproj.io/v1alpha1:AppProject")[0];
-    expect(appProject?.inputs.spec.destinations.map((destination: { namespace: string }) => destination.namespace)).toContain("payments");
+    const appProject = byType(
+      await run("staging", SECRET_VALUES, project.root),
+      "kubernetes:argoproj.io/v1alpha1:AppProject",
+    )[0];
+    expect(
+      appProject?.inputs.spec.destinations.map((destination: { namespace: string }) => destination.namespace),
+    ).toContain("payments");
   });
 });
 

@@ -27,8 +27,14 @@ async function documentsOf(file: string): Promise<ManifestObject[]> {
 }
 
 const containersOf = (object: ManifestObject) => {
-  const spec = (object.spec as { template?: { spec?: { containers?: any[]; initContainers?: any[] } } } | undefined)?.template?.spec;
-  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])] as { name: string; image: string; command?: string[]; args?: string[] }[];
+  const spec = (object.spec as { template?: { spec?: { containers?: any[]; initContainers?: any[] } } } | undefined)
+    ?.template?.spec;
+  return [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])] as {
+    name: string;
+    image: string;
+    command?: string[];
+    args?: string[];
+  }[];
 };
 
 describe.each(["dev", "prod"])("Argo CD as the %s bootstrap installs it", (environment) => {
@@ -51,10 +57,17 @@ describe.each(["dev", "prod"])("Argo CD as the %s bootstrap installs it", (envir
 
   it("installs the release's CRDs, the same as the schemas' copy of v3.5.1 (tagPrefix and sourceIntegrity included)", async () => {
     const install = await argoCdInstall(PROJECT_ROOT, config, argocdOf(environment));
-    expect(install.crds.map((crd) => crd.metadata.name).sort()).toEqual(["applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io"]);
+    expect(install.crds.map((crd) => crd.metadata.name).sort()).toEqual([
+      "applications.argoproj.io",
+      "applicationsets.argoproj.io",
+      "appprojects.argoproj.io",
+    ]);
     for (const file of ["application-crd.yaml", "applicationset-crd.yaml", "appproject-crd.yaml"]) {
       const [expected] = await documentsOf(`../shared/schemas/crds-raw/argo-cd-${ARGOCD.version}/${file}`);
-      expect(install.crds.find((crd) => crd.metadata.name === expected?.metadata.name), file).toEqual(expected);
+      expect(
+        install.crds.find((crd) => crd.metadata.name === expected?.metadata.name),
+        file,
+      ).toEqual(expected);
     }
     const text = JSON.stringify(install.crds);
     expect(text).toContain("tagPrefix");
@@ -68,18 +81,31 @@ describe.each(["dev", "prod"])("Argo CD as the %s bootstrap installs it", (envir
     const applied = [...install.crds, ...install.objects];
     expect(applied.length).toBe(published.length);
     for (const original of published) {
-      const found = applied.find((object) => object.kind === original.kind && object.metadata.name === original.metadata.name);
+      const found = applied.find(
+        (object) => object.kind === original.kind && object.metadata.name === original.metadata.name,
+      );
       expect(found, `${original.kind} ${original.metadata.name}`).toBeDefined();
       const { namespace, ...metadata } = found?.metadata ?? { name: "" };
-      expect(namespace).toBe(["CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding"].includes(original.kind) ? undefined : argocd.namespace);
-      const settings = original.kind === "ConfigMap" ? { "argocd-cm": ARGOCD_CM, "argocd-cmd-params-cm": ARGOCD_PARAMS }[original.metadata.name] : undefined;
-      expect({ ...found, metadata }).toEqual(settings ? { ...original, data: { ...((original.data as object | undefined) ?? {}), ...settings } } : original);
+      expect(namespace).toBe(
+        ["CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding"].includes(original.kind)
+          ? undefined
+          : argocd.namespace,
+      );
+      const settings =
+        original.kind === "ConfigMap"
+          ? { "argocd-cm": ARGOCD_CM, "argocd-cmd-params-cm": ARGOCD_PARAMS }[original.metadata.name]
+          : undefined;
+      expect({ ...found, metadata }).toEqual(
+        settings ? { ...original, data: { ...((original.data as object | undefined) ?? {}), ...settings } } : original,
+      );
     }
   });
 });
 
 describe("a namespace the release's manifests were not written for", () => {
   it("is refused: the release binds its ClusterRoles to ServiceAccounts in argocd", async () => {
-    await expect(argoCdInstall(PROJECT_ROOT, config, { ...argocdOf("dev"), namespace: "gitops" })).rejects.toThrow('ServiceAccounts in namespace "argocd"');
+    await expect(argoCdInstall(PROJECT_ROOT, config, { ...argocdOf("dev"), namespace: "gitops" })).rejects.toThrow(
+      'ServiceAccounts in namespace "argocd"',
+    );
   });
 });

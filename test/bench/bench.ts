@@ -59,9 +59,17 @@ const median = (values: readonly number[]) => {
 };
 
 /** A measurement in its own process; `wall` includes Node's start and module loading. */
-async function measure(task: string, input: object, env: NodeJS.ProcessEnv = process.env): Promise<Measured & { wall: number }> {
+async function measure(
+  task: string,
+  input: object,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measured & { wall: number }> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", MEASURE, task, JSON.stringify(input)], { cwd: PROJECT_ROOT, env, maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", MEASURE, task, JSON.stringify(input)],
+    { cwd: PROJECT_ROOT, env, maxBuffer: 256 * 1024 * 1024 },
+  );
   const wall = performance.now() - started;
   return { ...(JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}") as Measured), wall };
 }
@@ -83,7 +91,10 @@ function helmValues(environment: EnvironmentModel) {
   return {
     apps: environment.apps,
     components: environment.components,
-    tracing: { samplingRate: String(environment.tracing.samplingRate), endpoint: `${environment.tracing.gateway.host}:${environment.tracing.gateway.otlpGrpcPort}` },
+    tracing: {
+      samplingRate: String(environment.tracing.samplingRate),
+      endpoint: `${environment.tracing.gateway.host}:${environment.tracing.gateway.otlpGrpcPort}`,
+    },
     grpcProbePort: 50051,
   };
 }
@@ -118,8 +129,14 @@ await withSchemaLocations(PROJECT_ROOT, config.validation, async (schemaLocation
       const checkRuns = await repeat(RUNS, () => measure("cli", { args: ["check", "--root", platform.root] }));
       const kubeconformRuns = await repeat(RUNS, () =>
         timed(async () => {
-          const result = await runKubeconform(kubeconform, [deploy], { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations });
-          if (result.summary.invalid + result.summary.errors > 0) throw new Error(`kubeconform found problems in the generated platform: ${JSON.stringify(result.problems.slice(0, 3))}`);
+          const result = await runKubeconform(kubeconform, [deploy], {
+            kubernetesVersion: config.validation.kubernetesVersion,
+            schemaLocations,
+          });
+          if (result.summary.invalid + result.summary.errors > 0)
+            throw new Error(
+              `kubeconform found problems in the generated platform: ${JSON.stringify(result.problems.slice(0, 3))}`,
+            );
         }),
       );
       const model = await loadPlatform(platform.root);
@@ -134,12 +151,20 @@ await withSchemaLocations(PROJECT_ROOT, config.validation, async (schemaLocation
       const helmRuns = await repeat(RUNS, async () => {
         const out = await mkdtemp(join(scratch, "helm-"));
         const milliseconds = await timed(async () => {
-          for (const [index, values] of valuesFiles.entries()) await run(helm, ["template", "peer", HELM_PEER, "--values", values, "--output-dir", join(out, String(index))], { maxBuffer: 64 * 1024 * 1024 });
+          for (const [index, values] of valuesFiles.entries())
+            await run(
+              helm,
+              ["template", "peer", HELM_PEER, "--values", values, "--output-dir", join(out, String(index))],
+              { maxBuffer: 64 * 1024 * 1024 },
+            );
         });
         helmObjects = 0;
         for (const index of valuesFiles.keys()) {
           for (const template of ["deployment", "service", "component", "configuration", "resiliency"]) {
-            const text = await readFile(join(out, String(index), "platform-peer", "templates", `${template}.yaml`), "utf8").catch(() => "");
+            const text = await readFile(
+              join(out, String(index), "platform-peer", "templates", `${template}.yaml`),
+              "utf8",
+            ).catch(() => "");
             helmObjects += (text.match(/^kind: /gm) ?? []).length;
           }
         }
@@ -171,7 +196,10 @@ await withSchemaLocations(PROJECT_ROOT, config.validation, async (schemaLocation
         incremental_ms: incremental.ms.synth ?? 0,
         incremental_written: incremental.counts.written ?? 0,
         incremental_kept: incremental.counts.kept ?? 0,
-        peak_rss_mib: Math.max(...synthRuns.map((measured) => measured.peakRssMiB), ...checkRuns.map((measured) => measured.peakRssMiB)),
+        peak_rss_mib: Math.max(
+          ...synthRuns.map((measured) => measured.peakRssMiB),
+          ...checkRuns.map((measured) => measured.peakRssMiB),
+        ),
         check_exit: Math.max(...checkRuns.map((measured) => measured.counts.exit ?? 0)),
       });
     } finally {
@@ -189,14 +217,25 @@ const diffTimes: Record<string, number> = {};
 {
   const repository = await mkdtemp(join(tmpdir(), "trellis-bench-diff-"));
   try {
-    const { stdout: tracked } = await promisify(execFile)("git", ["ls-files"], { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout: tracked } = await promisify(execFile)("git", ["ls-files"], {
+      cwd: PROJECT_ROOT,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const declarationFile = /^(apps|components|environments|resiliency)\/[^/]+\.ts$/;
-    for (const file of tracked.split("\n").filter((path) => path && !/^(deploy|docs|test)\//.test(path) && !(declarationFile.test(path) && !path.endsWith("/schema.ts")))) {
+    for (const file of tracked
+      .split("\n")
+      .filter(
+        (path) =>
+          path && !/^(deploy|docs|test)\//.test(path) && !(declarationFile.test(path) && !path.endsWith("/schema.ts")),
+      )) {
       await mkdir(join(repository, file, ".."), { recursive: true });
       await writeFile(join(repository, file), await readFile(join(PROJECT_ROOT, file)));
     }
     await writeGeneratedPlatform(repository, DIFF_APPS);
-    const git = (...args: string[]) => promisify(execFile)("git", ["-c", "user.name=bench", "-c", "user.email=bench@trellis.invalid", ...args], { cwd: repository });
+    const git = (...args: string[]) =>
+      promisify(execFile)("git", ["-c", "user.name=bench", "-c", "user.email=bench@trellis.invalid", ...args], {
+        cwd: repository,
+      });
     await git("init", "--quiet");
     await git("add", "--all");
     await git("commit", "--quiet", "-m", "base");
@@ -207,7 +246,15 @@ const diffTimes: Record<string, number> = {};
     ] as const) {
       await writeFile(app, change(await readFile(app, "utf8")));
       await git("commit", "--quiet", "--all", "-m", name);
-      diffTimes[name] = median(await repeat(RUNS, () => timed(() => measure("cli", { args: ["diff", "--root", repository, "--base", "HEAD~1", "--head", "HEAD", "--format", "json"] }))));
+      diffTimes[name] = median(
+        await repeat(RUNS, () =>
+          timed(() =>
+            measure("cli", {
+              args: ["diff", "--root", repository, "--base", "HEAD~1", "--head", "HEAD", "--format", "json"],
+            }),
+          ),
+        ),
+      );
     }
   } finally {
     await rm(repository, { recursive: true, force: true });
@@ -215,14 +262,34 @@ const diffTimes: Record<string, number> = {};
 }
 
 // Start-up of the CLI: the same check with the OTEL_* environment unset, and with tracing asked for.
-const referenceCheck = ["check", join(PROJECT_ROOT, "deploy", "dev"), join(PROJECT_ROOT, "deploy", "argocd"), "--profile", "dev"];
+const referenceCheck = [
+  "check",
+  join(PROJECT_ROOT, "deploy", "dev"),
+  join(PROJECT_ROOT, "deploy", "argocd"),
+  "--profile",
+  "dev",
+];
 const unset = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OTEL_")));
-const startupUnset = median((await repeat(Math.max(RUNS, 5), () => measure("cli", { args: referenceCheck }, unset))).map((measured) => measured.wall));
-const tracedEnv = { ...unset, OTEL_TRACES_EXPORTER: "console", OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none" };
-const startupTraced = median((await repeat(Math.max(RUNS, 5), () => measure("cli", { args: referenceCheck }, tracedEnv))).map((measured) => measured.wall));
+const startupUnset = median(
+  (await repeat(Math.max(RUNS, 5), () => measure("cli", { args: referenceCheck }, unset))).map(
+    (measured) => measured.wall,
+  ),
+);
+const tracedEnv = {
+  ...unset,
+  OTEL_TRACES_EXPORTER: "console",
+  OTEL_METRICS_EXPORTER: "none",
+  OTEL_LOGS_EXPORTER: "none",
+};
+const startupTraced = median(
+  (await repeat(Math.max(RUNS, 5), () => measure("cli", { args: referenceCheck }, tracedEnv))).map(
+    (measured) => measured.wall,
+  ),
+);
 
 const at = (apps: number) => results.find((result) => result.apps === apps);
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? null : Number((a / b).toFixed(2)));
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b === 0 ? null : Number((a / b).toFixed(2));
 const ratios = {
   synth_over_floor_1000: ratio(at(1000)?.synth_ms, at(1000)?.floor_ms),
   synth_over_helm_1000: ratio(at(1000)?.synth_ms, at(1000)?.helm_ms),
@@ -233,17 +300,41 @@ const ratios = {
 };
 const largest = at(2000);
 const goals = [
-  { goal: "synth/floor <= 2 at 1,000 apps", value: ratios.synth_over_floor_1000, met: ratios.synth_over_floor_1000 !== null && ratios.synth_over_floor_1000 <= 2 },
-  { goal: "check at least 3x faster than kubeconform at 1,000 apps", value: ratios.check_over_kubeconform_1000, met: ratios.check_over_kubeconform_1000 !== null && ratios.check_over_kubeconform_1000 <= 1 / 3 },
-  { goal: "synth t(1000)/t(100) <= 11", value: ratios.synth_1000_over_100, met: ratios.synth_1000_over_100 !== null && ratios.synth_1000_over_100 <= 11 },
-  { goal: "check t(1000)/t(100) <= 11", value: ratios.check_1000_over_100, met: ratios.check_1000_over_100 !== null && ratios.check_1000_over_100 <= 11 },
+  {
+    goal: "synth/floor <= 2 at 1,000 apps",
+    value: ratios.synth_over_floor_1000,
+    met: ratios.synth_over_floor_1000 !== null && ratios.synth_over_floor_1000 <= 2,
+  },
+  {
+    goal: "check at least 3x faster than kubeconform at 1,000 apps",
+    value: ratios.check_over_kubeconform_1000,
+    met: ratios.check_over_kubeconform_1000 !== null && ratios.check_over_kubeconform_1000 <= 1 / 3,
+  },
+  {
+    goal: "synth t(1000)/t(100) <= 11",
+    value: ratios.synth_1000_over_100,
+    met: ratios.synth_1000_over_100 !== null && ratios.synth_1000_over_100 <= 11,
+  },
+  {
+    goal: "check t(1000)/t(100) <= 11",
+    value: ratios.check_1000_over_100,
+    met: ratios.check_1000_over_100 !== null && ratios.check_1000_over_100 <= 11,
+  },
   {
     goal: "2,000 apps synth + check <= 10 s wall",
     value: largest ? Math.round(largest.synth_cli_ms + largest.check_ms) : null,
     met: largest !== undefined && largest.synth_cli_ms + largest.check_ms <= 10_000,
   },
-  { goal: "2,000 apps peak RSS <= 1 GB", value: largest ? Math.round(largest.peak_rss_mib) : null, met: largest !== undefined && largest.peak_rss_mib <= 1024 },
-  ...Object.entries(diffTimes).map(([name, milliseconds]) => ({ goal: `trellis diff of ${DIFF_APPS} apps (${name}) < 5 s`, value: Math.round(milliseconds), met: milliseconds < 5_000 })),
+  {
+    goal: "2,000 apps peak RSS <= 1 GB",
+    value: largest ? Math.round(largest.peak_rss_mib) : null,
+    met: largest !== undefined && largest.peak_rss_mib <= 1024,
+  },
+  ...Object.entries(diffTimes).map(([name, milliseconds]) => ({
+    goal: `trellis diff of ${DIFF_APPS} apps (${name}) < 5 s`,
+    value: Math.round(milliseconds),
+    met: milliseconds < 5_000,
+  })),
 ];
 
 const table = [
@@ -257,9 +348,13 @@ const table = [
 console.log(`Trellis bench (node ${process.version}, ${RUNS} runs per figure, medians)\n`);
 console.log(table.join("\n"));
 console.log(`\nratios: ${JSON.stringify(ratios)}`);
-console.log(`CLI start-up (check of the reference dev environment): ${startupUnset.toFixed(0)} ms without OTEL_*, ${startupTraced.toFixed(0)} ms with tracing on`);
-for (const goal of goals) console.log(`${goal.met ? "met   " : "MISSED"} ${goal.goal}: ${goal.value ?? "not measured"}`);
-for (const result of results.filter((r) => r.check_exit !== 0)) console.log(`WARNING: check of the ${result.apps}-app platform exited ${result.check_exit}`);
+console.log(
+  `CLI start-up (check of the reference dev environment): ${startupUnset.toFixed(0)} ms without OTEL_*, ${startupTraced.toFixed(0)} ms with tracing on`,
+);
+for (const goal of goals)
+  console.log(`${goal.met ? "met   " : "MISSED"} ${goal.goal}: ${goal.value ?? "not measured"}`);
+for (const result of results.filter((r) => r.check_exit !== 0))
+  console.log(`WARNING: check of the ${result.apps}-app platform exited ${result.check_exit}`);
 
 await mkdir(join(options.out, ".."), { recursive: true });
 await writeFile(

@@ -31,7 +31,10 @@ describe("the generated 60-app platform", () => {
     expect(report.summary.objects).toBeGreaterThan(60 * 3 * 5);
     const config = await loadConfig(PROJECT_ROOT);
     const result = await withSchemaLocations(PROJECT_ROOT, config.validation, (schemaLocations) =>
-      runKubeconform(inject("kubeconform"), [join(root, "deploy")], { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations }),
+      runKubeconform(inject("kubeconform"), [join(root, "deploy")], {
+        kubernetesVersion: config.validation.kubernetesVersion,
+        schemaLocations,
+      }),
     );
     expect(result.problems).toEqual([]);
     expect(result.summary.valid).toBeGreaterThan(60 * 3 * 5);
@@ -44,7 +47,12 @@ describe("the generated 60-app platform", () => {
     const touched = join(root, "deploy", "prod", "apps", `deployment-${appId(59)}.yaml`);
     const before = { untouched: (await stat(untouched)).mtimeMs, touched: await readFile(touched, "utf8") };
     const file = join(root, "apps", `${appId(59)}.ts`);
-    await writeFile(file, (await readFile(file, "utf8")).replace('"replicas": {', '"description": "changed",\n  "replicas": {').replace(/"description": "Generated[^"]*",\n/, ""));
+    await writeFile(
+      file,
+      (await readFile(file, "utf8"))
+        .replace('"replicas": {', '"description": "changed",\n  "replicas": {')
+        .replace(/"description": "Generated[^"]*",\n/, ""),
+    );
     const run = await runCli(["synth", "--root", root]);
     expect(run.code, run.stderr).toBe(0);
     // The app's Deployment in each of the three environments carries its description.

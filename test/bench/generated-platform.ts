@@ -30,7 +30,11 @@ export function generatedApp(index: number, apps: number): Record<string, unknow
   const team = Math.floor(index / APPS_PER_NAMESPACE);
   const invokes = [index - 1, index - APPS_PER_NAMESPACE - 3]
     .filter((callee) => callee >= 0 && callee < apps)
-    .map((callee, position) => ({ app: appId(callee), method: position === 0 ? "work" : "status", verbs: position === 0 ? ["POST"] : ["GET"] }));
+    .map((callee, position) => ({
+      app: appId(callee),
+      method: position === 0 ? "work" : "status",
+      verbs: position === 0 ? ["POST"] : ["GET"],
+    }));
   const publisher = (candidate: number) => candidate >= 0 && candidate % 3 === 0;
   const subscribes = [index - 1, index - 2].filter(publisher).map((source) => ({
     pubsub: pubsubOf(Math.floor(source / APPS_PER_NAMESPACE)),
@@ -56,20 +60,31 @@ export function generatedApp(index: number, apps: number): Record<string, unknow
       { name: "work", verbs: ["POST"], idempotent: true },
       { name: "status", verbs: ["GET"] },
     ],
-    uses: [`state-${namespaceOf(index)}`, ...(index % 5 === 0 ? [`outbox-${namespaceOf(index)}`] : []), ...(readsSecrets ? ["secretstore"] : [])],
+    uses: [
+      `state-${namespaceOf(index)}`,
+      ...(index % 5 === 0 ? [`outbox-${namespaceOf(index)}`] : []),
+      ...(readsSecrets ? ["secretstore"] : []),
+    ],
     invokes,
     publishes: publisher(index) ? [{ pubsub: pubsubOf(team), topic: `${appId(index)}.changed` }] : [],
     subscribes,
     ...(index % 10 === 4 ? { resiliency: "payment" } : {}),
     ...(index % 20 === 9 ? { exposedTo: ["ingress-nginx"] } : {}),
-    ...(readsSecrets ? { secrets: [{ store: "secretstore", name: `${appId(index)}-provider`, keys: ["apiKey"] }] } : {}),
+    ...(readsSecrets
+      ? { secrets: [{ store: "secretstore", name: `${appId(index)}-provider`, keys: ["apiKey"] }] }
+      : {}),
     actors: index % 8 === 2,
   };
 }
 
 function generatedComponents(namespaces: number): Record<string, unknown>[] {
   const components: Record<string, unknown>[] = [
-    { name: "secretstore", description: "Kubernetes Secrets of the app's namespace", kind: "secretstore", backends: { default: { type: "secretstores.kubernetes", version: "v1" } } },
+    {
+      name: "secretstore",
+      description: "Kubernetes Secrets of the app's namespace",
+      kind: "secretstore",
+      backends: { default: { type: "secretstores.kubernetes", version: "v1" } },
+    },
   ];
   for (let team = 0; team < namespaces; team += 1) {
     const namespace = namespaceOf(team * APPS_PER_NAMESPACE);
@@ -80,7 +95,12 @@ function generatedComponents(namespaces: number): Record<string, unknown>[] {
       actorStateStore: true,
       backends: {
         dev: { type: "state.redis", version: "v1", inCluster: "redis" },
-        default: { type: "state.postgresql", version: "v2", metadata: { tablePrefix: `${namespace.replaceAll("-", "_")}_` }, secrets: { connectionString: { name: `state-${namespace}-postgresql`, key: "connectionString" } } },
+        default: {
+          type: "state.postgresql",
+          version: "v2",
+          metadata: { tablePrefix: `${namespace.replaceAll("-", "_")}_` },
+          secrets: { connectionString: { name: `state-${namespace}-postgresql`, key: "connectionString" } },
+        },
       },
     });
     components.push({
@@ -88,7 +108,9 @@ function generatedComponents(namespaces: number): Record<string, unknown>[] {
       description: `Outgoing webhooks of ${namespace}`,
       kind: "binding",
       direction: "output",
-      backends: { default: { type: "bindings.http", version: "v1", metadata: { url: `https://hooks.example.com/${namespace}` } } },
+      backends: {
+        default: { type: "bindings.http", version: "v1", metadata: { url: `https://hooks.example.com/${namespace}` } },
+      },
     });
     if (team % 4 === 0) {
       components.push({
@@ -100,8 +122,16 @@ function generatedComponents(namespaces: number): Record<string, unknown>[] {
           default: {
             type: "pubsub.kafka",
             version: "v1",
-            metadata: { brokers: { setting: "kafkaBrokers" }, authType: "password", saslMechanism: "SHA-512", initialOffset: "oldest" },
-            secrets: { saslUsername: { name: `${pubsubOf(team)}-kafka`, key: "username" }, saslPassword: { name: `${pubsubOf(team)}-kafka`, key: "password" } },
+            metadata: {
+              brokers: { setting: "kafkaBrokers" },
+              authType: "password",
+              saslMechanism: "SHA-512",
+              initialOffset: "oldest",
+            },
+            secrets: {
+              saslUsername: { name: `${pubsubOf(team)}-kafka`, key: "username" },
+              saslPassword: { name: `${pubsubOf(team)}-kafka`, key: "password" },
+            },
           },
         },
       });
@@ -112,7 +142,8 @@ function generatedComponents(namespaces: number): Record<string, unknown>[] {
 
 /** Writes the declarations of an `apps`-app platform into `root` (created when missing). */
 export async function writeGeneratedPlatform(root: string, apps: number): Promise<GeneratedPlatform> {
-  for (const folder of ["environments", "resiliency"]) await cp(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
+  for (const folder of ["environments", "resiliency"])
+    await cp(join(PROJECT_ROOT, folder), join(root, folder), { recursive: true });
   await mkdir(join(root, "apps"), { recursive: true });
   await mkdir(join(root, "components"), { recursive: true });
   const namespaces = Math.ceil(apps / APPS_PER_NAMESPACE);
@@ -123,12 +154,14 @@ export async function writeGeneratedPlatform(root: string, apps: number): Promis
   for (let index = 0; index < apps; index += 1) {
     const app = generatedApp(index, apps);
     for (const name of app.uses as string[]) used.add(name);
-    for (const topic of [...(app.publishes as { pubsub: string }[]), ...(app.subscribes as { pubsub: string }[])]) used.add(topic.pubsub);
+    for (const topic of [...(app.publishes as { pubsub: string }[]), ...(app.subscribes as { pubsub: string }[])])
+      used.add(topic.pubsub);
     declarations.push([`apps/${app.id as string}.ts`, app]);
   }
   const declared = components.filter((component) => used.has(component.name as string));
   for (const component of declared) declarations.push([`components/${component.name as string}.ts`, component]);
-  for (const [file, value] of declarations) await writeFile(join(root, file), `export default ${JSON.stringify(value, null, 2)};\n`);
+  for (const [file, value] of declarations)
+    await writeFile(join(root, file), `export default ${JSON.stringify(value, null, 2)};\n`);
   return { root, apps, namespaces, components: declared.length };
 }
 

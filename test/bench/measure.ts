@@ -33,7 +33,12 @@ function writeAll(out: string, files: readonly { path: string; content: string }
 if (task === "synth") {
   const { listenToPhases } = await import("../../lib/telemetry/phases.ts");
   const { synth } = await import("../../lib/synth.ts");
-  const phases = { "trellis.load": "load", "trellis.resolve": "resolve", "trellis.render": "render", "trellis.write": "write" } as Record<string, string>;
+  const phases = {
+    "trellis.load": "load",
+    "trellis.resolve": "resolve",
+    "trellis.render": "render",
+    "trellis.write": "write",
+  } as Record<string, string>;
   listenToPhases({
     ended(name, _attributes, milliseconds) {
       const key = phases[name];
@@ -44,7 +49,10 @@ if (task === "synth") {
   const result = await synth(input.root ?? "", input.out ?? "");
   ms.synth = performance.now() - started;
   counts.files = result.folders.reduce((sum, folder) => sum + folder.files.length, 0);
-  counts.objects = result.folders.reduce((sum, folder) => sum + folder.files.filter((file) => !file.path.endsWith("kustomization.yaml")).length, 0);
+  counts.objects = result.folders.reduce(
+    (sum, folder) => sum + folder.files.filter((file) => !file.path.endsWith("kustomization.yaml")).length,
+    0,
+  );
   counts.written = result.written.written;
   counts.kept = result.written.kept;
   counts.removed = result.written.removed;
@@ -55,20 +63,32 @@ if (task === "synth") {
   const { renderPlatform } = await import("../../lib/synth.ts");
   // The final objects, as plain data, are read back from the rendered bytes before the clock starts.
   const { folders } = await renderPlatform(input.root ?? "");
-  const objects = folders.flatMap((folder) => folder.files.map((file) => ({ path: join(folder.name, file.path), object: parse(file.content, { version: "1.1" }) as unknown })));
+  const objects = folders.flatMap((folder) =>
+    folder.files.map((file) => ({
+      path: join(folder.name, file.path),
+      object: parse(file.content, { version: "1.1" }) as unknown,
+    })),
+  );
   counts.files = objects.length;
   for (const [key, serialize] of [
-    ["floor", (object: unknown) => stringify(object, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true })],
+    [
+      "floor",
+      (object: unknown) => stringify(object, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true }),
+    ],
     ["floor_jsyaml", toYaml],
   ] as const) {
     const started = performance.now();
-    writeAll(join(input.out ?? "", key), objects.map(({ path, object }) => ({ path, content: RENDER_HEADER + serialize(object) })));
+    writeAll(
+      join(input.out ?? "", key),
+      objects.map(({ path, object }) => ({ path, content: RENDER_HEADER + serialize(object) })),
+    );
     ms[key] = performance.now() - started;
   }
 } else if (task === "cli") {
   const { main } = await import("../../lib/cli/main.ts");
+  const { blueprint } = await import("../../blueprint.ts");
   const started = performance.now();
-  counts.exit = await main(input.args ?? [], { out: () => {}, err: () => {} });
+  counts.exit = await main(input.args ?? [], { out: () => {}, err: () => {} }, blueprint);
   ms.cli = performance.now() - started;
 } else {
   throw new Error(`unknown task ${task}`);

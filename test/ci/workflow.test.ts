@@ -34,9 +34,16 @@ describe("the pull-request workflow", () => {
     const folder = await mkdtemp(join(tmpdir(), "trellis-workflow-"));
     try {
       const broken = join(folder, "broken.yml");
-      await writeFile(broken, (await readFile(WORKFLOW, "utf8")).replace("github.base_ref", "github.base_reff").replace("runs-on: ubuntu-24.04", "runs-on: ubuntu-24.04\n    timeout-minutes: soon"));
+      await writeFile(
+        broken,
+        (await readFile(WORKFLOW, "utf8"))
+          .replace("github.base_ref", "github.base_reff")
+          .replace("runs-on: ubuntu-24.04", "runs-on: ubuntu-24.04\n    timeout-minutes: soon"),
+      );
       const problems = await runActionlint(inject("actionlint"), [broken], folder);
-      expect(problems.map((problem) => problem.kind).sort()).toEqual(expect.arrayContaining(["expression", "syntax-check"]));
+      expect(problems.map((problem) => problem.kind).sort()).toEqual(
+        expect.arrayContaining(["expression", "syntax-check"]),
+      );
     } finally {
       await rm(folder, { recursive: true, force: true });
     }
@@ -69,7 +76,9 @@ describe("the pull-request workflow", () => {
   it("posts one comment, then updates that comment on the next push instead of adding one", async () => {
     const script = (await steps()).find((step) => step.uses?.startsWith("actions/github-script@"))?.with?.script ?? "";
     expect(script).toContain(REPORT_MARKER);
-    const comments: { id: number; body: string; user: { type: string } }[] = [{ id: 1, body: "Looks good to me", user: { type: "User" } }];
+    const comments: { id: number; body: string; user: { type: string } }[] = [
+      { id: 1, body: "Looks good to me", user: { type: "User" } },
+    ];
     const calls: string[] = [];
     const github = {
       paginate: async (_method: unknown, _options: unknown) => comments.map((comment) => ({ ...comment })),
@@ -92,8 +101,13 @@ describe("the pull-request workflow", () => {
     // The script as github-script runs it: an async function of require, github and context; the report file it
     // reads is the one each push wrote.
     const postFrom = async (report: string) => {
-      const fakeRequire = (name: string) => (name === "node:fs" ? { readFileSync: (path: string) => (path === "trellis/report.md" ? report : "") } : createRequire(import.meta.url)(name));
-      const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+      const fakeRequire = (name: string) =>
+        name === "node:fs"
+          ? { readFileSync: (path: string) => (path === "trellis/report.md" ? report : "") }
+          : createRequire(import.meta.url)(name);
+      const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+        ...args: string[]
+      ) => (...values: unknown[]) => Promise<void>;
       await new AsyncFunction("require", "github", "context", script)(fakeRequire, github, context);
     };
     await postFrom(`${REPORT_MARKER}\nfirst push\n`);

@@ -11,7 +11,10 @@ import { runWithoutFileOverride } from "../support/without-file-override.ts";
 
 async function folder(): Promise<string> {
   const made = await testFolder("fs");
-  await writeFile(join(made, "store.yaml"), "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {}}\n");
+  await writeFile(
+    join(made, "store.yaml"),
+    "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {}}\n",
+  );
   return made;
 }
 
@@ -45,14 +48,20 @@ describe("file-system errors in trellis check", () => {
   it("ENOSPC: a baseline written to a full device", async () => {
     const made = await folder();
     const run = await runCli(["check", join(made, "store.yaml"), "--write-baseline", "/dev/full", "--format", "json"]);
-    oneLine(run, /\/dev\/full: no space left on the device \(ENOSPC\); free some space on the device, or write somewhere else/);
+    oneLine(
+      run,
+      /\/dev\/full: no space left on the device \(ENOSPC\); free some space on the device, or write somewhere else/,
+    );
     expect(JSON.parse(run.stdout)).toMatchObject({ error: expect.stringContaining("ENOSPC"), findings: [] });
   });
 
   it("EACCES: an unreadable file (root made to obey file modes)", async () => {
     const made = await folder();
     await writeFile(join(made, "secret.yaml"), "a: b\n", { mode: 0o000 });
-    oneLine(await runWithoutFileOverride(["check", made]), /secret\.yaml: permission denied \(EACCES\); give the user running trellis read access, or leave it out/);
+    oneLine(
+      await runWithoutFileOverride(["check", made]),
+      /secret\.yaml: permission denied \(EACCES\); give the user running trellis read access, or leave it out/,
+    );
   });
 });
 
@@ -74,9 +83,30 @@ describe("file-system errors in trellis diff and report", () => {
     oneLine(diff, /^trellis diff: .*README\.md.*\(ENOTDIR\)/);
     expect(JSON.parse(diff.stdout).error).toContain("ENOTDIR");
 
-    const report = await runCli(["report", "--base", base, "--no-charts", "--root", project.root, "--out", "/dev/full"]);
+    const report = await runCli([
+      "report",
+      "--base",
+      base,
+      "--no-charts",
+      "--root",
+      project.root,
+      "--out",
+      "/dev/full",
+    ]);
     oneLine(report, /^trellis report: \/dev\/full: no space left on the device \(ENOSPC\)/);
     await mkdir(join(project.root, "out.md"));
-    oneLine(await runCli(["report", "--base", base, "--no-charts", "--root", project.root, "--out", join(project.root, "out.md")]), /out\.md: is a folder, not a file \(EISDIR\); give a file name, not a folder/);
+    oneLine(
+      await runCli([
+        "report",
+        "--base",
+        base,
+        "--no-charts",
+        "--root",
+        project.root,
+        "--out",
+        join(project.root, "out.md"),
+      ]),
+      /out\.md: is a folder, not a file \(EISDIR\); give a file name, not a folder/,
+    );
   });
 });

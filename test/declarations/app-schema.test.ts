@@ -17,8 +17,12 @@ const base = {
 };
 const accepts = (override: object) => appSchema.safeParse({ ...base, ...override }).success;
 /** Each problem as "field: message". */
-const refusal = (override: object) => appSchema.safeParse({ ...base, ...override }).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-const NEEDS_TAG = 'image: image needs an explicit tag, e.g. "ghcr.io/acme/orders:1.4.2" (a digest may follow: "...:1.4.2@sha256:...")';
+const refusal = (override: object) =>
+  appSchema
+    .safeParse({ ...base, ...override })
+    .error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+const NEEDS_TAG =
+  'image: image needs an explicit tag, e.g. "ghcr.io/acme/orders:1.4.2" (a digest may follow: "...:1.4.2@sha256:...")';
 
 describe("app schema", () => {
   it.each([
@@ -46,9 +50,15 @@ describe("app schema", () => {
 
   it.each([
     ["http", { kind: "grpc" }, 'health.kind: a grpc probe cannot check a http app; use "http" or "tcp"'],
-    ["grpc", { kind: "http", path: "/healthz" }, 'health.kind: a http probe cannot check a grpc app; use "grpc" or "tcp"'],
+    [
+      "grpc",
+      { kind: "http", path: "/healthz" },
+      'health.kind: a http probe cannot check a grpc app; use "grpc" or "tcp"',
+    ],
     ["grpcs", { kind: "grpc" }, 'health.kind: a grpc probe cannot check a grpcs app; use "tcp"'],
-  ])("refuses a %s app probed with %j", (protocol, health, message) => expect(refusal({ protocol, health })).toEqual([message]));
+  ])("refuses a %s app probed with %j", (protocol, health, message) =>
+    expect(refusal({ protocol, health })).toEqual([message]),
+  );
 
   it.each([
     ["grpcs", { kind: "tcp" }],
@@ -63,7 +73,13 @@ describe("app schema", () => {
 
   it("fills the optional lists so the model never sees undefined", () => {
     const parsed = appSchema.parse(base);
-    expect([parsed.uses, parsed.invokes, parsed.methods, parsed.publishes, parsed.subscribes]).toEqual([[], [], [], [], []]);
+    expect([parsed.uses, parsed.invokes, parsed.methods, parsed.publishes, parsed.subscribes]).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
     expect(parsed.actors).toBe(false);
   });
 });
@@ -73,7 +89,9 @@ describe("Go apps", () => {
     const { executable: _, ...withoutExecutable } = base;
     const result = appSchema.safeParse(withoutExecutable);
     expect(result.success).toBe(false);
-    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual(['executable: Go auto-instrumentation needs the binary\'s path; add executable: "/path/in/image"']);
+    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      'executable: Go auto-instrumentation needs the binary\'s path; add executable: "/path/in/image"',
+    ]);
     expect(appSchema.safeParse({ ...withoutExecutable, language: "python" }).success).toBe(true);
   });
 });

@@ -38,10 +38,16 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
 const cases: readonly BadCase[] = [
   {
     name: "an app copied to a new file that keeps the old id",
-    change: async (p) => p.write("apps/order-api-copy.ts", `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } })};\n`),
+    change: async (p) =>
+      p.write(
+        "apps/order-api-copy.ts",
+        `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } })};\n`,
+      ),
     file: "apps/order-api-copy.ts",
     path: "id",
-    mentions: ['declares "order-api" but the file is named order-api-copy.ts; rename the file to apps/order-api.ts or set id to "order-api-copy"'],
+    mentions: [
+      'declares "order-api" but the file is named order-api-copy.ts; rename the file to apps/order-api.ts or set id to "order-api-copy"',
+    ],
   },
   {
     name: "an app whose id differs from its file name",
@@ -57,7 +63,9 @@ const cases: readonly BadCase[] = [
     },
     file: "environments/stage.ts",
     path: "name",
-    mentions: ['declares "staging" but the file is named stage.ts; rename the file to environments/staging.ts or set name to "stage"'],
+    mentions: [
+      'declares "staging" but the file is named stage.ts; rename the file to environments/staging.ts or set name to "stage"',
+    ],
   },
   {
     name: "a component file named differently from its component",
@@ -157,7 +165,11 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "declaration whose default export throws when read",
-    change: (p) => p.write("apps/throwing.ts", 'const unused = 1;\nexport default { get id(): string { throw new Error("no id today"); } };\n'),
+    change: (p) =>
+      p.write(
+        "apps/throwing.ts",
+        'const unused = 1;\nexport default { get id(): string { throw new Error("no id today"); } };\n',
+      ),
     file: "apps/throwing.ts:2:43",
     path: "(file)",
     mentions: ["evaluating the default export failed: no id today"],
@@ -228,7 +240,8 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "credential in an environment setting",
-    change: (p) => p.edit("environments/prod.ts", "settings: {", 'settings: { databaseUrl: "postgres://app:hunter2@db/orders",'),
+    change: (p) =>
+      p.edit("environments/prod.ts", "settings: {", 'settings: { databaseUrl: "postgres://app:hunter2@db/orders",'),
     file: "environments/prod.ts",
     path: "settings.databaseUrl",
     mentions: ["credential"],
@@ -249,14 +262,16 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "circuit breaker trip that is not a condition",
-    change: (p) => p.edit("resiliency/payment.ts", 'trip: "consecutiveFailures > 5"', 'trip: "consecutiveFailures + 5"'),
+    change: (p) =>
+      p.edit("resiliency/payment.ts", 'trip: "consecutiveFailures > 5"', 'trip: "consecutiveFailures + 5"'),
     file: "resiliency/payment.ts",
     path: "circuitBreaker.trip",
     mentions: ["bool"],
   },
   {
     name: "retry matching a status code out of range",
-    change: (p) => p.edit("resiliency/service-call.ts", 'httpStatusCodes: "429,502-504"', 'httpStatusCodes: "429,502-604"'),
+    change: (p) =>
+      p.edit("resiliency/service-call.ts", 'httpStatusCodes: "429,502-504"', 'httpStatusCodes: "429,502-604"'),
     file: "resiliency/service-call.ts",
     path: "retry.matching.httpStatusCodes",
     mentions: ['"502-604"'],
@@ -277,7 +292,12 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "in-cluster Redis in an environment that runs none",
-    change: (p) => p.edit("components/lockstore.ts", 'dev: devRedis("lock.redis"),', 'dev: devRedis("lock.redis"),\n    prod: devRedis("lock.redis"),'),
+    change: (p) =>
+      p.edit(
+        "components/lockstore.ts",
+        'dev: devRedis("lock.redis"),',
+        'dev: devRedis("lock.redis"),\n    prod: devRedis("lock.redis"),',
+      ),
     file: "components/lockstore.ts",
     path: "backends.prod.inCluster",
     mentions: ['environment "prod" (environments/prod.ts) runs no in-cluster Redis'],
@@ -299,7 +319,10 @@ const cases: readonly BadCase[] = [
   {
     name: "second actor state store in a namespace",
     change: async (p) => {
-      await p.write("components/workflowstore.ts", `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`);
+      await p.write(
+        "components/workflowstore.ts",
+        `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`,
+      );
       await p.edit("apps/payment-api.ts", 'uses: ["secretstore"]', 'uses: ["secretstore", "workflowstore"]');
     },
     file: "components/workflowstore.ts",
@@ -309,7 +332,10 @@ const cases: readonly BadCase[] = [
   {
     name: "two actor state stores for one app",
     change: async (p) => {
-      await p.write("components/workflowstore.ts", `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`);
+      await p.write(
+        "components/workflowstore.ts",
+        `export default ${JSON.stringify({ name: "workflowstore", description: "second", kind: "state", actorStateStore: true, backends: { default: { type: "state.redis", version: "v1", metadata: { redisHost: "redis:6379" } } } })};\n`,
+      );
       await p.edit("apps/order-api.ts", 'uses: ["statestore"]', 'uses: ["statestore", "workflowstore"]');
     },
     file: "apps/order-api.ts",
@@ -330,14 +356,20 @@ const cases: readonly BadCase[] = [
   },
   {
     name: "credential in a metadata value",
-    change: (p) => p.edit("components/statestore.ts", 'tablePrefix: "orders_"', 'tablePrefix: "orders_", host: "postgres://app:hunter2@db:5432/orders"'),
+    change: (p) =>
+      p.edit(
+        "components/statestore.ts",
+        'tablePrefix: "orders_"',
+        'tablePrefix: "orders_", host: "postgres://app:hunter2@db:5432/orders"',
+      ),
     file: "components/statestore.ts",
     path: "backends.default.metadata.host",
     mentions: ["secrets"],
   },
   {
     name: "credential-named metadata field",
-    change: (p) => p.edit("components/statestore.ts", 'tablePrefix: "orders_"', 'tablePrefix: "orders_", password: "hunter2"'),
+    change: (p) =>
+      p.edit("components/statestore.ts", 'tablePrefix: "orders_"', 'tablePrefix: "orders_", password: "hunter2"'),
     file: "components/statestore.ts",
     path: "backends.default.metadata.password",
     mentions: ["secrets"],
@@ -385,7 +417,9 @@ describe("bad declarations", () => {
     const before = await readTree(project.deploy);
     await badCase.change(project);
 
-    const run = badCase.binary ? await runBinary(["synth", "--root", project.root]) : await runCli(["synth", "--root", project.root]);
+    const run = badCase.binary
+      ? await runBinary(["synth", "--root", project.root])
+      : await runCli(["synth", "--root", project.root]);
 
     expect(run.code).toBe(1);
     const line = run.stderr.split("\n").find((candidate) => candidate.startsWith(`${badCase.file}: ${badCase.path}: `));

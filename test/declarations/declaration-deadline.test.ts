@@ -3,7 +3,17 @@
 import { describe, expect, it } from "vitest";
 import { copyProject, readTree, runCli } from "../support/project.ts";
 
-const APP = { description: "x", namespace: "orders", language: "nodejs", image: `ghcr.io/acme/y:1.0.0@sha256:${"ab".repeat(32)}`, port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } };
+const APP = {
+  description: "x",
+  namespace: "orders",
+  language: "nodejs",
+  image: `ghcr.io/acme/y:1.0.0@sha256:${"ab".repeat(32)}`,
+  port: 8080,
+  protocol: "http",
+  replicas: { default: 1 },
+  resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } },
+  health: { kind: "tcp" },
+};
 
 async function synthWith(file: string, source: string, timeoutSeconds = "2") {
   const project = await copyProject();
@@ -11,35 +21,56 @@ async function synthWith(file: string, source: string, timeoutSeconds = "2") {
   await project.write(file, source);
   const started = performance.now();
   const run = await runCli(["synth", "--root", project.root, "--timeout", timeoutSeconds]);
-  return { run, seconds: (performance.now() - started) / 1000, unchanged: (await readTree(project.deploy)).size === before.size && [...(await readTree(project.deploy))].every(([path, text]) => before.get(path) === text) };
+  return {
+    run,
+    seconds: (performance.now() - started) / 1000,
+    unchanged:
+      (await readTree(project.deploy)).size === before.size &&
+      [...(await readTree(project.deploy))].every(([path, text]) => before.get(path) === text),
+  };
 }
 
 describe("a declaration that does not return", () => {
   it("an endless loop at load is stopped at the deadline and named, nothing written", async () => {
     const { run, unchanged } = await synthWith("apps/spinner.ts", "while (true) {}\nexport default {};\n");
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^apps\/spinner\.ts: \(file\): evaluating the declaration did not finish within 2 s; .*--timeout$/m);
+    expect(run.stderr).toMatch(
+      /^apps\/spinner\.ts: \(file\): evaluating the declaration did not finish within 2 s; .*--timeout$/m,
+    );
     expect(run.stderr).toContain("nothing was written");
     expect(unchanged).toBe(true);
   });
 
   it("a promise that a live timer keeps pending is stopped at the deadline", async () => {
-    const { run, unchanged } = await synthWith("apps/waiter.ts", "export default new Promise(() => { setInterval(() => {}, 1000); });\n");
+    const { run, unchanged } = await synthWith(
+      "apps/waiter.ts",
+      "export default new Promise(() => { setInterval(() => {}, 1000); });\n",
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^apps\/waiter\.ts: \(file\): evaluating the declaration did not finish within 2 s/m);
     expect(unchanged).toBe(true);
   });
 
   it("a promise with nothing left to settle it is named at once, not at the deadline", async () => {
-    const { run, seconds, unchanged } = await synthWith("apps/waiter.ts", "export default new Promise(() => {});\n", "60");
+    const { run, seconds, unchanged } = await synthWith(
+      "apps/waiter.ts",
+      "export default new Promise(() => {});\n",
+      "60",
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^apps\/waiter\.ts: \(file\): evaluating the declaration did not finish: it waits on a promise that can never settle/m);
+    expect(run.stderr).toMatch(
+      /^apps\/waiter\.ts: \(file\): evaluating the declaration did not finish: it waits on a promise that can never settle/m,
+    );
     expect(seconds).toBeLessThan(60);
     expect(unchanged).toBe(true);
   });
 
   it("a default export that is a promise which settles is awaited (the twin that must pass the deadline)", async () => {
-    const { run } = await synthWith("apps/later-api.ts", `export default new Promise((resolve) => setTimeout(() => resolve(${JSON.stringify({ id: "later-api", ...APP })}), 50));\n`, "10");
+    const { run } = await synthWith(
+      "apps/later-api.ts",
+      `export default new Promise((resolve) => setTimeout(() => resolve(${JSON.stringify({ id: "later-api", ...APP })}), 50));\n`,
+      "10",
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
   });
@@ -53,13 +84,21 @@ describe("a declaration that does not return", () => {
 
 describe("a declaration that is not plain data", () => {
   it("a Proxy default export is read through the schema and comes back as plain data", async () => {
-    const { run } = await synthWith("apps/proxied-api.ts", `export default new Proxy(${JSON.stringify({ id: "proxied-api", ...APP })}, {});\n`, "10");
+    const { run } = await synthWith(
+      "apps/proxied-api.ts",
+      `export default new Proxy(${JSON.stringify({ id: "proxied-api", ...APP })}, {});\n`,
+      "10",
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
   });
 
   it("a Proxy whose traps throw is a problem of that file", async () => {
-    const { run, unchanged } = await synthWith("apps/trap.ts", `export default new Proxy({}, { get() { throw new Error("trapped"); }, ownKeys() { throw new Error("trapped"); } });\n`, "10");
+    const { run, unchanged } = await synthWith(
+      "apps/trap.ts",
+      `export default new Proxy({}, { get() { throw new Error("trapped"); }, ownKeys() { throw new Error("trapped"); } });\n`,
+      "10",
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^apps\/trap\.ts(:\d+:\d+)?: \(file\): .*trapped/m);
     expect(unchanged).toBe(true);
@@ -68,7 +107,9 @@ describe("a declaration that is not plain data", () => {
   it("a declaration that calls process.exit is named, and the command still reports", async () => {
     const { run, unchanged } = await synthWith("apps/quitter.ts", "process.exit(3);\nexport default {};\n", "10");
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^apps\/quitter\.ts: \(file\): evaluating the declaration ended the process \(exit code 3\)/m);
+    expect(run.stderr).toMatch(
+      /^apps\/quitter\.ts: \(file\): evaluating the declaration ended the process \(exit code 3\)/m,
+    );
     expect(unchanged).toBe(true);
   });
 });

@@ -13,7 +13,9 @@ async function addEnvironment(project: ProjectCopy, name: string): Promise<void>
   const staging = await readFile(join(project.root, "environments/staging.ts"), "utf8");
   await project.write(
     `environments/${name}.ts`,
-    staging.replace('name: "staging"', `name: ${JSON.stringify(name)}`).replace('trustDomain: "staging.trellis"', `trustDomain: "${name.toLowerCase().replaceAll("_", "x")}.trellis"`),
+    staging
+      .replace('name: "staging"', `name: ${JSON.stringify(name)}`)
+      .replace('trustDomain: "staging.trellis"', `trustDomain: "${name.toLowerCase().replaceAll("_", "x")}.trellis"`),
   );
 }
 
@@ -41,26 +43,37 @@ describe("names that are also properties of every JavaScript object", () => {
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
     expectNoStackTrace(run.stderr);
-    expect(run.stderr).toMatch(new RegExp(`^apps/${VALID_NAME}\\.ts: id: app id "constructor" cannot be rendered: .*cdk8s`, "m"));
-    expect(run.stderr).toMatch(new RegExp(`^components/${VALID_NAME}\\.ts: name: component name "constructor" cannot be rendered`, "m"));
+    expect(run.stderr).toMatch(
+      new RegExp(`^apps/${VALID_NAME}\\.ts: id: app id "constructor" cannot be rendered: .*cdk8s`, "m"),
+    );
+    expect(run.stderr).toMatch(
+      new RegExp(`^components/${VALID_NAME}\\.ts: name: component name "constructor" cannot be rendered`, "m"),
+    );
   });
 
-  it.each(OBJECT_PROPERTY_NAMES.filter((name) => name !== VALID_NAME))("an environment or app named %s is refused with a message naming the field", async (name) => {
-    const project = await copyProject();
-    await addEnvironment(project, name);
-    await addApp(project, name);
-    const run = await runCli(["synth", "--root", project.root]);
-    expect(run.code).toBe(1);
-    expectNoStackTrace(run.stderr);
-    expect(run.stderr).toMatch(new RegExp(`^environments/${name}\\.ts: name: `, "m"));
-    expect(run.stderr).toMatch(new RegExp(`^apps/${name}\\.ts: id: `, "m"));
-  });
+  it.each(OBJECT_PROPERTY_NAMES.filter((name) => name !== VALID_NAME))(
+    "an environment or app named %s is refused with a message naming the field",
+    async (name) => {
+      const project = await copyProject();
+      await addEnvironment(project, name);
+      await addApp(project, name);
+      const run = await runCli(["synth", "--root", project.root]);
+      expect(run.code).toBe(1);
+      expectNoStackTrace(run.stderr);
+      expect(run.stderr).toMatch(new RegExp(`^environments/${name}\\.ts: name: `, "m"));
+      expect(run.stderr).toMatch(new RegExp(`^apps/${name}\\.ts: id: `, "m"));
+    },
+  );
 
   it("settings and component metadata keyed by constructor, toString or hasOwnProperty are kept as data", async () => {
     const project = await copyProject();
     const names = OBJECT_PROPERTY_NAMES.filter((name) => name !== "__proto__");
     for (const environment of ["staging", "prod"]) {
-      await project.edit(`environments/${environment}.ts`, "settings: {", `settings: { ${names.map((name) => `${name}: "from-${name.toLowerCase()}"`).join(", ")}, `);
+      await project.edit(
+        `environments/${environment}.ts`,
+        "settings: {",
+        `settings: { ${names.map((name) => `${name}: "from-${name.toLowerCase()}"`).join(", ")}, `,
+      );
     }
     await project.edit(
       "components/statestore.ts",
@@ -70,22 +83,34 @@ describe("names that are also properties of every JavaScript object", () => {
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const component = [...(await readTree(join(project.deploy, "prod"))).values()].find((text) => text.includes("kind: Component") && text.includes("name: statestore\n"));
+    const component = [...(await readTree(join(project.deploy, "prod"))).values()].find(
+      (text) => text.includes("kind: Component") && text.includes("name: statestore\n"),
+    );
     for (const name of names) expect(component).toContain(`- name: ${name}\n      value: from-${name.toLowerCase()}\n`);
   });
 
   it("a field named __proto__ (a computed key) is refused with its path, not dropped", async () => {
     const project = await copyProject();
-    await project.edit("components/statestore.ts", 'metadata: { tablePrefix: "orders_", timeout: "20s" }', 'metadata: { tablePrefix: "orders_", timeout: "20s", ["__proto__"]: "plain" }');
+    await project.edit(
+      "components/statestore.ts",
+      'metadata: { tablePrefix: "orders_", timeout: "20s" }',
+      'metadata: { tablePrefix: "orders_", timeout: "20s", ["__proto__"]: "plain" }',
+    );
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
     expectNoStackTrace(run.stderr);
-    expect(run.stderr).toMatch(/^components\/statestore\.ts: backends\.default\.metadata\.__proto__: a field named "__proto__" would be dropped/m);
+    expect(run.stderr).toMatch(
+      /^components\/statestore\.ts: backends\.default\.metadata\.__proto__: a field named "__proto__" would be dropped/m,
+    );
   });
 
   it("a setting a component names but the environment lacks is reported, even when it is an Object property", async () => {
     const project = await copyProject();
-    await project.edit("components/statestore.ts", 'metadata: { tablePrefix: "orders_", timeout: "20s" }', 'metadata: { tablePrefix: "orders_", timeout: "20s", extra: { setting: "toString" } }');
+    await project.edit(
+      "components/statestore.ts",
+      'metadata: { tablePrefix: "orders_", timeout: "20s" }',
+      'metadata: { tablePrefix: "orders_", timeout: "20s", extra: { setting: "toString" } }',
+    );
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
     expectNoStackTrace(run.stderr);

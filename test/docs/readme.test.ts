@@ -17,18 +17,29 @@ describe("README", () => {
     await project.write("components/invoices.ts", component ?? "");
     await synth(project.root, project.deploy);
     const manifests = await readManifests(project.deploy);
-    const invoices = manifests.find((m) => m.environment === "prod" && m.object.kind === "Component" && m.object.metadata.name === "invoices");
+    const invoices = manifests.find(
+      (m) => m.environment === "prod" && m.object.kind === "Component" && m.object.metadata.name === "invoices",
+    );
     expect(invoices?.object.scopes).toEqual(["invoice-api"]);
-    expect(manifests.some((m) => m.environment === "dev" && m.object.kind === "Deployment" && m.object.metadata.name === "invoice-api")).toBe(true);
+    expect(
+      manifests.some(
+        (m) => m.environment === "dev" && m.object.kind === "Deployment" && m.object.metadata.name === "invoice-api",
+      ),
+    ).toBe(true);
   });
 
   it("adding an environment is one new file: its settings reach the components", async () => {
     const project = await copyProject();
     const staging = await readFile(join(project.root, "environments", "staging.ts"), "utf8");
-    await project.write("environments/qa.ts", staging.replace('name: "staging"', 'name: "qa"').replaceAll(".staging.", ".qa."));
+    await project.write(
+      "environments/qa.ts",
+      staging.replace('name: "staging"', 'name: "qa"').replaceAll(".staging.", ".qa."),
+    );
     await synth(project.root, project.deploy);
     const manifests = await readManifests(project.deploy);
-    const pubsub = manifests.find((m) => m.environment === "qa" && m.object.kind === "Component" && m.object.metadata.name === "orderpubsub");
+    const pubsub = manifests.find(
+      (m) => m.environment === "qa" && m.object.kind === "Component" && m.object.metadata.name === "orderpubsub",
+    );
     const brokers = pubsub?.object.spec.metadata.find((item: { name: string }) => item.name === "brokers");
     expect(brokers?.value).toBe("kafka-0.qa.internal.example.com:9093,kafka-1.qa.internal.example.com:9093");
   });

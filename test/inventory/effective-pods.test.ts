@@ -18,7 +18,11 @@ beforeAll(async () => {
 });
 
 /** The inventory with one Instrumentation changed. */
-function withInstrumentation(environment: string, namespace: string, change: (spec: Record<string, any>) => void): Inventory {
+function withInstrumentation(
+  environment: string,
+  namespace: string,
+  change: (spec: Record<string, any>) => void,
+): Inventory {
   const inventory = inventories.get(environment) as Inventory;
   return {
     ...inventory,
@@ -33,12 +37,29 @@ function withInstrumentation(environment: string, namespace: string, change: (sp
 
 describe("effective pods", () => {
   it("give order-api a daprd sidecar and a Node.js init container, and shipping-worker the Go sidecar", () => {
-    const pods = new Map(effectivePods(inventories.get("prod") as Inventory).map(({ workload, pod }) => [String(workload.object.metadata.name), pod]));
+    const pods = new Map(
+      effectivePods(inventories.get("prod") as Inventory).map(({ workload, pod }) => [
+        String(workload.object.metadata.name),
+        pod,
+      ]),
+    );
     const orderApi = pods.get("order-api");
-    expect(orderApi?.spec.containers.map((container: { name: string }) => container.name)).toEqual(["order-api", "daprd"]);
-    expect(orderApi?.spec.initContainers.map((container: { name: string }) => container.name)).toEqual(["opentelemetry-auto-instrumentation-nodejs"]);
-    expect(orderApi?.spec.containers[1]).toMatchObject({ image: "ghcr.io/dapr/daprd:1.18.3", securityContext: { runAsNonRoot: true, capabilities: { drop: ["ALL"] } } });
-    expect(pods.get("shipping-worker")?.spec.containers.map((container: { name: string }) => container.name)).toEqual(["shipping-worker", "daprd", "opentelemetry-auto-instrumentation"]);
+    expect(orderApi?.spec.containers.map((container: { name: string }) => container.name)).toEqual([
+      "order-api",
+      "daprd",
+    ]);
+    expect(orderApi?.spec.initContainers.map((container: { name: string }) => container.name)).toEqual([
+      "opentelemetry-auto-instrumentation-nodejs",
+    ]);
+    expect(orderApi?.spec.containers[1]).toMatchObject({
+      image: "ghcr.io/dapr/daprd:1.18.3",
+      securityContext: { runAsNonRoot: true, capabilities: { drop: ["ALL"] } },
+    });
+    expect(pods.get("shipping-worker")?.spec.containers.map((container: { name: string }) => container.name)).toEqual([
+      "shipping-worker",
+      "daprd",
+      "opentelemetry-auto-instrumentation",
+    ]);
   });
 
   it.each(["dev", "staging", "prod"])("in %s all start under the kubelet's non-root rules", (environment) => {
@@ -46,7 +67,9 @@ describe("effective pods", () => {
   });
 
   it("catch SDK init containers that would run as root under runAsNonRoot (no initContainerSecurityContext)", () => {
-    const findings = checkNonRoot(withInstrumentation("prod", "orders", (spec) => delete spec.initContainerSecurityContext));
+    const findings = checkNonRoot(
+      withInstrumentation("prod", "orders", (spec) => delete spec.initContainerSecurityContext),
+    );
     expect(findings.map((finding) => `${finding.name}: ${finding.message}`).sort()).toEqual([
       "fulfillment-api: container opentelemetry-auto-instrumentation-python has runAsNonRoot and the operator's autoinstrumentation image (no USER: root) will run as root; the kubelet refuses to start the pod",
       "order-api: container opentelemetry-auto-instrumentation-nodejs has runAsNonRoot and the operator's autoinstrumentation image (no USER: root) will run as root; the kubelet refuses to start the pod",

@@ -38,7 +38,9 @@ beforeAll(async () => {
 });
 
 const application = (inventory: Inventory, name: string) => {
-  const found = inventory.objects.find((item) => item.object.kind === "Application" && item.object.metadata.name === name);
+  const found = inventory.objects.find(
+    (item) => item.object.kind === "Application" && item.object.metadata.name === name,
+  );
   if (!found) throw new Error(`no Application ${name}`);
   return found.object;
 };
@@ -53,9 +55,16 @@ describe.each(["dev", "staging", "prod"])("the %s inventory", (environment) => {
       expect(item.project).toBe(`trellis-${environment}`);
     }
     // The operators layer syncs in wave 2, so every object of the Dapr chart does too.
-    expect(new Set(fromCharts.filter((item) => item.origin === "dapr").map((item) => item.wave.application))).toEqual(new Set([2]));
+    expect(new Set(fromCharts.filter((item) => item.origin === "dapr").map((item) => item.wave.application))).toEqual(
+      new Set([2]),
+    );
     // The chart's own daprsystem Configuration is part of what Argo CD applies.
-    expect(inventory.objects.some((item) => item.origin === "dapr" && item.object.kind === "Configuration" && item.object.metadata.name === "daprsystem")).toBe(true);
+    expect(
+      inventory.objects.some(
+        (item) =>
+          item.origin === "dapr" && item.object.kind === "Configuration" && item.object.metadata.name === "daprsystem",
+      ),
+    ).toBe(true);
   });
 
   it("passes the AppProject permissions Argo CD enforces, for chart objects too", () => {
@@ -63,11 +72,18 @@ describe.each(["dev", "staging", "prod"])("the %s inventory", (environment) => {
   });
 
   it("sets only chart values the charts define", async () => {
-    expect((await checkValuesKeys(inventories.get(environment) as Inventory, archiveOf)).map(formatGateFinding)).toEqual([]);
+    expect(
+      (await checkValuesKeys(inventories.get(environment) as Inventory, archiveOf)).map(formatGateFinding),
+    ).toEqual([]);
   });
 
   it("has no object Argo CD would call Degraded before its controllers act", async () => {
-    const findings = await checkHealth(inventories.get(environment) as Inventory, argocdHealth, HEALTH_CHECKS, await builtInHealthScripts(builtInFolder));
+    const findings = await checkHealth(
+      inventories.get(environment) as Inventory,
+      argocdHealth,
+      HEALTH_CHECKS,
+      await builtInHealthScripts(builtInFolder),
+    );
     expect(findings.map(formatGateFinding)).toEqual([]);
   });
 });
@@ -81,7 +97,10 @@ describe("each gate catches what it is for", () => {
     const folder = platform.folders.find((candidate) => candidate.name === "prod");
     const file = folder?.files.find((candidate) => candidate.path === "operators/application-dapr.yaml");
     if (!folder || !file) throw new Error("test setup: no dapr Application file");
-    (file as { content: string }).content = file.content.replace("secretReader:\n            enabled: false", "secretReader:\n            enabled: true");
+    (file as { content: string }).content = file.content.replace(
+      "secretReader:\n            enabled: false",
+      "secretReader:\n            enabled: true",
+    );
     const findings = checkProjectPermissions(await inventoryOf("prod", platform)).map(formatGateFinding);
     expect(findings).toEqual([
       "prod: Role default/secret-reader (dapr chart: dapr/charts/dapr_rbac/templates/secret-reader.yaml, synced by dapr): [project-permissions] namespace default is not permitted in project trellis-prod; Argo CD refuses the whole sync of dapr",
@@ -96,14 +115,27 @@ describe("each gate catches what it is for", () => {
       ...inventory,
       objects: inventory.objects.map((item) =>
         item === project
-          ? { ...item, object: { ...item.object, spec: { ...item.object.spec, clusterResourceWhitelist: item.object.spec.clusterResourceWhitelist.filter((entry: { kind: string }) => entry.kind !== "ClusterRole") } } }
+          ? {
+              ...item,
+              object: {
+                ...item.object,
+                spec: {
+                  ...item.object.spec,
+                  clusterResourceWhitelist: item.object.spec.clusterResourceWhitelist.filter(
+                    (entry: { kind: string }) => entry.kind !== "ClusterRole",
+                  ),
+                },
+              },
+            }
           : item,
       ),
     };
     const findings = checkProjectPermissions(narrowed);
     expect(findings.length).toBeGreaterThan(0);
     expect(new Set(findings.map((finding) => finding.kind))).toEqual(new Set(["ClusterRole"]));
-    expect(findings[0]?.message).toMatch(/^cluster-scoped rbac\.authorization\.k8s\.io\/ClusterRole is not in project trellis-dev's clusterResourceWhitelist/);
+    expect(findings[0]?.message).toMatch(
+      /^cluster-scoped rbac\.authorization\.k8s\.io\/ClusterRole is not in project trellis-dev's clusterResourceWhitelist/,
+    );
   });
 
   it("values keys: a misspelt key in a chart Application's values", async () => {
@@ -130,7 +162,9 @@ return hs
 `;
     const argocdCm = { ...HEALTH_CHECKS, "resource.customizations.health.dapr.io_Configuration": styleRule };
     const findings = await checkHealth(inventories.get("prod") as Inventory, argocdHealth, argocdCm, {});
-    expect(findings.map((finding) => `${finding.kind} ${finding.namespace}/${finding.name} (${finding.application})`)).toEqual(["Configuration dapr-system/daprsystem (dapr)"]);
+    expect(
+      findings.map((finding) => `${finding.kind} ${finding.namespace}/${finding.name} (${finding.application})`),
+    ).toEqual(["Configuration dapr-system/daprsystem (dapr)"]);
   });
 });
 
@@ -143,11 +177,18 @@ describe("Argo CD's health engine (argo-cd util/lua, gitops-engine health)", () 
         const tests = await readFile(join(folder, "health_test.yaml"), "utf8").catch(() => undefined);
         if (tests === undefined) continue;
         const script = await readFile(join(folder, "health.lua"), "utf8");
-        const entries = (parse(tests) as { tests: { healthStatus: { status: string; message?: string }; inputPath: string }[] }).tests;
-        const objects = await Promise.all(entries.map(async (entry) => parse(await readFile(join(folder, entry.inputPath), "utf8"))));
+        const entries = (
+          parse(tests) as { tests: { healthStatus: { status: string; message?: string }; inputPath: string }[] }
+        ).tests;
+        const objects = await Promise.all(
+          entries.map(async (entry) => parse(await readFile(join(folder, entry.inputPath), "utf8"))),
+        );
         const results = await assessHealth(argocdHealth, { script, objects });
         entries.forEach((entry, index) => {
-          expect({ status: results[index]?.status, message: results[index]?.message ?? "" }, `${group}/${kind} ${entry.inputPath}`).toEqual({
+          expect(
+            { status: results[index]?.status, message: results[index]?.message ?? "" },
+            `${group}/${kind} ${entry.inputPath}`,
+          ).toEqual({
             status: entry.healthStatus.status,
             message: entry.healthStatus.message ?? "",
           });
@@ -161,33 +202,67 @@ describe("Argo CD's health engine (argo-cd util/lua, gitops-engine health)", () 
 });
 
 describe("the whole set of gates, as trellis validate --with-charts runs them", () => {
-  const engines = { kubeconform: inject("kubeconform"), helm, argocdHealth, collector: inject("collector"), jaeger: inject("jaeger") };
+  const engines = {
+    kubeconform: inject("kubeconform"),
+    helm,
+    argocdHealth,
+    collector: inject("collector"),
+    jaeger: inject("jaeger"),
+  };
 
   it.each(["dev", "staging", "prod"])("finds nothing in %s", async (environment) => {
-    expect((await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, HEALTH_CHECKS)).map(formatGateFinding)).toEqual([]);
+    expect(
+      (await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, HEALTH_CHECKS)).map(
+        formatGateFinding,
+      ),
+    ).toEqual([]);
   });
 
   it("kubeconform: an object whose kind has no schema, and a field its schema does not have", async () => {
     const inventory = inventories.get("dev") as Inventory;
     const deployment = inventory.objects.find((item) => item.object.kind === "Deployment" && item.origin === "trellis");
     if (!deployment) throw new Error("test setup: no Deployment");
-    const widget = { ...deployment, object: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w", namespace: "orders" } } };
-    const misspelt = { ...deployment, object: { ...deployment.object, spec: { ...deployment.object.spec, replica: 2 } } };
-    const findings = await runGates(PROJECT_ROOT, { ...inventory, objects: [widget, misspelt] }, engines, HEALTH_CHECKS);
-    const kubeconform = findings.filter((finding) => finding.gate === "kubeconform").map((finding) => `${finding.kind}: ${finding.message}`);
+    const widget = {
+      ...deployment,
+      object: { apiVersion: "example.com/v1", kind: "Widget", metadata: { name: "w", namespace: "orders" } },
+    };
+    const misspelt = {
+      ...deployment,
+      object: { ...deployment.object, spec: { ...deployment.object.spec, replica: 2 } },
+    };
+    const findings = await runGates(
+      PROJECT_ROOT,
+      { ...inventory, objects: [widget, misspelt] },
+      engines,
+      HEALTH_CHECKS,
+    );
+    const kubeconform = findings
+      .filter((finding) => finding.gate === "kubeconform")
+      .map((finding) => `${finding.kind}: ${finding.message}`);
     expect(kubeconform).toHaveLength(2);
     expect(kubeconform[0]).toMatch(/^Widget: statusError: could not find schema for Widget/);
-    expect(kubeconform[1]).toMatch(/^Deployment: statusInvalid: .* at '\/spec': additional properties 'replica' not allowed/);
+    expect(kubeconform[1]).toMatch(
+      /^Deployment: statusInvalid: .* at '\/spec': additional properties 'replica' not allowed/,
+    );
   });
 
   it("collector: a collector config the collector refuses", async () => {
     const inventory = inventories.get("prod") as Inventory;
-    const gateway = inventory.objects.find((item) => item.object.kind === "OpenTelemetryCollector" && item.object.metadata.name === "gateway");
+    const gateway = inventory.objects.find(
+      (item) => item.object.kind === "OpenTelemetryCollector" && item.object.metadata.name === "gateway",
+    );
     if (!gateway) throw new Error("test setup: no gateway");
     const broken = structuredClone(gateway.object);
     broken.spec.config.exporters.load_balancing.resolver.dns.port = 4317;
-    const findings = await runGates(PROJECT_ROOT, { ...inventory, objects: [{ ...gateway, object: broken }] }, engines, HEALTH_CHECKS);
-    expect(findings.filter((finding) => finding.gate === "collector").map((finding) => finding.message)).toEqual(["the collector refuses spec.config.exporters.load_balancing.resolver.dns.port: 'port' expected type 'string', got unconvertible type 'int'"]);
+    const findings = await runGates(
+      PROJECT_ROOT,
+      { ...inventory, objects: [{ ...gateway, object: broken }] },
+      engines,
+      HEALTH_CHECKS,
+    );
+    expect(findings.filter((finding) => finding.gate === "collector").map((finding) => finding.message)).toEqual([
+      "the collector refuses spec.config.exporters.load_balancing.resolver.dns.port: 'port' expected type 'string', got unconvertible type 'int'",
+    ]);
   });
 });
 
@@ -196,7 +271,9 @@ describe("the chart cache", () => {
     const empty = await testFolder("charts");
     const chart = { repoURL: "http://127.0.0.1:9/charts", chart: "dapr", version: "1.18.3" };
     await expect(chartArchive(empty, chart, helm)).rejects.toThrow(
-      new RegExp(`^chart dapr 1\\.18\\.3 is not in ${empty} and could not be pulled from http://127\\.0\\.0\\.1:9/charts: .*Put dapr-1\\.18\\.3\\.tgz there \\(helm pull dapr --repo http://127\\.0\\.0\\.1:9/charts --version 1\\.18\\.3\\), or set charts\\.cache in trellis\\.config\\.ts$`),
+      new RegExp(
+        `^chart dapr 1\\.18\\.3 is not in ${empty} and could not be pulled from http://127\\.0\\.0\\.1:9/charts: .*Put dapr-1\\.18\\.3\\.tgz there \\(helm pull dapr --repo http://127\\.0\\.0\\.1:9/charts --version 1\\.18\\.3\\), or set charts\\.cache in trellis\\.config\\.ts$`,
+      ),
     );
   });
 });

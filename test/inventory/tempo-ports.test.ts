@@ -15,11 +15,16 @@ const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
   const rendered = await renderPlatform(PROJECT_ROOT);
-  for (const environment of ["staging", "prod"]) inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
+  for (const environment of ["staging", "prod"])
+    inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
 });
 
 const chartObject = (environment: string, kind: string, name: string) => {
-  const found = inventories.get(environment)?.objects.find((item) => item.origin === "tempo" && item.object.kind === kind && item.object.metadata.name === name)?.object;
+  const found = inventories
+    .get(environment)
+    ?.objects.find(
+      (item) => item.origin === "tempo" && item.object.kind === kind && item.object.metadata.name === name,
+    )?.object;
   if (!found) throw new Error(`the tempo chart renders no ${kind} ${name} in ${environment}`);
   return found;
 };
@@ -27,14 +32,19 @@ const chartObject = (environment: string, kind: string, name: string) => {
 describe.each(["staging", "prod"])("Tempo in %s", (environment) => {
   it("still has its Jaeger receiver ports on the Service, and no NetworkPolicy admits anything to them", () => {
     const inventory = inventories.get(environment) as Inventory;
-    const ports = (chartObject(environment, "Service", "tempo").spec.ports as { port: number }[]).map((port) => port.port);
+    const ports = (chartObject(environment, "Service", "tempo").spec.ports as { port: number }[]).map(
+      (port) => port.port,
+    );
     for (const port of JAEGER_PORTS) expect(ports, `Service port ${port}`).toContain(port);
-    for (const port of JAEGER_PORTS) expect(admittedPeers(inventory, "monitoring", tempoPodLabels("tempo"), port), `port ${port}`).toEqual([]);
+    for (const port of JAEGER_PORTS)
+      expect(admittedPeers(inventory, "monitoring", tempoPodLabels("tempo"), port), `port ${port}`).toEqual([]);
   });
 
   it("admits OTLP/gRPC from the collector that exports to it, and nothing else", () => {
     const exporter = environment === "prod" ? "sampler" : "gateway";
-    expect(admittedPeers(inventories.get(environment) as Inventory, "monitoring", tempoPodLabels("tempo"), 4317)).toEqual([
+    expect(
+      admittedPeers(inventories.get(environment) as Inventory, "monitoring", tempoPodLabels("tempo"), 4317),
+    ).toEqual([
       `allow-otlp-from-collectors: ${JSON.stringify({ podSelector: { matchLabels: { "app.kubernetes.io/component": "opentelemetry-collector", "app.kubernetes.io/instance": `monitoring.${exporter}`, "app.kubernetes.io/managed-by": "opentelemetry-operator", "app.kubernetes.io/part-of": "opentelemetry" } } })}`,
     ]);
   });
@@ -42,17 +52,28 @@ describe.each(["staging", "prod"])("Tempo in %s", (environment) => {
   it("reports no usage, and runs with requests and a memory limit", () => {
     const config = parse(chartObject(environment, "ConfigMap", "tempo").data["tempo.yaml"]);
     expect(config.usage_report.reporting_enabled).toBe(false);
-    const tempo = (chartObject(environment, "StatefulSet", "tempo").spec.template.spec.containers as { name: string; resources: any }[]).find((container) => container.name === "tempo");
+    const tempo = (
+      chartObject(environment, "StatefulSet", "tempo").spec.template.spec.containers as {
+        name: string;
+        resources: any;
+      }[]
+    ).find((container) => container.name === "tempo");
     expect(tempo?.resources).toEqual({ requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "2Gi" } });
   });
 
   it(`${environment === "prod" ? "has" : "has no"} a disruption budget that selects the chart's pod`, () => {
     const inventory = inventories.get(environment) as Inventory;
-    const budget = inventory.objects.find((item) => item.object.kind === "PodDisruptionBudget" && item.namespace === "monitoring" && item.object.metadata.name === "tempo")?.object;
+    const budget = inventory.objects.find(
+      (item) =>
+        item.object.kind === "PodDisruptionBudget" &&
+        item.namespace === "monitoring" &&
+        item.object.metadata.name === "tempo",
+    )?.object;
     if (environment !== "prod") return expect(budget).toBeUndefined();
     const podLabels = chartObject(environment, "StatefulSet", "tempo").spec.template.metadata.labels;
     expect(budget?.spec.minAvailable).toBe(1);
-    for (const [key, value] of Object.entries(budget?.spec.selector.matchLabels ?? {})) expect(podLabels[key], key).toBe(value);
+    for (const [key, value] of Object.entries(budget?.spec.selector.matchLabels ?? {}))
+      expect(podLabels[key], key).toBe(value);
   });
 });
 
@@ -63,7 +84,20 @@ describe("the port proof", () => {
       ...inventory,
       objects: [
         ...inventory.objects,
-        { ...inventory.objects[0]!, object: { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "open-jaeger", namespace: "monitoring" }, spec: { podSelector: { matchLabels: tempoPodLabels("tempo") }, policyTypes: ["Ingress"], ingress: [{ ports: [{ port: 14250 }] }] } }, namespace: "monitoring" },
+        {
+          ...inventory.objects[0]!,
+          object: {
+            apiVersion: "networking.k8s.io/v1",
+            kind: "NetworkPolicy",
+            metadata: { name: "open-jaeger", namespace: "monitoring" },
+            spec: {
+              podSelector: { matchLabels: tempoPodLabels("tempo") },
+              policyTypes: ["Ingress"],
+              ingress: [{ ports: [{ port: 14250 }] }],
+            },
+          },
+          namespace: "monitoring",
+        },
       ],
     };
     expect(admittedPeers(opened, "monitoring", tempoPodLabels("tempo"), 14250)).toEqual(["anyone"]);

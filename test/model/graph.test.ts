@@ -15,12 +15,21 @@ describe("resolved model", () => {
 
   it("holds the invocation graph with both namespaces", () => {
     expect(prod?.invocations).toEqual([
-      { caller: "order-api", callerNamespace: "orders", callee: "payment-api", calleeNamespace: "orders", method: "charge", verbs: ["POST"] },
+      {
+        caller: "order-api",
+        callerNamespace: "orders",
+        callee: "payment-api",
+        calleeNamespace: "orders",
+        method: "charge",
+        verbs: ["POST"],
+      },
     ]);
   });
 
   it("holds the topic graph", () => {
-    expect(prod?.topics).toEqual([{ pubsub: "orderpubsub", topic: "orders.created", publishers: ["order-api"], subscribers: ["fulfillment-api"] }]);
+    expect(prod?.topics).toEqual([
+      { pubsub: "orderpubsub", topic: "orders.created", publishers: ["order-api"], subscribers: ["fulfillment-api"] },
+    ]);
   });
 
   it("derives namespaces from where the apps, the charts and the in-cluster backends live", () => {
@@ -34,12 +43,27 @@ describe("resolved model", () => {
       ["shipping", "apps", ["shipping-worker"]],
     ]);
     const dev = platform.environments.find((e) => e.name === "dev");
-    expect(dev?.namespaces.map((n) => n.name)).toEqual(["backends", "cert-manager", "dapr-system", "monitoring", "opentelemetry-operator-system", "orders", "shipping"]);
+    expect(dev?.namespaces.map((n) => n.name)).toEqual([
+      "backends",
+      "cert-manager",
+      "dapr-system",
+      "monitoring",
+      "opentelemetry-operator-system",
+      "orders",
+      "shipping",
+    ]);
   });
 
   it("lists layers in wave order, with the waves of the layer plan", () => {
     const layers = prod?.layers ?? [];
-    expect(layers.map((l) => l.name)).toEqual(["namespaces", "cert-manager", "operators", "observability", "runtime", "apps"]);
+    expect(layers.map((l) => l.name)).toEqual([
+      "namespaces",
+      "cert-manager",
+      "operators",
+      "observability",
+      "runtime",
+      "apps",
+    ]);
     const waves = layers.map((l) => l.wave);
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
     for (const layer of layers) expect(LAYERS.find((planned) => planned.name === layer.name)?.wave).toBe(layer.wave);

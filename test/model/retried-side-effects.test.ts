@@ -13,7 +13,9 @@ describe("retries on calls with side effects", () => {
     expect(run.code).toBe(1);
     const line = run.stderr.split("\n").find((candidate) => candidate.startsWith("apps/order-api.ts: invokes[0]: "));
     expect(line, run.stderr).toBeDefined();
-    expect(line).toContain('calls POST "charge" of "payment-api", which is not idempotent, under policy "payment" (resiliency/payment.ts, the resiliency policy of "payment-api")');
+    expect(line).toContain(
+      'calls POST "charge" of "payment-api", which is not idempotent, under policy "payment" (resiliency/payment.ts, the resiliency policy of "payment-api")',
+    );
     expect(line).toContain('a policy without retry (resiliency: "<policy>" in apps/payment-api.ts)');
     expect(line).toContain('declare idempotent: true on "charge"');
   });
@@ -21,7 +23,11 @@ describe("retries on calls with side effects", () => {
   it("accept the same retry once the method declares it takes an idempotency key", async () => {
     const project = await copyProject();
     await project.edit("resiliency/payment.ts", 'timeout: "3s",', RETRY);
-    await project.edit("apps/payment-api.ts", '{ name: "charge", verbs: ["POST"] }', '{ name: "charge", verbs: ["POST"], idempotent: true }');
+    await project.edit(
+      "apps/payment-api.ts",
+      '{ name: "charge", verbs: ["POST"] }',
+      '{ name: "charge", verbs: ["POST"], idempotent: true }',
+    );
     const run = await runCli(["synth", "--root", project.root, "--out", `${project.root}/out`]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
@@ -32,13 +38,19 @@ describe("retries on calls with side effects", () => {
     await project.edit("apps/payment-api.ts", 'resiliency: "payment",', "");
     const run = await runCli(["synth", "--root", project.root]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('under policy "service-call" (resiliency/service-call.ts, the default app policy of environments dev, prod, staging), which retries');
+    expect(run.stderr).toContain(
+      'under policy "service-call" (resiliency/service-call.ts, the default app policy of environments dev, prod, staging), which retries',
+    );
   });
 
   it("let a GET through under a retrying policy: GET is idempotent by default", async () => {
     const project = await copyProject();
     await project.edit("apps/payment-api.ts", 'resiliency: "payment",', "");
-    await project.edit("apps/order-api.ts", '{ app: "payment-api", method: "charge", verbs: ["POST"] }', '{ app: "payment-api", method: "status", verbs: ["GET"] }');
+    await project.edit(
+      "apps/order-api.ts",
+      '{ app: "payment-api", method: "charge", verbs: ["POST"] }',
+      '{ app: "payment-api", method: "status", verbs: ["GET"] }',
+    );
     const run = await runCli(["synth", "--root", project.root, "--out", `${project.root}/out`]);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);

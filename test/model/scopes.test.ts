@@ -17,9 +17,16 @@ const EXPECTED_SCOPES = {
 };
 
 describe("component scopes", () => {
-  it.each(["dev", "staging", "prod"])("in %s equal the apps that declare the component, per namespace", async (environment) => {
-    const components = (await readManifests()).filter((m) => m.environment === environment && m.object.kind === "Component");
-    const scopes = Object.fromEntries(components.map((m) => [`${m.object.metadata.namespace}/${m.object.metadata.name}`, m.object.scopes]));
-    expect(scopes).toEqual(EXPECTED_SCOPES);
-  });
+  it.each(["dev", "staging", "prod"])(
+    "in %s equal the apps that declare the component, per namespace",
+    async (environment) => {
+      const components = (await readManifests()).filter(
+        (m) => m.environment === environment && m.object.kind === "Component",
+      );
+      const scopes = Object.fromEntries(
+        components.map((m) => [`${m.object.metadata.namespace}/${m.object.metadata.name}`, m.object.scopes]),
+      );
+      expect(scopes).toEqual(EXPECTED_SCOPES);
+    },
+  );
 });

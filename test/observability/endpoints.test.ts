@@ -15,7 +15,9 @@ const ENVIRONMENTS = ["dev", "staging", "prod"];
 const objectsOf = (environment: string) => manifests.filter((m) => m.environment === environment).map((m) => m.object);
 
 function renderObjects(environment: EnvironmentModel) {
-  return renderEnvironment(environment).flatMap((file) => parseAllDocuments(file.content).map((document) => document.toJS())).filter((object) => object?.kind);
+  return renderEnvironment(environment)
+    .flatMap((file) => parseAllDocuments(file.content).map((document) => document.toJS()))
+    .filter((object) => object?.kind);
 }
 
 describe("OTLP endpoints", () => {
@@ -38,15 +40,30 @@ describe("OTLP endpoints", () => {
 
   it("report a port the Service does not expose and a protocol the port does not serve", () => {
     const objects = objectsOf("staging").map((object) =>
-      object.kind === "Instrumentation" ? { ...object, spec: { ...object.spec, exporter: { endpoint: "http://gateway-collector.monitoring.svc.cluster.local:4317" } } } : object,
+      object.kind === "Instrumentation"
+        ? {
+            ...object,
+            spec: {
+              ...object.spec,
+              exporter: { endpoint: "http://gateway-collector.monitoring.svc.cluster.local:4317" },
+            },
+          }
+        : object,
     );
     const reasons = unresolvedEndpoints(objects).map((endpoint) => endpoint.reason);
     expect(reasons.length).toBeGreaterThan(0);
     for (const reason of reasons) expect(reason).toContain("serves grpc, the sender speaks http");
     const wrongPort = objectsOf("staging").map((object) =>
-      object.kind === "Instrumentation" ? { ...object, spec: { ...object.spec, exporter: { endpoint: "http://gateway-collector.monitoring.svc.cluster.local:4319" } } } : object,
+      object.kind === "Instrumentation"
+        ? {
+            ...object,
+            spec: {
+              ...object.spec,
+              exporter: { endpoint: "http://gateway-collector.monitoring.svc.cluster.local:4319" },
+            },
+          }
+        : object,
     );
     expect(unresolvedEndpoints(wrongPort)[0]?.reason).toContain("exposes no port 4319");
   });
 });
-

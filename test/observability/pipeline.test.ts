@@ -5,14 +5,21 @@ import { CHARTS } from "../../versions.ts";
 import { find, readManifests } from "../support/manifests.ts";
 
 const manifests = await readManifests();
-const collectors = (environment: string) => manifests.filter((m) => m.environment === environment && m.object.kind === "OpenTelemetryCollector").map((m) => m.object);
+const collectors = (environment: string) =>
+  manifests
+    .filter((m) => m.environment === environment && m.object.kind === "OpenTelemetryCollector")
+    .map((m) => m.object);
 const usesJaegerMemory = (collector: { [field: string]: any }) =>
-  Object.values(collector.spec.config.extensions?.jaeger_storage?.backends ?? {}).some((backend: any) => backend.memory !== undefined);
+  Object.values(collector.spec.config.extensions?.jaeger_storage?.backends ?? {}).some(
+    (backend: any) => backend.memory !== undefined,
+  );
 
 describe("trace pipeline", () => {
   it("exports dev's gateway to Jaeger v2 with in-memory storage, one replica, UI on 16686", () => {
     const gateway = find(manifests, "dev", "OpenTelemetryCollector", "gateway");
-    expect(Object.values(gateway.spec.config.exporters)).toEqual([{ endpoint: "jaeger-collector.monitoring.svc.cluster.local:4317", tls: { insecure: true } }]);
+    expect(Object.values(gateway.spec.config.exporters)).toEqual([
+      { endpoint: "jaeger-collector.monitoring.svc.cluster.local:4317", tls: { insecure: true } },
+    ]);
     const jaeger = find(manifests, "dev", "OpenTelemetryCollector", "jaeger");
     expect(jaeger.spec.image).toMatch(/jaegertracing\/jaeger:2\.\d+\.\d+$/);
     expect(usesJaegerMemory(jaeger)).toBe(true);
@@ -25,7 +32,9 @@ describe("trace pipeline", () => {
       expect(collectors(environment).filter(usesJaegerMemory)).toEqual([]);
       const tempo = find(manifests, environment, "Application", "tempo");
       expect(tempo.spec.source).toMatchObject({ chart: "tempo", targetRevision: CHARTS.tempo.version });
-      const exportingToTempo = collectors(environment).filter((c) => JSON.stringify(c.spec.config.exporters).includes("tempo.monitoring.svc.cluster.local:4317"));
+      const exportingToTempo = collectors(environment).filter((c) =>
+        JSON.stringify(c.spec.config.exporters).includes("tempo.monitoring.svc.cluster.local:4317"),
+      );
       expect(exportingToTempo.map((c) => c.metadata.name)).toEqual([environment === "prod" ? "sampler" : "gateway"]);
     }
     expect(find(manifests, "staging", "OpenTelemetryCollector", "gateway").spec.replicas).toBe(2);
@@ -40,7 +49,9 @@ describe("trace pipeline", () => {
       sending_queue: { enabled: true },
     });
     const sampler = find(manifests, "prod", "OpenTelemetryCollector", "sampler");
-    const policies = sampler.spec.config.processors.tail_sampling.policies.map((policy: { type: string }) => policy.type);
+    const policies = sampler.spec.config.processors.tail_sampling.policies.map(
+      (policy: { type: string }) => policy.type,
+    );
     expect(policies).toEqual(["status_code", "latency", "probabilistic"]);
     expect(sampler.spec.config.service.pipelines.traces.processors).toContain("tail_sampling");
     // Late spans (queue consumers, retries) must meet the decision already taken: ten times num_traces of each.
@@ -59,7 +70,10 @@ describe("trace pipeline", () => {
           expect(pipeline.processors[0]).toBe("memory_limiter");
           expect(pipeline.processors.at(-1)).toBe("batch");
         }
-        expect(config.receivers.otlp.protocols).toEqual({ grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } });
+        expect(config.receivers.otlp.protocols).toEqual({
+          grpc: { endpoint: "0.0.0.0:4317" },
+          http: { endpoint: "0.0.0.0:4318" },
+        });
       }
     }
   });
@@ -67,16 +81,21 @@ describe("trace pipeline", () => {
   it("sets the fields the operator's defaulting webhook would otherwise fill", () => {
     for (const environment of ["dev", "staging", "prod"]) {
       for (const collector of collectors(environment)) {
-        for (const field of ["mode", "replicas", "upgradeStrategy", "managementState", "networkPolicy", "image"]) expect(collector.spec, `${environment} ${collector.metadata.name}`).toHaveProperty(field);
+        for (const field of ["mode", "replicas", "upgradeStrategy", "managementState", "networkPolicy", "image"])
+          expect(collector.spec, `${environment} ${collector.metadata.name}`).toHaveProperty(field);
       }
     }
   });
 
   it("samples in the SDKs and sidecars at the environment's rate: all of it where the tail sampler decides", () => {
-    const rate = (environment: string) => find(manifests, environment, "Configuration", "order-api-config").spec.tracing.samplingRate;
+    const rate = (environment: string) =>
+      find(manifests, environment, "Configuration", "order-api-config").spec.tracing.samplingRate;
     expect([rate("dev"), rate("staging"), rate("prod")]).toEqual(["1", "0.5", "1"]);
     for (const instrumentation of manifests.filter((m) => m.object.kind === "Instrumentation")) {
-      expect(instrumentation.object.spec.sampler).toEqual({ type: "parentbased_traceidratio", argument: rate(instrumentation.environment) });
+      expect(instrumentation.object.spec.sampler).toEqual({
+        type: "parentbased_traceidratio",
+        argument: rate(instrumentation.environment),
+      });
     }
   });
 });
@@ -84,7 +103,8 @@ describe("trace pipeline", () => {
 describe("OpenTelemetry Operator", () => {
   it("uses the k8s collector distribution and enables Go auto-instrumentation because an app is written in Go", () => {
     for (const environment of ["dev", "staging", "prod"]) {
-      const values = find(manifests, environment, "Application", "opentelemetry-operator").spec.source.helm.valuesObject;
+      const values = find(manifests, environment, "Application", "opentelemetry-operator").spec.source.helm
+        .valuesObject;
       expect(values.manager.collectorImage.repository).toMatch(/opentelemetry-collector-k8s$/);
       expect(values.manager.autoInstrumentation.go.enabled).toBe(true);
       expect(values.admissionWebhooks.certManager.enabled).toBe(true);
@@ -97,14 +117,32 @@ describe("OpenTelemetry Operator", () => {
     for (const ignored of operator.spec.ignoreDifferences) expect(ignored.jqPathExpressions.join()).toMatch(/caBundle/);
     expect(ARGOCD_PARAMS["controller.diff.server.side"]).toBe("true");
     // No Application repeats it: a per-Application annotation would only hide the controller setting's removal.
-    expect(manifests.filter((m) => m.object.kind === "Application" && m.object.metadata.annotations?.["argocd.argoproj.io/compare-options"]).map((m) => m.file)).toEqual([]);
+    expect(
+      manifests
+        .filter(
+          (m) =>
+            m.object.kind === "Application" && m.object.metadata.annotations?.["argocd.argoproj.io/compare-options"],
+        )
+        .map((m) => m.file),
+    ).toEqual([]);
   });
 
   it("installs cert-manager in a wave before the operator whose webhook certificates it issues", () => {
     // The wave of the layer Application that syncs the layer folder, as rendered in prod's root.
     const wave = (layer: string) =>
-      Number(manifests.find((m) => m.environment === "prod" && m.layer === "argocd" && m.object.kind === "Application" && String(m.object.spec.source.path).endsWith(`/${layer}`))?.object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? Number.NaN);
-    const layerOf = (name: string) => manifests.find((m) => m.environment === "prod" && m.object.kind === "Application" && m.object.metadata.name === name)?.layer ?? "";
+      Number(
+        manifests.find(
+          (m) =>
+            m.environment === "prod" &&
+            m.layer === "argocd" &&
+            m.object.kind === "Application" &&
+            String(m.object.spec.source.path).endsWith(`/${layer}`),
+        )?.object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? Number.NaN,
+      );
+    const layerOf = (name: string) =>
+      manifests.find(
+        (m) => m.environment === "prod" && m.object.kind === "Application" && m.object.metadata.name === name,
+      )?.layer ?? "";
     expect(wave(layerOf("cert-manager"))).toBeLessThan(wave(layerOf("opentelemetry-operator")));
     expect(wave(layerOf("opentelemetry-operator"))).toBeLessThan(wave("observability"));
     expect([wave("cert-manager"), wave("operators"), wave("observability")]).toEqual([1, 2, 3]);

@@ -35,7 +35,8 @@ function logFactorial(n: number): number {
   return sum;
 }
 
-const report = (name: string, result: RunResult) => process.stderr.write(`trace pipeline, ${name}: ${JSON.stringify(result)}\n`);
+const report = (name: string, result: RunResult) =>
+  process.stderr.write(`trace pipeline, ${name}: ${JSON.stringify(result)}\n`);
 const total = (counts: typeof COUNTS) => counts.error + counts.slow + counts.normal;
 
 /** What the docs promise of prod's pipeline, each claim checked against one run; returns the claims that failed. */
@@ -45,13 +46,19 @@ function brokenPromises(result: RunResult, counts: typeof COUNTS, outage: number
   if (error.whole !== counts.error || error.partial > 0) broken.push("every error trace kept whole");
   if (slow.whole !== counts.slow || slow.partial > 0) broken.push("every slow trace kept whole");
   const [low, high] = binomialRange(counts.normal, result.keepPercent / 100);
-  if (normal.whole < low || normal.whole > high) broken.push(`${result.keepPercent}% of the rest kept (${normal.whole} of ${counts.normal}, expected ${low}..${high})`);
+  if (normal.whole < low || normal.whole > high)
+    broken.push(
+      `${result.keepPercent}% of the rest kept (${normal.whole} of ${counts.normal}, expected ${low}..${high})`,
+    );
   if (normal.partial > 0) broken.push("kept traces arrive whole");
   const seen = result.tracesPerSampler.reduce((sum, count) => sum + count, 0);
-  if (seen !== total(counts)) broken.push(`each trace reaches exactly one sampler (${seen} sightings of ${total(counts)} traces)`);
-  if (counts.normal > 0 && !result.tracesPerSampler.every((count) => count > 0)) broken.push(`both samplers take a share (${result.tracesPerSampler.join(" / ")})`);
+  if (seen !== total(counts))
+    broken.push(`each trace reaches exactly one sampler (${seen} sightings of ${total(counts)} traces)`);
+  if (counts.normal > 0 && !result.tracesPerSampler.every((count) => count > 0))
+    broken.push(`both samplers take a share (${result.tracesPerSampler.join(" / ")})`);
   if (outage > 0) {
-    if (result.outage?.whole !== outage || result.outage.partial > 0) broken.push(`nothing lost while a sampler restarts (${result.outage?.whole ?? 0} of ${outage} whole)`);
+    if (result.outage?.whole !== outage || result.outage.partial > 0)
+      broken.push(`nothing lost while a sampler restarts (${result.outage?.whole ?? 0} of ${outage} whole)`);
     if (!result.outage || result.outage.failedAttempts === 0) broken.push("the gateway met the stopped sampler");
   }
   if (result.droppedByGateway > 0) broken.push(`the gateway drops nothing (${result.droppedByGateway} spans dropped)`);
@@ -72,11 +79,15 @@ describe("prod's pipeline: gateway → two tail samplers → Jaeger", () => {
     const result = await runPipeline(inputsFor("prod"), {
       counts,
       changeSampler: (config) => {
-        config.processors.tail_sampling.policies = [{ name: "nothing", type: "probabilistic", probabilistic: { sampling_percentage: 0 } }];
+        config.processors.tail_sampling.policies = [
+          { name: "nothing", type: "probabilistic", probabilistic: { sampling_percentage: 0 } },
+        ];
       },
     });
     expect(result.classes.error.whole).toBe(0);
-    expect(brokenPromises(result, counts, 0)).toEqual(expect.arrayContaining(["every error trace kept whole", "every slow trace kept whole"]));
+    expect(brokenPromises(result, counts, 0)).toEqual(
+      expect.arrayContaining(["every error trace kept whole", "every slow trace kept whole"]),
+    );
   }, 240_000);
 
   it("notices a gateway that routes by service instead of trace ID", async () => {
@@ -90,7 +101,12 @@ describe("prod's pipeline: gateway → two tail samplers → Jaeger", () => {
     // order-api and payment-api either hash to different samplers (each trace is split) or to the same one
     // (the other sampler idles): one of the two promises breaks, whichever way the ring falls.
     const broken = brokenPromises(result, counts, 0);
-    expect(broken.some((claim) => claim.startsWith("each trace reaches exactly one sampler") || claim.startsWith("both samplers take a share"))).toBe(true);
+    expect(
+      broken.some(
+        (claim) =>
+          claim.startsWith("each trace reaches exactly one sampler") || claim.startsWith("both samplers take a share"),
+      ),
+    ).toBe(true);
   }, 240_000);
 
   it("notices a gateway without its exporter's retry and queue: the spans for a restarting sampler are lost", async () => {
@@ -104,7 +120,9 @@ describe("prod's pipeline: gateway → two tail samplers → Jaeger", () => {
       },
     });
     expect(result.droppedByGateway).toBeGreaterThan(0);
-    expect(brokenPromises(result, counts, 20)).toEqual(expect.arrayContaining([expect.stringMatching(/^nothing lost while a sampler restarts/)]));
+    expect(brokenPromises(result, counts, 20)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^nothing lost while a sampler restarts/)]),
+    );
   }, 240_000);
 });
 
@@ -112,7 +130,8 @@ describe("dev's pipeline: gateway → Jaeger", () => {
   it("delivers every trace whole, nothing sampled away", async () => {
     const result = await runPipeline(inputsFor("dev"), { counts: COUNTS });
     report("dev", result);
-    for (const kind of ["error", "slow", "normal"] as const) expect(result.classes[kind]).toEqual({ sent: COUNTS[kind], whole: COUNTS[kind], partial: 0 });
+    for (const kind of ["error", "slow", "normal"] as const)
+      expect(result.classes[kind]).toEqual({ sent: COUNTS[kind], whole: COUNTS[kind], partial: 0 });
     expect(result.droppedByGateway).toBe(0);
     expect(result.duplicateSpans).toBe(0);
     expect(result.baggageArrived).toBe(true);

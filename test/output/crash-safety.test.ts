@@ -34,7 +34,10 @@ afterEach(() => {
 function runChild(args: readonly string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     // Node itself with tsx's loader, not the tsx wrapper: the killed process must be the one observed.
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     children.add(child);
     let stdout = "";
     let stderr = "";
@@ -60,7 +63,8 @@ async function outputWithOldVersion(out?: string): Promise<string> {
   return out;
 }
 
-const versionOf = (variant: string, name: string) => new Map(foldersOf(variant, [name])[0]!.files.map((file) => [file.path, file.content]));
+const versionOf = (variant: string, name: string) =>
+  new Map(foldersOf(variant, [name])[0]!.files.map((file) => [file.path, file.content]));
 
 /** "old", "new", "missing" or "MIXED" for one folder under the output. */
 async function stateOf(out: string, name: string): Promise<string> {
@@ -156,7 +160,9 @@ describe("two runs on one output", () => {
     try {
       const refused = await runChild([out, "new", "-", "0"]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain(`is being written by another trellis synth (pid ${process.pid} on ${hostname()}`);
+      expect(refused.stderr).toContain(
+        `is being written by another trellis synth (pid ${process.pid} on ${hostname()}`,
+      );
       expect(refused.stdout).toBe("");
     } finally {
       lock.release();
@@ -183,7 +189,9 @@ describe("check on an output that is not whole", () => {
     await rm(join(project.deploy, "prod"), { recursive: true });
     const run = await runCli(["check", "--root", project.root]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/delivers prod, but prod\/ is missing from .*deploy; run trellis synth, then check again/);
+    expect(run.stderr).toMatch(
+      /delivers prod, but prod\/ is missing from .*deploy; run trellis synth, then check again/,
+    );
   });
 
   it("an output a killed synth left half-swapped: exit 2 naming the folder out of place; after the next synth, check runs", async () => {
@@ -192,7 +200,9 @@ describe("check on an output that is not whole", () => {
     expect(killed.signal).toBe("SIGKILL");
     const run = await runCli(["check", "--root", project.root]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/holds an unfinished synth \(.*\.trellis-journal\.json\); dev is not in place; run trellis synth to finish it/);
+    expect(run.stderr).toMatch(
+      /holds an unfinished synth \(.*\.trellis-journal\.json\); dev is not in place; run trellis synth to finish it/,
+    );
     expect((await runCli(["synth", "--root", project.root])).code).toBe(0);
     expect((await runCli(["check", "--root", project.root])).code).toBe(0);
   });

@@ -14,7 +14,11 @@ import { runWithoutFileOverride } from "../support/without-file-override.ts";
 const tempFolder = () => testFolder("fs-fault");
 
 /** Runs synth on a tmpfs of `size` inside a private mount namespace; `prepare` runs there first. */
-async function synthOnSmallDisk(root: string, size: string, prepare: string): Promise<{ code: number; stderr: string; listing: string; tree: string }> {
+async function synthOnSmallDisk(
+  root: string,
+  size: string,
+  prepare: string,
+): Promise<{ code: number; stderr: string; listing: string; tree: string }> {
   const disk = await tempFolder();
   const out = join(disk, "deploy");
   const script = [
@@ -37,7 +41,9 @@ describe("a full disk", () => {
     const project = await copyProject();
     const run = await synthOnSmallDisk(project.root, "200k", "mkdir -p $OUT");
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^synth: cannot write .*\/deploy: ENOSPC .*; check that the folder is writable and has space\n$/);
+    expect(run.stderr).toMatch(
+      /^synth: cannot write .*\/deploy: ENOSPC .*; check that the folder is writable and has space\n$/,
+    );
     expectNoStackTrace(run.stderr);
     expect(run.listing).toBe("");
   });
@@ -50,10 +56,15 @@ describe("a full disk", () => {
     for (const [path, text] of await readTree(previous)) await writeFile(join(previous, path), `${text}# previous\n`);
     const run = await synthOnSmallDisk(project.root, "1600k", `cp -r '${previous}' $OUT`);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^synth: cannot write .*: ENOSPC .*; check that the folder is writable and has space\n$/);
+    expect(run.stderr).toMatch(
+      /^synth: cannot write .*: ENOSPC .*; check that the folder is writable and has space\n$/,
+    );
     expectNoStackTrace(run.stderr);
     expect(run.listing.split("\n").filter(Boolean).sort()).toEqual(["argocd", "dev", "prod", "staging"]);
-    const { stdout: expected } = await promisify(execFile)("sh", ["-c", `cd '${previous}' && find . -type f -exec md5sum {} + | sort`]);
+    const { stdout: expected } = await promisify(execFile)("sh", [
+      "-c",
+      `cd '${previous}' && find . -type f -exec md5sum {} + | sort`,
+    ]);
     expect(run.tree).toBe(expected);
   });
 });
@@ -65,7 +76,9 @@ describe("permissions", () => {
     await chmod(join(project.root, "apps", "payment-api.ts"), 0o000);
     const run = await runWithoutFileOverride(["synth", "--root", project.root]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^synth: cannot read .*apps\/payment-api\.ts: EACCES .*; make it readable by this user; nothing was written\n$/);
+    expect(run.stderr).toMatch(
+      /^synth: cannot read .*apps\/payment-api\.ts: EACCES .*; make it readable by this user; nothing was written\n$/,
+    );
     expectNoStackTrace(run.stderr);
     expect(await readTree(project.deploy)).toEqual(before);
   });
@@ -77,7 +90,9 @@ describe("permissions", () => {
     try {
       const run = await runWithoutFileOverride(["synth", "--root", project.root]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^synth: cannot lock .*deploy: EACCES .*; nothing was written\. Make .*deploy writable by this user\n$/);
+      expect(run.stderr).toMatch(
+        /^synth: cannot lock .*deploy: EACCES .*; nothing was written\. Make .*deploy writable by this user\n$/,
+      );
       expectNoStackTrace(run.stderr);
     } finally {
       await chmod(project.deploy, 0o755);
@@ -114,12 +129,17 @@ describe("links and folders where files belong", () => {
     await symlink(join(project.root, "apps", "loop.ts"), join(project.root, "apps", "loop.ts"));
     const looped = await runCli(["synth", "--root", project.root]);
     expect(looped.code).toBe(2);
-    expect(looped.stderr).toMatch(/^synth: cannot read .*apps\/loop\.ts: ELOOP .*; make it readable by this user; nothing was written\n$/);
+    expect(looped.stderr).toMatch(
+      /^synth: cannot read .*apps\/loop\.ts: ELOOP .*; make it readable by this user; nothing was written\n$/,
+    );
     expectNoStackTrace(looped.stderr);
 
     await rm(join(project.root, "apps", "loop.ts"));
     const elsewhere = await tempFolder();
-    await writeFile(join(elsewhere, "payment-api.ts"), await readFile(join(project.root, "apps", "payment-api.ts"), "utf8"));
+    await writeFile(
+      join(elsewhere, "payment-api.ts"),
+      await readFile(join(project.root, "apps", "payment-api.ts"), "utf8"),
+    );
     await rm(join(project.root, "apps", "payment-api.ts"));
     await symlink(join(elsewhere, "payment-api.ts"), join(project.root, "apps", "payment-api.ts"));
     const linked = await runCli(["synth", "--root", project.root]);

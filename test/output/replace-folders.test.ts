@@ -10,14 +10,23 @@ import { copyProject, readTree, runCli } from "../support/project.ts";
 import { testFolder } from "../support/temp-folder.ts";
 
 const rendered = (text: string) => `${RENDER_HEADER}${text}\n`;
-const folder = (name: string, files: Record<string, string>) => ({ name, files: Object.entries(files).map(([path, text]) => ({ path, content: rendered(text) })) });
+const folder = (name: string, files: Record<string, string>) => ({
+  name,
+  files: Object.entries(files).map(([path, text]) => ({ path, content: rendered(text) })),
+});
 const tempOut = () => testFolder("out");
 
 describe("replacing output folders", () => {
   it("replaces a folder's whole content, dropping files no longer rendered, and counts what it did", async () => {
     const out = await tempOut();
-    expect(await replaceFolders(out, [folder("dev", { "apps/a.yaml": "a", "apps/b.yaml": "b" })], { prune: false })).toEqual({ written: 2, kept: 0, removed: 0 });
-    expect(await replaceFolders(out, [folder("dev", { "apps/a.yaml": "a2" })], { prune: false })).toEqual({ written: 1, kept: 0, removed: 1 });
+    expect(
+      await replaceFolders(out, [folder("dev", { "apps/a.yaml": "a", "apps/b.yaml": "b" })], { prune: false }),
+    ).toEqual({ written: 2, kept: 0, removed: 0 });
+    expect(await replaceFolders(out, [folder("dev", { "apps/a.yaml": "a2" })], { prune: false })).toEqual({
+      written: 1,
+      kept: 0,
+      removed: 1,
+    });
     expect(await readTree(out)).toEqual(new Map([["dev/apps/a.yaml", rendered("a2")]]));
   });
 
@@ -26,7 +35,9 @@ describe("replacing output folders", () => {
     await replaceFolders(out, [folder("dev", { "a.yaml": "a", "b.yaml": "b" })], { prune: false });
     const before = (await stat(join(out, "dev/a.yaml"))).mtimeMs;
     await new Promise((resolve) => setTimeout(resolve, 20)); // mtime resolution, not synchronisation
-    const summary = await replaceFolders(out, [folder("dev", { "a.yaml": "a", "b.yaml": "b changed" })], { prune: false });
+    const summary = await replaceFolders(out, [folder("dev", { "a.yaml": "a", "b.yaml": "b changed" })], {
+      prune: false,
+    });
     expect(summary).toEqual({ written: 1, kept: 1, removed: 0 });
     expect((await stat(join(out, "dev/a.yaml"))).mtimeMs).toBe(before);
     expect((await stat(join(out, "dev/b.yaml"))).mtimeMs).toBeGreaterThan(before);
@@ -49,18 +60,39 @@ describe("replacing output folders", () => {
 
   it("puts every swapped folder back when a later swap fails, and leaves no staging folder or journal", async () => {
     const out = await tempOut();
-    await replaceFolders(out, [folder("dev", { "x.yaml": "dev old" }), folder("prod", { "x.yaml": "prod old" }), folder("staging", { "x.yaml": "staging old" })], { prune: false });
+    await replaceFolders(
+      out,
+      [
+        folder("dev", { "x.yaml": "dev old" }),
+        folder("prod", { "x.yaml": "prod old" }),
+        folder("staging", { "x.yaml": "staging old" }),
+      ],
+      { prune: false },
+    );
     const before = await readTree(out);
     // prod is already moved aside when its install fails: putting it back is part of the rollback.
     const failOnProd = (step: string) => {
-      if (step === "moved-aside:prod") throw Object.assign(new Error("EPERM: operation not permitted, rename"), { code: "EPERM" });
+      if (step === "moved-aside:prod")
+        throw Object.assign(new Error("EPERM: operation not permitted, rename"), { code: "EPERM" });
     };
-    const failing = replaceFolders(out, [folder("dev", { "x.yaml": "dev new" }), folder("prod", { "x.yaml": "prod new" }), folder("staging", { "x.yaml": "staging new" })], {
-      prune: false,
-      onStep: failOnProd,
-    });
+    const failing = replaceFolders(
+      out,
+      [
+        folder("dev", { "x.yaml": "dev new" }),
+        folder("prod", { "x.yaml": "prod new" }),
+        folder("staging", { "x.yaml": "staging new" }),
+      ],
+      {
+        prune: false,
+        onStep: failOnProd,
+      },
+    );
     await expect(failing).rejects.toBeInstanceOf(OutputError);
-    await expect(failing).rejects.toThrow(new RegExp(`^cannot replace ${out}/prod: EPERM .*; every folder under ${out} was put back as it was\\. Make .* writable`));
+    await expect(failing).rejects.toThrow(
+      new RegExp(
+        `^cannot replace ${out}/prod: EPERM .*; every folder under ${out} was put back as it was\\. Make .* writable`,
+      ),
+    );
     expect(await readTree(out)).toEqual(before);
     expect((await readdir(out)).sort()).toEqual(["dev", "prod", "staging"]);
   });
@@ -75,7 +107,9 @@ describe("replacing output folders", () => {
     await writeFile(join(out, "dev", "x.yaml"), rendered("old"));
     const before = await readTree(out);
     const failing = replaceFolders(out, [folder("dev", { "x.yaml": "new" })], { prune: true });
-    await expect(failing).rejects.toThrow(/holds notes\/todo\.md, which synth did not write; .*Move that out of .*, or choose another --out$/);
+    await expect(failing).rejects.toThrow(
+      /holds notes\/todo\.md, which synth did not write; .*Move that out of .*, or choose another --out$/,
+    );
     expect(await readTree(out)).toEqual(before);
   });
 
@@ -83,7 +117,9 @@ describe("replacing output folders", () => {
     const out = await tempOut();
     await replaceFolders(out, [folder("dev", { "x.yaml": "a" })], { prune: false });
     await writeFile(join(out, "dev", "hand-written.yaml"), "kind: ConfigMap\n");
-    await expect(replaceFolders(out, [folder("dev", { "x.yaml": "b" })], { prune: false })).rejects.toThrow(/holds dev\/hand-written\.yaml, which synth did not write/);
+    await expect(replaceFolders(out, [folder("dev", { "x.yaml": "b" })], { prune: false })).rejects.toThrow(
+      /holds dev\/hand-written\.yaml, which synth did not write/,
+    );
     expect((await readTree(out)).get("dev/hand-written.yaml")).toBe("kind: ConfigMap\n");
   });
 

@@ -28,24 +28,67 @@ describe("trellis check", () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report).sort()).toEqual(["findings", "skipped", "summary"]);
-    expect(Object.keys(report.summary).sort()).toEqual(["baselined", "errors", "files", "objects", "skipped", "suppressed", "warnings"]);
-    expect(report.summary).toMatchObject({ files: 1, objects: 1, errors: report.findings.filter((f: { severity: string }) => f.severity === "error").length });
+    expect(Object.keys(report.summary).sort()).toEqual([
+      "baselined",
+      "errors",
+      "files",
+      "objects",
+      "skipped",
+      "suppressed",
+      "warnings",
+    ]);
+    expect(report.summary).toMatchObject({
+      files: 1,
+      objects: 1,
+      errors: report.findings.filter((f: { severity: string }) => f.severity === "error").length,
+    });
     const finding = report.findings.find((f: { rule: string }) => f.rule === "dapr/component-unscoped");
-    expect(Object.keys(finding).sort()).toEqual(["file", "fingerprint", "fix", "kind", "line", "message", "name", "namespace", "path", "rule", "severity", "suppression"]);
-    expect(finding).toMatchObject({ rule: "dapr/component-unscoped", severity: "error", kind: "Component", namespace: "apps", name: "statestore", path: "scopes" });
+    expect(Object.keys(finding).sort()).toEqual([
+      "file",
+      "fingerprint",
+      "fix",
+      "kind",
+      "line",
+      "message",
+      "name",
+      "namespace",
+      "path",
+      "rule",
+      "severity",
+      "suppression",
+    ]);
+    expect(finding).toMatchObject({
+      rule: "dapr/component-unscoped",
+      severity: "error",
+      kind: "Component",
+      namespace: "apps",
+      name: "statestore",
+      path: "scopes",
+    });
   });
 
   it("reports cluster-scoped objects with an empty namespace", async () => {
     const folder = await testFolder("check");
-    await writeFile(join(folder, "project.yaml"), "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p, namespace: argocd}\nspec: {sourceRepos: ['*']}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n");
-    await writeFile(join(folder, "secret.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\ndata: {key: '-----BEGIN RSA PRIVATE KEY-----'}\n");
+    await writeFile(
+      join(folder, "project.yaml"),
+      "apiVersion: argoproj.io/v1alpha1\nkind: AppProject\nmetadata: {name: p, namespace: argocd}\nspec: {sourceRepos: ['*']}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n",
+    );
+    await writeFile(
+      join(folder, "secret.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: x}\ndata: {key: '-----BEGIN RSA PRIVATE KEY-----'}\n",
+    );
     const report = JSON.parse((await runCli(["check", folder, "--format", "json", "--profile", "dev"])).stdout);
-    expect(report.findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`).sort()).toEqual(["argocd/project-wildcard:warning", "secrets/plaintext:error"]);
+    expect(report.findings.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`).sort()).toEqual([
+      "argocd/project-wildcard:warning",
+      "secrets/plaintext:error",
+    ]);
   });
 
   it("writes valid SARIF 2.1.0", async () => {
     const run = await runCli(["check", BREAKS, "--format", "sarif"]);
-    const schema = JSON.parse(await readFile(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const schema = JSON.parse(
+      await readFile(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+    );
     const validate = new AjvDraft04.default({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     const sarif = JSON.parse(run.stdout);
     expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
@@ -62,7 +105,10 @@ describe("trellis check", () => {
 
   it("exits 2 with the file and line of a YAML syntax error, and on bad usage or a missing path", async () => {
     const folder = await testFolder("check");
-    await writeFile(join(folder, "broken.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   namespace: y\n");
+    await writeFile(
+      join(folder, "broken.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   namespace: y\n",
+    );
     const syntax = await runCli(["check", folder]);
     expect(syntax.code).toBe(2);
     expect(syntax.stderr).toMatch(/broken\.yaml:\d+: YAML syntax error/);
@@ -75,8 +121,14 @@ describe("trellis check", () => {
   it("makes a rule's severity depend on the profile only", async () => {
     const deadLetter = join(PROJECT_ROOT, "test", "fixtures", "policies", "dapr__dead-letter-missing", "breaks.yaml");
     const severity = async (profile: string) =>
-      JSON.parse((await runCli(["check", deadLetter, "--format", "json", "--profile", profile])).stdout).findings.find((f: { rule: string }) => f.rule === "dapr/dead-letter-missing")?.severity;
-    expect([await severity("dev"), await severity("staging"), await severity("prod")]).toEqual(["warning", "error", "error"]);
+      JSON.parse((await runCli(["check", deadLetter, "--format", "json", "--profile", profile])).stdout).findings.find(
+        (f: { rule: string }) => f.rule === "dapr/dead-letter-missing",
+      )?.severity;
+    expect([await severity("dev"), await severity("staging"), await severity("prod")]).toEqual([
+      "warning",
+      "error",
+      "error",
+    ]);
   });
 });
 

@@ -6,7 +6,10 @@ import { runChecks } from "../../policies/run.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
 const CORPUS = join(PROJECT_ROOT, "..", "shared", "corpus");
-const rulesFound = async (folder: string) => new Set(runChecks(await loadManifests([join(CORPUS, folder)]), "prod").findings.map((f) => `${f.rule}:${f.severity}`));
+const rulesFound = async (folder: string) =>
+  new Set(
+    runChecks(await loadManifests([join(CORPUS, folder)]), "prod").findings.map((f) => `${f.rule}:${f.severity}`),
+  );
 
 describe("the corpus", () => {
   it("flags the OpenTelemetry GitOps demo's ignored ApplicationSet waves and its in-memory Jaeger", async () => {

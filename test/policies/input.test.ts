@@ -8,7 +8,11 @@ import { synth } from "../../lib/synth.ts";
 import { copyProject, runBinary, runCli } from "../support/project.ts";
 import { folderWith, testFolder } from "../support/temp-folder.ts";
 
-const json = (stdout: string) => JSON.parse(stdout) as { summary: { errors: number; warnings: number; objects: number }; findings: { rule: string; file: string; line: number; path: string; severity: string }[] };
+const json = (stdout: string) =>
+  JSON.parse(stdout) as {
+    summary: { errors: number; warnings: number; objects: number };
+    findings: { rule: string; file: string; line: number; path: string; severity: string }[];
+  };
 
 /** A rendered copy of the reference platform inside a git work tree (a `.git` folder marks its root). */
 async function renderedRepository(): Promise<string> {
@@ -21,15 +25,28 @@ async function renderedRepository(): Promise<string> {
 describe("trellis check answers the same from any working folder", () => {
   it("gives byte-identical JSON from the repository root, from inside deploy/, and with absolute paths", async () => {
     const root = await renderedRepository();
-    const fromRoot = await runBinary(["check", "deploy/staging", "deploy/argocd", "--profile", "staging", "--format", "json"], root);
-    const fromDeploy = await runBinary(["check", "staging", "argocd", "--profile", "staging", "--format", "json"], join(root, "deploy"));
-    const absolute = await runBinary(["check", join(root, "deploy/staging"), join(root, "deploy/argocd"), "--profile", "staging", "--format", "json"], tmpdir());
+    const fromRoot = await runBinary(
+      ["check", "deploy/staging", "deploy/argocd", "--profile", "staging", "--format", "json"],
+      root,
+    );
+    const fromDeploy = await runBinary(
+      ["check", "staging", "argocd", "--profile", "staging", "--format", "json"],
+      join(root, "deploy"),
+    );
+    const absolute = await runBinary(
+      ["check", join(root, "deploy/staging"), join(root, "deploy/argocd"), "--profile", "staging", "--format", "json"],
+      tmpdir(),
+    );
     expect(fromRoot.stderr).toBe("");
     expect(fromDeploy.stdout).toBe(fromRoot.stdout);
     expect(absolute.stdout).toBe(fromRoot.stdout);
     const report = json(fromRoot.stdout);
     expect(report.summary.errors).toBe(0);
-    expect(report.findings.every((finding) => finding.file.startsWith("deploy/staging/") || finding.file.startsWith("deploy/argocd/"))).toBe(true);
+    expect(
+      report.findings.every(
+        (finding) => finding.file.startsWith("deploy/staging/") || finding.file.startsWith("deploy/argocd/"),
+      ),
+    ).toBe(true);
     expect(fromRoot.code).toBe(0);
   });
 
@@ -50,7 +67,9 @@ describe("trellis check answers the same from any working folder", () => {
       });
       const run = await runCli(["check", join(folder, "deploy"), "--format", "json"]);
       // An owned ConfigMap without a namespace lands in its Application's "apps", which nothing creates.
-      return json(run.stdout).findings.some((finding) => finding.rule === "argocd/namespace-missing" && finding.file === "deploy/dev/apps/cm.yaml");
+      return json(run.stdout).findings.some(
+        (finding) => finding.rule === "argocd/namespace-missing" && finding.file === "deploy/dev/apps/cm.yaml",
+      );
     };
     expect(await owned("deploy/dev/apps")).toBe(true);
     expect(await owned("dev/apps")).toBe(false); // a path that only ends like the file's folder
@@ -78,7 +97,9 @@ describe("trellis check handles every input", () => {
     await symlink(join(folder, "missing.yaml"), join(folder, "dangling.yaml"));
     const run = await runCli(["check", folder]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^trellis check: .*dangling\.yaml: no such file or folder \(or a link to nothing\) \(ENOENT\); fix the path\n$/);
+    expect(run.stderr).toMatch(
+      /^trellis check: .*dangling\.yaml: no such file or folder \(or a link to nothing\) \(ENOENT\); fix the path\n$/,
+    );
   });
 
   it("expands a List, so a Component inside it is checked like any other, at the line of its field", async () => {
@@ -100,12 +121,16 @@ describe("trellis check handles every input", () => {
     });
     const run = await runCli(["check", folder, "--format", "json"]);
     const inline = json(run.stdout).findings.filter((finding) => finding.rule === "dapr/inline-secret");
-    expect(inline.map((finding) => `${basename(finding.file)}:${finding.line}:${finding.path}`)).toEqual(["list.yaml:10:spec.metadata[1].value"]);
+    expect(inline.map((finding) => `${basename(finding.file)}:${finding.line}:${finding.path}`)).toEqual([
+      "list.yaml:10:spec.metadata[1].value",
+    ]);
     expect(run.code).toBe(1);
   });
 
   it("reports a document that is not an object, naming the misspelt field", async () => {
-    const folder = await folderWith({ "cm.yaml": `${configMap("a")}---\napiVersion: v1\nKind: ConfigMap\nmetadata: {name: b}\n---\n- just\n- a list\n` });
+    const folder = await folderWith({
+      "cm.yaml": `${configMap("a")}---\napiVersion: v1\nKind: ConfigMap\nmetadata: {name: b}\n---\n- just\n- a list\n`,
+    });
     const run = await runCli(["check", folder, "--format", "json", "--profile", "dev"]);
     const findings = json(run.stdout).findings.filter((finding) => finding.rule === "k8s/not-an-object");
     expect(findings.map((finding) => `${finding.line} ${finding.severity}`)).toEqual(["5 warning", "9 warning"]);
@@ -124,8 +149,19 @@ describe("trellis check handles every input", () => {
   });
 
   it("refuses a YAML alias bomb with exit 2 and one line instead of expanding it", async () => {
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(", ")}]`)].join("\n");
-    const folder = await folderWith({ "bomb.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${bomb.replaceAll("\n", "\n  ")}\n` });
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from(
+        { length: 8 },
+        (_, i) =>
+          `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10)
+            .fill(`*${String.fromCharCode(97 + i)}`)
+            .join(", ")}]`,
+      ),
+    ].join("\n");
+    const folder = await folderWith({
+      "bomb.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  ${bomb.replaceAll("\n", "\n  ")}\n`,
+    });
     const run = await runCli(["check", folder]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^trellis check: \S*bomb\.yaml:1: refused: Excessive alias count/);

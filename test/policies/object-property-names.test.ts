@@ -86,10 +86,19 @@ async function check(names: readonly string[]): Promise<{ code: number; findings
   const folder = await testFolder("property-names");
   await writeFile(join(folder, "app.yaml"), manifests(names));
   const run = await runCli(["check", folder, "--format", "json"]);
-  const report = JSON.parse(run.stdout) as { findings: { rule: string; path: string; message: string; severity: string }[] };
+  const report = JSON.parse(run.stdout) as {
+    findings: { rule: string; path: string; message: string; severity: string }[];
+  };
   // Findings in the words of the ordinary twin, so both runs can be compared one to one.
-  const normalise = (text: string) => (names === SPECIAL ? SPECIAL.reduce((result, name) => result.replaceAll(name, ordinary(name)), text) : text);
-  return { code: run.code, stderr: run.stderr, findings: report.findings.map((finding) => normalise(`${finding.severity} ${finding.rule} ${finding.path}: ${finding.message}`)).sort() };
+  const normalise = (text: string) =>
+    names === SPECIAL ? SPECIAL.reduce((result, name) => result.replaceAll(name, ordinary(name)), text) : text;
+  return {
+    code: run.code,
+    stderr: run.stderr,
+    findings: report.findings
+      .map((finding) => normalise(`${finding.severity} ${finding.rule} ${finding.path}: ${finding.message}`))
+      .sort(),
+  };
 }
 
 describe("manifests with labels and names spelt like JavaScript object properties", () => {

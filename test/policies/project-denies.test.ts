@@ -28,11 +28,22 @@ describe("argocd/project-denies on synced objects", () => {
     await mkdir(join(root, ".git"));
     await mkdir(join(root, "deploy", "apps"), { recursive: true });
     await writeFile(join(root, "deploy", "project.yaml"), PROJECT);
-    await writeFile(join(root, "deploy", "apps", "role.yaml"), "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: secret-reader, namespace: default}\nrules: []\n");
-    await writeFile(join(root, "deploy", "apps", "clusterrole.yaml"), "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\nrules: []\n");
-    await writeFile(join(root, "deploy", "apps", "configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n");
+    await writeFile(
+      join(root, "deploy", "apps", "role.yaml"),
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: secret-reader, namespace: default}\nrules: []\n",
+    );
+    await writeFile(
+      join(root, "deploy", "apps", "clusterrole.yaml"),
+      "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: reader}\nrules: []\n",
+    );
+    await writeFile(
+      join(root, "deploy", "apps", "configmap.yaml"),
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: apps}\n",
+    );
     const run = await runCli(["check", join(root, "deploy"), "--profile", "dev", "--format", "json"]);
-    const findings = (JSON.parse(run.stdout) as { findings: { rule: string; file: string; path: string; message: string }[] }).findings.filter((finding) => finding.rule === "argocd/project-denies");
+    const findings = (
+      JSON.parse(run.stdout) as { findings: { rule: string; file: string; path: string; message: string }[] }
+    ).findings.filter((finding) => finding.rule === "argocd/project-denies");
     expect(findings.map((finding) => `${finding.file} ${finding.path}: ${finding.message}`)).toEqual([
       "deploy/apps/clusterrole.yaml kind: cluster-scoped rbac.authorization.k8s.io/ClusterRole is not whitelisted by project platform: Argo CD refuses the sync of apps",
       "deploy/apps/role.yaml metadata.namespace: namespace default is not a destination of project platform: Argo CD refuses the sync of apps",

@@ -8,7 +8,15 @@ import { runCli } from "../support/project.ts";
 import { folderWith as filledFolder } from "../support/temp-folder.ts";
 
 interface Report {
-  findings: { rule: string; file: string; line: number; path: string; fix: string; message: string; severity: string }[];
+  findings: {
+    rule: string;
+    file: string;
+    line: number;
+    path: string;
+    fix: string;
+    message: string;
+    severity: string;
+  }[];
   skipped: { file: string; reason: string }[];
   summary: { objects: number; files: number; skipped: number };
 }
@@ -20,14 +28,37 @@ const check = async (folder: string, ...args: string[]) => {
   return { ...run, report: JSON.parse(run.stdout) as Report };
 };
 
-const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: apps}\ndata: {a: b}\n`;
-const component = (name: string, extra = "") => `apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  type: state.redis\n  version: v1\n  metadata:\n  - {name: redisHost, value: "redis:6379"}${extra}\nscopes: [orders]\n`;
+const configMap = (name: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: apps}\ndata: {a: b}\n`;
+const component = (name: string, extra = "") =>
+  `apiVersion: dapr.io/v1alpha1\nkind: Component\nmetadata: {name: ${name}, namespace: apps}\nspec:\n  type: state.redis\n  version: v1\n  metadata:\n  - {name: redisHost, value: "redis:6379"}${extra}\nscopes: [orders]\n`;
 
 describe("trellis check reads every manifest and names every file it does not", () => {
   it("reads .json manifests and Lists inside Lists, each item at its own line", async () => {
     const folder = await folderWith({
-      "objects.json": JSON.stringify({ apiVersion: "v1", kind: "List", items: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-json", namespace: "apps" } }] }, null, 2),
-      "nested.yaml": ["apiVersion: v1", "kind: List", "items:", "- apiVersion: v1", "  kind: List", "  items:", "  - apiVersion: v1", "    kind: Secret", "    metadata: {name: inner, namespace: apps}", "    data:", "      password: aHVudGVyMg==", ""].join("\n"),
+      "objects.json": JSON.stringify(
+        {
+          apiVersion: "v1",
+          kind: "List",
+          items: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "from-json", namespace: "apps" } }],
+        },
+        null,
+        2,
+      ),
+      "nested.yaml": [
+        "apiVersion: v1",
+        "kind: List",
+        "items:",
+        "- apiVersion: v1",
+        "  kind: List",
+        "  items:",
+        "  - apiVersion: v1",
+        "    kind: Secret",
+        "    metadata: {name: inner, namespace: apps}",
+        "    data:",
+        "      password: aHVudGVyMg==",
+        "",
+      ].join("\n"),
     });
     const { report } = await check(folder, "--profile", "dev");
     expect(report.summary).toMatchObject({ objects: 2, files: 2, skipped: 0 });
@@ -41,16 +72,21 @@ describe("trellis check reads every manifest and names every file it does not", 
       "node_modules/some-package/package.json": '{"name": "some-package"}',
       ".hidden.yaml": configMap("hidden"),
       "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n",
-      "chart/templates/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+      "chart/templates/deployment.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
       "values.yaml": "replicaCount: 2\nimage: {tag: latest}\n",
       "values-prod.yaml": "replicaCount: 3\n",
       "overlays/prod/kustomization.yaml": "resources: [../../base]\npatches: [{path: replicas.yaml}]\n",
-      "overlays/prod/replicas.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 5}\n",
-      "base/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml]\n",
+      "overlays/prod/replicas.yaml":
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec: {replicas: 5}\n",
+      "base/kustomization.yaml":
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml]\n",
       "base/cm.yaml": configMap("base"),
     });
     const { report } = await check(folder, "--profile", "dev");
-    expect(Object.fromEntries(report.skipped.map((entry) => [entry.file, entry.reason.split(/[:(]/)[0]?.trim()]))).toEqual({
+    expect(
+      Object.fromEntries(report.skipped.map((entry) => [entry.file, entry.reason.split(/[:(]/)[0]?.trim()])),
+    ).toEqual({
       ".hidden.yaml": "hidden",
       "README.md": "not a .yaml, .yml or .json file",
       "node_modules/": "npm packages, not manifests",
@@ -68,7 +104,10 @@ describe("trellis check reads every manifest and names every file it does not", 
   });
 
   it("refuses a run that read nothing but skipped files, naming them", async () => {
-    const folder = await folderWith({ "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n", "chart/templates/a.yaml": "{{ x }}\n" });
+    const folder = await folderWith({
+      "chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 1.0.0\n",
+      "chart/templates/a.yaml": "{{ x }}\n",
+    });
     const run = await runCli(["check", folder, "--root", folder]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("nothing was checked: no .yaml, .yml or .json file");
@@ -79,11 +118,19 @@ describe("trellis check reads every manifest and names every file it does not", 
 describe("trellis check's input is bounded", () => {
   it("stops past the cap on files or bytes, saying what the cap is", async () => {
     const folder = await folderWith({ "a.yaml": configMap("a"), "b.yaml": configMap("b"), "c.yaml": configMap("c") });
-    await expect(loadManifests([folder], folder, { files: 2, bytes: 1_000_000 })).rejects.toThrow(new InputError(`more than 2 files under ${folder}: trellis check reads at most 2 files and 1000000 bytes (1 MiB) in one run; check fewer folders at a time`));
-    await expect(loadManifests([folder], folder, { files: 10, bytes: 100 })).rejects.toThrow(/^more than 100 bytes of files under .*: trellis check reads at most 10 files and 100 bytes/);
+    await expect(loadManifests([folder], folder, { files: 2, bytes: 1_000_000 })).rejects.toThrow(
+      new InputError(
+        `more than 2 files under ${folder}: trellis check reads at most 2 files and 1000000 bytes (1 MiB) in one run; check fewer folders at a time`,
+      ),
+    );
+    await expect(loadManifests([folder], folder, { files: 10, bytes: 100 })).rejects.toThrow(
+      /^more than 100 bytes of files under .*: trellis check reads at most 10 files and 100 bytes/,
+    );
     expect((await loadManifests([folder], folder, { files: 3, bytes: 1_000 })).objects).toHaveLength(3);
     const others = await folderWith({ "a.yaml": configMap("a"), "1.txt": "", "2.txt": "", "3.txt": "" });
-    await expect(loadManifests([others], others, { files: 2, bytes: 1_000_000 })).rejects.toThrow(/^more than 2 files that are not manifests under /);
+    await expect(loadManifests([others], others, { files: 2, bytes: 1_000_000 })).rejects.toThrow(
+      /^more than 2 files that are not manifests under /,
+    );
   });
 
   it("gives a JSON document for bad usage too, when JSON was asked for", async () => {
@@ -119,7 +166,9 @@ describe("rules place and scope their findings", () => {
   });
 
   it("tells a URL with credentials to drop its user info and use secretKeyRef", async () => {
-    const folder = await folderWith({ "store.yaml": component("statestore", '\n  - {name: redisHost, value: "redis://:hunter2@redis:6379"}') });
+    const folder = await folderWith({
+      "store.yaml": component("statestore", '\n  - {name: redisHost, value: "redis://:hunter2@redis:6379"}'),
+    });
     const { report } = await check(folder, "--profile", "dev");
     const inline = report.findings.find((finding) => finding.rule === "dapr/inline-secret");
     expect(inline).toMatchObject({ path: "spec.metadata[1].value", line: 9 });
@@ -145,6 +194,9 @@ describe("rules place and scope their findings", () => {
       ].join("\n"),
     });
     const { report } = await check(folder, "--profile", "dev");
-    expect(report.findings.find((finding) => finding.rule === "argocd/appset-wave-ignored")).toMatchObject({ line: 10, path: 'spec.template.metadata.annotations["argocd.argoproj.io/sync-wave"]' });
+    expect(report.findings.find((finding) => finding.rule === "argocd/appset-wave-ignored")).toMatchObject({
+      line: 10,
+      path: 'spec.template.metadata.annotations["argocd.argoproj.io/sync-wave"]',
+    });
   });
 });

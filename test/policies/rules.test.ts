@@ -54,27 +54,40 @@ describe("policy rules", () => {
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
   });
 
-  it.each(RULES.map((rule) => rule.id))("%s reports exactly the expected severity and field path in each profile", async (id) => {
-    const file = join(folderOf(id), "breaks.yaml");
-    const expected = await expectations(file);
-    expect(Object.values(expected).flat().length, `breaks.yaml of ${id} expects no finding in any profile`).toBeGreaterThan(0);
-    for (const profile of PROFILES) {
-      const own = (await findings(file, profile)).filter((finding) => finding.rule === id);
-      expect(own.map((finding) => `${finding.severity} ${finding.path || "(object)"}`).sort(), `${id} in ${profile}`).toEqual([...expected[profile]].sort());
-      for (const finding of own) {
-        expect(finding.message.length).toBeGreaterThan(0);
-        expect(finding.fix.length).toBeGreaterThan(0);
-        expect(finding.line).toBeGreaterThan(0);
+  it.each(RULES.map((rule) => rule.id))(
+    "%s reports exactly the expected severity and field path in each profile",
+    async (id) => {
+      const file = join(folderOf(id), "breaks.yaml");
+      const expected = await expectations(file);
+      expect(
+        Object.values(expected).flat().length,
+        `breaks.yaml of ${id} expects no finding in any profile`,
+      ).toBeGreaterThan(0);
+      for (const profile of PROFILES) {
+        const own = (await findings(file, profile)).filter((finding) => finding.rule === id);
+        expect(
+          own.map((finding) => `${finding.severity} ${finding.path || "(object)"}`).sort(),
+          `${id} in ${profile}`,
+        ).toEqual([...expected[profile]].sort());
+        for (const finding of own) {
+          expect(finding.message.length).toBeGreaterThan(0);
+          expect(finding.fix.length).toBeGreaterThan(0);
+          expect(finding.line).toBeGreaterThan(0);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each(RULES.map((rule) => rule.id))("%s passes its near miss, which no rule reports as an error", async (id) => {
     const file = join(folderOf(id), "passes.yaml");
     const profile = (/^# profile: (\w+)/.exec(await readFile(file, "utf8"))?.[1] ?? "prod") as Profile;
     const all = await findings(file, profile);
     expect(all.filter((finding) => finding.rule === id)).toEqual([]);
-    expect(all.filter((finding) => finding.severity === "error" && !finding.suppression).map((finding) => `${finding.rule} ${finding.path}: ${finding.message}`)).toEqual([]);
+    expect(
+      all
+        .filter((finding) => finding.severity === "error" && !finding.suppression)
+        .map((finding) => `${finding.rule} ${finding.path}: ${finding.message}`),
+    ).toEqual([]);
   });
 
   it.each(RULES.map((rule) => rule.id))("%s points each finding at the line of its field", async (id) => {
@@ -122,17 +135,26 @@ function expectedLine(text: string, found: { kind: string; name: string; path: s
     if (!isMap(node)) return;
     const kind = node.get("kind");
     const items = node.get("items");
-    if (typeof kind === "string" && kind.endsWith("List") && isSeq(items)) for (const item of items.items) collect(item as Node);
+    if (typeof kind === "string" && kind.endsWith("List") && isSeq(items))
+      for (const item of items.items) collect(item as Node);
     else objects.push(node);
   };
   for (const document of parseAllDocuments(text, { lineCounter: counter })) collect(document.contents as Node);
   // Of two objects with one name (a duplicate), the one that starts last at or before the finding.
-  const object = objects.filter((node) => isMap(node) && node.get("kind") === found.kind && String((node.getIn(["metadata", "name"]) as string | undefined) ?? "") === found.name && lineOf(node.range?.[0] ?? 0) <= found.line).at(-1);
+  const object = objects
+    .filter(
+      (node) =>
+        isMap(node) &&
+        node.get("kind") === found.kind &&
+        String((node.getIn(["metadata", "name"]) as string | undefined) ?? "") === found.name &&
+        lineOf(node.range?.[0] ?? 0) <= found.line,
+    )
+    .at(-1);
   if (!object || found.kind === "") return found.line;
   let node: Node | undefined = object;
   let line = lineOf(object.range?.[0] ?? 0);
   const segments = pathSegments(found.path);
-  for (let index = 0; index < segments.length && node; ) {
+  for (let index = 0; index < segments.length && node;) {
     const segment = segments[index];
     if (typeof segment === "number") {
       const item: Node | undefined = isSeq(node) ? (node.items[segment] as Node | undefined) : undefined;
@@ -146,7 +168,9 @@ function expectedLine(text: string, found: { kind: string; name: string; path: s
     let used = 1;
     for (let count = 1; !pair && index + count <= segments.length; count += 1) {
       const key = segments.slice(index, index + count).join(".");
-      pair = isMap(node) ? node.items.find((candidate) => isScalar(candidate.key) && String(candidate.key.value) === key) : undefined;
+      pair = isMap(node)
+        ? node.items.find((candidate) => isScalar(candidate.key) && String(candidate.key.value) === key)
+        : undefined;
       used = count;
     }
     if (!pair || !isScalar(pair.key)) break;

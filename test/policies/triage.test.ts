@@ -8,7 +8,15 @@ import { testFolder } from "../support/temp-folder.ts";
 import { folderWith as filledFolder } from "../support/temp-folder.ts";
 
 interface Report {
-  findings: { rule: string; severity: string; file: string; line: number; path: string; fingerprint: string; suppression: { kind: string; justification: string } | null }[];
+  findings: {
+    rule: string;
+    severity: string;
+    file: string;
+    line: number;
+    path: string;
+    fingerprint: string;
+    suppression: { kind: string; justification: string } | null;
+  }[];
   summary: { errors: number; warnings: number; suppressed: number; baselined: number };
 }
 
@@ -35,10 +43,15 @@ const report = async (args: string[]) => {
 
 describe("an inline trellis.io/ignore annotation", () => {
   it("suppresses the named rule's findings on its object, with the reason, and still counts them", async () => {
-    const folder = await folderWith({ "stores.yaml": `${store("shared", "secrets/cluster-store-unrestricted: the one store of the platform")}---\n${store("other")}` });
+    const folder = await folderWith({
+      "stores.yaml": `${store("shared", "secrets/cluster-store-unrestricted: the one store of the platform")}---\n${store("other")}`,
+    });
     const { code, report: result } = await report([folder]);
     const own = result.findings.filter((finding) => finding.rule === "secrets/cluster-store-unrestricted");
-    expect(own.map((finding) => finding.suppression)).toEqual([{ kind: "annotation", justification: "the one store of the platform" }, null]);
+    expect(own.map((finding) => finding.suppression)).toEqual([
+      { kind: "annotation", justification: "the one store of the platform" },
+      null,
+    ]);
     expect(result.summary).toMatchObject({ errors: 1, suppressed: 1, baselined: 0 });
     expect(code).toBe(1);
     const text = await runCli(["check", folder]);
@@ -49,10 +62,9 @@ describe("an inline trellis.io/ignore annotation", () => {
   it("is refused without a reason: the finding stays, and the annotation itself is an error", async () => {
     const folder = await folderWith({ "store.yaml": store("shared", "secrets/cluster-store-unrestricted") });
     const { code, report: result } = await report([folder]);
-    expect(result.findings.map((finding) => `${finding.rule} ${finding.line} ${finding.suppression === null}`).sort()).toEqual([
-      "secrets/cluster-store-unrestricted 7 true",
-      "trellis/ignore-invalid 6 true",
-    ]);
+    expect(
+      result.findings.map((finding) => `${finding.rule} ${finding.line} ${finding.suppression === null}`).sort(),
+    ).toEqual(["secrets/cluster-store-unrestricted 7 true", "trellis/ignore-invalid 6 true"]);
     expect(code).toBe(1);
   });
 
@@ -60,8 +72,13 @@ describe("an inline trellis.io/ignore annotation", () => {
     for (const value of ["secret/cluster-store-unrestricted: typo", ": no rule", ""]) {
       const folder = await folderWith({ "store.yaml": store("shared", value) });
       const { report: result } = await report([folder]);
-      expect(result.findings.filter((finding) => finding.rule === "trellis/ignore-invalid"), value).toHaveLength(1);
-      expect(result.findings.find((finding) => finding.rule === "secrets/cluster-store-unrestricted")?.suppression).toBeNull();
+      expect(
+        result.findings.filter((finding) => finding.rule === "trellis/ignore-invalid"),
+        value,
+      ).toHaveLength(1);
+      expect(
+        result.findings.find((finding) => finding.rule === "secrets/cluster-store-unrestricted")?.suppression,
+      ).toBeNull();
     }
   });
 });
@@ -69,10 +86,21 @@ describe("an inline trellis.io/ignore annotation", () => {
 describe("a finding's fingerprint", () => {
   it("stays the same when its object moves to other lines and another file, and differs for another object or field", async () => {
     const before = await folderWith({ "stores.yaml": store("vault") });
-    const after = await folderWith({ "elsewhere/moved.yml": `# moved\n\n${store("zzz")}---\n# and more lines above it\n${store("vault")}` });
-    const first = (await report([before])).report.findings.find((finding) => finding.rule === "secrets/cluster-store-unrestricted");
-    const moved = (await report([after])).report.findings.filter((finding) => finding.rule === "secrets/cluster-store-unrestricted");
-    const same = moved.find((finding) => finding.file.endsWith("moved.yml") && finding.line !== first?.line && finding.fingerprint === first?.fingerprint);
+    const after = await folderWith({
+      "elsewhere/moved.yml": `# moved\n\n${store("zzz")}---\n# and more lines above it\n${store("vault")}`,
+    });
+    const first = (await report([before])).report.findings.find(
+      (finding) => finding.rule === "secrets/cluster-store-unrestricted",
+    );
+    const moved = (await report([after])).report.findings.filter(
+      (finding) => finding.rule === "secrets/cluster-store-unrestricted",
+    );
+    const same = moved.find(
+      (finding) =>
+        finding.file.endsWith("moved.yml") &&
+        finding.line !== first?.line &&
+        finding.fingerprint === first?.fingerprint,
+    );
     expect(same, JSON.stringify(moved)).toBeDefined();
     expect(new Set(moved.map((finding) => finding.fingerprint)).size).toBe(2);
     expect(first?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
@@ -80,7 +108,8 @@ describe("a finding's fingerprint", () => {
 });
 
 describe("the project's overrides (check.overrides in trellis.config.ts)", () => {
-  const config = (overrides: string) => `export default { validation: { kubernetesVersion: "1.36.0", schemaLocations: ["x"] }, check: { overrides: ${overrides} } };\n`;
+  const config = (overrides: string) =>
+    `export default { validation: { kubernetesVersion: "1.36.0", schemaLocations: ["x"] }, check: { overrides: ${overrides} } };\n`;
 
   it("turn a rule off for the files a glob matches, with the reason, and change a severity elsewhere", async () => {
     const root = await folderWith({
@@ -93,27 +122,47 @@ describe("the project's overrides (check.overrides in trellis.config.ts)", () =>
       "manifests/other/store.yaml": store("c"),
     });
     const { code, report: result } = await report([join(root, "manifests"), "--root", root]);
-    const byFile = Object.fromEntries(result.findings.map((finding) => [finding.file.split("/").slice(-2, -1)[0], `${finding.severity} ${finding.suppression?.kind ?? "-"} ${finding.suppression?.justification ?? "-"}`]));
-    expect(byFile).toEqual({ deep: "error config reviewed: one store per cluster", graded: "warning - -", other: "error - -" });
+    const byFile = Object.fromEntries(
+      result.findings.map((finding) => [
+        finding.file.split("/").slice(-2, -1)[0],
+        `${finding.severity} ${finding.suppression?.kind ?? "-"} ${finding.suppression?.justification ?? "-"}`,
+      ]),
+    );
+    expect(byFile).toEqual({
+      deep: "error config reviewed: one store per cluster",
+      graded: "warning - -",
+      other: "error - -",
+    });
     expect(result.summary).toMatchObject({ errors: 1, warnings: 1, suppressed: 1 });
     expect(code).toBe(1);
   });
 
   it("refuse a rule id that does not exist, and an entry without a reason, with exit 2", async () => {
-    const unknown = await folderWith({ "trellis.config.ts": config(`[{ rules: ["k8s/no-such-rule"], severity: "off", reason: "x" }]`), "store.yaml": store("a") });
+    const unknown = await folderWith({
+      "trellis.config.ts": config(`[{ rules: ["k8s/no-such-rule"], severity: "off", reason: "x" }]`),
+      "store.yaml": store("a"),
+    });
     const run = await runCli(["check", join(unknown, "store.yaml"), "--root", unknown]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('check.overrides[0].rules: "k8s/no-such-rule" is not a rule');
-    const reasonless = await folderWith({ "trellis.config.ts": config(`[{ rules: ["k8s/*"], severity: "off", reason: " " }]`), "store.yaml": store("a") });
+    const reasonless = await folderWith({
+      "trellis.config.ts": config(`[{ rules: ["k8s/*"], severity: "off", reason: " " }]`),
+      "store.yaml": store("a"),
+    });
     const refused = await runCli(["check", join(reasonless, "store.yaml"), "--root", reasonless, "--format", "json"]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("check.overrides[0].reason");
     expect(JSON.parse(refused.stdout).error).toContain("check.overrides[0].reason");
-    const broken = await folderWith({ "trellis.config.ts": "export default { check: { overrides: [ }\n", "store.yaml": store("a") });
+    const broken = await folderWith({
+      "trellis.config.ts": "export default { check: { overrides: [ }\n",
+      "store.yaml": store("a"),
+    });
     const unloadable = await runCli(["check", join(broken, "store.yaml"), "--root", broken]);
     expect(unloadable.code).toBe(2);
     // Where and what, in the words of whatever compiles the file (esbuild under tsx, vite under vitest).
-    expect(unloadable.stderr).toMatch(/^trellis check: trellis\.config\.ts: \(file\): does not load: [^\n\\]*(Unexpected|PARSE_ERROR)[^\n\\]*; fix the file\n$/);
+    expect(unloadable.stderr).toMatch(
+      /^trellis check: trellis\.config\.ts: \(file\): does not load: [^\n\\]*(Unexpected|PARSE_ERROR)[^\n\\]*; fix the file\n$/,
+    );
   });
 });
 
@@ -126,21 +175,40 @@ describe("a baseline", () => {
     expect(written.code).toBe(0);
     expect(written.report.summary).toMatchObject({ errors: 0, baselined: 1 });
     const recorded = JSON.parse(await readFile(baseline, "utf8"));
-    expect(recorded.findings).toEqual([expect.objectContaining({ rule: "secrets/cluster-store-unrestricted", object: "ClusterSecretStore vault", path: "spec.conditions", reason: "known before the audit" })]);
+    expect(recorded.findings).toEqual([
+      expect.objectContaining({
+        rule: "secrets/cluster-store-unrestricted",
+        object: "ClusterSecretStore vault",
+        path: "spec.conditions",
+        reason: "known before the audit",
+      }),
+    ]);
 
     // The old finding moves to another file and line; a new one appears.
     await rm(join(folder, "stores.yaml"));
     await writeFile(join(folder, "moved.yaml"), `# moved\n${store("new-store")}---\n${store("vault")}`);
     const later = await report([folder, "--baseline", baseline]);
-    expect(later.report.findings.filter((finding) => !finding.suppression).map((finding) => finding.file.split("/").at(-1) + ":" + finding.line)).toEqual(["moved.yaml:6"]);
-    expect(later.report.findings.find((finding) => finding.suppression)?.suppression).toEqual({ kind: "baseline", justification: "known before the audit" });
+    expect(
+      later.report.findings
+        .filter((finding) => !finding.suppression)
+        .map((finding) => finding.file.split("/").at(-1) + ":" + finding.line),
+    ).toEqual(["moved.yaml:6"]);
+    expect(later.report.findings.find((finding) => finding.suppression)?.suppression).toEqual({
+      kind: "baseline",
+      justification: "known before the audit",
+    });
     expect(later.report.summary).toMatchObject({ errors: 1, baselined: 1 });
     expect(later.code).toBe(1);
 
     // Rewriting keeps the reasons of the findings it already held.
     await runCli(["check", folder, "--write-baseline", baseline]);
-    const rewritten = JSON.parse(await readFile(baseline, "utf8")) as { findings: { object: string; reason: string }[] };
-    expect(rewritten.findings.map((entry) => `${entry.object}: ${entry.reason}`).sort()).toEqual(["ClusterSecretStore new-store: accepted when the baseline was written", "ClusterSecretStore vault: known before the audit"]);
+    const rewritten = JSON.parse(await readFile(baseline, "utf8")) as {
+      findings: { object: string; reason: string }[];
+    };
+    expect(rewritten.findings.map((entry) => `${entry.object}: ${entry.reason}`).sort()).toEqual([
+      "ClusterSecretStore new-store: accepted when the baseline was written",
+      "ClusterSecretStore vault: known before the audit",
+    ]);
   });
 
   it("that is not a baseline file stops the run with exit 2 and one line", async () => {

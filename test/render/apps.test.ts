@@ -29,9 +29,15 @@ describe("app workloads", () => {
     for (const deployment of manifests.filter((m) => m.layer === "apps" && m.object.kind === "Deployment")) {
       const name = deployment.object.spec.template.metadata.annotations["dapr.io/config"];
       const configuration = manifests.find(
-        (m) => m.environment === deployment.environment && m.object.kind === "Configuration" && m.object.metadata.name === name && m.object.metadata.namespace === deployment.object.metadata.namespace,
+        (m) =>
+          m.environment === deployment.environment &&
+          m.object.kind === "Configuration" &&
+          m.object.metadata.name === name &&
+          m.object.metadata.namespace === deployment.object.metadata.namespace,
       );
-      expect(configuration?.object.metadata.name, `${deployment.environment}/${deployment.file}`).toBe(`${deployment.object.metadata.name}-config`);
+      expect(configuration?.object.metadata.name, `${deployment.environment}/${deployment.file}`).toBe(
+        `${deployment.object.metadata.name}-config`,
+      );
     }
   });
 
@@ -46,12 +52,20 @@ describe("app workloads", () => {
       const pod = deployment.object.spec.template.spec;
       expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
       for (const container of pod.containers) {
-        expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["ALL"] } });
+        expect(container.securityContext).toEqual({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ["ALL"] },
+        });
         expect(container.resources.requests).toHaveProperty("cpu");
         expect(container.resources.requests).toHaveProperty("memory");
         expect(container.resources.limits).toHaveProperty("memory");
         for (const probe of [container.readinessProbe, container.livenessProbe]) {
-          expect(Object.keys(probe ?? {}).filter((key) => ["httpGet", "tcpSocket", "grpc"].includes(key)), deployment.file).toHaveLength(1);
+          expect(
+            Object.keys(probe ?? {}).filter((key) => ["httpGet", "tcpSocket", "grpc"].includes(key)),
+            deployment.file,
+          ).toHaveLength(1);
         }
       }
     }
@@ -67,23 +81,33 @@ describe("app workloads", () => {
   it("select pods by app name only, so selectors never change when code moves", () => {
     for (const kind of ["Deployment", "Service"]) {
       for (const manifest of manifests.filter((m) => m.object.kind === kind)) {
-        const selector = kind === "Deployment" ? manifest.object.spec.selector.matchLabels : manifest.object.spec.selector;
+        const selector =
+          kind === "Deployment" ? manifest.object.spec.selector.matchLabels : manifest.object.spec.selector;
         expect(selector).toEqual({ "app.kubernetes.io/name": manifest.object.metadata.name });
       }
     }
   });
 
   it("mount a service account token only where the app reads the Kubernetes secret store", () => {
-    expect(find(manifests, "prod", "Deployment", "payment-api").spec.template.spec.automountServiceAccountToken).toBe(true);
-    expect(find(manifests, "prod", "Deployment", "order-api").spec.template.spec.automountServiceAccountToken).toBe(false);
+    expect(find(manifests, "prod", "Deployment", "payment-api").spec.template.spec.automountServiceAccountToken).toBe(
+      true,
+    );
+    expect(find(manifests, "prod", "Deployment", "order-api").spec.template.spec.automountServiceAccountToken).toBe(
+      false,
+    );
   });
 
   it("get a disruption budget exactly when they run more than one replica", () => {
     for (const deployment of manifests.filter((m) => m.layer === "apps" && m.object.kind === "Deployment")) {
       const budget = manifests.find(
-        (m) => m.environment === deployment.environment && m.object.kind === "PodDisruptionBudget" && m.object.metadata.name === deployment.object.metadata.name,
+        (m) =>
+          m.environment === deployment.environment &&
+          m.object.kind === "PodDisruptionBudget" &&
+          m.object.metadata.name === deployment.object.metadata.name,
       );
-      expect(budget !== undefined, `${deployment.environment}/${deployment.object.metadata.name}`).toBe(deployment.object.spec.replicas > 1);
+      expect(budget !== undefined, `${deployment.environment}/${deployment.object.metadata.name}`).toBe(
+        deployment.object.spec.replicas > 1,
+      );
     }
   });
 });

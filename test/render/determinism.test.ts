@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { renderPlatform, synth } from "../../lib/synth.ts";
 import { asTree, copyProject, PROJECT_ROOT, readTree } from "../support/project.ts";
 
-
 describe("deterministic output", () => {
   it("renders identical bytes twice and with declaration files read in reverse order", async () => {
     const first = asTree((await renderPlatform(PROJECT_ROOT)).folders);

@@ -15,12 +15,17 @@ const folders = (await readdir(deploy, { recursive: true }))
   .map((path) => path.split("/").slice(0, -1).join("/"))
   .sort();
 
-const identity = (object: { kind: string; metadata: { namespace?: string; name: string } }) => `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+const identity = (object: { kind: string; metadata: { namespace?: string; name: string } }) =>
+  `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
 
 describe("kustomize build of every layer folder", () => {
   it.each(folders)("%s", async (folder) => {
-    const built = parseAllDocuments(await kustomizeBuild(inject("kustomize"), join(deploy, folder)), { version: "1.1" }).map((document) => document.toJS());
-    const expected = manifests.filter((m) => [m.environment, m.layer].filter(Boolean).join("/") === folder).map((m) => m.object);
+    const built = parseAllDocuments(await kustomizeBuild(inject("kustomize"), join(deploy, folder)), {
+      version: "1.1",
+    }).map((document) => document.toJS());
+    const expected = manifests
+      .filter((m) => [m.environment, m.layer].filter(Boolean).join("/") === folder)
+      .map((m) => m.object);
     expect(expected.length).toBeGreaterThan(0);
     const byIdentity = (objects: typeof expected) => [...objects].sort((a, b) => (identity(a) < identity(b) ? -1 : 1));
     expect(byIdentity(built)).toEqual(byIdentity(expected));

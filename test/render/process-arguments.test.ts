@@ -3,11 +3,18 @@
 import { describe, expect, it } from "vitest";
 import { readManifests } from "../support/manifests.ts";
 
-type Container = { name: string; command?: string[]; args?: string[]; env?: { name: string; valueFrom?: { secretKeyRef?: unknown } }[] };
+type Container = {
+  name: string;
+  command?: string[];
+  args?: string[];
+  env?: { name: string; valueFrom?: { secretKeyRef?: unknown } }[];
+};
 
 /** The $(VAR) references Kubernetes expands, that name a variable from a Secret or whose name says it is one. */
 function secretExpansions(container: Container): string[] {
-  const fromSecrets = new Set((container.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => variable.name));
+  const fromSecrets = new Set(
+    (container.env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef).map((variable) => variable.name),
+  );
   return [...(container.command ?? []), ...(container.args ?? [])].flatMap((argument) =>
     [...argument.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)]
       .map((match) => match[1] ?? "")
@@ -19,7 +26,12 @@ describe("process arguments", () => {
   it("of every rendered container expand no secret-bearing variable", async () => {
     const containers = (await readManifests()).flatMap((m) => {
       const spec = m.object.spec?.template?.spec;
-      return spec ? ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Container[]).map((container) => ({ where: `${m.environment}/${m.layer}/${m.file} ${container.name}`, container })) : [];
+      return spec
+        ? ([...(spec.initContainers ?? []), ...(spec.containers ?? [])] as Container[]).map((container) => ({
+            where: `${m.environment}/${m.layer}/${m.file} ${container.name}`,
+            container,
+          }))
+        : [];
     });
     expect(containers.some(({ container }) => container.name === "redis")).toBe(true);
     for (const { where, container } of containers) expect(secretExpansions(container), where).toEqual([]);

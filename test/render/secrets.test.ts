@@ -13,7 +13,10 @@ describe("secrets in rendered output", () => {
         if (!isCredentialName(item.name)) continue;
         credentials += 1;
         expect(item.value, `${manifest.environment}/${manifest.file}: ${item.name}`).toBeUndefined();
-        expect(item.secretKeyRef, `${manifest.environment}/${manifest.file}: ${item.name}`).toEqual({ name: expect.stringMatching(/^[a-z0-9-]+$/), key: expect.stringMatching(/^[A-Za-z0-9_.-]+$/) });
+        expect(item.secretKeyRef, `${manifest.environment}/${manifest.file}: ${item.name}`).toEqual({
+          name: expect.stringMatching(/^[a-z0-9-]+$/),
+          key: expect.stringMatching(/^[A-Za-z0-9_.-]+$/),
+        });
       }
     }
     expect(credentials).toBeGreaterThan(0);
@@ -27,7 +30,17 @@ describe("secrets in rendered output", () => {
   });
 
   it("the credential detector recognises the forms it must refuse", () => {
-    expect(["redisPassword", "saslPassword", "connectionString", "accessKey", "clientKey", "token", "oidcClientSecret"].every(isCredentialName)).toBe(true);
+    expect(
+      [
+        "redisPassword",
+        "saslPassword",
+        "connectionString",
+        "accessKey",
+        "clientKey",
+        "token",
+        "oidcClientSecret",
+      ].every(isCredentialName),
+    ).toBe(true);
     expect(["redisHost", "keyPrefix", "partitionKey", "tablePrefix", "brokers"].some(isCredentialName)).toBe(false);
     expect(looksLikeCredential("postgres://app:hunter2@db:5432/orders")).toBe(true);
     expect(looksLikeCredential("host=db user=app password=hunter2")).toBe(true);

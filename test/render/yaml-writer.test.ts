@@ -7,14 +7,82 @@ import { toYaml } from "../../lib/render/manifest-files.ts";
 import { renderPlatform } from "../../lib/synth.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
-const referenceWriter = (value: unknown) => stringify(value, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true });
+const referenceWriter = (value: unknown) =>
+  stringify(value, { version: "1.1", lineWidth: 0, sortMapEntries: true, indentSeq: true });
 
 const HAZARDS = [
-  ...["yes", "Yes", "YES", "no", "No", "on", "On", "off", "OFF", "y", "Y", "n", "N", "true", "False", "null", "Null", "~", ""],
-  ...["0755", "0o17", "0x1F", "0b101", "1e3", "1_000", "1:20", "190:20:30", "-1", "+1", "12.5", ".5", "1.", ".inf", "-.Inf", ".nan", "0"],
+  ...[
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "on",
+    "On",
+    "off",
+    "OFF",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "true",
+    "False",
+    "null",
+    "Null",
+    "~",
+    "",
+  ],
+  ...[
+    "0755",
+    "0o17",
+    "0x1F",
+    "0b101",
+    "1e3",
+    "1_000",
+    "1:20",
+    "190:20:30",
+    "-1",
+    "+1",
+    "12.5",
+    ".5",
+    "1.",
+    ".inf",
+    "-.Inf",
+    ".nan",
+    "0",
+  ],
   ...["2024-01-01", "2024-01-01T00:00:00Z", "2001-12-14 21:59:43.10 -5"],
-  ...["- item", "a: b", "#comment", "a #b", "@at", "`tick", "*star", "&anchor", "!bang", "%percent", "|pipe", ">gt", "=", "<<", "?q", "-", "--requirepass"],
-  ...["{{.values.rootApplication}}", "{braces}", "[brackets]", "a,b", "http://x:80/y", "trailing ", " leading", "tab\there", 'say "hi"', "'single'"],
+  ...[
+    "- item",
+    "a: b",
+    "#comment",
+    "a #b",
+    "@at",
+    "`tick",
+    "*star",
+    "&anchor",
+    "!bang",
+    "%percent",
+    "|pipe",
+    ">gt",
+    "=",
+    "<<",
+    "?q",
+    "-",
+    "--requirepass",
+  ],
+  ...[
+    "{{.values.rootApplication}}",
+    "{braces}",
+    "[brackets]",
+    "a,b",
+    "http://x:80/y",
+    "trailing ",
+    " leading",
+    "tab\there",
+    'say "hi"',
+    "'single'",
+  ],
   ...["multi\nline\n", "multi\nline", "\n", "ünïcödé", "emoji 😀", "bell\u0007", "zero-width\u200b"],
 ];
 
@@ -32,10 +100,13 @@ describe("the YAML writer", () => {
     expect(compared).toBeGreaterThan(200);
   });
 
-  it.each(HAZARDS.map((value) => [JSON.stringify(value), value]))("a YAML 1.1 reader gets %s back as the same string", (_, value) => {
-    const object = { data: { value, [value === "" ? "empty" : value]: "key" }, list: [value] };
-    expect(parse(toYaml(object), { version: "1.1" })).toEqual(object);
-  });
+  it.each(HAZARDS.map((value) => [JSON.stringify(value), value]))(
+    "a YAML 1.1 reader gets %s back as the same string",
+    (_, value) => {
+      const object = { data: { value, [value === "" ? "empty" : value]: "key" }, list: [value] };
+      expect(parse(toYaml(object), { version: "1.1" })).toEqual(object);
+    },
+  );
 
   it("keeps numbers, booleans and null typed", () => {
     const object = { a: 1, b: 1.5, c: true, d: false, e: null, f: -0.25, g: 1e21 };

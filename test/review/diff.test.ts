@@ -38,7 +38,11 @@ beforeAll(async () => {
   await project.edit("apps/fulfillment-api.ts", 'uses: ["shipments"],', "");
   await project.remove("components/shipments.ts");
   commits.component = await project.commit("remove a component");
-  await project.edit("apps/fulfillment-api.ts", "  subscribes: [", '  invokes: [{ app: "payment-api", method: "status", verbs: ["GET"] }],\n  subscribes: [');
+  await project.edit(
+    "apps/fulfillment-api.ts",
+    "  subscribes: [",
+    '  invokes: [{ app: "payment-api", method: "status", verbs: ["GET"] }],\n  subscribes: [',
+  );
   commits.call = await project.commit("let one app call another");
   await project.edit("apps/payment-api.ts", "prod: 3 }", "prod: 4 }");
   commits.replicas = await project.commit("one app in one environment");
@@ -53,14 +57,29 @@ beforeAll(async () => {
 afterAll(async () => rm(project.root, { recursive: true, force: true }));
 
 async function diff(from: string, to: string, ...more: string[]): Promise<Review> {
-  const run = await runCli(["diff", "--root", project.root, "--base", commits[from] ?? from, "--head", commits[to] ?? to, "--format", "json", ...more]);
+  const run = await runCli([
+    "diff",
+    "--root",
+    project.root,
+    "--base",
+    commits[from] ?? from,
+    "--head",
+    commits[to] ?? to,
+    "--format",
+    "json",
+    ...more,
+  ]);
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Review;
 }
 
-const environment = (review: Review, name: string) => review.environments.find((candidate) => candidate.environment === name) as EnvironmentReview;
+const environment = (review: Review, name: string) =>
+  review.environments.find((candidate) => candidate.environment === name) as EnvironmentReview;
 const titles = (changes: readonly ObjectChange[], kind?: ObjectChange["change"]) =>
-  changes.filter((change) => kind === undefined || change.change === kind).map((change) => `${change.kind} ${change.namespace}/${change.name}`).sort();
+  changes
+    .filter((change) => kind === undefined || change.change === kind)
+    .map((change) => `${change.kind} ${change.namespace}/${change.name}`)
+    .sort();
 
 describe("trellis diff", () => {
   it("an app that subscribes to a topic: its objects added in every environment, its topic and scope gained", async () => {
@@ -68,7 +87,13 @@ describe("trellis diff", () => {
     for (const name of ["dev", "staging", "prod"]) {
       const prod = environment(review, name);
       expect(titles(prod.changes, "added")).toEqual(
-        expect.arrayContaining(["Deployment orders/audit-api", "Service orders/audit-api", "ServiceAccount orders/audit-api", "Configuration orders/audit-api-config", "Subscription orders/audit-api-orderpubsub-orders-created"]),
+        expect.arrayContaining([
+          "Deployment orders/audit-api",
+          "Service orders/audit-api",
+          "ServiceAccount orders/audit-api",
+          "Configuration orders/audit-api-config",
+          "Subscription orders/audit-api-orderpubsub-orders-created",
+        ]),
       );
       expect(prod.summaries.topics).toEqual(["+ audit-api subscribes to orderpubsub/orders.created"]);
       expect(prod.summaries.scopes).toContain("+ audit-api uses orderpubsub (orders)");
@@ -88,7 +113,9 @@ describe("trellis diff", () => {
 
   it("a removed component: its Component gone, its user's scope lost, its Secret delivery removed", async () => {
     const prod = environment(await diff("timeout", "component", "--no-charts"), "prod");
-    expect(titles(prod.changes, "removed")).toEqual(expect.arrayContaining(["Component orders/shipments", "ExternalSecret orders/carrier-api"]));
+    expect(titles(prod.changes, "removed")).toEqual(
+      expect.arrayContaining(["Component orders/shipments", "ExternalSecret orders/carrier-api"]),
+    );
     expect(prod.summaries.scopes).toEqual(["- fulfillment-api uses shipments (orders)"]);
   });
 
@@ -96,25 +123,36 @@ describe("trellis diff", () => {
     const review = await diff("component", "call", "--no-charts");
     expect(environment(review, "prod").summaries.access).toEqual(["+ fulfillment-api → payment-api: GET /status"]);
     const configuration = environment(review, "prod").changes.find((change) => change.kind === "Configuration");
-    expect(configuration?.fields.map((field) => field.path)).toEqual(["spec.accessControl.policies[appId=fulfillment-api]"]);
+    expect(configuration?.fields.map((field) => field.path)).toEqual([
+      "spec.accessControl.policies[appId=fulfillment-api]",
+    ]);
   });
 
   it("a change to one app in one environment lists only that app's objects there", async () => {
     const review = await diff("call", "replicas", "--no-charts");
     expect(titles(environment(review, "prod").changes)).toEqual(["Deployment orders/payment-api"]);
-    expect(environment(review, "prod").changes[0]?.fields).toEqual([{ path: "spec.replicas", before: "3", after: "4" }]);
+    expect(environment(review, "prod").changes[0]?.fields).toEqual([
+      { path: "spec.replicas", before: "3", after: "4" },
+    ]);
     for (const name of ["dev", "staging", "argocd"]) expect(environment(review, name).changes).toEqual([]);
   });
 
   it("chart values: what the chart renders differently, per kind, from the real chart", async () => {
     const staging = environment(await diff("replicas", "values"), "staging");
-    expect(staging.summaries.delivery).toContain("~ Application dapr chart values changed (see its chart output below)");
+    expect(staging.summaries.delivery).toContain(
+      "~ Application dapr chart values changed (see its chart output below)",
+    );
     const [dapr] = staging.charts;
     expect(dapr?.unavailable).toBeUndefined();
     expect(dapr?.before).toBe("1.18.3");
     expect(dapr?.after).toBe("1.18.3");
     // HA: three replicas of each control-plane Deployment, and disruption budgets that did not exist.
-    expect(dapr?.kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "Deployment", changed: expect.any(Number) }), expect.objectContaining({ kind: "PodDisruptionBudget", added: expect.any(Number) })]));
+    expect(dapr?.kinds).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "Deployment", changed: expect.any(Number) }),
+        expect.objectContaining({ kind: "PodDisruptionBudget", added: expect.any(Number) }),
+      ]),
+    );
   });
 
   it("a chart version bump in versions.ts: rendered by that commit's own code, the version moved in every environment", async () => {
@@ -124,15 +162,39 @@ describe("trellis diff", () => {
       const moved = environment(review, name);
       expect(moved.summaries.delivery).toContain("~ Application dapr chart dapr: 1.18.3 → 1.18.4");
       // 1.18.4 is not in the chart cache and there is no network here: the diff says so rather than failing.
-      expect(moved.charts[0]?.unavailable).toMatch(/chart output not compared: chart dapr 1\.18\.4 is not in .* and could not be pulled/);
+      expect(moved.charts[0]?.unavailable).toMatch(
+        /chart output not compared: chart dapr 1\.18\.4 is not in .* and could not be pulled/,
+      );
     }
   });
 
   it("the text form groups by environment and layer and shows fields old → new; --exit-code says whether anything changed", async () => {
-    const run = await runCli(["diff", "--root", project.root, "--base", commits.subscriber ?? "", "--head", commits.timeout ?? "", "--no-charts", "--exit-code"]);
+    const run = await runCli([
+      "diff",
+      "--root",
+      project.root,
+      "--base",
+      commits.subscriber ?? "",
+      "--head",
+      commits.timeout ?? "",
+      "--no-charts",
+      "--exit-code",
+    ]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("prod: 0 added, 1 changed, 0 removed\n  runtime:\n    ~ Resiliency orders/order-api\n        spec.policies.timeouts.payment: 3s → 5s");
-    const same = await runCli(["diff", "--root", project.root, "--base", commits.timeout ?? "", "--head", commits.timeout ?? "", "--no-charts", "--exit-code"]);
+    expect(run.stdout).toContain(
+      "prod: 0 added, 1 changed, 0 removed\n  runtime:\n    ~ Resiliency orders/order-api\n        spec.policies.timeouts.payment: 3s → 5s",
+    );
+    const same = await runCli([
+      "diff",
+      "--root",
+      project.root,
+      "--base",
+      commits.timeout ?? "",
+      "--head",
+      commits.timeout ?? "",
+      "--no-charts",
+      "--exit-code",
+    ]);
     expect(same.code, same.stdout).toBe(0);
     expect(same.stdout).toContain("prod: no change");
   });
@@ -153,7 +215,16 @@ describe("trellis diff", () => {
 
 describe("trellis report", () => {
   it("lists dapr/component-unscoped as introduced by a change that leaves components unscoped", async () => {
-    const run = await runCli(["report", "--root", project.root, "--base", commits.chart ?? "", "--head", commits.unscoped ?? "", "--no-charts"]);
+    const run = await runCli([
+      "report",
+      "--root",
+      project.root,
+      "--base",
+      commits.chart ?? "",
+      "--head",
+      commits.unscoped ?? "",
+      "--no-charts",
+    ]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.startsWith("<!-- trellis-report -->\n")).toBe(true);
     const introduced = run.stdout.slice(run.stdout.indexOf("prod: introduced"), run.stdout.indexOf("```mermaid"));
@@ -162,7 +233,16 @@ describe("trellis report", () => {
   });
 
   it("introduces and fixes nothing when only a timeout moves, and still draws the environment", async () => {
-    const run = await runCli(["report", "--root", project.root, "--base", commits.subscriber ?? "", "--head", commits.timeout ?? "", "--no-charts"]);
+    const run = await runCli([
+      "report",
+      "--root",
+      project.root,
+      "--base",
+      commits.subscriber ?? "",
+      "--head",
+      commits.timeout ?? "",
+      "--no-charts",
+    ]);
     expect(run.stdout).toContain("The change introduces and fixes no policy finding.");
     expect(run.stdout).toContain("```mermaid\nflowchart LR");
     expect(run.stdout).toContain("style ");
@@ -170,7 +250,20 @@ describe("trellis report", () => {
 
   it("writes the HTML form as one file with the Mermaid bundle inside and no address to fetch", async () => {
     const out = join(project.root, "report.html");
-    const run = await runCli(["report", "--root", project.root, "--base", commits.base ?? "", "--head", commits.call ?? "", "--no-charts", "--format", "html", "--out", out]);
+    const run = await runCli([
+      "report",
+      "--root",
+      project.root,
+      "--base",
+      commits.base ?? "",
+      "--head",
+      commits.call ?? "",
+      "--no-charts",
+      "--format",
+      "html",
+      "--out",
+      out,
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const html = await (await import("node:fs/promises")).readFile(out, "utf8");
     expect(html).toContain('<figure class="drawing">');

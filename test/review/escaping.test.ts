@@ -23,7 +23,9 @@ interface MarkdownNode {
   firstChild: MarkdownNode | null;
   next: MarkdownNode | null;
 }
-const { Parser } = createRequire(import.meta.url)("commonmark") as { Parser: new () => { parse(text: string): { walker(): { next(): { entering: boolean; node: MarkdownNode } | null } } } };
+const { Parser } = createRequire(import.meta.url)("commonmark") as {
+  Parser: new () => { parse(text: string): { walker(): { next(): { entering: boolean; node: MarkdownNode } | null } } };
+};
 
 /** Each would do something if it reached the reader raw. */
 const HOSTILE = [
@@ -49,7 +51,8 @@ function nodes(markdown: string): MarkdownNode[] {
 function injected(markdown: string, ownHtml: RegExp): string[] {
   return nodes(markdown).flatMap((node) => {
     if (node.type === "link" || node.type === "image") return [`${node.type} ${node.destination}`];
-    if ((node.type === "html_inline" || node.type === "html_block") && !ownHtml.test((node.literal ?? "").trim())) return [`${node.type} ${node.literal}`];
+    if ((node.type === "html_inline" || node.type === "html_block") && !ownHtml.test((node.literal ?? "").trim()))
+      return [`${node.type} ${node.literal}`];
     if (node.type === "heading" && /^injected/.test(textOf(node).trim())) return [`heading ${textOf(node)}`];
     return [];
   });
@@ -97,9 +100,27 @@ const review: Review = {
         },
       ],
       counts: { added: 0, changed: 1, removed: 0 },
-      summaries: { access: [`+ ${hostile} → payment-api: POST /charge`], scopes: [], topics: [`+ fulfillment-api subscribes to orderpubsub/${hostile}`], delivery: [], tracing: [] },
-      charts: [{ application: hostile, chart: hostile, before: "1.0.0", after: "1.0.1", kinds: [], unavailable: undefined }],
-      findings: { introduced: [finding, { ...finding, rule: "secrets/plaintext", suppression: { kind: "annotation", justification: `reviewed ${hostile}` } }], fixed: [] },
+      summaries: {
+        access: [`+ ${hostile} → payment-api: POST /charge`],
+        scopes: [],
+        topics: [`+ fulfillment-api subscribes to orderpubsub/${hostile}`],
+        delivery: [],
+        tracing: [],
+      },
+      charts: [
+        { application: hostile, chart: hostile, before: "1.0.0", after: "1.0.1", kinds: [], unavailable: undefined },
+      ],
+      findings: {
+        introduced: [
+          finding,
+          {
+            ...finding,
+            rule: "secrets/plaintext",
+            suppression: { kind: "annotation", justification: `reviewed ${hostile}` },
+          },
+        ],
+        fixed: [],
+      },
       models: { before: undefined, after: undefined },
     },
   ],
@@ -108,7 +129,9 @@ const review: Review = {
 describe("hostile names in the review's outputs", () => {
   it("stay text in the pull-request comment (Markdown)", () => {
     const markdown = reportMarkdown(reportDocument(review), `see ${hostile}`);
-    expect(injected(markdown, /^(<!-- trellis-report -->|<details><summary>[^<]*<\/summary>|<\/details>)$/)).toEqual([]);
+    expect(injected(markdown, /^(<!-- trellis-report -->|<details><summary>[^<]*<\/summary>|<\/details>)$/)).toEqual(
+      [],
+    );
     expect(markdown).not.toMatch(RAW);
     expect(markdown).toContain("\\x1b[31mred");
     expect(markdown).toContain("\\u{202e}exe.txt");
@@ -136,7 +159,10 @@ describe("hostile names in the review's outputs", () => {
     expect(body).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(body).not.toMatch(RAW);
     // A drawing's source keeps its lines, which Mermaid needs.
-    const drawing = await reportHtml({ title: "t", blocks: [{ type: "mermaid", title: "dev", source: "flowchart LR\n  n0[\"a\"]\n" }] });
+    const drawing = await reportHtml({
+      title: "t",
+      blocks: [{ type: "mermaid", title: "dev", source: 'flowchart LR\n  n0["a"]\n' }],
+    });
     expect(drawing).toContain('<pre class="mermaid-source" hidden>flowchart LR\n  n0[&quot;a&quot;]\n</pre>');
   });
 
@@ -151,16 +177,35 @@ describe("hostile names in the review's outputs", () => {
     };
     const source = toMermaid(graph);
     expect(source).not.toMatch(/`|\u001b|<img/);
-    expect(source.split("\n").length).toBe(toMermaid({ ...graph, nodes: graph.nodes.map((node) => ({ ...node, label: "x", namespace: node.namespace ? "a" : "" })), edges: graph.edges.map((edge) => ({ ...edge, label: "x" })) }).split("\n").length);
+    expect(source.split("\n").length).toBe(
+      toMermaid({
+        ...graph,
+        nodes: graph.nodes.map((node) => ({ ...node, label: "x", namespace: node.namespace ? "a" : "" })),
+        edges: graph.edges.map((edge) => ({ ...edge, label: "x" })),
+      }).split("\n").length,
+    );
     expect(toDot(graph)).not.toMatch(RAW);
-    const markdown = reportMarkdown({ title: "t", blocks: [{ type: "mermaid", title: hostile, source: "flowchart LR\n  n0[\"```\"]\n" }] }, "");
+    const markdown = reportMarkdown(
+      { title: "t", blocks: [{ type: "mermaid", title: hostile, source: 'flowchart LR\n  n0["```"]\n' }] },
+      "",
+    );
     const blocks = nodes(markdown).filter((node) => node.type === "code_block");
-    expect(blocks.map((node) => [node.info, node.literal])).toEqual([["mermaid", "flowchart LR\n  n0[\"```\"]\n"]]);
+    expect(blocks.map((node) => [node.info, node.literal])).toEqual([["mermaid", 'flowchart LR\n  n0["```"]\n']]);
   });
 });
 
 describe("hostile names in check's reports", () => {
-  const results = [{ findings: [finding, { ...finding, rule: "secrets/plaintext", suppression: { kind: "annotation" as const, justification: hostile } }], objects: 1, files: 1, skipped: [{ file: `${hostile}.txt`, reason: "not a .yaml, .yml or .json file" }] }];
+  const results = [
+    {
+      findings: [
+        finding,
+        { ...finding, rule: "secrets/plaintext", suppression: { kind: "annotation" as const, justification: hostile } },
+      ],
+      objects: 1,
+      files: 1,
+      skipped: [{ file: `${hostile}.txt`, reason: "not a .yaml, .yml or .json file" }],
+    },
+  ];
 
   it("stay text in the Markdown table, the accepted findings and the skipped files", () => {
     const markdown = markdownReport(results);

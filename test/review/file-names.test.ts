@@ -11,11 +11,19 @@ describe("names with spaces and non-ASCII letters", () => {
   it("are read and named as they are by check", async () => {
     const folder = await testFolder("names ä ü");
     await mkdir(join(folder, "Bestände ü"));
-    await writeFile(join(folder, "Bestände ü", "ファイル 1.yaml"), "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {vault: {server: https://vault.example.com}}}\n");
+    await writeFile(
+      join(folder, "Bestände ü", "ファイル 1.yaml"),
+      "apiVersion: external-secrets.io/v1\nkind: ClusterSecretStore\nmetadata: {name: vault}\nspec: {provider: {vault: {server: https://vault.example.com}}}\n",
+    );
     await writeFile(join(folder, "Bestände ü", "notizen für später.txt"), "not a manifest\n");
     const run = await runCli(["check", folder, "--root", folder, "--format", "json"]);
-    const report = JSON.parse(run.stdout) as { findings: { file: string; rule: string }[]; skipped: { file: string }[] };
-    expect(report.findings.map((finding) => `${finding.rule} ${finding.file}`)).toEqual(["secrets/cluster-store-unrestricted Bestände ü/ファイル 1.yaml"]);
+    const report = JSON.parse(run.stdout) as {
+      findings: { file: string; rule: string }[];
+      skipped: { file: string }[];
+    };
+    expect(report.findings.map((finding) => `${finding.rule} ${finding.file}`)).toEqual([
+      "secrets/cluster-store-unrestricted Bestände ü/ファイル 1.yaml",
+    ]);
     expect(report.skipped.map((entry) => entry.file)).toEqual(["Bestände ü/notizen für später.txt"]);
   });
 

@@ -26,7 +26,12 @@ describe("trellis graph", () => {
         "sampler collector ×3 traces Tempo: kept: errors, > 2000 ms, 10%",
       ]),
     );
-    expect(graph.nodes.filter((node) => node.kind === "app").map((node) => `${node.namespace}/${node.label}`)).toEqual(["orders/fulfillment-api", "orders/order-api", "orders/payment-api", "shipping/shipping-worker"]);
+    expect(graph.nodes.filter((node) => node.kind === "app").map((node) => `${node.namespace}/${node.label}`)).toEqual([
+      "orders/fulfillment-api",
+      "orders/order-api",
+      "orders/payment-api",
+      "shipping/shipping-worker",
+    ]);
   });
 
   it("writes Mermaid with a subgraph per namespace and DOT with a cluster per namespace", async () => {
@@ -36,7 +41,9 @@ describe("trellis graph", () => {
     expect(mermaid.stdout).toContain('-->|"POST /charge"|');
     const dot = await runCli(["graph", "--env", "dev", "--format", "dot"]);
     expect(dot.stdout).toContain('subgraph "cluster_orders" {');
-    expect(dot.stdout).toContain('"app:orders/order-api" -> "app:orders/payment-api" [label="POST /charge", style=solid];');
+    expect(dot.stdout).toContain(
+      '"app:orders/order-api" -> "app:orders/payment-api" [label="POST /charge", style=solid];',
+    );
   });
 
   it("names the declared environments when --env names none of them", async () => {
@@ -81,7 +88,9 @@ describe("the Markdown report", () => {
     const markdown = reportMarkdown(reportDocument(review), "the full report is the trellis-report artifact");
     expect(markdown.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     expect(markdown.startsWith(`${REPORT_MARKER}\n`)).toBe(true);
-    expect(markdown).toContain("Object details are left out to stay under GitHub's comment limit; the full report is the trellis-report artifact.");
+    expect(markdown).toContain(
+      "Object details are left out to stay under GitHub's comment limit; the full report is the trellis-report artifact.",
+    );
     expect(markdown).not.toContain("<details>");
     // What the change means and the drawing survive the cut.
     expect(markdown).toContain("- `Access: + a → b: GET /x`");

@@ -18,11 +18,28 @@ beforeAll(async () => {
   project = await gitProject();
   out = await mkdtemp(join(tmpdir(), "trellis-report-"));
   await project.commit("base");
-  await project.edit("apps/fulfillment-api.ts", "  subscribes: [", '  invokes: [{ app: "payment-api", method: "status", verbs: ["GET"] }],\n  subscribes: [');
+  await project.edit(
+    "apps/fulfillment-api.ts",
+    "  subscribes: [",
+    '  invokes: [{ app: "payment-api", method: "status", verbs: ["GET"] }],\n  subscribes: [',
+  );
   await project.edit("apps/payment-api.ts", "prod: 3 }", "prod: 4 }");
   await project.commit("fulfillment-api asks payment-api for a status; payment-api scales in prod");
   report = join(out, "report.html");
-  const run = await runCli(["report", "--root", project.root, "--base", "HEAD~1", "--head", "HEAD", "--no-charts", "--format", "html", "--out", report]);
+  const run = await runCli([
+    "report",
+    "--root",
+    project.root,
+    "--base",
+    "HEAD~1",
+    "--head",
+    "HEAD",
+    "--no-charts",
+    "--format",
+    "html",
+    "--out",
+    report,
+  ]);
   expect(run.code, run.stderr).toBe(0);
 }, 120_000);
 
@@ -63,7 +80,13 @@ describe("the HTML report in Chromium", () => {
 
   it("fails on a diagram Mermaid cannot parse", async () => {
     const broken = join(out, "broken.html");
-    await writeFile(broken, (await readFile(report, "utf8")).replace("flowchart LR\n", "flowchart LR\n  n0 --&gt;|&quot;unclosed&quot; n1 ---&gt;&gt;\n"));
+    await writeFile(
+      broken,
+      (await readFile(report, "utf8")).replace(
+        "flowchart LR\n",
+        "flowchart LR\n  n0 --&gt;|&quot;unclosed&quot; n1 ---&gt;&gt;\n",
+      ),
+    );
     const state = await renderInChromium(broken, join(out, "broken.png"));
     expect(state.errors.length).toBeGreaterThan(0);
     expect(state.errors[0]?.message).toMatch(/Parse error|Expecting|Lexical error/);

@@ -16,7 +16,9 @@ describe.each(["dev", "staging", "prod"])("secret access in %s", (environment) =
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "payment-api-secret-reader" },
       subjects: [{ kind: "ServiceAccount", name: "payment-api", namespace: "orders" }],
     });
-    const roles = manifests.filter((m) => m.environment === environment && m.object.kind === "Role").map((m) => m.object.metadata.name);
+    const roles = manifests
+      .filter((m) => m.environment === environment && m.object.kind === "Role")
+      .map((m) => m.object.metadata.name);
     expect(roles).toEqual(["payment-api-secret-reader"]);
   });
 
@@ -27,18 +29,39 @@ describe.each(["dev", "staging", "prod"])("secret access in %s", (environment) =
         { storeName: "kubernetes", defaultAccess: "deny" },
       ],
     });
-    expect(find(manifests, environment, "Configuration", "order-api-config").spec.secrets).toEqual({ scopes: [{ storeName: "kubernetes", defaultAccess: "deny" }] });
+    expect(find(manifests, environment, "Configuration", "order-api-config").spec.secrets).toEqual({
+      scopes: [{ storeName: "kubernetes", defaultAccess: "deny" }],
+    });
   });
 
   it("turns the built-in Kubernetes secret store off in every Dapr pod, so a pod without a token still starts its sidecar", () => {
-    const pods = manifests.filter((m) => m.environment === environment && m.object.kind === "Deployment" && m.object.spec.template.metadata.annotations?.["dapr.io/enabled"] === "true");
-    expect(pods.map((m) => m.object.metadata.name).sort()).toEqual(["fulfillment-api", "order-api", "payment-api", "shipping-worker"]);
-    for (const pod of pods) expect(pod.object.spec.template.metadata.annotations["dapr.io/disable-builtin-k8s-secret-store"], pod.file).toBe("true");
+    const pods = manifests.filter(
+      (m) =>
+        m.environment === environment &&
+        m.object.kind === "Deployment" &&
+        m.object.spec.template.metadata.annotations?.["dapr.io/enabled"] === "true",
+    );
+    expect(pods.map((m) => m.object.metadata.name).sort()).toEqual([
+      "fulfillment-api",
+      "order-api",
+      "payment-api",
+      "shipping-worker",
+    ]);
+    for (const pod of pods)
+      expect(pod.object.spec.template.metadata.annotations["dapr.io/disable-builtin-k8s-secret-store"], pod.file).toBe(
+        "true",
+      );
   });
 
   it("mounts a service account token only where the Kubernetes secret store needs it", () => {
     const mounted = manifests
-      .filter((m) => m.environment === environment && m.layer === "apps" && m.object.kind === "Deployment" && m.object.spec.template.spec.automountServiceAccountToken === true)
+      .filter(
+        (m) =>
+          m.environment === environment &&
+          m.layer === "apps" &&
+          m.object.kind === "Deployment" &&
+          m.object.spec.template.spec.automountServiceAccountToken === true,
+      )
       .map((m) => m.object.metadata.name);
     expect(mounted).toEqual(["payment-api"]);
   });
@@ -46,6 +69,8 @@ describe.each(["dev", "staging", "prod"])("secret access in %s", (environment) =
 
 describe("the cluster-wide Vault store", () => {
   it.each(["staging", "prod"])("in %s serves only the namespaces whose Secrets it delivers", (environment) => {
-    expect(find(manifests, environment, "ClusterSecretStore", "vault").spec.conditions).toEqual([{ namespaces: ["orders", "shipping"] }]);
+    expect(find(manifests, environment, "ClusterSecretStore", "vault").spec.conditions).toEqual([
+      { namespaces: ["orders", "shipping"] },
+    ]);
   });
 });

@@ -8,17 +8,22 @@ const manifests = await readManifests();
 /** Why a resiliency timeout is too short for a component's own (Go duration or seconds); undefined when it is not. */
 function timeoutProblem(resiliency: string, component: string): string | undefined {
   const ms = (value: string) => (/^\d+$/.test(value) ? Number(value) * 1000 : durationMs(value));
-  return ms(resiliency) < ms(component) ? `the resiliency timeout ${resiliency} cuts the call off before the component's own ${component}` : undefined;
+  return ms(resiliency) < ms(component)
+    ? `the resiliency timeout ${resiliency} cuts the call off before the component's own ${component}`
+    : undefined;
 }
 
 describe("Dapr Resiliency", () => {
-  it.each(["dev", "staging", "prod"])("wraps order-api's calls to payment-api in the payment policy in %s, without a retry: POST charge is not idempotent", (environment) => {
-    const { policies, targets } = find(manifests, environment, "Resiliency", "order-api").spec;
-    const target = targets.apps["payment-api"];
-    expect(policies.timeouts[target.timeout]).toBe("3s");
-    expect(target).not.toHaveProperty("retry");
-    expect(policies.circuitBreakers[target.circuitBreaker]).toMatchObject({ trip: "consecutiveFailures > 5" });
-  });
+  it.each(["dev", "staging", "prod"])(
+    "wraps order-api's calls to payment-api in the payment policy in %s, without a retry: POST charge is not idempotent",
+    (environment) => {
+      const { policies, targets } = find(manifests, environment, "Resiliency", "order-api").spec;
+      const target = targets.apps["payment-api"];
+      expect(policies.timeouts[target.timeout]).toBe("3s");
+      expect(target).not.toHaveProperty("retry");
+      expect(policies.circuitBreakers[target.circuitBreaker]).toMatchObject({ trip: "consecutiveFailures > 5" });
+    },
+  );
 
   it("is scoped to its app and targets every component scoped to that app, and nothing else", () => {
     const resiliencies = manifests.filter((m) => m.object.kind === "Resiliency");
@@ -27,7 +32,10 @@ describe("Dapr Resiliency", () => {
       const app = resiliency.object.metadata.name;
       expect(resiliency.object.scopes).toEqual([app]);
       const visible = manifests
-        .filter((m) => m.environment === resiliency.environment && m.object.kind === "Component" && m.object.scopes.includes(app))
+        .filter(
+          (m) =>
+            m.environment === resiliency.environment && m.object.kind === "Component" && m.object.scopes.includes(app),
+        )
         .map((m) => m.object.metadata.name)
         .sort();
       expect(Object.keys(resiliency.object.spec.targets.components).sort(), resiliency.file).toEqual(visible);
@@ -39,7 +47,9 @@ describe("Dapr Resiliency", () => {
       const caller = resiliency.object.metadata.name;
       const callees = manifests
         .filter((m) => m.environment === resiliency.environment && m.object.kind === "Configuration")
-        .filter((m) => m.object.spec.accessControl.policies.some((policy: { appId: string }) => policy.appId === caller))
+        .filter((m) =>
+          m.object.spec.accessControl.policies.some((policy: { appId: string }) => policy.appId === caller),
+        )
         .map((m) => m.object.metadata.name.replace(/-config$/, ""))
         .sort();
       expect(Object.keys(resiliency.object.spec.targets.apps).sort(), resiliency.file).toEqual(callees);
@@ -51,7 +61,9 @@ describe("Dapr Resiliency", () => {
       const { policies, targets } = resiliency.object.spec;
       const refs = [
         ...Object.values(targets.apps as Record<string, Record<string, string>>),
-        ...Object.values(targets.components as Record<string, Record<string, Record<string, string>>>).flatMap((c) => Object.values(c)),
+        ...Object.values(targets.components as Record<string, Record<string, Record<string, string>>>).flatMap((c) =>
+          Object.values(c),
+        ),
       ];
       for (const ref of refs) {
         if (ref.timeout) expect(policies.timeouts).toHaveProperty(ref.timeout);
@@ -65,23 +77,40 @@ describe("Dapr Resiliency", () => {
     let compared = 0;
     for (const resiliency of manifests.filter((m) => m.object.kind === "Resiliency")) {
       const { policies, targets } = resiliency.object.spec;
-      for (const [name, target] of Object.entries(targets.components as Record<string, { outbound: { timeout?: string } }>)) {
-        const component = manifests.find((m) => m.environment === resiliency.environment && m.object.kind === "Component" && m.object.metadata.name === name && m.object.metadata.namespace === resiliency.object.metadata.namespace);
-        const own = (component?.object.spec.metadata as { name: string; value?: string }[] | undefined)?.find((item) => item.name === "timeout")?.value;
+      for (const [name, target] of Object.entries(
+        targets.components as Record<string, { outbound: { timeout?: string } }>,
+      )) {
+        const component = manifests.find(
+          (m) =>
+            m.environment === resiliency.environment &&
+            m.object.kind === "Component" &&
+            m.object.metadata.name === name &&
+            m.object.metadata.namespace === resiliency.object.metadata.namespace,
+        );
+        const own = (component?.object.spec.metadata as { name: string; value?: string }[] | undefined)?.find(
+          (item) => item.name === "timeout",
+        )?.value;
         if (own === undefined || target.outbound.timeout === undefined) continue;
         compared += 1;
-        expect(timeoutProblem(policies.timeouts[target.outbound.timeout], own), `${resiliency.environment}/${resiliency.file} ${name}`).toBeUndefined();
+        expect(
+          timeoutProblem(policies.timeouts[target.outbound.timeout], own),
+          `${resiliency.environment}/${resiliency.file} ${name}`,
+        ).toBeUndefined();
       }
     }
     // staging and prod's PostgreSQL state store (timeout: 20s) under component-call (10s).
     expect(compared).toBeGreaterThan(0);
-    expect(timeoutProblem("10s", "20s")).toBe("the resiliency timeout 10s cuts the call off before the component's own 20s");
+    expect(timeoutProblem("10s", "20s")).toBe(
+      "the resiliency timeout 10s cuts the call off before the component's own 20s",
+    );
   });
 
   it("retries deliveries to a subscriber (inbound) only on the pub/sub it subscribes to", () => {
     const fulfillment = find(manifests, "prod", "Resiliency", "fulfillment-api").spec.targets.components;
     expect(fulfillment.orderpubsub).toHaveProperty("inbound");
     expect(fulfillment.shipments).not.toHaveProperty("inbound");
-    expect(find(manifests, "prod", "Resiliency", "order-api").spec.targets.components.orderpubsub).not.toHaveProperty("inbound");
+    expect(find(manifests, "prod", "Resiliency", "order-api").spec.targets.components.orderpubsub).not.toHaveProperty(
+      "inbound",
+    );
   });
 });

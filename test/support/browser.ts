@@ -24,13 +24,24 @@ export interface DrawingState {
 /** Opens the page, waits (with a deadline) until its drawings are done, screenshots it, closes the browser. */
 export async function renderInChromium(htmlFile: string, screenshot: string): Promise<DrawingState> {
   await access(CHROMIUM).catch(() => {
-    throw new Error(`no browser at ${CHROMIUM}: install Debian's Chromium (apt-get install -y chromium), as .ci/run does, or set CHROMIUM`);
+    throw new Error(
+      `no browser at ${CHROMIUM}: install Debian's Chromium (apt-get install -y chromium), as .ci/run does, or set CHROMIUM`,
+    );
   });
   const profile = await mkdtemp(join(tmpdir(), "trellis-chromium-"));
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+    ],
   });
   try {
     const page = await browser.newPage();

@@ -29,15 +29,26 @@ export async function gitProject(): Promise<GitProject> {
   // The settings name the shared material beside the project; the copy points at the same folder.
   const settings = join(root, "trellis.config.ts");
   const shared = resolve(PROJECT_ROOT, "..", "shared");
-  await writeFile(settings, (await readFile(settings, "utf8")).replaceAll('"../shared/', `"${shared}/`).replaceAll("`../shared/", `\`${shared}/`));
-  const git = (...args: string[]) => run("git", ["-c", "user.name=Trellis Test", "-c", "user.email=test@trellis.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: root });
+  await writeFile(
+    settings,
+    (await readFile(settings, "utf8"))
+      .replaceAll('"../shared/', `"${shared}/`)
+      .replaceAll("`../shared/", `\`${shared}/`),
+  );
+  const git = (...args: string[]) =>
+    run(
+      "git",
+      ["-c", "user.name=Trellis Test", "-c", "user.email=test@trellis.invalid", "-c", "commit.gpgsign=false", ...args],
+      { cwd: root },
+    );
   await git("init", "--quiet", "--initial-branch=main");
   return {
     root,
     async edit(file, from, to) {
       const path = join(root, file);
       const content = await readFile(path, "utf8");
-      if (typeof from === "string" ? !content.includes(from) : !from.test(content)) throw new Error(`test setup: ${file} does not contain ${String(from)}`);
+      if (typeof from === "string" ? !content.includes(from) : !from.test(content))
+        throw new Error(`test setup: ${file} does not contain ${String(from)}`);
       await writeFile(path, content.replace(from, to));
     },
     async write(file, content) {

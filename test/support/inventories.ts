@@ -8,5 +8,10 @@ import { PROJECT_ROOT } from "./project.ts";
 
 export async function inventoryOptions(): Promise<InventoryOptions> {
   const config = await loadConfig(PROJECT_ROOT);
-  return { helm: inject("helm"), chartCache: resolve(PROJECT_ROOT, config.charts.cache), kubernetesVersion: config.validation.kubernetesVersion, outputCache: inject("helmOutputCache") };
+  return {
+    helm: inject("helm"),
+    chartCache: resolve(PROJECT_ROOT, config.charts.cache),
+    kubernetesVersion: config.validation.kubernetesVersion,
+    outputCache: inject("helmOutputCache"),
+  };
 }

@@ -19,11 +19,16 @@ export function snapshot(): Snapshot {
 export function leftSince(before: Snapshot, ownPid: number): string[] {
   const problems: string[] = [];
   const temporary = temporaryEntries().filter((entry) => !before.temporary.has(entry));
-  if (temporary.length > 0) problems.push(`${temporary.length} folder(s) left in ${tmpdir()}: ${temporary.sort().slice(0, 20).join(", ")}`);
+  if (temporary.length > 0)
+    problems.push(`${temporary.length} folder(s) left in ${tmpdir()}: ${temporary.sort().slice(0, 20).join(", ")}`);
   const listeners = listeningSockets().filter((socket) => !before.listeners.has(socket));
-  if (listeners.length > 0) problems.push(`${listeners.length} socket(s) still listening: ${listeners.sort().join(", ")}`);
+  if (listeners.length > 0)
+    problems.push(`${listeners.length} socket(s) still listening: ${listeners.sort().join(", ")}`);
   const processes = descendants(ownPid).filter((process) => !/vitest|esbuild/.test(process.command));
-  if (processes.length > 0) problems.push(`${processes.length} process(es) still running: ${processes.map((process) => `${process.pid} ${process.command}`).join("; ")}`);
+  if (processes.length > 0)
+    problems.push(
+      `${processes.length} process(es) still running: ${processes.map((process) => `${process.pid} ${process.command}`).join("; ")}`,
+    );
   return problems;
 }
 
@@ -70,7 +75,7 @@ function descendants(root: number): ProcessEntry[] {
   }
   const found: ProcessEntry[] = [];
   const parents = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const process of all) {
       if (parents.has(process.parent) && !parents.has(process.pid)) {

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, inject } from "vitest";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 
-export function clusterPerDescribe(prepare: (cluster: LocalCluster) => Promise<void> = async () => {}): () => LocalCluster {
+export function clusterPerDescribe(
+  prepare: (cluster: LocalCluster) => Promise<void> = async () => {},
+): () => LocalCluster {
   let cluster: LocalCluster | undefined;
   beforeAll(async () => {
     cluster = await startLocalCluster(inject("controlPlane"), (line) => process.stderr.write(`${line}\n`));

@@ -11,6 +11,9 @@ export default class LongestFirstSequencer extends BaseSequencer {
       const index = LONG_RUNNING.findIndex((path) => file.moduleId.includes(`/${path}`));
       return index === -1 ? LONG_RUNNING.length : index;
     };
-    return sorted.map((file, order) => ({ file, order })).sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order).map(({ file }) => file);
+    return sorted
+      .map((file, order) => ({ file, order }))
+      .sort((a, b) => rank(a.file) - rank(b.file) || a.order - b.order)
+      .map(({ file }) => file);
   }
 }

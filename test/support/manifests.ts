@@ -9,7 +9,13 @@ export interface Manifest {
   readonly object: {
     apiVersion: string;
     kind: string;
-    metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; finalizers?: string[] };
+    metadata: {
+      name: string;
+      namespace?: string;
+      labels?: Record<string, string>;
+      annotations?: Record<string, string>;
+      finalizers?: string[];
+    };
     [field: string]: any;
   };
 }
@@ -27,8 +33,15 @@ export async function readManifests(deploy?: string): Promise<Manifest[]> {
   return manifests;
 }
 
-export function find(manifests: readonly Manifest[], environment: string, kind: string, name: string): Manifest["object"] {
-  const found = manifests.find((m) => m.environment === environment && m.object.kind === kind && m.object.metadata.name === name);
+export function find(
+  manifests: readonly Manifest[],
+  environment: string,
+  kind: string,
+  name: string,
+): Manifest["object"] {
+  const found = manifests.find(
+    (m) => m.environment === environment && m.object.kind === kind && m.object.metadata.name === name,
+  );
   if (!found) throw new Error(`no ${kind} ${name} in deploy/${environment}`);
   return found.object;
 }

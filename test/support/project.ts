@@ -6,6 +6,7 @@ import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { expect, inject, onTestFinished } from "vitest";
 import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
+import { blueprint } from "../../blueprint.ts";
 import { main } from "../../lib/cli/main.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
@@ -29,7 +30,12 @@ export async function copyProject(): Promise<ProjectCopy> {
   }
   // The settings, with the shared material beside the project still found from the copy.
   const settings = await readFile(join(PROJECT_ROOT, "trellis.config.ts"), "utf8");
-  await writeFile(join(root, "trellis.config.ts"), settings.replaceAll('"../shared/', `"${resolve(PROJECT_ROOT, "..", "shared")}/`).replaceAll("`../shared/", `\`${resolve(PROJECT_ROOT, "..", "shared")}/`));
+  await writeFile(
+    join(root, "trellis.config.ts"),
+    settings
+      .replaceAll('"../shared/', `"${resolve(PROJECT_ROOT, "..", "shared")}/`)
+      .replaceAll("`../shared/", `\`${resolve(PROJECT_ROOT, "..", "shared")}/`),
+  );
   return {
     root,
     deploy: join(root, "deploy"),
@@ -69,7 +75,11 @@ export interface CliRun {
 export async function runCli(argv: readonly string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const code = await main(argv, { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) });
+  const code = await main(
+    argv,
+    { out: (text) => (stdout += `${text}\n`), err: (text) => (stderr += `${text}\n`) },
+    blueprint,
+  );
   return { code, stdout, stderr };
 }
 
@@ -79,9 +89,14 @@ export async function runCli(argv: readonly string[]): Promise<CliRun> {
  */
 export async function runBinary(args: readonly string[], cwd = PROJECT_ROOT): Promise<CliRun> {
   const [command, prefix] =
-    cwd === PROJECT_ROOT ? ["npx", ["--no-install", "trellis"]] : [join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "bin", "trellis.ts")]];
+    cwd === PROJECT_ROOT
+      ? ["npx", ["--no-install", "trellis"]]
+      : [join(PROJECT_ROOT, "node_modules", ".bin", "tsx"), [join(PROJECT_ROOT, "bin", "trellis.ts")]];
   try {
-    const { stdout, stderr } = await promisify(execFile)(command, [...prefix, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(command, [...prefix, ...args], {
+      cwd,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -91,7 +106,9 @@ export async function runBinary(args: readonly string[], cwd = PROJECT_ROOT): Pr
 
 /** Rendered folders as one map from `<env>/<layer>/<file>` to bytes. */
 export function asTree(folders: RenderedPlatform["folders"]): Map<string, string> {
-  return new Map(folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)));
+  return new Map(
+    folders.flatMap((folder) => folder.files.map((file) => [`${folder.name}/${file.path}`, file.content] as const)),
+  );
 }
 
 let rendered: Promise<string> | undefined;

@@ -23,10 +23,14 @@ describe("progress", () => {
     await phase("trellis.engine", { "trellis.engine": "helm" }, async () => {
       await phase("trellis.other", {}, async () => undefined);
     });
-    await expect(phase("trellis.engine", { "trellis.engine": "jaeger" }, async () => Promise.reject(new Error("no go")))).rejects.toThrow("no go");
+    await expect(
+      phase("trellis.engine", { "trellis.engine": "jaeger" }, async () => Promise.reject(new Error("no go"))),
+    ).rejects.toThrow("no go");
     stop();
     await phase("trellis.engine", { "trellis.engine": "after stop" }, async () => undefined);
-    expect(writes.join("")).toMatch(/^engine helm …\nengine helm: done in \d+\.\d s\nengine jaeger …\nengine jaeger: failed after \d+\.\d s\n$/);
+    expect(writes.join("")).toMatch(
+      /^engine helm …\nengine helm: done in \d+\.\d s\nengine jaeger …\nengine jaeger: failed after \d+\.\d s\n$/,
+    );
   });
 
   it("on a terminal, rewrites one line with the running step's elapsed time, then leaves a line per finished step", async () => {
@@ -37,7 +41,9 @@ describe("progress", () => {
     });
     stop();
     const updates = writes.slice(0, -1);
-    expect(updates.every((text) => text.startsWith("\r\x1b[Kvalidate.gate kubeconform dev … ") && !text.includes("\n"))).toBe(true);
+    expect(
+      updates.every((text) => text.startsWith("\r\x1b[Kvalidate.gate kubeconform dev … ") && !text.includes("\n")),
+    ).toBe(true);
     expect(writes.at(-1)).toMatch(/^\r\x1b\[Kvalidate\.gate kubeconform dev: done in \d+\.\d s\n$/);
   });
 });

@@ -23,7 +23,8 @@ const BIN = join(PROJECT_ROOT, "bin", "trellis.ts");
 const OTEL_UNSET = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("OTEL_")));
 
 const attribute = (span: ReadableSpan, name: string) => span.attributes[`trellis.${name}`];
-const parentOf = (span: ReadableSpan, spans: readonly ReadableSpan[]) => spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
+const parentOf = (span: ReadableSpan, spans: readonly ReadableSpan[]) =>
+  spans.find((candidate) => candidate.spanContext().spanId === span.parentSpanContext?.spanId);
 
 describe("Trellis's own traces, into an in-memory exporter", () => {
   const exporter = new InMemorySpanExporter();
@@ -55,7 +56,9 @@ describe("Trellis's own traces, into an in-memory exporter", () => {
     expect(prodLayers.map((span) => attribute(span, "layer"))).toEqual(LAYERS.map((layer) => layer.name));
     expect(prodLayers.every((span) => parentOf(span, spans) === prodRender)).toBe(true);
     // The write span counts what synth wrote: every file of the output folder.
-    const written = (await readdir(await out, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).length;
+    const written = (await readdir(await out, { recursive: true, withFileTypes: true })).filter((entry) =>
+      entry.isFile(),
+    ).length;
     expect(spans.find((span) => span.name === "trellis.write")?.attributes["trellis.files"]).toBe(written);
   });
 
@@ -65,7 +68,9 @@ describe("Trellis's own traces, into an in-memory exporter", () => {
     expect(checked.code, checked.stdout).toBe(0);
     const families = exporter.getFinishedSpans().filter((span) => span.name === "trellis.check.rules");
     const seen = families.map((span) => `${attribute(span, "profile")} ${attribute(span, "family")}`).sort();
-    expect(seen).toEqual(["dev", "prod", "staging"].flatMap((profile) => FAMILIES.map((family) => `${profile} ${family}`)));
+    expect(seen).toEqual(
+      ["dev", "prod", "staging"].flatMap((profile) => FAMILIES.map((family) => `${profile} ${family}`)),
+    );
   });
 
   it("marks a failed phase as an error span", async () => {
@@ -83,8 +88,12 @@ describe("tracing from the environment", () => {
     expect(tracingRequested({})).toBe(false);
     expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(true);
     expect(tracingRequested({ OTEL_TRACES_EXPORTER: "console" })).toBe(true);
-    expect(tracingRequested({ OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(false);
-    expect(tracingRequested({ OTEL_SDK_DISABLED: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(false);
+    expect(
+      tracingRequested({ OTEL_TRACES_EXPORTER: "none", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" }),
+    ).toBe(false);
+    expect(tracingRequested({ OTEL_SDK_DISABLED: "true", OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318" })).toBe(
+      false,
+    );
   });
 
   it("sends the CLI's spans over OTLP/HTTP to the configured endpoint, as service trellis", async () => {
@@ -98,10 +107,26 @@ describe("tracing from the environment", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const env = { ...OTEL_UNSET, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: "http/json", OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none" };
-      await promisify(execFile)(TSX, [BIN, "check", join(PROJECT_ROOT, "deploy", "dev"), "--profile", "dev"], { cwd: PROJECT_ROOT, env });
+      const env = {
+        ...OTEL_UNSET,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+        OTEL_METRICS_EXPORTER: "none",
+        OTEL_LOGS_EXPORTER: "none",
+      };
+      await promisify(execFile)(TSX, [BIN, "check", join(PROJECT_ROOT, "deploy", "dev"), "--profile", "dev"], {
+        cwd: PROJECT_ROOT,
+        env,
+      });
       const spans = received.flatMap((payload) =>
-        (payload as { resourceSpans: { resource: { attributes: { key: string; value: { stringValue?: string } }[] }; scopeSpans: { spans: { name: string }[] }[] }[] }).resourceSpans.map((resourceSpans) => ({
+        (
+          payload as {
+            resourceSpans: {
+              resource: { attributes: { key: string; value: { stringValue?: string } }[] };
+              scopeSpans: { spans: { name: string }[] }[];
+            }[];
+          }
+        ).resourceSpans.map((resourceSpans) => ({
           service: resourceSpans.resource.attributes.find((item) => item.key === "service.name")?.value.stringValue,
           names: resourceSpans.scopeSpans.flatMap((scope) => scope.spans.map((span) => span.name)),
         })),
@@ -135,7 +160,12 @@ describe("tracing from the environment", () => {
       );
     expect(Number((await probe(OTEL_UNSET)).stdout.trim())).toBe(0);
     // The probe sees the SDK when it is loaded: traces to a console exporter (its output goes to stdout first).
-    const traced = await probe({ ...OTEL_UNSET, OTEL_TRACES_EXPORTER: "console", OTEL_METRICS_EXPORTER: "none", OTEL_LOGS_EXPORTER: "none" });
+    const traced = await probe({
+      ...OTEL_UNSET,
+      OTEL_TRACES_EXPORTER: "console",
+      OTEL_METRICS_EXPORTER: "none",
+      OTEL_LOGS_EXPORTER: "none",
+    });
     expect(Number(traced.stdout.trim().split("\n").at(-1))).toBeGreaterThan(10);
   });
 });

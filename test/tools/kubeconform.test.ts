@@ -40,7 +40,10 @@ describe("schema validation", () => {
   it("trellis validate exits 0 on deploy/ and 1 on a broken manifest", async () => {
     expect((await runCli(["validate", "--root", PROJECT_ROOT])).code).toBe(0);
     const folder = await testFolder("kubeconform");
-    await writeFile(join(folder, "service.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: notanumber}]}\n");
+    await writeFile(
+      join(folder, "service.yaml"),
+      "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: notanumber}]}\n",
+    );
     const run = await runCli(["validate", "--root", PROJECT_ROOT, folder]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("service.yaml");

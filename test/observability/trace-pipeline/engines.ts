@@ -6,7 +6,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { freePorts, portAccepts, retryOnPortClash, spawnEngine, waitFor, type EngineProcess } from "../../../lib/tools/processes.ts";
+import {
+  freePorts,
+  portAccepts,
+  retryOnPortClash,
+  spawnEngine,
+  waitFor,
+  type EngineProcess,
+} from "../../../lib/tools/processes.ts";
 
 type Config = { [field: string]: any };
 
@@ -26,7 +33,8 @@ export interface RunningJaeger extends RunningCollector {
 function replace(config: Config, path: readonly string[], value: unknown): void {
   const parent = path.slice(0, -1).reduce((node, key) => node?.[key], config);
   const last = path.at(-1)!;
-  if (parent === undefined || !(last in parent)) throw new Error(`the rendered config has no ${path.join(".")} to point at loopback`);
+  if (parent === undefined || !(last in parent))
+    throw new Error(`the rendered config has no ${path.join(".")} to point at loopback`);
   parent[last] = value;
 }
 
@@ -46,7 +54,8 @@ export function exportTo(rendered: Config, endpoint: string): Config {
 export function loadBalanceTo(rendered: Config, endpoints: readonly string[]): Config {
   const config = structuredClone(rendered);
   const exporter = finalExporter(config);
-  if (!exporter.startsWith("load_balancing")) throw new Error(`the gateway exports through ${exporter}, not load_balancing`);
+  if (!exporter.startsWith("load_balancing"))
+    throw new Error(`the gateway exports through ${exporter}, not load_balancing`);
   // A static list, because nothing resolves the headless Service's DNS name outside a cluster.
   replace(config, ["exporters", exporter, "resolver"], { static: { hostnames: [...endpoints] } });
   return config;
@@ -59,21 +68,34 @@ async function metricsOf(port: number, name: string, labels: Record<string, stri
   for (const line of text.split("\n")) {
     const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!match || (match[1] !== name && match[1] !== `${name}_total`)) continue;
-    const present = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1], pair[2]]));
+    const present = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((pair) => [pair[1], pair[2]]),
+    );
     if (Object.entries(labels).every(([key, value]) => present[key] === value)) sum += Number(match[3]);
   }
   return sum;
 }
 
-async function start(name: string, binary: string, config: Config, ports: { grpc: number; http?: number; metrics: number; query?: number }): Promise<EngineProcess> {
+async function start(
+  name: string,
+  binary: string,
+  config: Config,
+  ports: { grpc: number; http?: number; metrics: number; query?: number },
+): Promise<EngineProcess> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-pipeline-"));
   const file = join(folder, "config.yaml");
   await writeFile(file, stringify(config));
   const engine = spawnEngine(name, binary, [`--config=${file}`]);
   engine.child.once("exit", () => void rm(folder, { recursive: true, force: true }));
   try {
-    const listening = [ports.grpc, ports.http, ports.metrics, ports.query].filter((port): port is number => port !== undefined);
-    await waitFor(`${name} listening on ${listening.join(", ")}`, async () => ((await Promise.all(listening.map(portAccepts))).every(Boolean) ? true : undefined), { deadlineMs: 60_000, watch: [engine] });
+    const listening = [ports.grpc, ports.http, ports.metrics, ports.query].filter(
+      (port): port is number => port !== undefined,
+    );
+    await waitFor(
+      `${name} listening on ${listening.join(", ")}`,
+      async () => ((await Promise.all(listening.map(portAccepts))).every(Boolean) ? true : undefined),
+      { deadlineMs: 60_000, watch: [engine] },
+    );
   } catch (error) {
     await engine.stop();
     throw error;
@@ -86,15 +108,28 @@ function onLoopback(rendered: Config, ports: { grpc: number; http: number; metri
   replace(config, ["receivers", "otlp", "protocols", "grpc", "endpoint"], `127.0.0.1:${ports.grpc}`);
   replace(config, ["receivers", "otlp", "protocols", "http", "endpoint"], `127.0.0.1:${ports.http}`);
   // Each process on its own metrics port instead of everyone's default 8888.
-  config.service.telemetry = { metrics: { readers: [{ pull: { exporter: { prometheus: { host: "127.0.0.1", port: ports.metrics } } } }] } };
+  config.service.telemetry = {
+    metrics: { readers: [{ pull: { exporter: { prometheus: { host: "127.0.0.1", port: ports.metrics } } } }] },
+  };
   return config;
 }
 
 /** Starts a collector from a config; `restartable` keeps the ports so a restart comes back on the same address. */
-export async function startCollector(name: string, binary: string, config: Config, reuse?: { grpc: number; http: number; metrics: number }): Promise<RunningCollector> {
+export async function startCollector(
+  name: string,
+  binary: string,
+  config: Config,
+  reuse?: { grpc: number; http: number; metrics: number },
+): Promise<RunningCollector> {
   const startOn = async (ports: { grpc: number; http: number; metrics: number }): Promise<RunningCollector> => {
     const engine = await start(name, binary, onLoopback(config, ports), ports);
-    return { engine, grpcPort: ports.grpc, httpPort: ports.http, metricsPort: ports.metrics, metric: (metric, labels) => metricsOf(ports.metrics, metric, labels) };
+    return {
+      engine,
+      grpcPort: ports.grpc,
+      httpPort: ports.http,
+      metricsPort: ports.metrics,
+      metric: (metric, labels) => metricsOf(ports.metrics, metric, labels),
+    };
   };
   if (reuse) return startOn(reuse);
   return retryOnPortClash(async () => {
@@ -114,5 +149,12 @@ async function startJaegerOnFreePorts(binary: string, rendered: Config): Promise
   config.extensions.jaeger_query.http = { endpoint: `127.0.0.1:${query}` };
   config.extensions.jaeger_query.grpc = { endpoint: `127.0.0.1:${queryGrpc}` };
   const engine = await start("jaeger", binary, config, { grpc, http, metrics, query });
-  return { engine, grpcPort: grpc, httpPort: http, metricsPort: metrics, queryPort: query, metric: (metric, labels) => metricsOf(metrics, metric, labels) };
+  return {
+    engine,
+    grpcPort: grpc,
+    httpPort: http,
+    metricsPort: metrics,
+    queryPort: query,
+    metric: (metric, labels) => metricsOf(metrics, metric, labels),
+  };
 }

@@ -12,15 +12,25 @@ export type StoredTrace = Map<string, StoredSpan>;
 
 interface JaegerTrace {
   traceID: string;
-  spans: { spanID: string; operationName: string; processID: string; startTime: number; duration: number; tags: { key: string; value: unknown }[] }[];
+  spans: {
+    spanID: string;
+    operationName: string;
+    processID: string;
+    startTime: number;
+    duration: number;
+    tags: { key: string; value: unknown }[];
+  }[];
   processes: Record<string, { serviceName: string }>;
 }
 
 export async function storedTraces(queryPort: number, services: readonly string[]): Promise<Map<string, StoredTrace>> {
   const traces = new Map<string, StoredTrace>();
   for (const service of services) {
-    const response = await fetch(`http://127.0.0.1:${queryPort}/api/traces?service=${encodeURIComponent(service)}&lookback=2h&limit=100000`);
-    if (!response.ok) throw new Error(`Jaeger's query API answered ${response.status} for ${service}: ${await response.text()}`);
+    const response = await fetch(
+      `http://127.0.0.1:${queryPort}/api/traces?service=${encodeURIComponent(service)}&lookback=2h&limit=100000`,
+    );
+    if (!response.ok)
+      throw new Error(`Jaeger's query API answered ${response.status} for ${service}: ${await response.text()}`);
     const body = (await response.json()) as { data: JaegerTrace[] | null };
     for (const trace of body.data ?? []) {
       const stored: StoredTrace = traces.get(trace.traceID) ?? new Map();

@@ -2,7 +2,14 @@
 // Jaeger in memory. It waits on the engines' own counters (everything accepted has been delivered or
 // dropped, every trace a sampler holds has its decision), never on a fixed sleep, then reads what Jaeger holds.
 import { waitFor } from "../../../lib/tools/processes.ts";
-import { exportTo, loadBalanceTo, startCollector, startJaeger, type RunningCollector, type RunningJaeger } from "./engines.ts";
+import {
+  exportTo,
+  loadBalanceTo,
+  startCollector,
+  startJaeger,
+  type RunningCollector,
+  type RunningJaeger,
+} from "./engines.ts";
 import { storedTraces, type StoredTrace } from "./jaeger-query.ts";
 import { appEnvironment, sidecarEnvironment, startService, type Service } from "./services.ts";
 import { sendTraces, type Hops, type SentTrace, type TraceClass } from "./traffic.ts";
@@ -57,7 +64,12 @@ const SERVICES = ["order-api", "payment-api"];
 const DRAIN_DEADLINE_MS = 120_000;
 
 function named(objects: readonly Manifest[], kind: string, name: string, namespace?: string): Manifest {
-  const found = objects.find((object) => object.kind === kind && object.metadata?.name === name && (namespace === undefined || object.metadata?.namespace === namespace));
+  const found = objects.find(
+    (object) =>
+      object.kind === kind &&
+      object.metadata?.name === name &&
+      (namespace === undefined || object.metadata?.namespace === namespace),
+  );
   if (!found) throw new Error(`no rendered ${kind} ${namespace ? `${namespace}/` : ""}${name}`);
   return found;
 }
@@ -71,9 +83,12 @@ interface Tally {
 export async function runPipeline(inputs: PipelineInputs, options: RunOptions): Promise<RunResult> {
   const { objects } = inputs;
   const renderedGateway = named(objects, "OpenTelemetryCollector", "gateway").spec.config;
-  const samplerObject = objects.find((object) => object.kind === "OpenTelemetryCollector" && object.metadata?.name === "sampler");
+  const samplerObject = objects.find(
+    (object) => object.kind === "OpenTelemetryCollector" && object.metadata?.name === "sampler",
+  );
   const tailSampling = samplerObject?.spec.config.processors.tail_sampling;
-  const policy = (type: string) => tailSampling?.policies.find((candidate: { type: string }) => candidate.type === type);
+  const policy = (type: string) =>
+    tailSampling?.policies.find((candidate: { type: string }) => candidate.type === type);
   const slowMs = (policy("latency")?.latency.threshold_ms ?? 2000) + 500;
   const keepPercent = policy("probabilistic")?.probabilistic.sampling_percentage ?? 100;
 
@@ -93,7 +108,10 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
       }
     }
     const gatewayConfig = samplerConfig
-      ? loadBalanceTo(renderedGateway, samplers.map((sampler) => `127.0.0.1:${sampler.grpcPort}`))
+      ? loadBalanceTo(
+          renderedGateway,
+          samplers.map((sampler) => `127.0.0.1:${sampler.grpcPort}`),
+        )
       : exportTo(renderedGateway, `127.0.0.1:${jaeger.grpcPort}`);
     options.changeGateway?.(gatewayConfig);
     const gateway = await startCollector("gateway", inputs.collector, gatewayConfig);
@@ -108,15 +126,23 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
       });
     const hops: Hops = {
       callerApp: await start("order-api", appEnvironment(instrumentation, ports)),
-      callerSidecar: await start("order-api", sidecarEnvironment(named(objects, "Configuration", "order-api-config"), ports)),
-      calleeSidecar: await start("payment-api", sidecarEnvironment(named(objects, "Configuration", "payment-api-config"), ports)),
+      callerSidecar: await start(
+        "order-api",
+        sidecarEnvironment(named(objects, "Configuration", "order-api-config"), ports),
+      ),
+      calleeSidecar: await start(
+        "payment-api",
+        sidecarEnvironment(named(objects, "Configuration", "payment-api-config"), ports),
+      ),
       calleeApp: await start("payment-api", appEnvironment(instrumentation, ports)),
     };
 
     const sent = await sendTraces(hops, options.counts, slowMs);
     const tally: Tally = { sent: [...sent], wholeAt: new Map() };
     let stored = await drained(jaeger, gateway, samplers, stoppedSent, tally);
-    const tracesPerSampler = await Promise.all(samplers.map((sampler) => sampler.metric("otelcol_processor_tail_sampling_new_trace_id_received")));
+    const tracesPerSampler = await Promise.all(
+      samplers.map((sampler) => sampler.metric("otelcol_processor_tail_sampling_new_trace_id_received")),
+    );
 
     let outage: RunResult["outage"];
     let outageSent: SentTrace[] = [];
@@ -128,21 +154,42 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
       outageSent = await sendTraces(hops, { error: options.duringSamplerOutage, slow: 0, normal: 0 }, slowMs);
       tally.sent.push(...outageSent);
       // The gateway has tried the stopped sampler and failed: only then does the restart prove anything.
-      const failedAttempts = await waitFor("the gateway to fail a delivery to the stopped sampler", async () => {
-        const failures = (await gateway.metric("otelcol_loadbalancer_backend_outcome", { success: "false" })) - failuresBefore;
-        return failures > 0 ? failures : undefined;
-      }, { deadlineMs: 30_000, watch: [gateway.engine] });
-      samplers[1] = await startCollector("sampler-2", inputs.collector, samplerConfig!, { grpc: stopped.grpcPort, http: stopped.httpPort, metrics: stopped.metricsPort });
+      const failedAttempts = await waitFor(
+        "the gateway to fail a delivery to the stopped sampler",
+        async () => {
+          const failures =
+            (await gateway.metric("otelcol_loadbalancer_backend_outcome", { success: "false" })) - failuresBefore;
+          return failures > 0 ? failures : undefined;
+        },
+        { deadlineMs: 30_000, watch: [gateway.engine] },
+      );
+      samplers[1] = await startCollector("sampler-2", inputs.collector, samplerConfig!, {
+        grpc: stopped.grpcPort,
+        http: stopped.httpPort,
+        metrics: stopped.metricsPort,
+      });
       stored = await drained(jaeger, gateway, samplers, stoppedSent, tally);
       outage = { ...judge(outageSent, stored), failedAttempts };
     }
 
-    const classes = Object.fromEntries((["error", "slow", "normal"] as const).map((kind) => [kind, judge(sent.filter((trace) => trace.kind === kind), stored)])) as Record<TraceClass, ClassResult>;
+    const classes = Object.fromEntries(
+      (["error", "slow", "normal"] as const).map((kind) => [
+        kind,
+        judge(
+          sent.filter((trace) => trace.kind === kind),
+          stored,
+        ),
+      ]),
+    ) as Record<TraceClass, ClassResult>;
     const kept = [...sent, ...outageSent].filter((trace) => isWhole(trace, stored));
     const latencies = kept.map((trace) => tally.wholeAt.get(trace.traceId)! - trace.endMs).sort((a, b) => a - b);
     const distinct = [...stored.values()].reduce((sum, trace) => sum + trace.size, 0);
     const peakRssMiB: Record<string, number> = {};
-    for (const [name, running] of [["jaeger", jaeger], ["gateway", gateway], ...samplers.map((sampler, index) => [`sampler-${index + 1}`, sampler] as const)] as const) {
+    for (const [name, running] of [
+      ["jaeger", jaeger],
+      ["gateway", gateway],
+      ...samplers.map((sampler, index) => [`sampler-${index + 1}`, sampler] as const),
+    ] as const) {
       peakRssMiB[name] = (await running.engine.peakRssMiB()) ?? 0;
     }
     return {
@@ -151,7 +198,11 @@ export async function runPipeline(inputs: PipelineInputs, options: RunOptions): 
       outage,
       droppedByGateway: await gateway.metric("otelcol_exporter_send_failed_spans"),
       duplicateSpans: (await jaeger.metric("otelcol_receiver_accepted_spans")) - distinct,
-      baggageArrived: kept.every((trace) => [...stored.get(trace.traceId)!.values()].some((span) => span.service === "payment-api" && span.tags["tenant"] === trace.tenant)),
+      baggageArrived: kept.every((trace) =>
+        [...stored.get(trace.traceId)!.values()].some(
+          (span) => span.service === "payment-api" && span.tags["tenant"] === trace.tenant,
+        ),
+      ),
       latencyMs: { median: latencies[Math.floor(latencies.length / 2)] ?? 0, max: latencies.at(-1) ?? 0 },
       peakRssMiB,
       slowMs,
@@ -178,29 +229,49 @@ function judge(traces: readonly SentTrace[], stored: Map<string, StoredTrace>): 
  * of it, every sampler has decided every trace it holds and delivered what it kept, and Jaeger has accepted
  * all that was delivered. Reads Jaeger as it goes, to time when each trace became readable.
  */
-async function drained(jaeger: RunningJaeger, gateway: RunningCollector, samplers: readonly RunningCollector[], stoppedSent: readonly number[], tally: Tally): Promise<Map<string, StoredTrace>> {
+async function drained(
+  jaeger: RunningJaeger,
+  gateway: RunningCollector,
+  samplers: readonly RunningCollector[],
+  stoppedSent: readonly number[],
+  tally: Tally,
+): Promise<Map<string, StoredTrace>> {
   const engines = [jaeger, gateway, ...samplers].map((running) => running.engine);
-  return waitFor("the trace pipeline to come to rest", async () => {
-    await read(jaeger, tally);
-    const accepted = await gateway.metric("otelcol_receiver_accepted_spans");
-    const settled = (await gateway.metric("otelcol_exporter_sent_spans")) + (await gateway.metric("otelcol_exporter_send_failed_spans"));
-    if (accepted < tally.sent.length * 4 || settled < accepted || (await gateway.metric("otelcol_exporter_queue_size")) > 0) return undefined;
-    let delivered = stoppedSent.reduce((sum, value) => sum + value, 0);
-    for (const sampler of samplers) {
-      const received = await sampler.metric("otelcol_processor_tail_sampling_new_trace_id_received");
-      const decided = await sampler.metric("otelcol_processor_tail_sampling_global_count_traces_sampled");
-      if (decided < received || (await sampler.metric("otelcol_exporter_queue_size")) > 0) return undefined;
-      delivered += await sampler.metric("otelcol_exporter_sent_spans");
-    }
-    if (samplers.length === 0) delivered = await gateway.metric("otelcol_exporter_sent_spans");
-    if ((await jaeger.metric("otelcol_receiver_accepted_spans")) < delivered) return undefined;
-    // Jaeger's batch has been accepted; what the query API returns now is everything that will arrive.
-    return storedAfterAcceptance(jaeger, tally);
-  }, { deadlineMs: DRAIN_DEADLINE_MS, watch: engines, intervalMs: 250 });
+  return waitFor(
+    "the trace pipeline to come to rest",
+    async () => {
+      await read(jaeger, tally);
+      const accepted = await gateway.metric("otelcol_receiver_accepted_spans");
+      const settled =
+        (await gateway.metric("otelcol_exporter_sent_spans")) +
+        (await gateway.metric("otelcol_exporter_send_failed_spans"));
+      if (
+        accepted < tally.sent.length * 4 ||
+        settled < accepted ||
+        (await gateway.metric("otelcol_exporter_queue_size")) > 0
+      )
+        return undefined;
+      let delivered = stoppedSent.reduce((sum, value) => sum + value, 0);
+      for (const sampler of samplers) {
+        const received = await sampler.metric("otelcol_processor_tail_sampling_new_trace_id_received");
+        const decided = await sampler.metric("otelcol_processor_tail_sampling_global_count_traces_sampled");
+        if (decided < received || (await sampler.metric("otelcol_exporter_queue_size")) > 0) return undefined;
+        delivered += await sampler.metric("otelcol_exporter_sent_spans");
+      }
+      if (samplers.length === 0) delivered = await gateway.metric("otelcol_exporter_sent_spans");
+      if ((await jaeger.metric("otelcol_receiver_accepted_spans")) < delivered) return undefined;
+      // Jaeger's batch has been accepted; what the query API returns now is everything that will arrive.
+      return storedAfterAcceptance(jaeger, tally);
+    },
+    { deadlineMs: DRAIN_DEADLINE_MS, watch: engines, intervalMs: 250 },
+  );
 }
 
 /** Accepted spans reach storage through Jaeger's own batch processor: read until its exporter caught up. */
-async function storedAfterAcceptance(jaeger: RunningJaeger, tally: Tally): Promise<Map<string, StoredTrace> | undefined> {
+async function storedAfterAcceptance(
+  jaeger: RunningJaeger,
+  tally: Tally,
+): Promise<Map<string, StoredTrace> | undefined> {
   const accepted = await jaeger.metric("otelcol_receiver_accepted_spans");
   const written = await jaeger.metric("otelcol_exporter_sent_spans");
   if (written < accepted) return undefined;
@@ -210,7 +281,7 @@ async function storedAfterAcceptance(jaeger: RunningJaeger, tally: Tally): Promi
 async function read(jaeger: RunningJaeger, tally: Tally): Promise<Map<string, StoredTrace>> {
   const stored = await storedTraces(jaeger.queryPort, SERVICES);
   const now = Date.now();
-  for (const trace of tally.sent) if (!tally.wholeAt.has(trace.traceId) && isWhole(trace, stored)) tally.wholeAt.set(trace.traceId, now);
+  for (const trace of tally.sent)
+    if (!tally.wholeAt.has(trace.traceId) && isWhole(trace, stored)) tally.wholeAt.set(trace.traceId, now);
   return stored;
 }
-

@@ -33,7 +33,9 @@ function onLoopback(endpoint: string, gateway: GatewayPorts): string {
 /** An app's SDK settings, as the operator injects them from the Instrumentation into a Node.js container. */
 export function appEnvironment(instrumentation: Manifest, gateway: GatewayPorts): Record<string, string> {
   const spec = instrumentation.spec;
-  const nodeEnv = Object.fromEntries((spec.nodejs?.env ?? []).map((entry: { name: string; value: string }) => [entry.name, entry.value]));
+  const nodeEnv = Object.fromEntries(
+    (spec.nodejs?.env ?? []).map((entry: { name: string; value: string }) => [entry.name, entry.value]),
+  );
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: onLoopback(spec.exporter.endpoint, gateway),
     OTEL_PROPAGATORS: spec.propagators.join(","),
@@ -49,7 +51,8 @@ export function appEnvironment(instrumentation: Manifest, gateway: GatewayPorts)
  */
 export function sidecarEnvironment(configuration: Manifest, gateway: GatewayPorts): Record<string, string> {
   const tracing = configuration.spec.tracing;
-  if (tracing.otel.protocol !== "grpc") throw new Error(`${configuration.metadata.name}: expected OTLP over gRPC, found ${tracing.otel.protocol}`);
+  if (tracing.otel.protocol !== "grpc")
+    throw new Error(`${configuration.metadata.name}: expected OTLP over gRPC, found ${tracing.otel.protocol}`);
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: onLoopback(tracing.otel.endpointAddress, gateway),
     OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
@@ -72,10 +75,18 @@ export async function startService(name: string, otel: Record<string, string>): 
     // Room for one order of spans between flushes; the SDK's default queue (2,048) would drop the rest.
     OTEL_BSP_MAX_QUEUE_SIZE: "8192",
   };
-  const engine: EngineProcess = spawnEngine(`span emitter ${name}`, process.execPath, ["--import", "tsx", EMITTER], { env, conversation: true });
+  const engine: EngineProcess = spawnEngine(`span emitter ${name}`, process.execPath, ["--import", "tsx", EMITTER], {
+    env,
+    conversation: true,
+  });
   const replies: string[] = [];
   createInterface({ input: engine.child.stdout! }).on("line", (line) => replies.push(line));
-  const nextLine = () => waitFor(`a reply from ${engine.name}`, async () => replies.shift(), { deadlineMs: 60_000, watch: [engine], intervalMs: 20 });
+  const nextLine = () =>
+    waitFor(`a reply from ${engine.name}`, async () => replies.shift(), {
+      deadlineMs: 60_000,
+      watch: [engine],
+      intervalMs: 20,
+    });
   await nextLine();
   return {
     name,
@@ -85,7 +96,11 @@ export async function startService(name: string, otel: Record<string, string>): 
     },
     async stop() {
       engine.child.stdin!.end();
-      await waitFor(`${engine.name} to flush and exit`, async () => (engine.child.exitCode !== null ? true : undefined), { deadlineMs: 15_000, intervalMs: 50 }).catch(() => engine.stop());
+      await waitFor(
+        `${engine.name} to flush and exit`,
+        async () => (engine.child.exitCode !== null ? true : undefined),
+        { deadlineMs: 15_000, intervalMs: 50 },
+      ).catch(() => engine.stop());
     },
   };
 }

@@ -10,12 +10,18 @@ import type { Carrier, EmitOrder, EmitReply } from "./emit-protocol.ts";
 const sdk = new NodeSDK();
 sdk.start();
 const tracer = trace.getTracer("trellis-trace-pipeline-test");
-const provider = (trace.getTracerProvider() as unknown as { getDelegate(): { forceFlush(): Promise<void> } }).getDelegate();
+const provider = (
+  trace.getTracerProvider() as unknown as { getDelegate(): { forceFlush(): Promise<void> } }
+).getDelegate();
 const KINDS = { server: SpanKind.SERVER, client: SpanKind.CLIENT, internal: SpanKind.INTERNAL } as const;
 
 function parentContext(parent: Carrier | undefined, baggage: Record<string, string> | undefined): Context {
   let parentContext = parent ? propagation.extract(ROOT_CONTEXT, parent) : ROOT_CONTEXT;
-  if (baggage) parentContext = propagation.setBaggage(parentContext, propagation.createBaggage(Object.fromEntries(Object.entries(baggage).map(([key, value]) => [key, { value }]))));
+  if (baggage)
+    parentContext = propagation.setBaggage(
+      parentContext,
+      propagation.createBaggage(Object.fromEntries(Object.entries(baggage).map(([key, value]) => [key, { value }]))),
+    );
   return parentContext;
 }
 
@@ -23,7 +29,11 @@ async function emit(orders: readonly EmitOrder[]): Promise<EmitReply> {
   const contexts: Record<string, Carrier> = {};
   for (const order of orders) {
     const parent = parentContext(order.parent, order.baggage);
-    const span = tracer.startSpan(order.name, { kind: KINDS[order.kind], startTime: order.startMs, attributes: order.attributes }, parent);
+    const span = tracer.startSpan(
+      order.name,
+      { kind: KINDS[order.kind], startTime: order.startMs, attributes: order.attributes },
+      parent,
+    );
     // What an app does with baggage it received: the value travelled through every hop before it.
     const tenant = propagation.getBaggage(parent)?.getEntry("tenant")?.value;
     if (tenant) span.setAttribute("tenant", tenant);

@@ -10,7 +10,10 @@ export const ENVIRONMENTS = ["dev", "prod", "staging"] as const;
 export function foldersOf(variant: string, environments: readonly string[] = ENVIRONMENTS) {
   return environments.map((name) => ({
     name,
-    files: Array.from({ length: 5 }, (_, index) => ({ path: `layer-${index % 2}/file-${index}.yaml`, content: `${RENDER_HEADER}${name} ${variant} ${index}\n` })),
+    files: Array.from({ length: 5 }, (_, index) => ({
+      path: `layer-${index % 2}/file-${index}.yaml`,
+      content: `${RENDER_HEADER}${name} ${variant} ${index}\n`,
+    })),
   }));
 }
 
@@ -23,7 +26,8 @@ if (process.argv[1]?.endsWith("swap-child.ts")) {
     onStep: (step) => {
       steps += 1;
       process.stdout.write(`${step}\n`);
-      if (killAt !== undefined && killAt !== "-" && (steps === Number(killAt) || step === killAt)) process.kill(process.pid, "SIGKILL");
+      if (killAt !== undefined && killAt !== "-" && (steps === Number(killAt) || step === killAt))
+        process.kill(process.pid, "SIGKILL");
     },
   }).catch((error: Error) => {
     process.stderr.write(`${error.message}\n`);
