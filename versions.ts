@@ -29,6 +29,15 @@ export const ARGOCD = {
   manifests: { standard: "manifests/install.yaml", ha: "manifests/ha/install.yaml" },
 } as const;
 
+/**
+ * The components-contrib release the pinned Dapr runtime (CHARTS.dapr, IMAGES.dapr) is built with: the
+ * `github.com/dapr/components-contrib` requirement of dapr's go.mod at tag v1.18.3. The component contracts that
+ * synth, check and `trellis components` use come from it (runtime/components/contracts/generated, made by
+ * `npm run import-components`, which refuses a dapr module whose go.mod names another release). Move it with the
+ * Dapr pin, then regenerate (docs/runtime.md, "Component contracts").
+ */
+export const DAPR_COMPONENTS_CONTRIB = "v1.18.4";
+
 export const CHARTS = {
   /** Dapr control plane; chart version = runtime version. */
   dapr: {

@@ -1,4 +1,4 @@
-import type { AppDeclaration } from "./schema.ts";
+import type { AppDeclaration } from "../lib/model/declarations/app.ts";
 
 export default {
   id: "shipping-worker",

@@ -1,12 +1,10 @@
 #!/usr/bin/env tsx
-import { blueprint } from "../blueprint.ts";
 import { main } from "../lib/cli/main.ts";
+import { processIo } from "../lib/cli/process-io.ts";
 
+// The composition root is loaded only when a command runs: `--help` and usage errors need none of it.
 process.exitCode = await main(
   process.argv.slice(2),
-  {
-    out: (text) => process.stdout.write(`${text.endsWith("\n") ? text : `${text}\n`}`),
-    err: (text) => process.stderr.write(`${text.endsWith("\n") ? text : `${text}\n`}`),
-  },
-  blueprint,
+  processIo(),
+  async () => (await import("../blueprint.ts")).blueprint,
 );

@@ -1,6 +1,6 @@
-import type { ComponentDeclaration } from "./schema.ts";
+import type { BackendDeclarationOf, ComponentDeclaration } from "../lib/model/declarations/component.ts";
 
-const carrier = (url: string) => ({
+const carrier = (url: string): BackendDeclarationOf<"bindings.http", "v1"> => ({
   type: "bindings.http",
   version: "v1",
   metadata: { url, securityTokenHeader: "Authorization" },

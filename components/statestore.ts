@@ -1,4 +1,4 @@
-import type { ComponentDeclaration } from "./schema.ts";
+import type { ComponentDeclaration } from "../lib/model/declarations/component.ts";
 import { devRedis } from "./shared/redis.ts";
 
 export default {

@@ -1,4 +1,4 @@
-import type { EnvironmentDeclaration } from "./schema.ts";
+import type { EnvironmentDeclaration } from "../lib/model/declarations/environment.ts";
 
 export default {
   name: "dev",

@@ -5,16 +5,16 @@ import {
   CHARTS_WITH_LARGE_CRDS,
   CLIENT_SIDE_APPLY_LIMIT,
   RESOURCES_FINALIZER,
-} from "./argocd-facts.ts";
+} from "../argocd/argocd-facts.ts";
 import {
   describeDestination,
   destinationOf,
   globMatches,
   isDestinationPermitted,
   projectGlob,
-} from "../lib/gates/project-permissions.ts";
-import { SYNC_WAVE, syncOptions, type ObjectSet, type SetObject } from "./object-set.ts";
-import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+} from "../argocd/project-permissions.ts";
+import { SYNC_WAVE, syncOptions, type ObjectSet, type SetObject } from "../lib/policies/object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "../lib/policies/rule.ts";
 
 /** Groups whose kinds exist before any Application syncs: Kubernetes' own. */
 const BUILT_IN_GROUPS = new Set([

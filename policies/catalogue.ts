@@ -1,7 +1,7 @@
 // docs/policies.md, written from the rules themselves so the catalogue cannot drift from the code.
-import { upstreamLink, type UpstreamReference } from "./rule.ts";
-import { INPUT_SECTION, TRIAGE_SECTION } from "./catalogue-triage.ts";
-import { RULES } from "./rules.ts";
+import { upstreamLink, type UpstreamReference } from "../lib/policies/rule.ts";
+import { INPUT_SECTION, TRIAGE_SECTION } from "../lib/policies/catalogue-triage.ts";
+import type { Rule } from "../lib/policies/rule.ts";
 
 const FAMILIES: Readonly<Record<string, string>> = {
   dapr: "Dapr",
@@ -12,7 +12,7 @@ const FAMILIES: Readonly<Record<string, string>> = {
   trellis: "Trellis's own annotations",
 };
 
-export function policyCatalogue(): string {
+export function policyCatalogue(rules: readonly Rule[]): string {
   const lines = [
     "# Policy catalogue",
     "",
@@ -31,7 +31,7 @@ export function policyCatalogue(): string {
   ];
   for (const [prefix, title] of Object.entries(FAMILIES)) {
     lines.push(`## ${title}`, "");
-    for (const rule of RULES.filter((candidate) => candidate.id.startsWith(`${prefix}/`))) {
+    for (const rule of rules.filter((candidate) => candidate.id.startsWith(`${prefix}/`))) {
       lines.push(
         `### \`${rule.id}\``,
         "",

@@ -2,9 +2,10 @@
 // deliver, subscriptions that silently receive nothing, invalid resiliency, open access and weak control planes.
 import { detectCredential, isCredentialName, URL_FIX } from "../lib/credentials/detector.ts";
 import { tripProblem } from "../lib/declarations/cel.ts";
-import { APP_PROTOCOLS, DAPR_ANNOTATIONS, isDaprDuration, isTruthy, nearest } from "./dapr-facts.ts";
-import type { ObjectSet, PodTemplate, SetObject } from "./object-set.ts";
-import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+import { APP_PROTOCOLS, DAPR_ANNOTATIONS, isDaprDuration, isTruthy, nearest } from "../runtime/dapr-facts.ts";
+import type { ObjectSet, PodTemplate, SetObject } from "../lib/policies/object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "../lib/policies/rule.ts";
+import { componentMetadata } from "./dapr/component-metadata.ts";
 
 interface DaprApp {
   readonly workload: SetObject;
@@ -945,6 +946,7 @@ const secretScopesMissing: Rule = {
 export const DAPR_RULES: readonly Rule[] = [
   componentUnscoped,
   inlineSecret,
+  componentMetadata,
   unknownAnnotation,
   appProtocolInvalid,
   appPortMissing,

@@ -1,7 +1,7 @@
 // Kubernetes rules: floating images, unbounded or root containers, Services that select nothing, and prod
 // workloads without disruption budgets or default-deny network policies.
-import type { ObjectSet, PodTemplate, SetObject } from "./object-set.ts";
-import { finding, type Finding, type Rule } from "./rule.ts";
+import type { ObjectSet, PodTemplate, SetObject } from "../lib/policies/object-set.ts";
+import { finding, type Finding, type Rule } from "../lib/policies/rule.ts";
 
 interface Container {
   readonly name?: string;

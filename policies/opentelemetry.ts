@@ -13,9 +13,9 @@ import {
   DEFAULT_SIGNALS,
   exporterVariable,
   type Signal,
-} from "./opentelemetry-facts.ts";
-import type { ObjectSet, SetObject } from "./object-set.ts";
-import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+} from "../platform/observability/opentelemetry-facts.ts";
+import type { ObjectSet, SetObject } from "../lib/policies/object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "../lib/policies/rule.ts";
 
 const INJECT = "instrumentation.opentelemetry.io/inject-";
 const CONTAINER_NAMES = "instrumentation.opentelemetry.io/container-names";

@@ -1,7 +1,7 @@
 // Secret rules: Secret data in the manifests, and credentials pasted anywhere else (lib/credentials/detector.ts).
 import { detectCredential } from "../lib/credentials/detector.ts";
-import type { ObjectSet, SetObject } from "./object-set.ts";
-import { finding, strictOutsideDev, type Finding, type Rule } from "./rule.ts";
+import type { ObjectSet, SetObject } from "../lib/policies/object-set.ts";
+import { finding, strictOutsideDev, type Finding, type Rule } from "../lib/policies/rule.ts";
 
 const plaintext: Rule = {
   id: "secrets/plaintext",

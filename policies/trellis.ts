@@ -1,7 +1,6 @@
 // Rules about Trellis's own annotations on the checked objects.
-import { IGNORE_ANNOTATION, parseIgnore } from "./ignore-annotation.ts";
-import { finding, type Rule } from "./rule.ts";
-import { RULES } from "./rules.ts";
+import { IGNORE_ANNOTATION, parseIgnore } from "../lib/policies/ignore-annotation.ts";
+import { finding, type Rule } from "../lib/policies/rule.ts";
 
 const ignoreInvalid: Rule = {
   id: "trellis/ignore-invalid",
@@ -10,8 +9,7 @@ const ignoreInvalid: Rule = {
   fix: `Write the annotation as "<rule-id>[,<rule-id>]: <why the finding is accepted>", with rule ids from this catalogue.`,
   reference: "docs/policies.md#suppressing-a-finding",
   severity: "error in every profile",
-  check(set) {
-    const known = new Set(RULES.map((rule) => rule.id));
+  check(set, _profile, known) {
     return set.objects.flatMap((object) => {
       const annotations = object.object.metadata?.annotations;
       if (!annotations || typeof annotations !== "object" || !Object.hasOwn(annotations, IGNORE_ANNOTATION)) return [];

@@ -1,4 +1,4 @@
-import type { ResiliencyPolicyDeclaration } from "./schema.ts";
+import type { ResiliencyPolicyDeclaration } from "../lib/model/declarations/resiliency-policy.ts";
 
 export default {
   name: "payment",

@@ -1,11 +1,11 @@
 // Runtime layer: the Dapr objects apps depend on, synced after the control plane and before the apps.
 import type { LayerRenderer } from "../lib/render/layer-renderer.ts";
-import { renderComponent } from "../components/render/component.ts";
-import { renderRedis } from "../platform/backends/redis.ts";
-import { renderInstrumentation } from "../platform/opentelemetry/instrumentation.ts";
+import { renderComponent } from "./components/component-object.ts";
+import { renderRedis } from "../platform/backends/redis-objects.ts";
+import { renderInstrumentation } from "../platform/observability/instrumentation.ts";
 import { renderSecretDelivery } from "../platform/secrets/external-secrets.ts";
 import { renderConfiguration } from "./configuration.ts";
-import { renderResiliency } from "./resiliency.ts";
+import { renderResiliency } from "./resiliency-objects.ts";
 import { renderSubscription } from "./subscription.ts";
 
 export const runtimeLayer: LayerRenderer = {

@@ -3,6 +3,7 @@
 // secrets come from the bootstrap, the Secrets its components read; then the AppProject and the
 // ApplicationSet. Everything comes from one render of the declarations in memory, the same render synth
 // writes to deploy/, so the objects it applies and the Secrets it creates cannot disagree.
+import type { Blueprint } from "../../lib/blueprint.ts";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -14,6 +15,7 @@ import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-s
 import { argoCdInstall } from "./install-manifests.ts";
 
 export interface BootstrapOptions {
+  readonly blueprint: Blueprint;
   /** Project folder: declarations and deploy/. */
   readonly root: string;
   /** Environment to bootstrap; the stack name. */
@@ -39,7 +41,7 @@ const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
 const SECRET_TYPE = "argocd.argoproj.io/secret-type";
 
 export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
-  const rendered = await renderPlatform(options.root);
+  const rendered = await renderPlatform(options.blueprint, options.root);
   const environment = environmentModel(rendered, options.environment);
   const config = new pulumi.Config("trellis");
   if (environment.secrets.delivery.provider === "bootstrap") checkSecretsGiven(environment.secrets.secrets);
@@ -48,9 +50,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
 
   const settings = await loadConfig(options.root);
   const wait = config.getBoolean(WAIT_CONFIG) ?? true;
-  const namespace = new k8s.core.v1.Namespace("argocd", {
-    metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) },
-  });
+  // Kept on destroy like the CRDs, the AppProject and the ApplicationSet inside it: deleting the namespace would
+  // have the namespace controller delete those with it, and the Applications with their resources (measured in the
+  // rehearsal's real cluster, where the namespace controller runs).
+  const namespace = new k8s.core.v1.Namespace(
+    "argocd",
+    { metadata: { name: argocd.namespace, ...(wait ? {} : { annotations: SKIP_AWAIT }) } },
+    { retainOnDelete: true },
+  );
   // Argo CD v3.5.1 from its release's own manifests (argocd-settings.ts laid over its ConfigMaps): its images,
   // CRDs, RBAC and arguments are that release's, not an older chart's.
   const install = await argoCdInstall(options.root, settings, argocd);

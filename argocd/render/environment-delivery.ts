@@ -11,7 +11,8 @@ import { compareCodePoints } from "../../lib/sort.ts";
 import { CHARTS } from "../../versions.ts";
 import { RESOURCES_FINALIZER } from "./chart-application.ts";
 import { applicationSyncPolicy } from "./sync-policy.ts";
-import { groupOf, SYNC_WAVE, syncOptionsFor } from "./waves.ts";
+import { groupOf, SYNC_WAVE } from "../../lib/manifests/object-facts.ts";
+import { syncOptionsFor } from "../sync-ordering.ts";
 
 /** Cluster-scoped kinds the pinned charts install: CRDs, RBAC and admission webhooks. */
 const CHART_CLUSTER_KINDS = [

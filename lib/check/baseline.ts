@@ -3,10 +3,10 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { z } from "zod";
 import { compareCodePoints } from "../sort.ts";
-import { InputError } from "../manifests/load.ts";
+import { InputError } from "../manifests/load-manifests.ts";
 import { fsProblem } from "../manifests/fs-problem.ts";
-import type { Finding } from "../../policies/rule.ts";
-import type { CheckResult } from "../../policies/run.ts";
+import type { Finding } from "../policies/rule.ts";
+import type { CheckResult } from "../policies/run.ts";
 
 export const DEFAULT_BASELINE_REASON = "accepted when the baseline was written";
 

@@ -2,9 +2,9 @@
 // matches. An "off" finding stays in every report as suppressed, with the entry's reason.
 import type { Config } from "../config.ts";
 import { CONFIG_FILE } from "../config.ts";
-import { InputError } from "../manifests/load.ts";
-import type { Finding } from "../../policies/rule.ts";
-import type { CheckResult } from "../../policies/run.ts";
+import { InputError } from "../manifests/load-manifests.ts";
+import type { Finding } from "../policies/rule.ts";
+import type { CheckResult } from "../policies/run.ts";
 import { globMatcher } from "./glob.ts";
 
 export type Override = Config["check"]["overrides"][number];

@@ -4,9 +4,9 @@
 import { access, readdir } from "node:fs/promises";
 import { incompleteOutput } from "../output/output-completeness.ts";
 import { join, resolve } from "node:path";
-import { PROFILES, type Profile } from "../../policies/rule.ts";
-import { RULES } from "../../policies/rules.ts";
-import { runChecks, type CheckResult } from "../../policies/run.ts";
+import { PROFILES, type Profile, type Rule } from "../policies/rule.ts";
+import type { Blueprint } from "../blueprint.ts";
+import { runChecks, type CheckResult } from "../policies/run.ts";
 import {
   applyBaseline,
   baselineOf,
@@ -21,7 +21,14 @@ import { DeclarationError } from "../declarations/problems.ts";
 import { ChartUnavailable } from "../inventory/chart-cache.ts";
 import { ToolUnavailable } from "../tools/go-tool.ts";
 import { fsErrorCode, fsErrorMessage, fsProblem } from "../manifests/fs-problem.ts";
-import { InputError, loadManifests, manifestRoot, parseText, type LoadedSet } from "../manifests/load.ts";
+import {
+  InputError,
+  loadManifests,
+  loadStandardInput,
+  manifestRoot,
+  parseText,
+  type LoadedSet,
+} from "../manifests/load-manifests.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import { visible } from "../report/escape.ts";
 import { jsonError, jsonReport } from "../report/json-report.ts";
@@ -30,26 +37,23 @@ import { sarifError, sarifReport } from "../report/sarif-report.ts";
 import { summarize } from "../report/summary.ts";
 import { textReport } from "../report/text-report.ts";
 import { TRELLIS_VERSION } from "../version.ts";
-import { parseOptions, UsageError, type Io } from "./options.ts";
+import { EXIT } from "./exit-codes.ts";
+import { parseOptions, UsageError, type CommandIo } from "./options.ts";
+import { projectRoot } from "./project-root.ts";
+import { paintSeverity } from "./severity.ts";
+import { readStdin, STDIN_OPERANDS } from "./stdin.ts";
+import { COMMANDS } from "./usage.ts";
 
-const FORMATS = ["text", "json", "sarif", "markdown"] as const;
-type Format = (typeof FORMATS)[number];
+type Format = (typeof COMMANDS.check.options.format.choices)[number];
 
-export async function checkCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    profile: { type: "string" },
-    format: { type: "string", default: "text" },
-    root: { type: "string" },
-    "with-charts": { type: "boolean", default: false },
-    baseline: { type: "string" },
-    "write-baseline": { type: "string" },
-    reason: { type: "string" },
-  });
+export async function checkCommand(args: readonly string[], io: CommandIo, blueprint: Blueprint): Promise<number> {
+  const { rules } = blueprint;
+  // --format is one of its choices here (options.ts); --profile is checked below, so a JSON or SARIF document
+  // still carries that error.
+  const { values, positionals } = parseOptions(args, "check");
   const format = values.format as Format;
-  if (!(FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
   const given = values.profile as Profile | undefined;
-  const root = resolve(values.root ?? ".");
+  const root = projectRoot(values.root);
 
   let results: CheckResult[];
   try {
@@ -64,19 +68,18 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
       throw new UsageError("--reason goes with --write-baseline");
     if (values.reason !== undefined && values.reason.trim() === "")
       throw new UsageError("--reason must say why the findings are accepted");
-    const overrides = await projectOverrides(root);
+    const overrides = await projectOverrides(root, rules);
     if (values["with-charts"]) {
       if (positionals.length > 0)
         throw new UsageError("--with-charts checks the environments' inventories; give no paths");
-      results = await checkInventories(root, given, io);
+      results = await checkInventories(blueprint, root, given, io);
     } else if (positionals.length > 0) {
       // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
-      const paths = positionals.map((path) => resolve(path));
-      const loaded = await loadManifests(paths, await manifestRoot(paths, values.root));
+      const loaded = await loadOperands(positionals, values.root, io);
       refuseEmpty(loaded, positionals.join(", "));
-      results = [runChecks(loaded, given ?? "prod")];
+      results = [runChecks(rules, loaded, given ?? "prod")];
     } else {
-      results = await checkDeploy(root, given);
+      results = await checkDeploy(rules, root, given);
     }
     results = applyOverrides(results, overrides);
     if (values["write-baseline"] !== undefined) {
@@ -95,26 +98,43 @@ export async function checkCommand(args: readonly string[], io: Io): Promise<num
     if (message === undefined) throw error;
     io.err(`trellis check: ${message.split("\n").map(visible).join("\n")}`);
     if (format === "json") io.out(jsonError(message).trimEnd());
-    if (format === "sarif") io.out(sarifError(message, TRELLIS_VERSION).trimEnd());
-    return 2;
+    if (format === "sarif") io.out(sarifError(rules, message, TRELLIS_VERSION).trimEnd());
+    return EXIT.usage;
   }
   const withBaseline = values.baseline !== undefined || values["write-baseline"] !== undefined;
   const report =
     format === "json"
       ? jsonReport(results)
       : format === "sarif"
-        ? sarifReport(results, TRELLIS_VERSION, withBaseline)
+        ? sarifReport(rules, results, TRELLIS_VERSION, withBaseline)
         : format === "markdown"
           ? markdownReport(results)
-          : textReport(results);
+          : textReport(results, io.color ? paintSeverity : undefined);
   io.out(report.trimEnd());
-  return summarize(results).errors > 0 ? 1 : 0;
+  return summarize(results).errors > 0 ? EXIT.failure : EXIT.success;
+}
+
+/** The manifests the operands name: files and folders, and standard input for `-` or /dev/stdin. */
+async function loadOperands(operands: readonly string[], root: string | undefined, io: CommandIo): Promise<LoadedSet> {
+  const paths = operands.filter((operand) => !STDIN_OPERANDS.includes(operand)).map((path) => resolve(path));
+  const sets: LoadedSet[] = [];
+  if (paths.length < operands.length) sets.push(loadStandardInput(await readStdin(io)));
+  if (paths.length > 0) sets.push(await loadManifests(paths, await manifestRoot(paths, root)));
+  const [first] = sets;
+  if (sets.length === 1 && first) return first;
+  return {
+    objects: sets.flatMap((set) => set.objects),
+    notObjects: sets.flatMap((set) => set.notObjects),
+    files: sets.reduce((sum, set) => sum + set.files, 0),
+    skipped: sets.flatMap((set) => set.skipped),
+    root: sets.at(-1)?.root ?? process.cwd(),
+  };
 }
 
 /** What stops a run with exit 2, as the line to print; undefined for a defect, which is thrown. */
 function problemOf(error: unknown): string | undefined {
   if (error instanceof InputError) return error.message;
-  if (error instanceof UsageError) return `${error.message}; run trellis --help`;
+  if (error instanceof UsageError) return `${error.message}; run trellis check --help`;
   if (error instanceof DeclarationError) return error.message;
   // --with-charts without Helm, or a chart that is neither cached nor reachable: said, not thrown.
   if (error instanceof ToolUnavailable || error instanceof ChartUnavailable) return error.message;
@@ -124,7 +144,7 @@ function problemOf(error: unknown): string | undefined {
 }
 
 /** check.overrides of the project's trellis.config.ts; none when the folder has no config. */
-async function projectOverrides(root: string): Promise<readonly Override[]> {
+async function projectOverrides(root: string, rules: readonly Rule[]): Promise<readonly Override[]> {
   try {
     await access(join(root, CONFIG_FILE));
   } catch {
@@ -133,7 +153,7 @@ async function projectOverrides(root: string): Promise<readonly Override[]> {
   const overrides = (await loadConfig(root)).check.overrides;
   checkOverrides(
     overrides,
-    RULES.map((rule) => rule.id),
+    rules.map((rule) => rule.id),
   );
   return overrides;
 }
@@ -150,7 +170,7 @@ function refuseEmpty(loaded: LoadedSet, where: string): void {
 }
 
 /** Every deploy/<env>/ with the shared deploy/argocd/, each with its environment's profile (prod for unknown names). */
-async function checkDeploy(root: string, given: Profile | undefined): Promise<CheckResult[]> {
+async function checkDeploy(rules: readonly Rule[], root: string, given: Profile | undefined): Promise<CheckResult[]> {
   const deploy = join(root, "deploy");
   let entries;
   try {
@@ -177,19 +197,24 @@ async function checkDeploy(root: string, given: Profile | undefined): Promise<Ch
       given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
     const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
     refuseEmpty(loaded, join(deploy, environment));
-    results.push(runChecks(loaded, profile, environment));
+    results.push(runChecks(rules, loaded, profile, environment));
   }
   return results;
 }
 
 /** Every rule over each environment's inventory: Trellis's objects and every chart's rendered output. */
-async function checkInventories(root: string, given: Profile | undefined, io: Io): Promise<CheckResult[]> {
+async function checkInventories(
+  blueprint: Blueprint,
+  root: string,
+  given: Profile | undefined,
+  io: CommandIo,
+): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   // Loaded here only: it renders the declarations and runs Helm.
   const { environmentInventories } = await import("../inventory/environment-inventory.ts");
   const { RENDER_HEADER } = await import("../output/ownership.ts");
   const { toYaml } = await import("../render/manifest-files.ts");
-  for (const inventory of await environmentInventories(root, [], io.err)) {
+  for (const inventory of await environmentInventories(blueprint, root, [], io.progress)) {
     const profile =
       given ??
       ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
@@ -211,7 +236,12 @@ async function checkInventories(root: string, given: Profile | undefined, io: Io
       return { file: `${inventory.environment}: ${item.source}`, line: 1, object, application: item.origin };
     });
     results.push(
-      runChecks({ objects, files: new Set(objects.map((object) => object.file)).size }, profile, inventory.environment),
+      runChecks(
+        blueprint.rules,
+        { objects, files: new Set(objects.map((object) => object.file)).size },
+        profile,
+        inventory.environment,
+      ),
     );
   }
   return results;

@@ -1,29 +1,22 @@
 // `trellis graph`: an environment's topology from its declarations, as Mermaid, Graphviz DOT or JSON.
-import { resolve } from "node:path";
+import type { Blueprint } from "../blueprint.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { environmentGraph, toDot, toMermaid } from "../review/graph.ts";
 import { loadPlatform } from "../synth.ts";
-import { parseOptions, UsageError, type Io } from "./options.ts";
+import { EXIT } from "./exit-codes.ts";
+import { parseOptions, UsageError, type CommandIo } from "./options.ts";
+import { projectRoot } from "./project-root.ts";
 
-const FORMATS = ["mermaid", "dot", "json"] as const;
-
-export async function graphCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    env: { type: "string" },
-    format: { type: "string", default: "mermaid" },
-    root: { type: "string" },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.env) throw new UsageError("--env NAME is required");
-  if (!(FORMATS as readonly string[]).includes(values.format))
-    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${values.format}"`);
+export async function graphCommand(args: readonly string[], io: CommandIo, blueprint: Blueprint): Promise<number> {
+  // --env is required and --format one of its choices: parseOptions says so otherwise.
+  const { values } = parseOptions(args, "graph");
   let platform;
   try {
-    platform = await loadPlatform(resolve(values.root ?? "."));
+    platform = await loadPlatform(projectRoot(values.root));
   } catch (error) {
     if (!(error instanceof DeclarationError)) throw error;
     io.err(error.message);
-    return 1;
+    return EXIT.failure;
   }
   const environment = platform.environments.find((candidate) => candidate.name === values.env);
   if (!environment)
@@ -39,5 +32,5 @@ export async function graphCommand(args: readonly string[], io: Io): Promise<num
         : toMermaid(graph)
     ).trimEnd(),
   );
-  return 0;
+  return EXIT.success;
 }

@@ -7,21 +7,19 @@ import { ChartUnavailable } from "../inventory/chart-cache.ts";
 import type { Inventory } from "../inventory/inventory.ts";
 import { OutputError, replaceFolders } from "../output/replace-folders.ts";
 import { layerFiles, type KubernetesObject } from "../render/manifest-files.ts";
-import { showProgress } from "../telemetry/progress.ts";
 import { ToolUnavailable } from "../tools/go-tool.ts";
-import { parseOptions, UsageError, type Io } from "./options.ts";
+import type { Blueprint } from "../blueprint.ts";
+import { EXIT } from "./exit-codes.ts";
+import { parseOptions, type CommandIo } from "./options.ts";
+import { projectRoot } from "./project-root.ts";
+import { progressOf } from "./terminal.ts";
 
-export async function inventoryCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    env: { type: "string", multiple: true },
-    root: { type: "string" },
-    out: { type: "string" },
-  });
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  const root = resolve(values.root ?? ".");
-  const stop = showProgress(process.stderr, { phases: [INVENTORY_PHASE] });
+export async function inventoryCommand(args: readonly string[], io: CommandIo, blueprint: Blueprint): Promise<number> {
+  const { values } = parseOptions(args, "inventory");
+  const root = projectRoot(values.root);
+  const stop = progressOf(io, [INVENTORY_PHASE]);
   try {
-    const inventories = await environmentInventories(root, values.env ?? [], io.err);
+    const inventories = await environmentInventories(blueprint, root, values.env ?? [], io.progress);
     for (const inventory of inventories) io.out(summary(inventory));
     if (values.out) {
       const out = resolve(values.out);
@@ -32,7 +30,7 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
       );
       io.out(`wrote ${inventories.map((inventory) => inventory.environment).join(", ")} to ${out}`);
     }
-    return 0;
+    return EXIT.success;
   } catch (error) {
     if (
       error instanceof DeclarationError ||
@@ -41,7 +39,7 @@ export async function inventoryCommand(args: readonly string[], io: Io): Promise
       error instanceof OutputError
     ) {
       io.err(`trellis inventory: ${error.message}`);
-      return 1;
+      return EXIT.failure;
     }
     throw error;
   } finally {

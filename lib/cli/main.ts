@@ -1,65 +1,24 @@
-// The `trellis` command line. Exit codes: 0 success, 1 the input or the output is wrong, 2 bad usage.
+// The `trellis` command line. What each exit code means is exit-codes.ts; each command's usage is usage.ts, from
+// which help, option parsing and shell completion are all made.
+import { parseArgs } from "node:util";
 import { fsErrorCode, fsErrorMessage } from "../manifests/fs-problem.ts";
 import { visible } from "../report/escape.ts";
 import { phase } from "../telemetry/phases.ts";
 import { tracingRequested } from "../telemetry/requested.ts";
 import { TRELLIS_VERSION } from "../version.ts";
 import type { Blueprint } from "../blueprint.ts";
-import { UsageError, type Io } from "./options.ts";
+import { EXIT } from "./exit-codes.ts";
+import { commandHelp, overview } from "./help.ts";
+import { nearest, optionsOf, parseOptions, UsageError, type CommandIo, type Io } from "./options.ts";
+import { commandIo } from "./terminal.ts";
+import { COMMAND_NAMES, isCommand, VERSION_OPTION, type CommandName } from "./usage.ts";
 
 export type { Io };
 
-const USAGE = `trellis: typed GitOps blueprint for Dapr and OpenTelemetry on Kubernetes
-
-Usage:
-  trellis synth [--env NAME]... [--root DIR] [--out DIR] [--timeout SECONDS] [--lock-wait SECONDS]
-      Render environments into DIR/<env>/<layer>/ (default DIR: <root>/deploy).
-      Without --env, renders every environment and removes folders of undeclared ones.
-      Declarations are stopped after --timeout (default 30); another synth writing DIR is waited for
-      up to --lock-wait (default 60). Exit 1: bad declarations; 2: usage, files, or DIR busy.
-  trellis validate [PATH]... [--root DIR] [--schema-location LOC]...
-      Check manifests with kubeconform -strict (default PATH: <root>/deploy).
-      Schema locations come from trellis.config.ts unless given here.
-  trellis validate --with-charts [--env NAME]... [--root DIR]
-      Every gate over each environment's inventory (Trellis's objects and every chart's output):
-      kubeconform, AppProject permissions, chart value keys, Argo CD health, the collector's config check.
-  trellis check [PATH]... [--profile dev|staging|prod] [--format text|json|sarif|markdown] [--root DIR] [--with-charts]
-                [--baseline FILE | --write-baseline FILE [--reason TEXT]]
-      Run the policy rules (docs/policies.md) over files or folders of Kubernetes YAML or JSON.
-      Without PATH, checks each <root>/deploy/<env>/ with that environment's profile;
-      with PATH, the profile defaults to prod. Exit 1 when any finding is an error that is not accepted
-      (trellis.io/ignore annotations, check.overrides in <root>/trellis.config.ts, a baseline). --with-charts
-      checks each environment's inventory instead: Trellis's objects plus every chart's rendered output.
-      --write-baseline records today's findings by fingerprint; --baseline FILE reports only newer ones.
-  trellis inventory [--env NAME]... [--root DIR] [--out DIR]
-      What Argo CD will apply per environment: Trellis's objects plus every chart Application's output,
-      rendered with Helm as Argo CD does. Prints the counts; with --out, writes one file per object to
-      DIR/<env>/<application>/. Charts come from charts.cache in trellis.config.ts.
-  trellis rehearse [--env NAME]... [--root DIR]
-      Each environment's Pulumi bootstrap with the real Pulumi engine against a local kube-apiserver:
-      preview, up, checks of what the cluster holds, a second preview that must change nothing, destroy.
-      Uses generated test secrets, a private PULUMI_HOME and state; stops everything it started.
-  trellis diff --base REF [--head REF] [--env NAME]... [--format text|json|markdown] [--exit-code] [--no-charts] [--root DIR]
-      What a change does to each environment: both sides rendered from their declarations (HEAD: the working
-      tree), objects added, removed and changed down to their fields, grouped by layer, with who may call what,
-      scopes, topics, delivery and tracing summarised, and what changed charts render differently.
-      --exit-code exits 1 on any change.
-  trellis report --base REF [--head REF] [--env NAME]... [--format markdown|html] [--out FILE] [--full-report TEXT]
-      The same as one document for a pull request: a summary table, what the change means, the policy findings
-      it introduces and fixes, a Mermaid drawing per environment, details; Markdown stays under GitHub's
-      comment limit, HTML is one self-contained page.
-  trellis graph --env NAME [--format mermaid|dot|json] [--root DIR]
-      The environment's topology: apps by namespace, invocations, topics, components and the trace path.
-  trellis --help
-
-Options:
-  --root DIR   project folder holding environments/, apps/ and components/ (default: current folder)
-`;
-
-type Command = (args: readonly string[], io: Io, blueprint: Blueprint) => Promise<number>;
+type Command = (args: readonly string[], io: CommandIo, blueprint: Blueprint) => Promise<number>;
 
 /** Each command's module is loaded only when it runs: check need not load cdk8s, nor synth the Pulumi SDK. */
-const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+const COMMANDS: Readonly<Record<CommandName, () => Promise<Command>>> = {
   synth: async () => (await import("./synth-command.ts")).synthCommand,
   validate: async () => (await import("./validate-command.ts")).validateCommand,
   check: async () => (await import("./check-command.ts")).checkCommand,
@@ -68,38 +27,101 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   diff: async () => (await import("./diff-command.ts")).diffCommand,
   report: async () => (await import("./report-command.ts")).reportCommand,
   graph: async () => (await import("./graph-command.ts")).graphCommand,
+  components: async () => (await import("./components-command.ts")).componentsCommand,
+  help: async () => helpCommand,
+  completion: async () => (await import("./completion-command.ts")).completionCommand,
 };
 
-export async function main(argv: readonly string[], io: Io, blueprint: Blueprint): Promise<number> {
+/** The blueprint, or how to load it: loaded only when a command runs, so help and usage errors stay instant. */
+export type BlueprintSource = Blueprint | (() => Promise<Blueprint>);
+
+export async function main(argv: readonly string[], io: Io, source: BlueprintSource): Promise<number> {
+  const blueprint = async () => (typeof source === "function" ? await source() : source);
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    io.out(USAGE);
-    return command === undefined ? 2 : 0;
+  if (command === undefined || command === "--help" || command === "-h") {
+    io.out(overview());
+    return command === undefined ? EXIT.usage : EXIT.success;
   }
-  const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-  if (load === undefined) {
-    io.err(`trellis: unknown command "${command}"; run trellis --help`);
-    return 2;
+  if (command === VERSION_OPTION.name) {
+    io.out((await import("./version.ts")).versionText(await blueprint()));
+    return EXIT.success;
+  }
+  if (!isCommand(command)) {
+    const near = nearest(command, COMMAND_NAMES);
+    io.err(
+      `trellis: unknown command "${visible(command)}"${near ? `; did you mean ${near}?` : ""}; run trellis --help`,
+    );
+    return EXIT.usage;
+  }
+  const globals = globalOptions(command, rest);
+  if (globals.help) {
+    io.out(commandHelp(command));
+    return EXIT.success;
   }
   // The SDK is loaded only when the OTEL_* environment asks for traces.
   const tracing = tracingRequested()
-    ? (await import("../telemetry/tracing.ts")).startTracing({ version: TRELLIS_VERSION })
+    ? (await import("../telemetry/trellis-tracing.ts")).startTracing({ version: TRELLIS_VERSION })
     : undefined;
   try {
-    const run = await load();
-    return await phase(`trellis ${command}`, { "trellis.command": command }, () => run(rest, io, blueprint));
+    const run = await COMMANDS[command]();
+    const loaded = await blueprint();
+    return await phase(`trellis ${command}`, { "trellis.command": command }, () =>
+      run(rest, commandIo(io, globals), loaded),
+    );
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`trellis ${command}: ${error.message}; run trellis --help`);
-      return 2;
+      io.err(`trellis ${command}: ${visible(error.message)}; run trellis ${command} --help`);
+      return EXIT.usage;
     }
     // A file-system error no command turned into a message of its own: one line, the path and what to do.
     if (fsErrorCode(error)) {
       io.err(`trellis ${command}: ${visible(fsErrorMessage(error))}`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   } finally {
     await tracing?.shutdown();
   }
+}
+
+/**
+ * The global options among a command's arguments (--help, --quiet, --no-color), read before the command runs and
+ * with its own options known, so that a value (`--reason --quiet`) is not taken for one. The command's own strict
+ * parsing accepts them too (options.ts).
+ */
+function globalOptions(command: CommandName, args: readonly string[]) {
+  const config = Object.fromEntries(
+    Object.entries(optionsOf(command)).map(([name, option]) => [
+      name,
+      { type: option.type, ...(option.short ? { short: option.short } : {}) },
+    ]),
+  );
+  const { tokens } = parseArgs({
+    args: [...args],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const given = new Set(tokens.flatMap((token) => (token.kind === "option" ? [token.name] : [])));
+  return { help: given.has("help"), quiet: given.has("quiet"), noColor: given.has("no-color") };
+}
+
+/** `trellis help [COMMAND]`: the overview, or the command's own help. */
+async function helpCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const { positionals } = parseOptions(args, "help");
+  const [topic, ...more] = positionals;
+  if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}": give one command`);
+  if (topic === undefined) {
+    io.out(overview());
+    return EXIT.success;
+  }
+  if (!isCommand(topic)) {
+    const near = nearest(topic, COMMAND_NAMES);
+    throw new UsageError(
+      `unknown command "${topic}"${near ? `; did you mean ${near}?` : ""}; the commands: ${COMMAND_NAMES.join(", ")}`,
+    );
+  }
+  io.out(commandHelp(topic));
+  return EXIT.success;
 }

@@ -1,12 +1,12 @@
 // `trellis validate`: kubeconform -strict over manifests, with the configured schema locations; with
 // --with-charts, every gate over each environment's whole inventory (Trellis's objects and the charts' output).
+import type { Blueprint } from "../blueprint.ts";
 import { resolve } from "node:path";
 import { loadConfig, resolveSchemaLocation } from "../config.ts";
 import { withSchemaLocations } from "../tools/crd-schemas.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { ensureGoTool, ToolUnavailable } from "../tools/go-tool.ts";
 import { KUBECONFORM, runKubeconform } from "../tools/kubeconform.ts";
-import { HEALTH_CHECKS } from "../../argocd/bootstrap/health-checks.ts";
 import { formatGateFinding } from "../gates/gate.ts";
 import { runGates, VALIDATE_GATE_PHASE } from "../gates/run-gates.ts";
 import { ChartUnavailable } from "../inventory/chart-cache.ts";
@@ -16,24 +16,21 @@ import { ensureCollector } from "../tools/collector.ts";
 import { ensureHelm } from "../tools/helm.ts";
 import { ensureJaeger } from "../tools/jaeger.ts";
 import { phase } from "../telemetry/phases.ts";
-import { showProgress } from "../telemetry/progress.ts";
-import { parseOptions, UsageError, type Io } from "./options.ts";
 import { visible } from "../report/escape.ts";
+import { EXIT } from "./exit-codes.ts";
+import { parseOptions, UsageError, type CommandIo } from "./options.ts";
+import { projectRoot } from "./project-root.ts";
+import { progressOf } from "./terminal.ts";
 
-export async function validateCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseOptions(args, {
-    root: { type: "string" },
-    "schema-location": { type: "string", multiple: true },
-    "with-charts": { type: "boolean", default: false },
-    env: { type: "string", multiple: true },
-  });
-  const root = resolve(values.root ?? ".");
+export async function validateCommand(args: readonly string[], io: CommandIo, blueprint: Blueprint): Promise<number> {
+  const { values, positionals } = parseOptions(args, "validate");
+  const root = projectRoot(values.root);
   if (values["with-charts"]) {
     if (positionals.length > 0)
       throw new UsageError("--with-charts validates the environments' inventories; give --env, not paths");
-    const stop = showProgress(process.stderr, { phases: [VALIDATE_GATE_PHASE, INVENTORY_PHASE] });
+    const stop = progressOf(io, [VALIDATE_GATE_PHASE, INVENTORY_PHASE]);
     try {
-      return await validateInventories(root, values.env ?? [], io);
+      return await validateInventories(blueprint, root, values.env ?? [], io);
     } finally {
       stop();
     }
@@ -41,7 +38,7 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   const paths = positionals.length > 0 ? positionals.map((path) => resolve(path)) : [resolve(root, "deploy")];
   try {
     const config = await loadConfig(root);
-    const binary = await ensureGoTool(KUBECONFORM, io.err);
+    const binary = await ensureGoTool(KUBECONFORM, io.progress);
     const validate = (schemaLocations: readonly string[]) =>
       runKubeconform(binary, paths, { kubernetesVersion: config.validation.kubernetesVersion, schemaLocations });
     const given = values["schema-location"];
@@ -55,39 +52,44 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
       io.err(terminal(`${problem.filename}: ${problem.kind}/${problem.name}: ${problem.status}: ${problem.msg}`));
     const { valid, invalid, errors, skipped } = result.summary;
     io.out(`kubeconform: ${valid} valid, ${invalid} invalid, ${errors} errors, ${skipped} skipped`);
-    return invalid + errors + skipped === 0 ? 0 : 1;
+    return invalid + errors + skipped === 0 ? EXIT.success : EXIT.failure;
   } catch (error) {
     if (error instanceof DeclarationError || error instanceof ToolUnavailable) {
       io.err(error.message);
-      return 1;
+      return EXIT.failure;
     }
     throw error;
   }
 }
 
-async function validateInventories(root: string, environments: readonly string[], io: Io): Promise<number> {
+async function validateInventories(
+  blueprint: Blueprint,
+  root: string,
+  environments: readonly string[],
+  io: CommandIo,
+): Promise<number> {
   try {
     const engines = {
-      kubeconform: await ensureGoTool(KUBECONFORM, io.err),
-      helm: await ensureHelm(io.err),
-      argocdHealth: await ensureArgoCdHealth(io.err),
-      collector: await ensureCollector(io.err),
-      jaeger: await ensureJaeger(io.err),
+      kubeconform: await ensureGoTool(KUBECONFORM, io.progress),
+      helm: await ensureHelm(io.progress),
+      argocdHealth: await ensureArgoCdHealth(io.progress),
+      collector: await ensureCollector(io.progress),
+      jaeger: await ensureJaeger(io.progress),
     };
     let problems = 0;
-    for (const inventory of await environmentInventories(root, environments, io.err)) {
-      const findings = await runGates(root, inventory, engines, HEALTH_CHECKS);
+    for (const inventory of await environmentInventories(blueprint, root, environments, io.progress)) {
+      const findings = await runGates(root, inventory, engines, blueprint.gates);
       for (const finding of findings) io.err(terminal(formatGateFinding(finding)));
       problems += findings.length;
       io.out(
         `${inventory.environment}: ${inventory.objects.length} objects through kubeconform, project permissions, values keys, health, collector: ${findings.length} problem(s)`,
       );
     }
-    return problems === 0 ? 0 : 1;
+    return problems === 0 ? EXIT.success : EXIT.failure;
   } catch (error) {
     if (error instanceof DeclarationError || error instanceof ToolUnavailable || error instanceof ChartUnavailable) {
       io.err(`trellis validate: ${error.message}`);
-      return 1;
+      return EXIT.failure;
     }
     throw error;
   }

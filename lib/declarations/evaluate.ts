@@ -1,10 +1,10 @@
 // Runs inside the declaration worker: evaluates each declaration file, checks its default export against its
 // kind's schema and returns plain data only (what zod parsed, and problems), which can cross to the main thread.
 import type { z } from "zod";
-import { appSchema } from "../../apps/schema.ts";
-import { componentSchema } from "../../components/schema.ts";
-import { environmentSchema } from "../../environments/schema.ts";
-import { resiliencyPolicySchema } from "../../resiliency/schema.ts";
+import { appSchema } from "../model/declarations/app.ts";
+import { componentSchema } from "../model/declarations/component.ts";
+import { environmentSchema } from "../model/declarations/environment.ts";
+import { resiliencyPolicySchema } from "../model/declarations/resiliency-policy.ts";
 import { ProblemList, type Problem } from "./problems.ts";
 
 /** Each declaration folder and the schema of what its files declare. */
@@ -16,6 +16,14 @@ export const DECLARATION_SCHEMAS = {
 } as const;
 
 export type DeclarationFolder = keyof typeof DECLARATION_SCHEMAS;
+
+/** Where each folder's schema is written, for messages that send the reader to it. */
+const SCHEMA_FILES: Readonly<Record<DeclarationFolder, string>> = {
+  environments: "lib/model/declarations/environment.ts",
+  apps: "lib/model/declarations/app.ts",
+  components: "lib/model/declarations/component.ts",
+  resiliency: "lib/model/declarations/resiliency-policy.ts",
+};
 
 /** A file's module, loaded (its top-level code run) on request. */
 export type ModuleLoader = () => { default?: unknown };
@@ -156,7 +164,7 @@ function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemLis
       problems.add(
         file,
         [...issue.path, key],
-        `unknown field "${key}"; check its spelling against the schema in this folder's schema.ts`,
+        `unknown field "${key}"; check its spelling against ${SCHEMA_FILES[file.split("/")[0] as DeclarationFolder] ?? "the schema"}`,
       );
   } else {
     problems.add(file, issue.path, issue.message);

@@ -1,4 +1,5 @@
 // The inventory of each environment, from the project's declarations and settings: one entry point for the CLI.
+import type { Blueprint } from "../blueprint.ts";
 import { resolve } from "node:path";
 import { loadConfig } from "../config.ts";
 import { renderPlatform } from "../synth.ts";
@@ -10,12 +11,13 @@ import { buildInventory, type Inventory } from "./inventory.ts";
 export const INVENTORY_PHASE = "trellis.inventory";
 
 export async function environmentInventories(
+  blueprint: Blueprint,
   root: string,
   environments: readonly string[],
   log: (line: string) => void,
 ): Promise<Inventory[]> {
   const config = await loadConfig(root);
-  const rendered = await renderPlatform(root, { environments });
+  const rendered = await renderPlatform(blueprint, root, { environments });
   const helm = await ensureHelm(log);
   const names = rendered.platform.environments
     .map((environment) => environment.name)

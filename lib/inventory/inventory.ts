@@ -5,7 +5,7 @@
 import { parseAllDocuments } from "yaml";
 import { CLUSTER_SCOPED_KINDS, clusterScopedCustomKinds } from "../manifests/scope.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
-import type { RenderedPlatform } from "../synth.ts";
+import type { RenderedPlatform } from "../render/rendered-platform.ts";
 import { helmTemplate } from "../tools/helm.ts";
 import { chartArchive } from "./chart-cache.ts";
 

@@ -1,5 +1,5 @@
 // Who may invoke an app: exactly the callers that declare the invocation, for exactly the methods and verbs they declare.
-import type { Environment } from "../../environments/schema.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { sortBy } from "../sort.ts";
 import type { AccessControlModel, AccessPolicy, Invocation } from "./types.ts";
 

@@ -1,5 +1,5 @@
 // Which pinned Helm charts an environment installs, and the layer each one belongs to.
-import type { Environment } from "../../environments/schema.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { CHARTS } from "../../versions.ts";
 import type { LayerName } from "./layers.ts";
 

@@ -1,5 +1,5 @@
 // Which components an app uses: the ones it lists, plus the pub/subs it publishes or subscribes on.
-import type { App } from "../../apps/schema.ts";
+import type { App } from "./declarations/app.ts";
 
 /** Sorted, without repeats. */
 export function componentsUsedBy(app: App): string[] {

@@ -2,30 +2,11 @@
 // reaches the webhooks, Dapr sidecars reach the control plane, control-plane pods reach each other, apps reach
 // the in-cluster Redis, and the collectors reach the trace backend. Nothing else (metrics ports included: no
 // scraper is declared). The pod labels and ports are those of the pinned charts' templates; the network gate
-// (lib/gates/network-reachability.ts) proves them against the charts' real output.
+// (runtime/gates/network-reachability.ts) proves them against the charts' real output.
 import { CHARTS } from "../../versions.ts";
 import type { ChartName } from "./charts.ts";
 import { MONITORING_NAMESPACE, OTLP_GRPC_PORT, tempoPodLabels } from "./tracing.ts";
-import type { AppModel, ComponentModel, RedisModel, TracingModel } from "./types.ts";
-
-export interface IngressAllowModel {
-  /** The NetworkPolicy's name: `allow-<what>`. */
-  readonly name: string;
-  readonly namespace: string;
-  readonly description: string;
-  /** Labels of the pods the allow opens. */
-  readonly pods: Readonly<Record<string, string>>;
-  /** Container ports, by number or by the name the chart gives them. */
-  readonly ports: readonly (number | string)[];
-  /**
-   * Who may connect: any source (the API server calls webhooks from the node or control-plane network, which
-   * no selector names), pods of the listed namespaces, or pods of the same namespace with these labels.
-   */
-  readonly from:
-    | { readonly anywhere: true }
-    | { readonly namespaces: readonly string[] }
-    | { readonly pods: Readonly<Record<string, string>> };
-}
+import type { AppModel, ComponentModel, IngressAllowModel, RedisModel, TracingModel } from "./types.ts";
 
 interface Inputs {
   readonly apps: readonly AppModel[];

@@ -1,6 +1,6 @@
 // Namespaces the platform itself owns in an environment, derived from what it installs: apps may not share them
 // (an app namespace gets default-deny ingress and its own Pod Security level, which would break the owner).
-import type { Environment } from "../../environments/schema.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { CHARTS } from "../../versions.ts";
 import { MONITORING_NAMESPACE } from "./tracing.ts";
 

@@ -1,5 +1,5 @@
 // The Redis an environment runs in the cluster for components whose backend says inCluster: "redis".
-import type { Environment } from "../../environments/schema.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { IMAGES } from "../../versions.ts";
 import type { RedisModel } from "./types.ts";
 

@@ -1,9 +1,9 @@
 // Cross-reference checks between declarations. Every problem names both ends of the broken reference.
-import { IDEMPOTENT_VERBS, type App } from "../../apps/schema.ts";
-import type { Component } from "../../components/schema.ts";
-import type { Environment } from "../../environments/schema.ts";
-import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
-import type { Declarations, Declared } from "../declarations/load.ts";
+import { IDEMPOTENT_VERBS, type App } from "./declarations/app.ts";
+import type { Component } from "./declarations/component.ts";
+import type { Environment } from "./declarations/environment.ts";
+import type { ResiliencyPolicy } from "./declarations/resiliency-policy.ts";
+import type { Declarations, Declared } from "../declarations/load-declarations.ts";
 import { ProblemList } from "../declarations/problems.ts";
 import { sortBy } from "../sort.ts";
 import { componentsUsedBy } from "./components-used.ts";

@@ -1,8 +1,8 @@
 // Resiliency targets of one app: every app it invokes and every component it uses, each under a named policy.
-import type { App } from "../../apps/schema.ts";
-import type { Component } from "../../components/schema.ts";
-import type { Environment } from "../../environments/schema.ts";
-import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
+import type { App } from "./declarations/app.ts";
+import type { Component } from "./declarations/component.ts";
+import type { Environment } from "./declarations/environment.ts";
+import type { ResiliencyPolicy } from "./declarations/resiliency-policy.ts";
 import { valueFor } from "./per-environment.ts";
 import { sortBy } from "../sort.ts";
 import type { ResiliencyModel } from "./types.ts";

@@ -1,9 +1,9 @@
 // Turns checked declarations into one model per environment. All derivation happens here.
-import type { App } from "../../apps/schema.ts";
-import type { Component, EnvironmentSetting } from "../../components/schema.ts";
-import type { Environment } from "../../environments/schema.ts";
+import type { App } from "./declarations/app.ts";
+import type { Component, EnvironmentSetting } from "./declarations/component.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { CHARTS, IMAGES } from "../../versions.ts";
-import type { Declarations } from "../declarations/load.ts";
+import type { Declarations } from "../declarations/load-declarations.ts";
 import { sortBy } from "../sort.ts";
 import { resolveAccessControl } from "./access-control.ts";
 import { chartsFor, type ChartName } from "./charts.ts";

@@ -1,5 +1,5 @@
 // One Dapr Subscription per topic an app subscribes to, scoped to that app.
-import type { App } from "../../apps/schema.ts";
+import type { App } from "./declarations/app.ts";
 import { sortBy } from "../sort.ts";
 import type { SubscriptionModel } from "./types.ts";
 

@@ -1,7 +1,7 @@
 // Where spans go: one gateway collector per environment, addressed the same way by every sender, then an
 // optional tail-sampling tier, then the trace backend. Every endpoint and port in the pipeline comes from here.
-import type { App } from "../../apps/schema.ts";
-import type { Environment } from "../../environments/schema.ts";
+import type { App } from "./declarations/app.ts";
+import type { Environment } from "./declarations/environment.ts";
 import { sortBy } from "../sort.ts";
 import type { CollectorEndpoint, InstrumentationModel, TraceBackendModel, TracingModel } from "./types.ts";
 

@@ -1,11 +1,10 @@
 // The resolved model: plain data per environment, derived from the declarations. No Kubernetes objects yet.
-import type { App } from "../../apps/schema.ts";
-import type { ComponentKind } from "../../components/schema.ts";
+import type { App } from "./declarations/app.ts";
+import type { ComponentKind } from "./declarations/component.ts";
 import type { Resources } from "../declarations/fields.ts";
-import type { ResiliencyPolicy } from "../../resiliency/schema.ts";
+import type { ResiliencyPolicy } from "./declarations/resiliency-policy.ts";
 import type { ChartName } from "./charts.ts";
 import type { Layer } from "./layers.ts";
-import type { IngressAllowModel } from "./platform-ingress.ts";
 
 export interface Platform {
   /** Sorted by name. */
@@ -322,4 +321,24 @@ export interface Topic {
   readonly topic: string;
   readonly publishers: readonly string[];
   readonly subscribers: readonly string[];
+}
+
+/** A NetworkPolicy that opens a platform pod to what must reach it. */
+export interface IngressAllowModel {
+  /** The NetworkPolicy's name: `allow-<what>`. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly description: string;
+  /** Labels of the pods the allow opens. */
+  readonly pods: Readonly<Record<string, string>>;
+  /** Container ports, by number or by the name the chart gives them. */
+  readonly ports: readonly (number | string)[];
+  /**
+   * Who may connect: any source (the API server calls webhooks from the node or control-plane network, which
+   * no selector names), pods of the listed namespaces, or pods of the same namespace with these labels.
+   */
+  readonly from:
+    | { readonly anywhere: true }
+    | { readonly namespaces: readonly string[] }
+    | { readonly pods: Readonly<Record<string, string>> };
 }

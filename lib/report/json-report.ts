@@ -1,6 +1,6 @@
 // Exactly one JSON object: {"findings": [...], "skipped": [...], "summary": {...}}, or with "error" when the run
 // could not check (exit 2), so a tool reading standard output always gets one document.
-import type { CheckResult } from "../../policies/run.ts";
+import type { CheckResult } from "../policies/run.ts";
 import { skippedFiles, summarize } from "./summary.ts";
 
 export function jsonReport(results: readonly CheckResult[]): string {

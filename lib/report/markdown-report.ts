@@ -1,7 +1,7 @@
 // A pull-request comment: a summary line, a table of findings, the accepted ones with their reasons, and the files
 // that were not read. Every value from the input is escaped for GitHub's Markdown.
-import type { Finding } from "../../policies/rule.ts";
-import type { CheckResult } from "../../policies/run.ts";
+import type { Finding } from "../policies/rule.ts";
+import type { CheckResult } from "../policies/run.ts";
 import { markdownCode, markdownText } from "./escape.ts";
 import { objectLabel, skippedFiles, summarize } from "./summary.ts";
 

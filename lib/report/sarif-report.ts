@@ -1,10 +1,9 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, every rule described with its help page, one result per finding
 // with a fingerprint, accepted findings as suppressions with their justification, skipped files as notifications.
 // An error that stopped the run is still one SARIF document, carrying the error.
-import type { Finding } from "../../policies/rule.ts";
-import { RULES } from "../../policies/rules.ts";
-import type { CheckResult } from "../../policies/run.ts";
-import { FINGERPRINT_VERSION } from "../../policies/fingerprint.ts";
+import type { Finding, Rule } from "../policies/rule.ts";
+import type { CheckResult } from "../policies/run.ts";
+import { FINGERPRINT_VERSION } from "../policies/fingerprint.ts";
 import { objectLabel, skippedFiles } from "./summary.ts";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -30,13 +29,13 @@ export function sarifUri(file: string): string {
 
 const SUPPRESSION_KIND = { annotation: "inSource", config: "external", baseline: "external" } as const;
 
-function tool(toolVersion: string) {
+function tool(rules: readonly Rule[], toolVersion: string) {
   return {
     driver: {
       name: "trellis check",
       version: toolVersion,
       informationUri: CATALOGUE_URI,
-      rules: RULES.map((rule) => ({
+      rules: rules.map((rule) => ({
         id: rule.id,
         shortDescription: { text: rule.summary },
         fullDescription: { text: rule.why },
@@ -74,9 +73,14 @@ function result(f: Finding, index: ReadonlyMap<string, number>, withBaseline: bo
 }
 
 /** `withBaseline`: the run compared with a baseline, so each result says whether it is new. */
-export function sarifReport(results: readonly CheckResult[], toolVersion: string, withBaseline = false): string {
+export function sarifReport(
+  rules: readonly Rule[],
+  results: readonly CheckResult[],
+  toolVersion: string,
+  withBaseline = false,
+): string {
   const findings = results.flatMap((checked) => checked.findings);
-  const index = new Map(RULES.map((rule, position) => [rule.id, position]));
+  const index = new Map(rules.map((rule, position) => [rule.id, position]));
   const notifications = skippedFiles(results).map((entry) => ({
     level: "note",
     message: { text: `not read: ${entry.reason}` },
@@ -87,7 +91,7 @@ export function sarifReport(results: readonly CheckResult[], toolVersion: string
     version: "2.1.0",
     runs: [
       {
-        tool: tool(toolVersion),
+        tool: tool(rules, toolVersion),
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results: findings.map((f) => result(f, index, withBaseline)),
       },
@@ -97,13 +101,13 @@ export function sarifReport(results: readonly CheckResult[], toolVersion: string
 }
 
 /** The run stopped (exit 2): no results, and the error as the invocation's notification. */
-export function sarifError(message: string, toolVersion: string): string {
+export function sarifError(rules: readonly Rule[], message: string, toolVersion: string): string {
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
     runs: [
       {
-        tool: tool(toolVersion),
+        tool: tool(rules, toolVersion),
         invocations: [
           { executionSuccessful: false, toolExecutionNotifications: [{ level: "error", message: { text: message } }] },
         ],

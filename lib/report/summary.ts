@@ -1,6 +1,6 @@
 // Counts shared by every report format. Suppressed and baselined findings are counted, never silently dropped.
-import type { Finding } from "../../policies/rule.ts";
-import type { CheckResult } from "../../policies/run.ts";
+import type { Finding } from "../policies/rule.ts";
+import type { CheckResult } from "../policies/run.ts";
 
 export interface Summary {
   /** Errors and warnings that count: neither suppressed nor in the baseline. */

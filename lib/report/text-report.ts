@@ -1,18 +1,18 @@
 // One line per finding, for terminals and CI logs; accepted findings are counted, skipped files named. Everything
-// from the input is shown with its control characters escaped, so a name cannot drive the terminal.
-import type { CheckResult } from "../../policies/run.ts";
+// from the input is shown with its control characters escaped, so a name cannot drive the terminal. `paint` colours
+// the severity word (the CLI passes it on a terminal only: lib/cli/severity.ts).
+import type { CheckResult } from "../policies/run.ts";
 import { visible } from "./escape.ts";
 import { objectLabel, skippedFiles, summarize } from "./summary.ts";
 
-export function textReport(results: readonly CheckResult[]): string {
+export function textReport(results: readonly CheckResult[], paint?: (severity: string) => string): string {
   const lines = results.flatMap((result) =>
     result.findings
       .filter((f) => !f.suppression)
       .map(
         (f) =>
-          visible(
-            `${f.file}:${f.line}: ${f.severity} ${f.rule}: ${objectLabel(f)}${f.path ? ` ${f.path}` : ""}: ${f.message}`,
-          ) + `\n  fix: ${visible(f.fix)}`,
+          `${visible(`${f.file}:${f.line}:`)} ${paint ? paint(f.severity) : visible(f.severity)} ${visible(`${f.rule}: ${objectLabel(f)}${f.path ? ` ${f.path}` : ""}: ${f.message}`)}` +
+          `\n  fix: ${visible(f.fix)}`,
       ),
   );
   for (const entry of skippedFiles(results)) lines.push(visible(`skipped ${entry.file}: ${entry.reason}`));

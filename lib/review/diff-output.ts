@@ -4,7 +4,8 @@ import type { ChartChange } from "./chart-changes.ts";
 import type { ObjectChange } from "./environment-diff.ts";
 import type { EnvironmentReview, Review } from "./review.ts";
 import type { Summaries } from "./summaries.ts";
-import { markdownCode, markdownText, visible } from "../report/escape.ts";
+import { codeFence, markdownCode, markdownText, visible } from "../report/escape.ts";
+import { compactTree, fieldTree, isMultiLine, lineDiff, type FieldNode } from "./object-diff.ts";
 
 const SUMMARY_TITLES: Record<keyof Summaries, string> = {
   access: "access",
@@ -86,9 +87,7 @@ export function diffText(review: Review): string {
         layer = change.layer;
         lines.push(`  ${layer}:`);
       }
-      lines.push(`    ${SIGN[change.change]} ${objectTitle(change)}`);
-      for (const field of change.fields)
-        lines.push(`        ${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`);
+      lines.push(`    ${SIGN[change.change]} ${objectTitle(change)}`, ...fieldsText(change, "        "));
     }
   }
   return `${lines.map(visible).join("\n")}\n`;
@@ -142,13 +141,92 @@ export function changesMarkdown(changes: readonly ObjectChange[]): string[] {
       layer = change.layer;
       lines.push("", `**${markdownText(layer)}**`, "");
     }
-    lines.push(`- ${SIGN[change.change]} ${markdownText(objectTitle(change))}`);
-    for (const field of change.fields)
-      lines.push(
-        `  - ${markdownCode(field.path)}: ${markdownCode(field.before ?? "(absent)")} → ${markdownCode(field.after ?? "(absent)")}`,
-      );
+    lines.push(`- ${SIGN[change.change]} ${markdownText(objectTitle(change))}`, ...fieldsMarkdown(change, "  "));
   }
   return lines;
+}
+
+/** An added object's fields as a tree with single-field branches joined; undefined when its object is not at hand. */
+export function addedTree(change: ObjectChange): FieldNode[] | undefined {
+  return change.change === "added" && change.after ? compactTree(fieldTree(change.after, change.kind)) : undefined;
+}
+
+/** A multi-line value's lines, without the final line break YAML's `|` keeps. */
+export function valueLines(value: string): string[] {
+  return value.replace(/\n$/, "").split("\n");
+}
+
+/**
+ * A change's fields for a terminal, each line starting with `indent`: `path: old → new`, a multi-line value
+ * line by line (`-` before, `+` after), an added object's fields nested.
+ */
+function fieldsText(change: ObjectChange, indent: string): string[] {
+  const tree = addedTree(change);
+  if (tree) return treeText(tree, indent);
+  return change.fields.flatMap((field) =>
+    isMultiLine(field.before) || isMultiLine(field.after)
+      ? [
+          `${indent}${field.path}:`,
+          ...lineDiff(field.before, field.after).map((line) =>
+            line.text === "" ? `${indent}  ${line.sign}`.trimEnd() : `${indent}  ${line.sign} ${line.text}`,
+          ),
+        ]
+      : [`${indent}${field.path}: ${field.before ?? "(absent)"} → ${field.after ?? "(absent)"}`],
+  );
+}
+
+function treeText(nodes: readonly FieldNode[], indent: string): string[] {
+  return nodes.flatMap((node) =>
+    node.value === undefined
+      ? [`${indent}${node.label}:`, ...treeText(node.children, `${indent}  `)]
+      : isMultiLine(node.value)
+        ? [
+            `${indent}${node.label}: |`,
+            ...valueLines(node.value).map((line) => (line === "" ? "" : `${indent}  ${line}`)),
+          ]
+        : [`${indent}${node.label}: ${node.value}`],
+  );
+}
+
+/** The same as nested Markdown list items at `indent`; multi-line values as code blocks (`diff` for a change). */
+function fieldsMarkdown(change: ObjectChange, indent: string): string[] {
+  const tree = addedTree(change);
+  if (tree) return treeMarkdown(tree, indent);
+  return change.fields.flatMap((field) =>
+    isMultiLine(field.before) || isMultiLine(field.after)
+      ? [
+          `${indent}- ${markdownCode(field.path)}:`,
+          ...codeBlock(
+            lineDiff(field.before, field.after).map((line) => `${line.sign} ${line.text}`),
+            "diff",
+            `${indent}  `,
+          ),
+        ]
+      : [
+          `${indent}- ${markdownCode(field.path)}: ${markdownCode(field.before ?? "(absent)")} → ${markdownCode(field.after ?? "(absent)")}`,
+        ],
+  );
+}
+
+function treeMarkdown(nodes: readonly FieldNode[], indent: string): string[] {
+  return nodes.flatMap((node) =>
+    node.value === undefined
+      ? [`${indent}- ${markdownCode(node.label)}:`, ...treeMarkdown(node.children, `${indent}  `)]
+      : isMultiLine(node.value)
+        ? [`${indent}- ${markdownCode(node.label)}:`, ...codeBlock(valueLines(node.value), "", `${indent}  `)]
+        : [`${indent}- ${markdownCode(node.label)}: ${markdownCode(node.value)}`],
+  );
+}
+
+/** A fenced code block at `indent` that no line of it can close; control characters shown escaped. */
+function codeBlock(lines: readonly string[], info: string, indent: string): string[] {
+  const shown = lines.map(visible);
+  const fence = codeFence(shown.join("\n"));
+  return [
+    `${indent}${fence}${info}`,
+    ...shown.map((line) => (line === "" ? "" : `${indent}${line}`)),
+    `${indent}${fence}`,
+  ];
 }
 
 /** A multi-line note as a Markdown quote: each line escaped, the quote carried onto every line. */

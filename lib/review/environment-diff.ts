@@ -3,7 +3,7 @@
 import { LAYERS, DELIVERY_FOLDER } from "../model/layers.ts";
 import type { ManifestObject } from "../render/manifest-files.ts";
 import { compareCodePoints } from "../sort.ts";
-import { diffObjects, type FieldChange } from "./object-diff.ts";
+import { addedFields, diffObjects, type FieldChange } from "./object-diff.ts";
 
 export interface ObjectIdentity {
   readonly kind: string;
@@ -17,7 +17,7 @@ export interface ObjectChange extends ObjectIdentity {
   readonly change: "added" | "removed" | "changed";
   /** The layer folder the object is rendered into ("argocd" for the environment's Argo CD objects). */
   readonly layer: string;
-  /** Field changes of a changed object; empty for added and removed ones. */
+  /** Field changes of a changed object; every field of an added one (from nothing); empty for a removed one. */
   readonly fields: readonly FieldChange[];
   readonly before: Record<string, any> | undefined;
   readonly after: Record<string, any> | undefined;
@@ -95,7 +95,7 @@ export function diffFolder(
         ...entry.identity,
         change: a ? "removed" : "added",
         layer: entry.layer,
-        fields: [],
+        fields: b ? addedFields(b.object, entry.identity.kind) : [],
         before: a?.object,
         after: b?.object,
       });

@@ -1,6 +1,7 @@
 // Field-level changes between two versions of one Kubernetes object: path, old value, new value. Items of a
 // list are matched by their key (a container's name, a policy's appId, ...), so reordering a list is not a
-// change. Values that may be credentials are never shown, only that they changed.
+// change. Values are shown in full; values that may be credentials are never shown, only that they changed. An added
+// object is shown field by field too, nested as it is (fieldTree).
 import { credentialInValue, isCredentialName } from "../credentials/detector.ts";
 
 const looksLikeCredential = (value: string) => credentialInValue(value) !== undefined;
@@ -8,7 +9,7 @@ const looksLikeCredential = (value: string) => credentialInValue(value) !== unde
 export interface FieldChange {
   /** e.g. spec.template.spec.containers[name=order-api].image */
   readonly path: string;
-  /** Shown values: shortened, secrets masked; undefined where the field is absent on that side. */
+  /** Shown values, in full (a string keeps its lines), secrets masked; undefined where absent on that side. */
   readonly before: string | undefined;
   readonly after: string | undefined;
 }
@@ -27,7 +28,6 @@ const ITEM_KEYS = [
   "port",
 ] as const;
 
-const MAX_SHOWN = 80;
 export const MASKED = "(secret value)";
 
 /** A Secret's data, a field named like a credential, and a list item named like one (an env var, a metadata item) are masked. */
@@ -94,7 +94,7 @@ function shown(value: unknown, path: string, secret: boolean): string | undefine
     (isPlainObject(value) && containsCredential(value, path))
   )
     return MASKED;
-  return shorten(text);
+  return text;
 }
 
 /** A whole subtree shown at once (an added container, a new data map) is masked when any field in it would be. */
@@ -108,11 +108,146 @@ function containsCredential(value: unknown, path: string): boolean {
   return false;
 }
 
-export function shorten(text: string): string {
-  const oneLine = text.replaceAll("\n", "\\n");
-  return oneLine.length <= MAX_SHOWN
-    ? oneLine
-    : `${oneLine.slice(0, 50)}…${oneLine.slice(-20)} (${oneLine.length} chars)`;
+/** One field of an added object, nested as the object is: a leaf has a shown value, a branch its fields. */
+export interface FieldNode {
+  /** Its name under its parent: `spec`, `["app.kubernetes.io/name"]`, `[name=order-api]`, `[0]`. */
+  readonly label: string;
+  /** Its whole path, as a field change names it: `spec.template.spec.containers[name=order-api].image`. */
+  readonly path: string;
+  /** A leaf's value, shown in full and masked like a changed one; undefined for a branch. */
+  readonly value: string | undefined;
+  readonly children: readonly FieldNode[];
+}
+
+/**
+ * Every field of an object, in its own order, nested: mappings and lists of mappings are branches (list items by
+ * their key where the list has one, else by index), everything else a leaf. Masked as changes are.
+ */
+export function fieldTree(object: unknown, kind: string): FieldNode[] {
+  if (!isPlainObject(object)) return [];
+  return objectChildren(object, "", false, kind === "Secret");
+}
+
+/** An added object's fields as changes from nothing: each leaf of its tree, with its path. */
+export function addedFields(object: unknown, kind: string): FieldChange[] {
+  const leaves: FieldChange[] = [];
+  const visit = (nodes: readonly FieldNode[]) => {
+    for (const node of nodes) {
+      if (node.value !== undefined) leaves.push({ path: node.path, before: undefined, after: node.value });
+      visit(node.children);
+    }
+  };
+  visit(fieldTree(object, kind));
+  return leaves;
+}
+
+/** `keyField`: the field naming a list item, shown even in an item masked for its name (the name is its label). */
+function objectChildren(
+  object: Record<string, unknown>,
+  path: string,
+  secret: boolean,
+  secretObject = false,
+  keyField?: string,
+): FieldNode[] {
+  return Object.entries(object).map(([key, value]) => {
+    const masked =
+      key !== keyField &&
+      (secret || isCredentialName(key) || (secretObject && (key === "data" || key === "stringData")));
+    const childPath = join(path, key);
+    return nodeOf(childPath.slice(path.length).replace(/^\./, ""), childPath, value, masked);
+  });
+}
+
+function nodeOf(label: string, path: string, value: unknown, secret: boolean, keyField?: string): FieldNode {
+  if (isPlainObject(value) && Object.keys(value).length > 0)
+    return { label, path, value: undefined, children: objectChildren(value, path, secret, false, keyField) };
+  if (Array.isArray(value) && value.some((item) => isPlainObject(item) || Array.isArray(item))) {
+    const key = itemKey(value, value);
+    const children = value.map((item, index) => {
+      const id = key ? String((item as Record<string, unknown>)[key]) : undefined;
+      const itemLabel = key ? `[${key}=${id}]` : `[${index}]`;
+      return nodeOf(itemLabel, `${path}${itemLabel}`, item, secret || (id !== undefined && isCredentialName(id)), key);
+    });
+    return { label, path, value: undefined, children };
+  }
+  const masked = secret || containsCredential(value, path);
+  return { label, path, value: masked ? MASKED : leafText(value), children: [] };
+}
+
+function leafText(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+}
+
+/**
+ * The tree as a reader wants it: a branch with one field is joined with it (`metadata.labels.app: x`,
+ * `containers[name=app]`), so depth shows only where an object has several fields.
+ */
+export function compactTree(nodes: readonly FieldNode[]): FieldNode[] {
+  return nodes.map((node) => {
+    let current = node;
+    let label = node.label;
+    while (current.value === undefined && current.children.length === 1) {
+      const only = current.children[0] as FieldNode;
+      label = only.label.startsWith("[") ? `${label}${only.label}` : `${label}.${only.label}`;
+      current = only;
+    }
+    return { ...current, label, children: compactTree(current.children) };
+  });
+}
+
+export interface DiffLine {
+  /** " " the same on both sides, "-" only before, "+" only after. */
+  readonly sign: " " | "-" | "+";
+  readonly text: string;
+}
+
+/** Above this many line pairs a multi-line value is shown as all of before, then all of after. */
+const MAX_LINE_PAIRS = 4_000_000;
+
+/**
+ * A multi-line value's change line by line (the longest common subsequence): every line is shown, the ones that
+ * stay unmarked. An absent side has no lines.
+ */
+export function lineDiff(before: string | undefined, after: string | undefined): DiffLine[] {
+  // A value's final line break (as YAML's `|` keeps it) is no line of its own.
+  const split = (value: string | undefined) => (value === undefined ? [] : value.replace(/\n$/, "").split("\n"));
+  const a = split(before);
+  const b = split(after);
+  if (a.length * b.length > MAX_LINE_PAIRS)
+    return [...a.map((text) => ({ sign: "-" as const, text })), ...b.map((text) => ({ sign: "+" as const, text }))];
+  // lengths[i][j]: the longest common subsequence of a[i..] and b[j..].
+  const lengths = Array.from({ length: a.length + 1 }, () => new Uint32Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i -= 1)
+    for (let j = b.length - 1; j >= 0; j -= 1)
+      (lengths[i] as Uint32Array)[j] =
+        a[i] === b[j]
+          ? ((lengths[i + 1] as Uint32Array)[j + 1] ?? 0) + 1
+          : Math.max((lengths[i + 1] as Uint32Array)[j] ?? 0, (lengths[i] as Uint32Array)[j + 1] ?? 0);
+  const lines: DiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) {
+      lines.push({ sign: " ", text: a[i] as string });
+      i += 1;
+      j += 1;
+    } else if (
+      i < a.length &&
+      (j >= b.length || ((lengths[i + 1] as Uint32Array)[j] ?? 0) >= ((lengths[i] as Uint32Array)[j + 1] ?? 0))
+    ) {
+      lines.push({ sign: "-", text: a[i] as string });
+      i += 1;
+    } else {
+      lines.push({ sign: "+", text: b[j] as string });
+      j += 1;
+    }
+  }
+  return lines;
+}
+
+/** A value shown over several lines (a config file in a ConfigMap), rather than on one. */
+export function isMultiLine(value: string | undefined): boolean {
+  return value !== undefined && value.includes("\n");
 }
 
 function join(path: string, key: string): string {

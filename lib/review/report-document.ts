@@ -6,7 +6,7 @@ import type { ObjectChange } from "./environment-diff.ts";
 import { edgeMarkKey, environmentGraph, mergedGraph, nodeId, toMermaid, type Graph, type Mark } from "./graph.ts";
 import type { EnvironmentReview, Review } from "./review.ts";
 import type { Summaries } from "./summaries.ts";
-import type { Finding } from "../../policies/rule.ts";
+import type { Finding } from "../policies/rule.ts";
 
 export type Block =
   | { readonly type: "heading"; readonly level: 2 | 3; readonly text: string }

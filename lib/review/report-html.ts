@@ -3,8 +3,9 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { htmlText as escape } from "../report/escape.ts";
-import { objectTitle } from "./diff-output.ts";
+import { addedTree, objectTitle, valueLines } from "./diff-output.ts";
 import type { ObjectChange } from "./environment-diff.ts";
+import { isMultiLine, lineDiff, type FieldChange, type FieldNode } from "./object-diff.ts";
 import type { Block, ReportDocument } from "./report-document.ts";
 
 const SIGN = { added: "+", removed: "−", changed: "~" } as const;
@@ -26,6 +27,9 @@ code, .code li { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; fo
 figure { margin: 1rem 0; overflow-x: auto; } figcaption { font-weight: 600; }
 .mermaid-error { color: #cf222e; white-space: pre-wrap; }
 .added { color: #1a7f37; } .removed { color: #cf222e; } .changed { color: #9a6700; }
+.added li, .changed li { color: #1f2328; }
+pre.value { margin: .25rem 0; padding: .25rem .5rem; background: #f6f8fa; overflow-x: auto; }
+pre.value .plus { color: #1a7f37; } pre.value .minus { color: #cf222e; }
 </style>
 </head>
 <body>
@@ -87,14 +91,37 @@ function changesHtml(changes: readonly ObjectChange[]): string {
       layer = change.layer;
       parts.push(`<h4>${escape(layer)}</h4><ul>`);
     }
-    const fields = change.fields.map(
-      (field) =>
-        `<li><code>${escape(field.path)}</code>: <code>${escape(field.before ?? "(absent)")}</code> → <code>${escape(field.after ?? "(absent)")}</code></li>`,
-    );
+    const tree = addedTree(change);
+    const fields = tree ? tree.map(nodeHtml) : change.fields.map(fieldHtml);
     parts.push(
       `<li class="${change.change}">${SIGN[change.change]} ${escape(objectTitle(change))}${fields.length > 0 ? `<ul>${fields.join("")}</ul>` : ""}</li>`,
     );
   }
   if (layer !== "") parts.push("</ul>");
   return parts.join("");
+}
+
+/** `path: old → new`; a multi-line value line by line. */
+function fieldHtml(field: FieldChange): string {
+  if (isMultiLine(field.before) || isMultiLine(field.after)) {
+    const lines = lineDiff(field.before, field.after).map((line) => {
+      const text = escape(`${line.sign} ${line.text}`);
+      return line.sign === "+"
+        ? `<span class="plus">${text}</span>`
+        : line.sign === "-"
+          ? `<span class="minus">${text}</span>`
+          : text;
+    });
+    return `<li><code>${escape(field.path)}</code>:<pre class="value">${lines.join("\n")}</pre></li>`;
+  }
+  return `<li><code>${escape(field.path)}</code>: <code>${escape(field.before ?? "(absent)")}</code> → <code>${escape(field.after ?? "(absent)")}</code></li>`;
+}
+
+/** An added object's field: a branch as a nested list, a multi-line value as a block. */
+function nodeHtml(node: FieldNode): string {
+  if (node.value === undefined)
+    return `<li><code>${escape(node.label)}</code>:<ul>${node.children.map(nodeHtml).join("")}</ul></li>`;
+  if (isMultiLine(node.value))
+    return `<li><code>${escape(node.label)}</code>:<pre class="value">${escape(valueLines(node.value).join("\n"))}</pre></li>`;
+  return `<li><code>${escape(node.label)}</code>: <code>${escape(node.value)}</code></li>`;
 }

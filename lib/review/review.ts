@@ -1,16 +1,17 @@
 // A review of a change: both sides rendered, then per environment the object diff, its meaning, what chart
 // changes do inside the cluster, and (for reports) the policy findings the change introduces and fixes.
 import { resolve } from "node:path";
+import type { Blueprint } from "../blueprint.ts";
 import { loadConfig } from "../config.ts";
 import type { InventoryOptions } from "../inventory/inventory.ts";
-import type { LoadedObject } from "../manifests/load.ts";
+import type { LoadedObject } from "../manifests/load-manifests.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import type { EnvironmentModel } from "../model/types.ts";
 import { compareCodePoints } from "../sort.ts";
 import { phase } from "../telemetry/phases.ts";
-import { ensureHelm } from "../tools/helm.ts";
-import { PROFILES, type Finding, type Profile } from "../../policies/rule.ts";
-import { runChecks } from "../../policies/run.ts";
+import { ensureHelm, HELM } from "../tools/helm.ts";
+import { PROFILES, type Finding, type Profile, type Rule } from "../policies/rule.ts";
+import { runChecks } from "../policies/run.ts";
 import { chartChanges, type ChartChange } from "./chart-changes.ts";
 import { countChanges, diffFolder, type ObjectChange } from "./environment-diff.ts";
 import { loadSides, type Side } from "./sides.ts";
@@ -60,11 +61,12 @@ export interface ReviewOptions {
   /** Run every policy on both sides and keep the findings that differ. */
   readonly findings: boolean;
   readonly log: (line: string) => void;
+  readonly blueprint: Blueprint;
 }
 
 export async function review(options: ReviewOptions): Promise<Review> {
   const sides = await phase("trellis.review.load", {}, () =>
-    loadSides(options.repository, options.base, options.head, options.environments),
+    loadSides(options.blueprint, options.repository, options.base, options.head, options.environments),
   );
   try {
     const { base, head } = sides;
@@ -108,7 +110,9 @@ export async function review(options: ReviewOptions): Promise<Review> {
             ? undefined
             : same
               ? { introduced: [], fixed: [] }
-              : phase("trellis.review.findings", { "trellis.environment": name }, () => findingDelta(name, base, head)),
+              : phase("trellis.review.findings", { "trellis.environment": name }, () =>
+                  findingDelta(options.blueprint.rules, name, base, head),
+                ),
         models,
       });
     }
@@ -118,11 +122,23 @@ export async function review(options: ReviewOptions): Promise<Review> {
   }
 }
 
-async function chartRendering(options: ReviewOptions): Promise<InventoryOptions | undefined> {
+/**
+ * Helm and the chart cache, asked for once a chart Application changed. Finding Helm may mean building it (minutes on
+ * a cold machine), so the log says so before, and how long it took after.
+ */
+export async function chartRendering(
+  options: Pick<ReviewOptions, "repository" | "log">,
+): Promise<InventoryOptions | undefined> {
   try {
     const config = await loadConfig(options.repository);
+    options.log(
+      `helm: a chart Application changed; finding Helm ${HELM.version} to render both sides, or building it with Go (first run only, about ${HELM.coldBuild}; --no-charts skips this)`,
+    );
+    const started = performance.now();
+    const helm = await ensureHelm(options.log);
+    options.log(`helm: ${HELM.version} ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${helm})`);
     return {
-      helm: await ensureHelm(options.log),
+      helm,
       chartCache: resolve(options.repository, config.charts.cache),
       kubernetesVersion: config.validation.kubernetesVersion,
     };
@@ -135,7 +151,7 @@ async function chartRendering(options: ReviewOptions): Promise<InventoryOptions 
 }
 
 /** The policies over each side's environment (its folder and the shared Argo CD folder), with its profile. */
-function findingDelta(environment: string, base: Side, head: Side): FindingDelta {
+function findingDelta(rules: readonly Rule[], environment: string, base: Side, head: Side): FindingDelta {
   const profile: Profile = (PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod";
   const findingsOf = (side: Side) => {
     const own = side.objects(environment);
@@ -149,7 +165,7 @@ function findingDelta(environment: string, base: Side, head: Side): FindingDelta
     ]
       .filter((file) => !file.path.endsWith("kustomization.yaml"))
       .map((file) => ({ file: file.path, line: 2, object: file.object as Record<string, any> }));
-    return runChecks({ objects, files: objects.length }, profile).findings;
+    return runChecks(rules, { objects, files: objects.length }, profile).findings;
   };
   // The same finding on both sides: same rule, severity, object and field; its wording may mention values.
   const key = (finding: Finding) =>

@@ -9,14 +9,14 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
-import { DECLARATION_FOLDERS } from "../declarations/load.ts";
 import { DeclarationError } from "../declarations/problems.ts";
+import type { Blueprint } from "../blueprint.ts";
 import { readYamlDocuments } from "../manifests/yaml-documents.ts";
 import { DELIVERY_FOLDER } from "../model/layers.ts";
 import type { Platform } from "../model/types.ts";
 import type { ManifestObject } from "../render/manifest-files.ts";
 import { renderEnvironmentObjects, renderPlatformDeliveryObjects } from "../render/render-environment.ts";
-import { loadPlatform, renderPlatform, type RenderedPlatform } from "../synth.ts";
+import { loadPlatform, type RenderedPlatform } from "../synth.ts";
 import { phase } from "../telemetry/phases.ts";
 
 const git = promisify(execFile);
@@ -24,16 +24,8 @@ const git = promisify(execFile);
 /** The running Trellis: its engine renders every side whose engine files are the same. */
 const RUNNING_ROOT = resolve(import.meta.dirname, "../..");
 
-/** Top-level entries a render depends on (policies are not: both sides are checked with the running rules); inside declaration folders only `schema.ts` and `render/` are engine. */
-const ENGINE_ENTRIES = [
-  "lib",
-  "imports",
-  "platform",
-  "runtime",
-  "argocd",
-  "versions.ts",
-  ...DECLARATION_FOLDERS,
-] as const;
+/** Top-level entries a render depends on (policies are not: both sides are checked with the running rules). Declaration folders hold declarations only. */
+const ENGINE_ENTRIES = ["lib", "imports", "platform", "runtime", "argocd", "blueprint.ts", "versions.ts"] as const;
 
 export interface Side {
   /** "HEAD~1 (4f2a9c1)", or "working tree". */
@@ -61,6 +53,7 @@ export interface LoadedSides {
 
 /** `head` undefined: the working tree of `repository`. */
 export async function loadSides(
+  blueprint: Blueprint,
   repository: string,
   base: string,
   head: string | undefined,
@@ -69,10 +62,10 @@ export async function loadSides(
   const scratch = await mkdtemp(join(tmpdir(), "trellis-review-"));
   try {
     const [baseSide, headSide] = await Promise.all([
-      commitSide(repository, base, join(scratch, "base"), environments),
+      commitSide(blueprint, repository, base, join(scratch, "base"), environments),
       head === undefined
-        ? treeSide(repository, "working tree", repository, environments)
-        : commitSide(repository, head, join(scratch, "head"), environments),
+        ? treeSide(blueprint, repository, "working tree", repository, environments)
+        : commitSide(blueprint, repository, head, join(scratch, "head"), environments),
     ]);
     return { base: baseSide, head: headSide, dispose: () => rm(scratch, { recursive: true, force: true }) };
   } catch (error) {
@@ -82,6 +75,7 @@ export async function loadSides(
 }
 
 async function commitSide(
+  blueprint: Blueprint,
   repository: string,
   ref: string,
   folder: string,
@@ -101,10 +95,11 @@ async function commitSide(
     cwd: repository,
   });
   await git("tar", ["-x", "-f", archive, "-C", folder]);
-  return treeSide(repository, `${ref} (${commit.slice(0, 7)})`, folder, environments);
+  return treeSide(blueprint, repository, `${ref} (${commit.slice(0, 7)})`, folder, environments);
 }
 
 async function treeSide(
+  blueprint: Blueprint,
   repository: string,
   label: string,
   root: string,
@@ -120,7 +115,7 @@ async function treeSide(
     objects: () => undefined,
   });
   try {
-    if (!ownEngine) return runningEngineSide(label, root, await loadPlatform(root));
+    if (!ownEngine) return runningEngineSide(blueprint, label, root, await loadPlatform(root));
     const rendered = await ownEngineRender(repository, root, environments);
     return typeof rendered === "string" ? failed(rendered) : ownEngineSide(label, root, rendered);
   } catch (error) {
@@ -134,12 +129,12 @@ async function treeSide(
 }
 
 /** Rendered by this process's engine, one folder at a time, without writing YAML. */
-function runningEngineSide(label: string, root: string, platform: Platform): Side {
+function runningEngineSide(blueprint: Blueprint, label: string, root: string, platform: Platform): Side {
   const rendered = new Map<string, readonly ManifestObject[] | undefined>();
   const render = (folder: string) => {
-    if (folder === DELIVERY_FOLDER) return renderPlatformDeliveryObjects(platform.environments);
+    if (folder === DELIVERY_FOLDER) return renderPlatformDeliveryObjects(blueprint, platform.environments);
     const environment = platform.environments.find((candidate) => candidate.name === folder);
-    return environment ? renderEnvironmentObjects(environment) : undefined;
+    return environment ? renderEnvironmentObjects(blueprint, environment) : undefined;
   };
   return {
     label,
@@ -194,15 +189,24 @@ async function ownEngineRender(
     ? join(repository, "node_modules")
     : join(RUNNING_ROOT, "node_modules");
   await symlink(modules, join(root, "node_modules"), "dir");
-  let engine: { renderPlatform?: typeof renderPlatform };
+  // A side with a composition root (blueprint.ts) hands it to its engine; older sides' engines take none.
+  const composed = await exists(join(root, "blueprint.ts"));
+  let engine: { renderPlatform?: (...args: unknown[]) => Promise<RenderedPlatform> };
+  let sideBlueprint: { blueprint?: unknown } = {};
   try {
     engine = (await import(pathToFileURL(join(root, "lib", "synth.ts")).href)) as typeof engine;
+    if (composed)
+      sideBlueprint = (await import(pathToFileURL(join(root, "blueprint.ts")).href)) as typeof sideBlueprint;
   } catch (error) {
     return `its own Trellis code does not load: ${firstLine(error)}`;
   }
   if (typeof engine.renderPlatform !== "function")
     return "its lib/synth.ts has no renderPlatform, so this Trellis cannot render it";
-  return engine.renderPlatform(root, { environments });
+  if (composed && sideBlueprint.blueprint === undefined)
+    return "its blueprint.ts exports no blueprint, so this Trellis cannot render it";
+  return composed
+    ? engine.renderPlatform(sideBlueprint.blueprint, root, { environments })
+    : engine.renderPlatform(root, { environments });
 }
 
 function firstLine(error: unknown): string {
@@ -245,7 +249,6 @@ async function engineHashes(root: string): Promise<Map<string, string>> {
     for (const file of listed) {
       if (!file.isFile()) continue;
       const name = relative(root, join(file.parentPath, file.name)).split(sep).join("/");
-      if (isDeclarationMaterial(name)) continue;
       files.push(name);
     }
   }
@@ -262,13 +265,6 @@ async function engineHashes(root: string): Promise<Map<string, string>> {
       ),
     ),
   );
-}
-
-/** Declaration files and their helpers: everything in a declaration folder but its schema and renderers. */
-function isDeclarationMaterial(path: string): boolean {
-  const [folder, ...rest] = path.split("/");
-  if (!(DECLARATION_FOLDERS as readonly string[]).includes(folder ?? "")) return false;
-  return !(rest.length === 1 && rest[0] === "schema.ts") && rest[0] !== "render";
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,7 +2,6 @@
 // components and topics, how delivery moves (waves, sync options, prune, revisions, images, charts), and how
 // traces are sampled and where they go. Each line is one fact gained, lost or moved.
 import type { EnvironmentDiff, ObjectChange } from "./environment-diff.ts";
-import { shorten } from "./object-diff.ts";
 
 export interface Summaries {
   /** "+ order-api → payment-api: POST /charge", "- ...", "~ payment-api: default action allow → deny". */
@@ -159,7 +158,7 @@ function collectorChanges(change: ObjectChange): string[] {
     ...setChanges(
       policies(change.before),
       policies(change.after),
-      (policy, sign) => `${sign} collector ${change.namespace}/${change.name} tail-sampling policy ${shorten(policy)}`,
+      (policy, sign) => `${sign} collector ${change.namespace}/${change.name} tail-sampling policy ${policy}`,
     ),
   );
   if (change.change === "changed") {

@@ -1,5 +1,5 @@
 // The one way Trellis marks a phase of its work (load, resolve, render, write, a rule family, a gate). A phase
-// becomes a span when tracing is on (lib/telemetry/tracing.ts), a timing for whoever listens (the bench, the
+// becomes a span when tracing is on (lib/telemetry/trellis-tracing.ts), a timing for whoever listens (the bench, the
 // progress line), and nothing at all otherwise. This module imports no OpenTelemetry code: without tracing,
 // the SDK is never loaded.
 import type { Attributes, Span, Tracer } from "@opentelemetry/api";

@@ -7,7 +7,7 @@ import { run, ToolUnavailable } from "./go-tool.ts";
 
 export const KUBERNETES_VERSION = "v1.36.3";
 export const ETCD_VERSION = "v3.6.8";
-const MODULE_FOLDER = resolve(import.meta.dirname, "../../tools/control-plane");
+export const MODULE_FOLDER = resolve(import.meta.dirname, "../../tools/control-plane");
 
 export interface ControlPlaneBinaries {
   readonly apiServer: string;
@@ -23,7 +23,7 @@ export function cacheFolder(): string {
 }
 
 /** Version stamps `make` would set; `go build` leaves them at v0.0.0. */
-function versionFlags(): string {
+export function versionFlags(): string {
   const [major, minor] = KUBERNETES_VERSION.slice(1).split(".");
   const stamp = (pkg: string) => [
     `-X ${pkg}.gitVersion=${KUBERNETES_VERSION}`,
@@ -75,7 +75,7 @@ export async function ensureControlPlane(log: (line: string) => void = () => {})
   return { ...binaries, buildSeconds: (performance.now() - started) / 1000 };
 }
 
-async function allExecutable(paths: readonly string[]): Promise<boolean> {
+export async function allExecutable(paths: readonly string[]): Promise<boolean> {
   try {
     await Promise.all(paths.map((path) => access(path, constants.X_OK)));
     return true;

@@ -16,23 +16,59 @@ export const HELM: ModuleTool = {
   coldBuild: "5 minutes",
 };
 
-export async function ensureHelm(log: (line: string) => void = () => {}): Promise<string> {
-  const candidates = [
-    process.env.HELM,
-    ...(process.env.PATH ?? "")
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A Helm that could be used: where it is, and the version it says it is (`helm version --template {{.Version}}`). */
+export interface HelmCandidate {
+  readonly path: string;
+  readonly version: string | undefined;
+}
+
+/** Where a Helm may already be, in order: $HELM, then `helm` in each folder of PATH. */
+export function helmPaths(env: Environment = process.env): string[] {
+  return [
+    ...(env.HELM ? [env.HELM] : []),
+    ...(env.PATH ?? "")
       .split(delimiter)
       .filter(Boolean)
       .map((folder) => join(folder, "helm")),
   ];
-  for (const candidate of candidates) {
-    if (candidate && (await isExecutable(candidate)) && (await versionOf(candidate)) === HELM.version) return candidate;
-  }
+}
+
+/** The first candidate of exactly the pinned version; undefined when none is, and Helm is built instead. */
+export function chooseHelm(candidates: readonly HelmCandidate[], pinned: string = HELM.version): string | undefined {
+  return candidates.find((candidate) => candidate.version === pinned)?.path;
+}
+
+/** $HELM or helm on PATH when it is the pinned version (each asked only until one is), else built and cached. */
+export async function ensureHelm(
+  log: (line: string) => void = () => {},
+  env: Environment = process.env,
+): Promise<string> {
+  const found = await findPinnedHelm(env);
+  if (found.path) return found.path;
+  for (const other of found.others)
+    log(`helm: ${other.path} is ${other.version ?? "of no known version"}, not the pinned ${HELM.version}; not used`);
   return (await ensureModuleTool(HELM, log)).path;
 }
 
-async function versionOf(helm: string): Promise<string | undefined> {
+/** The pinned Helm already on this machine, and the other Helms met before it. */
+export async function findPinnedHelm(
+  env: Environment = process.env,
+): Promise<{ path: string | undefined; others: HelmCandidate[] }> {
+  const others: HelmCandidate[] = [];
+  for (const path of helmPaths(env)) {
+    if (!(await isExecutable(path))) continue;
+    const candidate = { path, version: await versionOf(path, env) };
+    if (chooseHelm([candidate])) return { path, others };
+    others.push(candidate);
+  }
+  return { path: undefined, others };
+}
+
+async function versionOf(helm: string, env: Environment = process.env): Promise<string | undefined> {
   try {
-    return (await run(helm, ["version", "--template", "{{.Version}}"])).stdout.trim();
+    return (await run(helm, ["version", "--template", "{{.Version}}"], { env: { ...env } })).stdout.trim();
   } catch {
     return undefined;
   }

@@ -1,5 +1,7 @@
-// A throw-away Kubernetes control plane on 127.0.0.1: etcd and kube-apiserver with fresh keys and a
-// static admin token, reached through kubectl. Nothing else runs: no controllers, no nodes, no webhooks.
+// A throw-away Kubernetes cluster on 127.0.0.1: etcd and kube-apiserver with fresh keys and a static admin token,
+// reached through kubectl. With `nodes`, also the controller manager, the scheduler and kwok with one node, so
+// workloads roll out to pods that get IPs and a Running status, and deletion cascades as in a cluster. No webhooks
+// run unless a test starts them.
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { get } from "node:https";
@@ -16,6 +18,22 @@ import {
   type EngineProcess,
 } from "./processes.ts";
 
+/** The parts that make the control plane a cluster with a node (cluster-controllers.ts, kwok.ts). */
+export interface ClusterNodes {
+  readonly controllerManager: string;
+  readonly scheduler: string;
+  readonly kwok: string;
+  /** kwok's Stage documents. */
+  readonly stages: string;
+}
+
+/** The node kwok plays, and the pod addresses it hands out: loopback, so nothing leaves the machine. */
+export const NODE_NAME = "trellis-node-1";
+const POD_CIDR = "127.64.1.0/24";
+/** Where kwok takes pod addresses from; the node's pod CIDR lies inside it. */
+const CLUSTER_POD_CIDR = "127.64.0.0/16";
+const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+
 export interface LocalCluster {
   readonly kubeconfig: string;
   kubectl(args: readonly string[]): Promise<CommandResult>;
@@ -28,11 +46,16 @@ const TOKEN = "trellis-local-admin";
 export function startLocalCluster(
   binaries: ControlPlaneBinaries,
   log: (line: string) => void = () => {},
+  nodes?: ClusterNodes,
 ): Promise<LocalCluster> {
-  return retryOnPortClash(() => startOnFreePorts(binaries, log));
+  return retryOnPortClash(() => startOnFreePorts(binaries, log, nodes));
 }
 
-async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: string) => void): Promise<LocalCluster> {
+async function startOnFreePorts(
+  binaries: ControlPlaneBinaries,
+  log: (line: string) => void,
+  nodes: ClusterNodes | undefined,
+): Promise<LocalCluster> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-cluster-"));
   const processes: EngineProcess[] = [];
   let stopped = false;
@@ -119,15 +142,95 @@ async function startOnFreePorts(binaries: ControlPlaneBinaries, log: (line: stri
       { deadlineMs: 120_000, watch: processes, intervalMs: 250 },
     );
     log(`local control plane ready on ${server} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return {
-      kubeconfig,
-      kubectl: (args) => runToEnd(binaries.kubectl, ["--kubeconfig", kubeconfig, ...args]),
-      stop,
-    };
+    const kubectl = (args: readonly string[]) => runToEnd(binaries.kubectl, ["--kubeconfig", kubeconfig, ...args]);
+    if (nodes) {
+      await startNodes(nodes, folder, kubeconfig, processes, kubectl);
+      log(`local cluster: node ${NODE_NAME} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    return { kubeconfig, kubectl, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The controller manager (every controller a cluster without a cloud runs; the node IPAM controller stays off, the
+ * node's pod CIDR is set here), the scheduler, and kwok managing the one node this creates. Ready when the node is
+ * Ready and untainted: the node lifecycle controller removes the not-ready taint new nodes carry.
+ */
+async function startNodes(
+  nodes: ClusterNodes,
+  folder: string,
+  kubeconfig: string,
+  processes: EngineProcess[],
+  kubectl: (args: readonly string[]) => Promise<CommandResult>,
+): Promise<void> {
+  await writeFile(join(folder, "stages.yaml"), nodes.stages);
+  processes.push(
+    spawnEngine("kube-controller-manager", nodes.controllerManager, [
+      "--kubeconfig",
+      kubeconfig,
+      "--service-account-private-key-file",
+      join(folder, "sa.key"),
+      "--leader-elect=false",
+      "--controllers",
+      "*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller",
+      "--secure-port=0",
+    ]),
+    spawnEngine("kube-scheduler", nodes.scheduler, [
+      "--kubeconfig",
+      kubeconfig,
+      "--leader-elect=false",
+      "--secure-port=0",
+    ]),
+    spawnEngine("kwok", nodes.kwok, [
+      "--kubeconfig",
+      kubeconfig,
+      "--config",
+      join(folder, "stages.yaml"),
+      "--manage-all-nodes=false",
+      "--manage-nodes-with-annotation-selector",
+      `${KWOK_NODE_ANNOTATION}=fake`,
+      "--cidr",
+      CLUSTER_POD_CIDR,
+      "--node-ip",
+      "127.0.0.1",
+    ]),
+  );
+  const node = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: {
+      name: NODE_NAME,
+      annotations: { [KWOK_NODE_ANNOTATION]: "fake" },
+      labels: {
+        "kubernetes.io/hostname": NODE_NAME,
+        "kubernetes.io/os": "linux",
+        "kubernetes.io/arch": "amd64",
+        "topology.kubernetes.io/zone": "zone-a",
+        type: "kwok",
+      },
+    },
+    spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] },
+  };
+  await writeFile(join(folder, "node.json"), JSON.stringify(node));
+  const created = await kubectl(["create", "-f", join(folder, "node.json")]);
+  if (created.code !== 0) throw new Error(`could not create the kwok node: ${created.stderr.trim()}`);
+  await waitFor(
+    `node ${NODE_NAME} Ready and untainted`,
+    async () => {
+      const read = await kubectl(["get", "node", NODE_NAME, "-o", "json"]);
+      if (read.code !== 0) return undefined;
+      const { spec, status } = JSON.parse(read.stdout) as {
+        spec?: { taints?: unknown[] };
+        status?: { conditions?: { type: string; status: string }[] };
+      };
+      const ready = status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True");
+      return ready && (spec?.taints ?? []).length === 0 ? true : undefined;
+    },
+    { deadlineMs: 120_000, watch: processes, intervalMs: 500 },
+  );
 }
 
 function status(url: string): Promise<number> {

@@ -1,4 +1,4 @@
-// Default-deny ingress for a namespace whose allows Trellis derives (apps/render/network-policy.ts, platform-ingress.ts).
+// Default-deny ingress for a namespace whose allows Trellis derives (runtime/apps/network-policy.ts, platform-ingress.ts).
 import type { Chart } from "cdk8s";
 import { k8s } from "cdk8s-plus-28";
 import { constructId } from "../../lib/render/layer-renderer.ts";

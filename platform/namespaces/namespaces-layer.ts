@@ -3,7 +3,7 @@
 import { k8s } from "cdk8s-plus-28";
 import { constructId, type LayerRenderer } from "../../lib/render/layer-renderer.ts";
 import { renderDefaultDeny } from "./default-deny.ts";
-import { renderIngressAllow } from "./platform-ingress.ts";
+import { renderIngressAllow } from "./platform-ingress-policies.ts";
 
 export const namespacesLayer: LayerRenderer = {
   layer: "namespaces",

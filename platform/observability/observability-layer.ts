@@ -4,9 +4,9 @@ import type { Chart } from "cdk8s";
 import type { LayerRenderer } from "../../lib/render/layer-renderer.ts";
 import type { TracingModel } from "../../lib/model/types.ts";
 import { IMAGES } from "../../versions.ts";
-import { renderChartsOf } from "../charts.ts";
+import { renderChartsOf } from "../chart-applications.ts";
 import { otlpExporter, tracesPipeline, withSignalPipelines, type CollectorConfig } from "./collector-config.ts";
-import { renderCollector } from "./collector.ts";
+import { renderCollector } from "./collector-objects.ts";
 
 const COLLECTOR_IMAGE = `${IMAGES.collector.repository}:${IMAGES.collector.tag}`;
 /** Traces the sampler holds while it waits for their spans. */

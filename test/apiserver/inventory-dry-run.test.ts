@@ -1,9 +1,10 @@
 // Every environment's whole inventory (Trellis's objects and every chart's Helm output, the charts' own CRDs
 // included) admitted by a real kube-apiserver in wave order, each environment on a fresh server.
+import { blueprint } from "../../blueprint.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dryRunInventory } from "../../lib/gates/api-server.ts";
-import { effectivePods } from "../../lib/gates/effective-pods.ts";
+import { effectivePods } from "../../runtime/gates/effective-pods.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
@@ -15,7 +16,7 @@ import { PROJECT_ROOT } from "../support/project.ts";
 const ARGOCD_CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw", "argo-cd-v3.5.1");
 
 async function inventoryOf(environment: string): Promise<Inventory> {
-  return buildInventory(await renderPlatform(PROJECT_ROOT), environment, await inventoryOptions());
+  return buildInventory(await renderPlatform(blueprint, PROJECT_ROOT), environment, await inventoryOptions());
 }
 
 /** What the bootstrap leaves before Argo CD syncs anything: its namespace and Argo CD v3.5.1's own CRDs. */

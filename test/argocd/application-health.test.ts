@@ -3,7 +3,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { HEALTH_CHECKS } from "../../argocd/bootstrap/health-checks.ts";
 import { assessHealth } from "../../lib/tools/argocd-health.ts";
-import { overridesOf } from "../../lib/gates/health.ts";
+import { overridesOf } from "../../argocd/gates/health.ts";
 
 const argocdHealth = inject("argocdHealth");
 const source = (revision: string) => ({

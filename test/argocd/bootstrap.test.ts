@@ -1,4 +1,5 @@
 // The Pulumi bootstrap of each stack, run under mocks: which resources it creates, with which inputs.
+import { blueprint } from "../../blueprint.ts";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { bootstrap } from "../../argocd/bootstrap/program.ts";
@@ -38,7 +39,7 @@ async function run(stack: string, secrets: object = SECRET_VALUES, root = PROJEC
     { "trellis:secrets": JSON.stringify(secrets), "trellis:repositoryPassword": REPOSITORY_PASSWORD },
     ["trellis:secrets", "trellis:repositoryPassword"],
   );
-  const { resources } = await bootstrap({ root, environment: stack });
+  const { resources } = await bootstrap({ blueprint, root, environment: stack });
   await Promise.all(resources.map((resource) => new Promise((resolve) => resource.urn.apply(resolve))));
   return recorded;
 }

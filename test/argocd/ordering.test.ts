@@ -1,7 +1,7 @@
 // What Argo CD will do with deploy/: every layer has an Application in the planned wave, every custom
 // resource's CRD is installed by an Application in an earlier wave, every namespace exists before it is used.
 import { describe, expect, it } from "vitest";
-import { destinationOf, isDestinationPermitted } from "../../lib/gates/project-permissions.ts";
+import { destinationOf, isDestinationPermitted } from "../../argocd/project-permissions.ts";
 import { CHARTS } from "../../versions.ts";
 import { readManifests, type Manifest } from "../support/manifests.ts";
 

@@ -1,8 +1,8 @@
 // The bootstrap with the real Pulumi engine (CLI v3.274.1, its Node.js language host, the Kubernetes provider
 // 4.34.2) against a local kube-apiserver, for every environment: what `npm run rehearse` does.
 import { describe, expect, it } from "vitest";
-import { passed, report } from "../../lib/cli/rehearse-command.ts";
-import { rehearse } from "../../lib/rehearse/rehearse.ts";
+import { passed, report } from "../../argocd/rehearse/rehearsal-report.ts";
+import { rehearse } from "../../argocd/rehearse/rehearse.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -31,9 +31,11 @@ describe.concurrent("rehearse: pulumi up for real", () => {
       expect(rehearsal.created).toBeGreaterThan(20);
       expect(rehearsal.secondPreviewChanges).toBe(0);
       expect(rehearsal.leftAfterDestroy).toEqual([]);
-      // Destroy keeps what would take the environment with it: Argo CD's CRDs, the AppProject and the ApplicationSet.
+      // Destroy keeps what would take the environment with it: Argo CD's namespace and CRDs, the AppProject and the
+      // ApplicationSet.
       expect(rehearsal.retained).toEqual(
         expect.arrayContaining([
+          "Namespace argocd",
           "ApplicationSet argocd/trellis",
           `AppProject argocd/trellis-${environment}`,
           "CustomResourceDefinition applications.argoproj.io",

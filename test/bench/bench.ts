@@ -224,10 +224,7 @@ const diffTimes: Record<string, number> = {};
     const declarationFile = /^(apps|components|environments|resiliency)\/[^/]+\.ts$/;
     for (const file of tracked
       .split("\n")
-      .filter(
-        (path) =>
-          path && !/^(deploy|docs|test)\//.test(path) && !(declarationFile.test(path) && !path.endsWith("/schema.ts")),
-      )) {
+      .filter((path) => path && !/^(deploy|docs|test)\//.test(path) && !declarationFile.test(path))) {
       await mkdir(join(repository, file, ".."), { recursive: true });
       await writeFile(join(repository, file), await readFile(join(PROJECT_ROOT, file)));
     }

@@ -33,6 +33,7 @@ function writeAll(out: string, files: readonly { path: string; content: string }
 if (task === "synth") {
   const { listenToPhases } = await import("../../lib/telemetry/phases.ts");
   const { synth } = await import("../../lib/synth.ts");
+  const { blueprint } = await import("../../blueprint.ts");
   const phases = {
     "trellis.load": "load",
     "trellis.resolve": "resolve",
@@ -46,7 +47,7 @@ if (task === "synth") {
     },
   });
   const started = performance.now();
-  const result = await synth(input.root ?? "", input.out ?? "");
+  const result = await synth(blueprint, input.root ?? "", input.out ?? "");
   ms.synth = performance.now() - started;
   counts.files = result.folders.reduce((sum, folder) => sum + folder.files.length, 0);
   counts.objects = result.folders.reduce(
@@ -61,8 +62,9 @@ if (task === "synth") {
   const { RENDER_HEADER } = await import("../../lib/output/ownership.ts");
   const { toYaml } = await import("../../lib/render/manifest-files.ts");
   const { renderPlatform } = await import("../../lib/synth.ts");
+  const { blueprint } = await import("../../blueprint.ts");
   // The final objects, as plain data, are read back from the rendered bytes before the clock starts.
-  const { folders } = await renderPlatform(input.root ?? "");
+  const { folders } = await renderPlatform(blueprint, input.root ?? "");
   const objects = folders.flatMap((folder) =>
     folder.files.map((file) => ({
       path: join(folder.name, file.path),

@@ -1,20 +1,9 @@
 // The app schema on its own: which image references, ports and names it accepts.
 import { describe, expect, it } from "vitest";
-import { appSchema } from "../../apps/schema.ts";
+import { appSchema } from "../../lib/model/declarations/app.ts";
+import { appDeclaration } from "../support/declaration-builders.ts";
 
-const base = {
-  id: "a",
-  description: "d",
-  namespace: "n",
-  language: "go",
-  executable: "/app/a",
-  image: "ghcr.io/acme/a:1.0.0",
-  port: 8080,
-  protocol: "http",
-  replicas: { default: 1 },
-  resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } },
-  health: { kind: "tcp" },
-};
+const base = appDeclaration({ id: "a", language: "go", executable: "/app/a", image: "ghcr.io/acme/a:1.0.0" });
 const accepts = (override: object) => appSchema.safeParse({ ...base, ...override }).success;
 /** Each problem as "field: message". */
 const refusal = (override: object) =>

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { rename } from "node:fs/promises";
 import { join } from "node:path";
 import { copyProject, readTree, runBinary, runCli, type ProjectCopy } from "../support/project.ts";
+import { appDeclaration, declarationSource } from "../support/declaration-builders.ts";
 
 interface BadCase {
   readonly name: string;
@@ -39,10 +40,7 @@ const cases: readonly BadCase[] = [
   {
     name: "an app copied to a new file that keeps the old id",
     change: async (p) =>
-      p.write(
-        "apps/order-api-copy.ts",
-        `export default ${JSON.stringify({ id: "order-api", description: "copy", namespace: "orders", language: "nodejs", image: "ghcr.io/x/y:1.0.0", port: 8080, protocol: "http", replicas: { default: 1 }, resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } }, health: { kind: "tcp" } })};\n`,
-      ),
+      p.write("apps/order-api-copy.ts", declarationSource(appDeclaration({ id: "order-api", description: "copy" }))),
     file: "apps/order-api-copy.ts",
     path: "id",
     mentions: [

@@ -1,19 +1,8 @@
 // Declarations run in a worker with a deadline: one that never returns is stopped and named; values that
 // are not plain data are refused with a message, never a stack trace; nothing is written in either case.
 import { describe, expect, it } from "vitest";
+import { appDeclaration } from "../support/declaration-builders.ts";
 import { copyProject, readTree, runCli } from "../support/project.ts";
-
-const APP = {
-  description: "x",
-  namespace: "orders",
-  language: "nodejs",
-  image: `ghcr.io/acme/y:1.0.0@sha256:${"ab".repeat(32)}`,
-  port: 8080,
-  protocol: "http",
-  replicas: { default: 1 },
-  resources: { cpu: { request: "10m" }, memory: { request: "10Mi", limit: "20Mi" } },
-  health: { kind: "tcp" },
-};
 
 async function synthWith(file: string, source: string, timeoutSeconds = "2") {
   const project = await copyProject();
@@ -68,7 +57,7 @@ describe("a declaration that does not return", () => {
   it("a default export that is a promise which settles is awaited (the twin that must pass the deadline)", async () => {
     const { run } = await synthWith(
       "apps/later-api.ts",
-      `export default new Promise((resolve) => setTimeout(() => resolve(${JSON.stringify({ id: "later-api", ...APP })}), 50));\n`,
+      `export default new Promise((resolve) => setTimeout(() => resolve(${JSON.stringify(appDeclaration({ id: "later-api" }))}), 50));\n`,
       "10",
     );
     expect(run.stderr).toBe("");
@@ -86,7 +75,7 @@ describe("a declaration that is not plain data", () => {
   it("a Proxy default export is read through the schema and comes back as plain data", async () => {
     const { run } = await synthWith(
       "apps/proxied-api.ts",
-      `export default new Proxy(${JSON.stringify({ id: "proxied-api", ...APP })}, {});\n`,
+      `export default new Proxy(${JSON.stringify(appDeclaration({ id: "proxied-api" }))}, {});\n`,
       "10",
     );
     expect(run.stderr).toBe("");

@@ -1,4 +1,5 @@
 // What README promises: its examples render as written, and adding an environment is one new file.
+import { blueprint } from "../../blueprint.ts";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,7 +16,7 @@ describe("README", () => {
     const project = await copyProject();
     await project.write("apps/invoice-api.ts", app ?? "");
     await project.write("components/invoices.ts", component ?? "");
-    await synth(project.root, project.deploy);
+    await synth(blueprint, project.root, project.deploy);
     const manifests = await readManifests(project.deploy);
     const invoices = manifests.find(
       (m) => m.environment === "prod" && m.object.kind === "Component" && m.object.metadata.name === "invoices",
@@ -35,7 +36,7 @@ describe("README", () => {
       "environments/qa.ts",
       staging.replace('name: "staging"', 'name: "qa"').replaceAll(".staging.", ".qa."),
     );
-    await synth(project.root, project.deploy);
+    await synth(blueprint, project.root, project.deploy);
     const manifests = await readManifests(project.deploy);
     const pubsub = manifests.find(
       (m) => m.environment === "qa" && m.object.kind === "Component" && m.object.metadata.name === "orderpubsub",

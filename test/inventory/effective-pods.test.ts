@@ -1,7 +1,8 @@
 // The pods the kubelet will really be asked to run, after the Dapr injector and the OpenTelemetry operator mutate
-// them (a model of the pinned versions' code, lib/gates/effective-pods.ts), against the kubelet's non-root rules.
+// them (a model of the pinned versions' code, runtime/gates/effective-pods.ts), against the kubelet's non-root rules.
+import { blueprint } from "../../blueprint.ts";
 import { beforeAll, describe, expect, it } from "vitest";
-import { checkNonRoot, effectivePods } from "../../lib/gates/effective-pods.ts";
+import { checkNonRoot, effectivePods } from "../../runtime/gates/effective-pods.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
@@ -11,7 +12,7 @@ import { PROJECT_ROOT } from "../support/project.ts";
 const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
-  const rendered = await renderPlatform(PROJECT_ROOT);
+  const rendered = await renderPlatform(blueprint, PROJECT_ROOT);
   for (const environment of ["dev", "staging", "prod"]) {
     inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
   }

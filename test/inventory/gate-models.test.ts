@@ -2,10 +2,10 @@
 // compares, and none skips a check because an optional field is empty.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkSidecarStart } from "../../lib/gates/effective-pods.ts";
-import { checkNetworkReachability, networkFlows } from "../../lib/gates/network-reachability.ts";
-import { checkProjectPermissions } from "../../lib/gates/project-permissions.ts";
-import { checkValuesKeys } from "../../lib/gates/values-keys.ts";
+import { checkSidecarStart } from "../../runtime/gates/effective-pods.ts";
+import { checkNetworkReachability, networkFlows } from "../../runtime/gates/network-reachability.ts";
+import { checkProjectPermissions } from "../../argocd/project-permissions.ts";
+import { checkValuesKeys } from "../../argocd/gates/values-keys.ts";
 import type { Inventory, InventoryObject } from "../../lib/inventory/inventory.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 

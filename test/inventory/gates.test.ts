@@ -1,6 +1,7 @@
 // The whole inventory (Trellis's objects plus every chart's Helm output, rendered by the real Helm 4.2.1) through
 // the gates that decide whether an environment installs: AppProject permissions, chart value keys, and Argo CD's
 // own health assessment. Each gate has a case that breaks it.
+import { blueprint } from "../../blueprint.ts";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -8,10 +9,10 @@ import { parse } from "yaml";
 import { HEALTH_CHECKS } from "../../argocd/bootstrap/health-checks.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
-import { builtInHealthScripts, checkHealth } from "../../lib/gates/health.ts";
-import { checkProjectPermissions } from "../../lib/gates/project-permissions.ts";
+import { builtInHealthScripts, checkHealth } from "../../argocd/gates/health.ts";
+import { checkProjectPermissions } from "../../argocd/project-permissions.ts";
 import { runGates } from "../../lib/gates/run-gates.ts";
-import { checkValuesKeys } from "../../lib/gates/values-keys.ts";
+import { checkValuesKeys } from "../../argocd/gates/values-keys.ts";
 import { chartArchive } from "../../lib/inventory/chart-cache.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform, type RenderedPlatform } from "../../lib/synth.ts";
@@ -33,7 +34,7 @@ const inventoryOf = async (environment: string, platform = rendered) =>
   buildInventory(platform, environment, await inventoryOptions());
 
 beforeAll(async () => {
-  rendered = await renderPlatform(PROJECT_ROOT);
+  rendered = await renderPlatform(blueprint, PROJECT_ROOT);
   for (const environment of ["dev", "staging", "prod"]) inventories.set(environment, await inventoryOf(environment));
 });
 
@@ -212,7 +213,7 @@ describe("the whole set of gates, as trellis validate --with-charts runs them", 
 
   it.each(["dev", "staging", "prod"])("finds nothing in %s", async (environment) => {
     expect(
-      (await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, HEALTH_CHECKS)).map(
+      (await runGates(PROJECT_ROOT, inventories.get(environment) as Inventory, engines, blueprint.gates)).map(
         formatGateFinding,
       ),
     ).toEqual([]);
@@ -234,7 +235,7 @@ describe("the whole set of gates, as trellis validate --with-charts runs them", 
       PROJECT_ROOT,
       { ...inventory, objects: [widget, misspelt] },
       engines,
-      HEALTH_CHECKS,
+      blueprint.gates,
     );
     const kubeconform = findings
       .filter((finding) => finding.gate === "kubeconform")
@@ -258,7 +259,7 @@ describe("the whole set of gates, as trellis validate --with-charts runs them", 
       PROJECT_ROOT,
       { ...inventory, objects: [{ ...gateway, object: broken }] },
       engines,
-      HEALTH_CHECKS,
+      blueprint.gates,
     );
     expect(findings.filter((finding) => finding.gate === "collector").map((finding) => finding.message)).toEqual([
       "the collector refuses spec.config.exporters.load_balancing.resolver.dns.port: 'port' expected type 'string', got unconvertible type 'int'",

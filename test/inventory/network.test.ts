@@ -1,9 +1,10 @@
 // The network gate: with every namespace denying ingress by default, each connection the platform needs gets
 // through the inventory's NetworkPolicies (a model of the NetworkPolicy API; no CNI runs here), and taking one
 // allow away blocks exactly what it was for.
+import { blueprint } from "../../blueprint.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatGateFinding } from "../../lib/gates/gate.ts";
-import { checkNetworkReachability, matchesSelector, networkFlows } from "../../lib/gates/network-reachability.ts";
+import { checkNetworkReachability, matchesSelector, networkFlows } from "../../runtime/gates/network-reachability.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { renderPlatform } from "../../lib/synth.ts";
 import { inventoryOptions } from "../support/inventories.ts";
@@ -12,7 +13,7 @@ import { PROJECT_ROOT } from "../support/project.ts";
 const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
-  const rendered = await renderPlatform(PROJECT_ROOT);
+  const rendered = await renderPlatform(blueprint, PROJECT_ROOT);
   for (const environment of ["dev", "staging", "prod"]) {
     inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
   }

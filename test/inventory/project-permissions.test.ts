@@ -1,7 +1,7 @@
 // The AppProject gate against Argo CD v3.5.1's own matching (app_project_types.go isDestinationMatched): an empty
 // destination namespace is compared like any other, clusters match by server or name, "!" patterns deny.
 import { describe, expect, it } from "vitest";
-import { checkProjectPermissions, destinationOf, isDestinationPermitted } from "../../lib/gates/project-permissions.ts";
+import { checkProjectPermissions, destinationOf, isDestinationPermitted } from "../../argocd/project-permissions.ts";
 import type { Inventory, InventoryObject } from "../../lib/inventory/inventory.ts";
 
 const IN_CLUSTER = "https://kubernetes.default.svc";

@@ -1,9 +1,10 @@
 // Tempo on the rendered chart: the chart keeps its Jaeger receivers (its Service template reads them), so the
 // monitoring namespace's NetworkPolicies must let nothing reach them, and OTLP/gRPC only from the collector that
 // exports to Tempo. Also the values the chart reads: no usage reporting, resources, and prod's disruption budget.
+import { blueprint } from "../../blueprint.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { admittedPeers } from "../../lib/gates/network-reachability.ts";
+import { admittedPeers } from "../../runtime/gates/network-reachability.ts";
 import { buildInventory, type Inventory } from "../../lib/inventory/inventory.ts";
 import { tempoPodLabels } from "../../lib/model/tracing.ts";
 import { renderPlatform } from "../../lib/synth.ts";
@@ -14,7 +15,7 @@ const JAEGER_PORTS = [6831, 6832, 14250, 14268];
 const inventories = new Map<string, Inventory>();
 
 beforeAll(async () => {
-  const rendered = await renderPlatform(PROJECT_ROOT);
+  const rendered = await renderPlatform(blueprint, PROJECT_ROOT);
   for (const environment of ["staging", "prod"])
     inventories.set(environment, await buildInventory(rendered, environment, await inventoryOptions()));
 });

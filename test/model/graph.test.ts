@@ -1,6 +1,6 @@
 // The resolved model: invocation and topic graphs, namespaces and layers with waves.
 import { describe, expect, it } from "vitest";
-import { loadDeclarations } from "../../lib/declarations/load.ts";
+import { loadDeclarations } from "../../lib/declarations/load-declarations.ts";
 import { LAYERS } from "../../lib/model/layers.ts";
 import { resolvePlatform } from "../../lib/model/resolve.ts";
 import { PROJECT_ROOT } from "../support/project.ts";

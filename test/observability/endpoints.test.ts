@@ -1,8 +1,9 @@
 // Traces flow by construction: every OTLP endpoint rendered resolves to a Service of the same environment,
 // on a port it exposes, speaking the protocol that port serves.
+import { blueprint } from "../../blueprint.ts";
 import { describe, expect, it } from "vitest";
 import { otlpEndpoints, unresolvedEndpoints } from "../../lib/inventory/otlp-endpoints.ts";
-import { loadDeclarations } from "../../lib/declarations/load.ts";
+import { loadDeclarations } from "../../lib/declarations/load-declarations.ts";
 import { resolvePlatform } from "../../lib/model/resolve.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { renderEnvironment } from "../../lib/render/render-environment.ts";
@@ -15,7 +16,7 @@ const ENVIRONMENTS = ["dev", "staging", "prod"];
 const objectsOf = (environment: string) => manifests.filter((m) => m.environment === environment).map((m) => m.object);
 
 function renderObjects(environment: EnvironmentModel) {
-  return renderEnvironment(environment)
+  return renderEnvironment(blueprint, environment)
     .flatMap((file) => parseAllDocuments(file.content).map((document) => document.toJS()))
     .filter((object) => object?.kind);
 }

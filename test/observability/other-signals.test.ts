@@ -1,12 +1,15 @@
 // Metrics and logs, which the SDKs export by default: an environment either turns them off in every Instrumentation
 // or routes them through a gateway pipeline to a backend. Either way no SDK exports to a collector that refuses it.
+import { blueprint } from "../../blueprint.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadManifests } from "../../lib/manifests/load.ts";
+import { loadManifests } from "../../lib/manifests/load-manifests.ts";
 import { synth } from "../../lib/synth.ts";
-import { runChecks } from "../../policies/run.ts";
+import { runChecks } from "../../lib/policies/run.ts";
 import { copyProject } from "../support/project.ts";
 import { find, readManifests } from "../support/manifests.ts";
+
+const RULES = blueprint.rules;
 
 const SDK_LANGUAGES = ["dotnet", "java", "nodejs", "python"];
 
@@ -43,7 +46,7 @@ describe("an environment that routes metrics to a backend", () => {
       'otherSignals: { metrics: { otlpHttpEndpoint: "https://metrics.staging.example.com:4318" }, logs: "none" }',
     );
     const out = join(project.root, "out");
-    await synth(project.root, out);
+    await synth(blueprint, project.root, out);
     const manifests = await readManifests(out);
     const gateway = find(manifests, "staging", "OpenTelemetryCollector", "gateway");
     expect(gateway.spec.config.service.pipelines.metrics).toEqual({
@@ -61,7 +64,7 @@ describe("an environment that routes metrics to a backend", () => {
     }
     const set = await loadManifests([join(out, "staging"), join(out, "argocd")]);
     expect(
-      runChecks(set, "staging").findings.filter((finding) => finding.rule === "otel/signal-without-pipeline"),
+      runChecks(RULES, set, "staging").findings.filter((finding) => finding.rule === "otel/signal-without-pipeline"),
     ).toEqual([]);
   });
 
@@ -73,13 +76,13 @@ describe("an environment that routes metrics to a backend", () => {
       'otherSignals: { metrics: { otlpHttpEndpoint: "https://metrics.staging.example.com:4318" }, logs: "none" }',
     );
     const out = join(project.root, "out");
-    await synth(project.root, out);
+    await synth(blueprint, project.root, out);
     const set = await loadManifests([join(out, "staging"), join(out, "argocd")]);
     const gateway = set.objects.find(
       (entry) => entry.object.kind === "OpenTelemetryCollector" && entry.object.metadata.name === "gateway",
     );
     delete gateway?.object.spec.config.service.pipelines.metrics;
-    const reported = runChecks(set, "staging").findings.filter(
+    const reported = runChecks(RULES, set, "staging").findings.filter(
       (finding) => finding.rule === "otel/signal-without-pipeline",
     );
     expect(reported.map((finding) => `${finding.severity} ${finding.namespace} ${finding.path}`).sort()).toEqual([

@@ -1,5 +1,6 @@
 // Output folders: only Trellis-written folders are replaced or removed, all of them or none, and unchanged
 // files keep their bytes and modification time.
+import { blueprint } from "../../blueprint.ts";
 import { mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -159,9 +160,9 @@ describe("replacing output folders", () => {
     const project = await copyProject();
     await mkdir(join(project.deploy, "qa"), { recursive: true });
     await writeFile(join(project.deploy, "qa", "stale.yaml"), rendered("stale"));
-    await synth(project.root, project.deploy, { environments: ["dev"] });
+    await synth(blueprint, project.root, project.deploy, { environments: ["dev"] });
     expect((await readdir(project.deploy)).sort()).toEqual(["argocd", "dev", "prod", "qa", "staging"]);
-    await synth(project.root, project.deploy);
+    await synth(blueprint, project.root, project.deploy);
     expect((await readdir(project.deploy)).sort()).toEqual(["argocd", "dev", "prod", "staging"]);
   });
 });

@@ -1,4 +1,5 @@
 // The `trellis check` contract: exit codes, the JSON shape, valid SARIF, and a clean reference platform.
+import { blueprint } from "../../blueprint.ts";
 import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -14,7 +15,7 @@ const require = createRequire(import.meta.url);
 describe("trellis check", () => {
   it("finds no error in any reference environment, each checked with its own profile", async () => {
     const project = await copyProject();
-    await synth(project.root, project.deploy);
+    await synth(blueprint, project.root, project.deploy);
     const run = await runCli(["check", "--root", project.root, "--format", "json"]);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -135,6 +136,6 @@ describe("trellis check", () => {
 describe("docs/policies.md", () => {
   it("is the catalogue the rules write (run npm run docs:policies after changing a rule)", async () => {
     const { policyCatalogue } = await import("../../policies/catalogue.ts");
-    expect(await readFile(join(PROJECT_ROOT, "docs", "policies.md"), "utf8")).toBe(policyCatalogue());
+    expect(await readFile(join(PROJECT_ROOT, "docs", "policies.md"), "utf8")).toBe(policyCatalogue(blueprint.rules));
   });
 });

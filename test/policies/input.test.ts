@@ -1,5 +1,6 @@
 // `trellis check` on any input: the same answer from any working folder, links followed, Lists expanded,
 // documents that are not objects reported, and unreadable or hostile input refused with exit 2 and one line.
+import { blueprint } from "../../blueprint.ts";
 import { mkdir, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -17,7 +18,7 @@ const json = (stdout: string) =>
 /** A rendered copy of the reference platform inside a git work tree (a `.git` folder marks its root). */
 async function renderedRepository(): Promise<string> {
   const project = await copyProject();
-  await synth(project.root, project.deploy);
+  await synth(blueprint, project.root, project.deploy);
   await mkdir(join(project.root, ".git"));
   return project.root;
 }

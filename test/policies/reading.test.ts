@@ -3,7 +3,7 @@
 // environment only, a URL's credentials with their own fix, and ApplicationSet findings inside the template.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InputError, loadManifests } from "../../lib/manifests/load.ts";
+import { InputError, loadManifests } from "../../lib/manifests/load-manifests.ts";
 import { runCli } from "../support/project.ts";
 import { folderWith as filledFolder } from "../support/temp-folder.ts";
 

@@ -5,23 +5,25 @@
 // passes.yaml (checked with its "# profile:" header, prod by default) gives no finding of its rule and no error of any
 // rule that is not suppressed, so it shows the rule's fix and nothing else. Every finding points at the line of its
 // field, as the `yaml` package (a second parser) places that field, or of its nearest present parent.
+import { blueprint } from "../../blueprint.ts";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
 import { pathSegments } from "../../lib/manifests/field-lines.ts";
-import { loadManifests } from "../../lib/manifests/load.ts";
-import { PROFILES, type Profile, type Severity } from "../../policies/rule.ts";
-import { RULES } from "../../policies/rules.ts";
-import { runChecks } from "../../policies/run.ts";
+import { loadManifests } from "../../lib/manifests/load-manifests.ts";
+import { PROFILES, type Profile, type Severity } from "../../lib/policies/rule.ts";
+import { runChecks } from "../../lib/policies/run.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
+
+const RULES = blueprint.rules;
 
 const FIXTURES = join(PROJECT_ROOT, "test", "fixtures", "policies");
 const folders = (await readdir(FIXTURES)).sort();
 const folderOf = (id: string) => join(FIXTURES, id.replace("/", "__"));
 
 async function findings(file: string, profile: Profile) {
-  return runChecks(await loadManifests([file]), profile).findings;
+  return runChecks(RULES, await loadManifests([file]), profile).findings;
 }
 
 async function expectations(file: string): Promise<Record<Profile, string[]>> {
@@ -115,6 +117,7 @@ describe("policy rules", () => {
 
   it("documents severities per profile in a checked form, except these rules whose severity depends on the finding", () => {
     expect(RULES.filter((rule) => !documented(rule.severity)).map((rule) => `${rule.id}: ${rule.severity}`)).toEqual([
+      "dapr/component-metadata: error for what daprd refuses or misreads: an unknown type or version, a missing required field, a sensitive field as a literal value, a field name close to a known one (a likely typo); warning for what it ignores or deprecates: an unknown field with no near match, a deprecated field or version",
       "dapr/tracing-disabled: error when samplingRate is not a number in 0..1, warning otherwise",
       "otel/collector-pipeline: error for undefined components, warning for processor order",
       "argocd/unpinned-source: charts: warning in dev, error in staging and prod; git sources: error in prod only",

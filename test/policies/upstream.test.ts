@@ -1,14 +1,16 @@
 // Every rule names where upstream shows the behaviour it guards against: a line of source at the pinned tag, or an
 // issue. The catalogue prints them, and the lines in the release sources beside the project are read back.
+import { blueprint } from "../../blueprint.ts";
 import { execFile } from "node:child_process";
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { policyCatalogue } from "../../policies/catalogue.ts";
-import { upstreamLink, upstreamProblems, type UpstreamReference } from "../../policies/rule.ts";
-import { RULES } from "../../policies/rules.ts";
+import { upstreamLink, upstreamProblems, type UpstreamReference } from "../../lib/policies/rule.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
+
+const RULES = blueprint.rules;
 
 /** Rules about Trellis's own annotations have nothing upstream to point at. */
 const upstreamRules = RULES.filter((rule) => !rule.id.startsWith("trellis/"));
@@ -47,7 +49,7 @@ describe("upstream references", () => {
   });
 
   it("are printed in docs/policies.md as links, for every rule", () => {
-    const catalogue = policyCatalogue();
+    const catalogue = policyCatalogue(RULES);
     for (const rule of upstreamRules)
       for (const reference of rule.upstream ?? []) expect(catalogue, rule.id).toContain(upstreamLink(reference));
     expect(upstreamLink({ issue: "argoproj/argo-cd#11510" })).toBe(

@@ -1,6 +1,7 @@
 // The YAML writer (js-yaml with its YAML 1.1 schema) against the `yaml` package, the reference YAML 1.1
 // implementation Trellis wrote with before: the same bytes for everything Trellis renders, and values that a
 // YAML 1.1 reader gets back unchanged for the scalars YAML 1.1 reads as something else.
+import { blueprint } from "../../blueprint.ts";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { toYaml } from "../../lib/render/manifest-files.ts";
@@ -88,7 +89,7 @@ const HAZARDS = [
 
 describe("the YAML writer", () => {
   it("writes every file of the reference platform byte for byte as the yaml package does", async () => {
-    const { folders } = await renderPlatform(PROJECT_ROOT);
+    const { folders } = await renderPlatform(blueprint, PROJECT_ROOT);
     let compared = 0;
     for (const { files } of folders) {
       for (const file of files) {

@@ -8,7 +8,7 @@ import type { EnvironmentReview, Review } from "../../lib/review/review.ts";
 import { gitProject, type GitProject } from "../support/git-project.ts";
 import { runCli } from "../support/project.ts";
 
-const AUDIT_API = `import type { AppDeclaration } from "./schema.ts";
+const AUDIT_API = `import type { AppDeclaration } from "../lib/model/declarations/app.ts";
 
 export default {
   id: "audit-api",
@@ -50,7 +50,7 @@ beforeAll(async () => {
   commits.values = await project.commit("chart values: an HA control plane in staging");
   await project.edit("versions.ts", /(chart: "dapr",\n\s+version: )"1\.18\.3"/, '$1"1.18.4"');
   commits.chart = await project.commit("bump a chart version");
-  await project.edit("components/render/component.ts", "    scopes: [...component.scopes],\n", "");
+  await project.edit("runtime/components/component-object.ts", "    scopes: [...component.scopes],\n", "");
   commits.unscoped = await project.commit("a renderer that leaves components unscoped");
 }, 120_000);
 

@@ -11,7 +11,7 @@ import { reportDocument } from "../../lib/review/report-document.ts";
 import { reportHtml } from "../../lib/review/report-html.ts";
 import { reportMarkdown } from "../../lib/review/report-markdown.ts";
 import type { Review } from "../../lib/review/review.ts";
-import type { Finding } from "../../policies/rule.ts";
+import type { Finding } from "../../lib/policies/rule.ts";
 
 interface MarkdownNode {
   type: string;

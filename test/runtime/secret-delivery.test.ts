@@ -1,6 +1,6 @@
 // Secret delivery: staging and prod pull every referenced Secret through External Secrets; dev's come from the bootstrap.
 import { describe, expect, it } from "vitest";
-import { loadDeclarations } from "../../lib/declarations/load.ts";
+import { loadDeclarations } from "../../lib/declarations/load-declarations.ts";
 import { resolvePlatform } from "../../lib/model/resolve.ts";
 import { readManifests } from "../support/manifests.ts";
 import { PROJECT_ROOT } from "../support/project.ts";

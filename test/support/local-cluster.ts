@@ -1,13 +1,19 @@
-// A fresh local control plane for the enclosing describe: started and prepared before its tests, stopped after.
+// A fresh local control plane for the enclosing describe (with `nodes`, a cluster with a kwok node): started and
+// prepared before its tests, stopped after.
 import { afterAll, beforeAll, inject } from "vitest";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 
 export function clusterPerDescribe(
   prepare: (cluster: LocalCluster) => Promise<void> = async () => {},
+  options: { readonly nodes?: boolean } = {},
 ): () => LocalCluster {
   let cluster: LocalCluster | undefined;
   beforeAll(async () => {
-    cluster = await startLocalCluster(inject("controlPlane"), (line) => process.stderr.write(`${line}\n`));
+    cluster = await startLocalCluster(
+      inject("controlPlane"),
+      (line) => process.stderr.write(`${line}\n`),
+      options.nodes ? inject("clusterNodes") : undefined,
+    );
     await prepare(cluster);
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { expect, inject, onTestFinished } from "vitest";
-import { DECLARATION_FOLDERS } from "../../lib/declarations/load.ts";
+import { DECLARATION_FOLDERS } from "../../lib/declarations/load-declarations.ts";
 import { blueprint } from "../../blueprint.ts";
 import { main } from "../../lib/cli/main.ts";
 import { replaceFolders } from "../../lib/output/replace-folders.ts";
@@ -122,7 +122,7 @@ export function renderedDeploy(): Promise<string> {
   rendered ??= (async () => {
     // Shared by every file of the worker; the run's scratch folder goes when the whole run ends.
     const out = await mkdtemp(join(inject("runScratch"), "rendered-"));
-    await replaceFolders(out, (await renderPlatform(PROJECT_ROOT)).folders, { prune: false });
+    await replaceFolders(out, (await renderPlatform(blueprint, PROJECT_ROOT)).folders, { prune: false });
     return out;
   })();
   return rendered;

@@ -17,6 +17,7 @@ declare module "vitest" {
     helmOutputCache: string;
     runScratch: string;
     controlPlane: Engines["controlPlane"];
+    clusterNodes: Engines["clusterNodes"];
     helm: string;
     argocdHealth: string;
     collector: string;
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("kustomize", engines.kustomize);
   project.provide("actionlint", engines.actionlint);
   project.provide("controlPlane", engines.controlPlane);
+  project.provide("clusterNodes", engines.clusterNodes);
   project.provide("helm", engines.helm);
   project.provide("argocdHealth", engines.argocdHealth);
   project.provide("collector", engines.collector);

@@ -1,5 +1,6 @@
 // Trellis traces itself: a span per phase when the OTEL_* environment asks for it, through the real SDK, and
 // the SDK not even loaded when it does not.
+import { blueprint } from "../../blueprint.ts";
 import { execFile } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,9 +12,10 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@o
 import { afterAll, describe, expect, it } from "vitest";
 import { LAYERS } from "../../lib/model/layers.ts";
 import { tracingRequested } from "../../lib/telemetry/requested.ts";
-import { startTracing } from "../../lib/telemetry/tracing.ts";
+import { startTracing } from "../../lib/telemetry/trellis-tracing.ts";
 import { PROJECT_ROOT, runCli } from "../support/project.ts";
-import { RULES } from "../../policies/rules.ts";
+
+const RULES = blueprint.rules;
 
 /** Rule families, the part of a rule id before "/": check makes one span for each. */
 const FAMILIES = [...new Set(RULES.map((rule) => rule.id.split("/")[0] ?? rule.id))].sort();
@@ -152,7 +154,8 @@ describe("tracing from the environment", () => {
           "-e",
           `import { createRequire } from "node:module";
            const { main } = await import(${JSON.stringify(join(PROJECT_ROOT, "lib", "cli", "main.ts"))});
-           await main(["check", ${JSON.stringify(join(PROJECT_ROOT, "deploy", "dev"))}, "--profile", "dev"], { out() {}, err() {} });
+           const load = async () => (await import(${JSON.stringify(join(PROJECT_ROOT, "blueprint.ts"))})).blueprint;
+           await main(["check", ${JSON.stringify(join(PROJECT_ROOT, "deploy", "dev"))}, "--profile", "dev"], { out() {}, err() {} }, load);
            const loaded = Object.keys(createRequire(import.meta.url).cache).filter((file) => file.includes("@opentelemetry/"));
            console.log(loaded.length);`,
         ],

@@ -1,5 +1,5 @@
-// Pins the upstream control-plane binaries the API-server tests build: kube-apiserver and kubectl from
-// Kubernetes v1.36.3 and etcd v3.6.8, the etcd that release is tested with. Holds no Go code.
+// Pins the upstream binaries of the local cluster: kube-apiserver, kubectl, kube-controller-manager and
+// kube-scheduler from Kubernetes v1.36.3, and etcd v3.6.8, the etcd that release is tested with. Holds no Go code.
 module trellis.local/tools/control-plane
 
 go 1.26.0

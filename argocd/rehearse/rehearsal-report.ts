@@ -1,0 +1,45 @@
+// What a rehearsal found, as the verdict and the lines `trellis rehearse` prints.
+import type { RehearsalOutcome } from "../../lib/blueprint.ts";
+import { rehearse, type Rehearsal, type RehearsalOptions } from "./rehearse.ts";
+
+export async function rehearseAndReport(options: RehearsalOptions): Promise<RehearsalOutcome> {
+  const rehearsal = await rehearse(options);
+  return { passed: passed(rehearsal), lines: report(rehearsal) };
+}
+
+export function passed(rehearsal: Rehearsal): boolean {
+  return (
+    !rehearsal.failure &&
+    rehearsal.checks.every((check) => check.ok) &&
+    rehearsal.secondPreviewChanges === 0 &&
+    rehearsal.leftAfterDestroy.length === 0
+  );
+}
+
+export function report(rehearsal: Rehearsal): string[] {
+  const name = rehearsal.environment;
+  if (rehearsal.failure)
+    return [
+      `${name}: stopped at ${rehearsal.failure.step}:`,
+      ...rehearsal.failure.output
+        .trim()
+        .split("\n")
+        .map((line) => `  ${line}`),
+    ];
+  return [
+    `${name}: pulumi up created ${rehearsal.created} objects`,
+    ...rehearsal.checks.map((check) => `${name}: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
+    `${name}: ${rehearsal.secondPreviewChanges === 0 ? "ok  " : "FAIL"} second preview: ${rehearsal.secondPreviewChanges} change(s)`,
+    `${name}: ${rehearsal.leftAfterDestroy.length === 0 ? "ok  " : "FAIL"} destroy left ${rehearsal.leftAfterDestroy.length} object(s)${rehearsal.leftAfterDestroy.length ? `: ${rehearsal.leftAfterDestroy.join(", ")}` : ""}`,
+    ...(rehearsal.releasedByStandIn
+      ? [
+          `${name}: released ${rehearsal.releasedByStandIn} AppProject(s) from Argo CD's finalizer, which Argo CD would remove; it does not run in this rehearsal`,
+        ]
+      : []),
+    ...(rehearsal.retained.length
+      ? [
+          `${name}: kept on destroy by design, then removed: ${rehearsal.retained.join(", ")} (Argo CD owns them once it runs)`,
+        ]
+      : []),
+  ];
+}

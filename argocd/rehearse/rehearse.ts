@@ -1,0 +1,393 @@
+// `trellis rehearse`: the bootstrap of one environment, run with the real Pulumi engine against a local
+// kube-apiserver. preview, up, a check of what the cluster holds against what the program declares, a second
+// preview that must change nothing, destroy, and a check that nothing is left; then everything it started
+// stops. Secrets are test values generated here; the user's Pulumi login, state and stack files are untouched.
+import { randomBytes } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isDeepStrictEqual } from "node:util";
+import { parse } from "yaml";
+import { REPOSITORY_PASSWORD_CONFIG, SECRETS_CONFIG, WAIT_CONFIG } from "../bootstrap/program.ts";
+import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
+import type { EnvironmentModel } from "../../lib/model/types.ts";
+import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
+import { loadPlatform } from "../../lib/synth.ts";
+import { ARGOCD } from "../../versions.ts";
+import { ensureControlPlane } from "../../lib/tools/control-plane.ts";
+import { ensureClusterControllers } from "../../lib/tools/cluster-controllers.ts";
+import { ensureKwok, kwokStages } from "../../lib/tools/kwok.ts";
+import { startLocalCluster, type ClusterNodes, type LocalCluster } from "../../lib/tools/local-cluster.ts";
+import { waitFor } from "../../lib/tools/processes.ts";
+import { ensurePulumi } from "../../lib/tools/pulumi.ts";
+import { listKinds, standInForMissingControllers } from "./missing-controllers.ts";
+import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
+
+export interface RehearsalOptions {
+  readonly root: string;
+  readonly environment: string;
+  /** Leave these secret keys out ("name.key"), to rehearse a stack that is missing them. */
+  readonly withholdSecrets?: readonly string[];
+  readonly log: (line: string) => void;
+}
+
+export interface Check {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail: string;
+}
+
+export interface Rehearsal {
+  readonly environment: string;
+  /** The step that stopped the rehearsal, with the engine's words, when one did. */
+  readonly failure?: { readonly step: string; readonly output: string };
+  readonly created: number;
+  readonly checks: readonly Check[];
+  /** Changes the second preview wanted; 0 when the stack converged. */
+  readonly secondPreviewChanges?: number;
+  /** Objects still present after destroy and cleanup of what destroy keeps on purpose. */
+  readonly leftAfterDestroy: readonly string[];
+  /** Every object the program keeps on destroy (retainOnDelete: Argo CD's namespace and CRDs, the AppProject, the ApplicationSet, dev's namespaces), removed here afterwards. */
+  readonly retained: readonly string[];
+  /** AppProjects released from Argo CD's finalizer, which Argo CD would remove but does not run here (missing-controllers.ts). */
+  readonly releasedByStandIn: number;
+}
+
+interface StackObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly retained: boolean;
+}
+
+export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
+  const started = performance.now();
+  const step = (text: string) =>
+    options.log(`rehearse ${options.environment}: ${text} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const platform = await loadPlatform(options.root);
+  const environment = platform.environments.find((candidate) => candidate.name === options.environment);
+  if (!environment)
+    throw new Error(
+      `no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`,
+    );
+
+  step(
+    "building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider",
+  );
+  const [binaries, engine, nodes] = await Promise.all([
+    ensureControlPlane(options.log),
+    ensurePulumi(options.log),
+    clusterNodes(options.log),
+  ]);
+  let cluster: LocalCluster | undefined;
+  let workspace: PulumiWorkspace | undefined;
+  const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
+    environment: environment.name,
+    created: 0,
+    checks: [],
+    leftAfterDestroy: [],
+    retained: [],
+    releasedByStandIn: 0,
+  };
+  const cleanUp = async () => {
+    await workspace?.remove();
+    await cluster?.stop();
+  };
+  // Interrupted, it still stops the control plane and removes its temporary folders.
+  const onSignal = (signal: NodeJS.Signals) =>
+    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  try {
+    step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
+    cluster = await startLocalCluster(binaries, () => {}, nodes);
+    workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
+    const pulumi = workspace.pulumi;
+    const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
+    if (stackInit.code !== 0)
+      return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
+
+    const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
+    const repositoryToken = randomBytes(12).toString("hex");
+    const configured = await pulumi([
+      "config",
+      "set-all",
+      "--path",
+      // kwok's pods run no code: Argo CD's pods report Running but nothing Argo CD does happens, so the bootstrap
+      // does not wait for it.
+      "--plaintext",
+      `trellis:${WAIT_CONFIG}=false`,
+      "--secret",
+      `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
+      ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),
+    ]);
+    if (configured.code !== 0)
+      return { ...result, failure: { step: "config set-all", output: configured.stderr || configured.stdout } };
+
+    step("pulumi preview");
+    const preview = await pulumi(["preview", "--diff"]);
+    if (preview.code !== 0) return { ...result, failure: { step: "preview", output: preview.stdout + preview.stderr } };
+    step("pulumi up");
+    const up = await pulumi(["up", "--yes", "--skip-preview", "--parallel", "64"]);
+    if (up.code !== 0) return { ...result, failure: { step: "up", output: up.stdout + up.stderr } };
+    const objects = await stackObjects(pulumi);
+    result.created = objects.length;
+
+    step(`checking the ${objects.length} objects the stack created against the program`);
+    result.checks = await checkCluster(cluster, options.root, environment, testSecrets, repositoryToken);
+
+    step("second pulumi preview, which must change nothing");
+    const second = await pulumi(["preview", "--diff", "--expect-no-changes"]);
+    result.secondPreviewChanges = second.code === 0 ? 0 : changesIn(second.stdout);
+    if (second.code !== 0 && result.secondPreviewChanges === 0)
+      return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
+
+    step("pulumi destroy");
+    const collector = standInForMissingControllers(cluster, objects);
+    const destroy = await pulumi(["destroy", "--yes", "--skip-preview", "--parallel", "64"]);
+    result.releasedByStandIn = await collector.stop();
+    if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
+    await namespacesGone(cluster);
+    const present = new Set(
+      (await listKinds(cluster, objects)).map((item) =>
+        describe({ kind: item.kind, name: item.metadata.name, namespace: item.metadata.namespace }),
+      ),
+    );
+    result.retained = objects
+      .filter((object) => object.retained && present.has(describe(object)))
+      .map(describe)
+      .sort();
+    const left = objects.filter((object) => !object.retained && present.has(describe(object))).map(describe);
+    result.leftAfterDestroy = left;
+    // What the program keeps on purpose (Argo CD owns it afterwards) goes too: the rehearsal leaves nothing. Custom
+    // resources first (their finalizers are Argo CD's, which does not run here), then the CRDs, then namespaces.
+    await removeRetained(
+      cluster,
+      objects.filter((object) => object.retained),
+    );
+    await namespacesGone(cluster);
+    step(
+      `done: ${result.checks.filter((check) => check.ok).length} of ${result.checks.length} checks passed, second preview ${result.secondPreviewChanges} change(s), ${left.length} object(s) left after destroy`,
+    );
+    return result;
+  } finally {
+    process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
+    await cleanUp();
+  }
+}
+
+/** A random test value for every secret key the environment's bootstrap delivers, each key once. */
+function testSecretValues(environment: EnvironmentModel, withhold: readonly string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  if (environment.secrets.delivery.provider !== "bootstrap") return values;
+  for (const secret of environment.secrets.secrets) {
+    for (const key of secret.keys) {
+      const path = `${secret.name}.${key}`;
+      if (!withhold.includes(path))
+        values.set(`${SECRETS_CONFIG}.${path}`, `rehearsal-${randomBytes(8).toString("hex")}`);
+    }
+  }
+  return values;
+}
+
+async function stackObjects(pulumi: PulumiWorkspace["pulumi"]): Promise<StackObject[]> {
+  const exported = await pulumi(["stack", "export"]);
+  const state = JSON.parse(exported.stdout) as {
+    deployment: { resources?: { type: string; custom?: boolean; outputs?: any; retainOnDelete?: boolean }[] };
+  };
+  return (state.deployment.resources ?? [])
+    .filter((resource) => resource.custom && resource.type.startsWith("kubernetes:") && resource.outputs?.kind)
+    .map((resource) => ({
+      apiVersion: resource.outputs.apiVersion,
+      kind: resource.outputs.kind,
+      name: resource.outputs.metadata?.name,
+      namespace: resource.outputs.metadata?.namespace,
+      retained: resource.retainOnDelete === true,
+    }));
+}
+
+function describe(object: Pick<StackObject, "kind" | "name" | "namespace">): string {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ""}${object.name}`;
+}
+
+/** Deletes what the program keeps on destroy: custom resources without their finalizers, then CRDs, then namespaces. */
+async function removeRetained(cluster: LocalCluster, retained: readonly StackObject[]): Promise<void> {
+  const order = (object: StackObject) =>
+    object.kind === "Namespace" ? 2 : object.kind === "CustomResourceDefinition" ? 1 : 0;
+  for (const object of [...retained].sort((a, b) => order(a) - order(b))) {
+    const type = `${object.kind}.${object.apiVersion.includes("/") ? `${object.apiVersion.split("/")[1]}.${object.apiVersion.split("/")[0]}` : object.apiVersion}`;
+    const where = object.namespace ? ["-n", object.namespace] : [];
+    if (order(object) === 0)
+      await cluster.kubectl([
+        "patch",
+        `${type}/${object.name}`,
+        ...where,
+        "--type",
+        "merge",
+        "-p",
+        JSON.stringify({ metadata: { finalizers: [] } }),
+      ]);
+    await cluster.kubectl(["delete", `${type}/${object.name}`, ...where, "--wait=false", "--ignore-not-found"]);
+  }
+}
+
+/** Deleted namespaces finish deleting: the namespace controller empties them; bounded, so a stuck one is reported. */
+async function namespacesGone(cluster: LocalCluster): Promise<void> {
+  await waitFor(
+    "no namespace left Terminating",
+    async () => {
+      const listed = await cluster.kubectl(["get", "namespaces", "-o", "json"]);
+      const items = (JSON.parse(listed.stdout) as { items: { metadata: { deletionTimestamp?: string } }[] }).items;
+      return items.some((namespace) => namespace.metadata.deletionTimestamp) ? undefined : true;
+    },
+    { deadlineMs: 120_000, intervalMs: 500 },
+  ).catch(() => undefined);
+}
+
+/** The controller manager, the scheduler and kwok with its stages: what makes the control plane a cluster. */
+async function clusterNodes(log: (line: string) => void): Promise<ClusterNodes> {
+  const controllers = await ensureClusterControllers(log);
+  return { ...controllers, kwok: await ensureKwok(log), stages: await kwokStages() };
+}
+
+/** "+ 2 to create", "~ 1 to update", "- 1 to delete", "+-1 to replace" from a preview's summary. */
+function changesIn(output: string): number {
+  return [...output.matchAll(/^\s*[+~\-]+\s*(\d+) to (?:create|update|delete|replace)/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
+}
+
+async function checkCluster(
+  cluster: LocalCluster,
+  root: string,
+  environment: EnvironmentModel,
+  testSecrets: Map<string, string>,
+  repositoryToken: string,
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const get = async (args: string[]): Promise<any | undefined> => {
+    const result = await cluster.kubectl(["get", ...args, "-o", "json"]);
+    return result.code === 0 ? JSON.parse(result.stdout) : undefined;
+  };
+  const { argocd } = environment;
+
+  const namespaces = [
+    argocd.namespace,
+    ...(environment.secrets.delivery.provider === "bootstrap"
+      ? [...new Set(environment.secrets.secrets.map((secret) => secret.namespace))]
+      : []),
+  ];
+  const missingNamespaces: string[] = [];
+  for (const name of namespaces) if (!(await get(["namespace", name]))) missingNamespaces.push(name);
+  check(
+    "namespaces",
+    missingNamespaces.length === 0,
+    missingNamespaces.length ? `missing: ${missingNamespaces.join(", ")}` : namespaces.join(", "),
+  );
+
+  const crds = ["applications.argoproj.io", "applicationsets.argoproj.io", "appprojects.argoproj.io"];
+  const missingCrds: string[] = [];
+  for (const name of crds) if (!(await get(["customresourcedefinition", name]))) missingCrds.push(name);
+  check(
+    "Argo CD CRDs",
+    missingCrds.length === 0,
+    missingCrds.length ? `missing: ${missingCrds.join(", ")}` : crds.join(", "),
+  );
+
+  // Argo CD's four controllers from the chart, each running the pinned release's image.
+  const components = ["server", "repo-server", "applicationset-controller", "application-controller"];
+  const listed = await get([
+    "deployments,statefulsets",
+    "-n",
+    argocd.namespace,
+    "-l",
+    "app.kubernetes.io/part-of=argocd",
+  ]);
+  const workloads = (listed?.items ?? []) as {
+    metadata: { labels?: Record<string, string> };
+    spec: { template: { spec: { containers: { image: string }[] } } };
+  }[];
+  const found = (component: string) =>
+    workloads.find((workload) => workload.metadata.labels?.["app.kubernetes.io/component"] === component);
+  const missingComponents = components.filter((component) => !found(component));
+  const otherImages = components.flatMap(
+    (component) =>
+      found(component)
+        ?.spec.template.spec.containers.map((container) => container.image)
+        .filter((image) => !image.endsWith(`:${ARGOCD.version}`)) ?? [],
+  );
+  check(
+    "Argo CD install",
+    missingComponents.length === 0 && otherImages.length === 0,
+    missingComponents.length
+      ? `missing in ${argocd.namespace}: ${missingComponents.join(", ")}`
+      : otherImages.length
+        ? `not ${ARGOCD.version}: ${otherImages.join(", ")}`
+        : `${components.join(", ")} at ${ARGOCD.version}`,
+  );
+
+  const clusterSecret = await get(["secret", "trellis-cluster", "-n", argocd.namespace]);
+  const labels = clusterSecret?.metadata?.labels ?? {};
+  check(
+    "cluster Secret",
+    labels["argocd.argoproj.io/secret-type"] === "cluster" &&
+      labels[ENVIRONMENT_LABEL] === environment.name &&
+      decode(clusterSecret?.data?.server) === argocd.destinationServer,
+    clusterSecret ? `labels ${JSON.stringify(labels)}, server ${decode(clusterSecret.data?.server)}` : "missing",
+  );
+
+  const repository = await get(["secret", "trellis-repository", "-n", argocd.namespace]);
+  check(
+    "repository credentials",
+    repository?.metadata?.labels?.["argocd.argoproj.io/secret-type"] === "repository" &&
+      decode(repository?.data?.url) === argocd.repoURL &&
+      decode(repository?.data?.password) === repositoryToken,
+    repository ? `url ${decode(repository.data?.url)}` : "missing",
+  );
+
+  if (environment.secrets.delivery.provider === "bootstrap") {
+    const wrong: string[] = [];
+    for (const secret of environment.secrets.secrets) {
+      const found = await get(["secret", secret.name, "-n", secret.namespace]);
+      for (const key of secret.keys) {
+        if (decode(found?.data?.[key]) !== testSecrets.get(`${SECRETS_CONFIG}.${secret.name}.${key}`))
+          wrong.push(`${secret.namespace}/${secret.name}.${key}`);
+      }
+    }
+    check(
+      "bootstrap Secrets",
+      wrong.length === 0,
+      wrong.length
+        ? `missing or wrong: ${wrong.join(", ")}`
+        : `${environment.secrets.secrets.length} Secrets with the test values`,
+    );
+  }
+
+  for (const file of [
+    join(root, "deploy", environment.name, DELIVERY_FOLDER, `appproject-trellis-${environment.name}.yaml`),
+    join(root, "deploy", DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`),
+  ]) {
+    const declared = parse(await readFile(file, "utf8")) as {
+      kind: string;
+      metadata: { name: string; namespace: string };
+      spec: unknown;
+    };
+    const live = await get([
+      `${declared.kind.toLowerCase()}.argoproj.io`,
+      declared.metadata.name,
+      "-n",
+      declared.metadata.namespace,
+    ]);
+    check(
+      `${declared.kind} from deploy/`,
+      live !== undefined && isDeepStrictEqual(live.spec, declared.spec),
+      live ? "spec as committed" : "missing",
+    );
+  }
+  return checks;
+}
+
+function decode(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : Buffer.from(value, "base64").toString("utf8");
+}
