@@ -1,5 +1,6 @@
 // What Dapr 1.18 accepts, for the Dapr rules (../shared/reference/dapr.md §3–§4).
 import { GO_DURATION } from "../lib/declarations/fields.ts";
+import { editDistance } from "../lib/edit-distance.ts";
 
 /** Pod annotations the sidecar injector reads (dapr/dapr@v1.18.3 pkg/injector/annotations). */
 export const DAPR_ANNOTATIONS = [
@@ -92,27 +93,11 @@ export function nearest(word: string, candidates: readonly string[]): string {
   let best = candidates[0] ?? "";
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = levenshtein(word, candidate);
+    const distance = editDistance(word, candidate);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best;
-}
-
-function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -2,6 +2,7 @@
 // (usage.ts) that reports bad usage as one line naming the option.
 import { parseArgs } from "node:util";
 import { COMMANDS, GLOBAL_OPTIONS, optionSynopsis, type CommandName, type OptionUsage } from "./usage.ts";
+import { editDistance } from "../edit-distance.ts";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -123,19 +124,4 @@ export function nearest(name: string, names: readonly string[]): string | undefi
     if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
   }
   return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1)
-      current[j] = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

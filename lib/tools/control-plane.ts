@@ -7,7 +7,7 @@ import { run, ToolUnavailable } from "./go-tool.ts";
 
 export const KUBERNETES_VERSION = "v1.36.3";
 export const ETCD_VERSION = "v3.6.8";
-export const MODULE_FOLDER = resolve(import.meta.dirname, "../../tools/control-plane");
+const MODULE_FOLDER = resolve(import.meta.dirname, "../../tools/control-plane");
 
 export interface ControlPlaneBinaries {
   readonly apiServer: string;
@@ -46,12 +46,7 @@ export async function ensureControlPlane(log: (line: string) => void = () => {})
     `building kube-apiserver and kubectl ${KUBERNETES_VERSION} and etcd ${ETCD_VERSION} with Go into ${folder} (first run only; a few minutes)`,
   );
   const started = performance.now();
-  const staging = `${folder}.building-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
-  const go = (args: string[]) =>
-    run("go", args, { cwd: MODULE_FOLDER, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CGO_ENABLED: "0" } });
-  try {
+  await buildIntoCache(folder, "the control plane", async (go, staging) => {
     await go([
       "build",
       "-trimpath",
@@ -59,20 +54,38 @@ export async function ensureControlPlane(log: (line: string) => void = () => {})
       versionFlags(),
       "-o",
       `${staging}/`,
-      "k8s.io/kubernetes/cmd/kube-apiserver",
-      "k8s.io/kubernetes/cmd/kubectl",
+      ...["kube-apiserver", "kubectl"].map((name) => `k8s.io/kubernetes/cmd/${name}`),
     ]);
     await go(["build", "-trimpath", "-o", join(staging, "etcd"), "go.etcd.io/etcd/server/v3"]);
+  });
+  return { ...binaries, buildSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Runs `build` with `go` in the control plane's module, into a staging folder that replaces `folder` only when every
+ * build succeeded, so a failed or killed build never leaves a half-filled cache.
+ */
+export async function buildIntoCache(
+  folder: string,
+  what: string,
+  build: (go: (args: string[]) => Promise<unknown>, staging: string) => Promise<void>,
+): Promise<void> {
+  const staging = `${folder}.building-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  const go = (args: string[]) =>
+    run("go", args, { cwd: MODULE_FOLDER, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CGO_ENABLED: "0" } });
+  try {
+    await build(go, staging);
     await rm(folder, { recursive: true, force: true });
     await rename(staging, folder);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     const failed = error as { stderr?: string; message: string };
     throw new ToolUnavailable(
-      `cannot build the control plane in ${MODULE_FOLDER}: ${(failed.stderr || failed.message).trim().split("\n").slice(-20).join("\n")}`,
+      `cannot build ${what} in ${MODULE_FOLDER}: ${(failed.stderr || failed.message).trim().split("\n").slice(-20).join("\n")}`,
     );
   }
-  return { ...binaries, buildSeconds: (performance.now() - started) / 1000 };
 }
 
 export async function allExecutable(paths: readonly string[]): Promise<boolean> {

@@ -8,7 +8,7 @@ import type {
   ContractField,
   ContractsTable,
 } from "./contract-table.ts";
-import { closestMatches } from "./edit-distance.ts";
+import { closestMatches } from "../../../lib/edit-distance.ts";
 import { fieldNamePattern, keyMatchesField } from "./field-names.ts";
 import { legacyFieldsOf, type LegacyField } from "./legacy-fields.ts";
 import { resolveType, resolveVersion } from "./resolve-type.ts";
