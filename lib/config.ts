@@ -5,6 +5,9 @@ import { pathToFileURL } from "node:url";
 import { z } from "zod";
 import { ARGOCD } from "../versions.ts";
 import { DeclarationError, fieldPath, type Problem } from "./declarations/problems.ts";
+import { describeValue, issueMessage, knownFields } from "./declarations/schema-wording.ts";
+
+const CONFIG_REFERENCE = "the TrellisConfig type in lib/config.ts";
 
 export const CONFIG_FILE = "trellis.config.ts";
 
@@ -117,7 +120,6 @@ export async function loadConfig(root: string): Promise<Config> {
 }
 
 /** Wording that is zod's own, not a message this schema gives: it never reaches the reader alone. */
-const ZOD_WORDING = /^(Invalid|Too (small|big)|Unrecognized|Expected|Required)\b/;
 
 /**
  * Each schema issue as `trellis.config.ts: <field>: <what is wrong>; <what to do>`: zod's words are replaced by the
@@ -129,103 +131,18 @@ export function configProblems(issues: readonly z.core.$ZodIssue[], input: unkno
       return issue.keys.map((key) => ({
         file: CONFIG_FILE,
         path: fieldPath([...issue.path, key]),
-        message: `unknown field "${key}"; ${knownFields(issue.path, key)}`,
+        message: `unknown field "${key}"; ${knownFields(configSchema, issue.path, key, CONFIG_REFERENCE)}`,
       }));
     if (issue.path.length === 0)
       return [
         {
           file: CONFIG_FILE,
           path: "(file)",
-          message: `its default export is ${describe(input)}, not the settings; write export default { validation: { ... } } satisfies TrellisConfig`,
+          message: `its default export is ${describeValue(input)}, not the settings; write export default { validation: { ... } } satisfies TrellisConfig`,
         },
       ];
-    const received = valueAt(input, issue.path);
-    const own = ZOD_WORDING.test(issue.message) ? undefined : issue.message;
-    const { what, fix } = explain(issue, received);
-    return [{ file: CONFIG_FILE, path: fieldPath(issue.path), message: `${what}; ${own ?? fix}` }];
+    return [{ file: CONFIG_FILE, path: fieldPath(issue.path), message: issueMessage(issue, input, CONFIG_REFERENCE) }];
   });
-}
-
-function explain(issue: z.core.$ZodIssue, received: unknown): { what: string; fix: string } {
-  const reference = "see the TrellisConfig type in lib/config.ts";
-  switch (issue.code) {
-    case "invalid_type":
-      return received === undefined
-        ? { what: `missing`, fix: `add it (${article(issue.expected)}); ${reference}` }
-        : {
-            what: `${describe(received)} where ${article(issue.expected)} belongs`,
-            fix: `give ${article(issue.expected)}`,
-          };
-    case "too_small":
-      return issue.origin === "array"
-        ? {
-            what: `has ${(received as unknown[] | undefined)?.length ?? 0} item(s)`,
-            fix: `give at least ${String(issue.minimum)}`,
-          }
-        : issue.origin === "string"
-          ? { what: "is empty", fix: "give a value, or leave the field out where it is optional" }
-          : { what: `${describe(received)} is too small`, fix: `give at least ${String(issue.minimum)}` };
-    case "too_big":
-      return { what: `${describe(received)} is too large`, fix: `give at most ${String(issue.maximum)}` };
-    case "invalid_format":
-      return { what: `${describe(received)} is not in the expected form`, fix: reference };
-    case "invalid_value":
-      return {
-        what: `${describe(received)} is not allowed`,
-        fix: `use one of ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`,
-      };
-    default:
-      return { what: issue.message, fix: reference };
-  }
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current = input;
-  for (const segment of path) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = (current as Record<PropertyKey, unknown>)[segment];
-  }
-  return current;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "an object";
-  const text = JSON.stringify(value) ?? String(value);
-  return `${typeof value} ${text.length > 60 ? `${text.slice(0, 60)}…` : text}`;
-}
-
-function article(type: string): string {
-  return `${/^[aeiou]/.test(type) ? "an" : "a"} ${type}`;
-}
-
-/** "the fields here are: a, b" for the object the path names in the schema, with the likeliest one meant. */
-function knownFields(path: readonly PropertyKey[], key: string): string {
-  let schema: z.core.$ZodType | undefined = configSchema;
-  for (const segment of [...path, undefined]) {
-    while (schema instanceof z.ZodDefault || schema instanceof z.ZodOptional) schema = schema.unwrap();
-    if (segment === undefined) break;
-    if (typeof segment === "number") schema = schema instanceof z.ZodArray ? schema.element : undefined;
-    else
-      schema =
-        schema instanceof z.ZodObject ? (schema.shape as Record<string, z.core.$ZodType>)[String(segment)] : undefined;
-  }
-  if (!(schema instanceof z.ZodObject)) return "remove it; see the TrellisConfig type in lib/config.ts";
-  const fields = Object.keys(schema.shape);
-  const near = fields.find((field) => field.toLowerCase() === key.toLowerCase() || similar(field, key));
-  return `${near ? `did you mean "${near}"? ` : ""}the fields here are: ${fields.join(", ")}`;
-}
-
-/** One letter added, dropped, changed or two swapped. */
-function similar(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i += 1;
-  const rest = (x: string, y: string) =>
-    x.slice(i + 1) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i) || x.slice(i) === y.slice(i + 1);
-  return rest(a, b) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
 }
 
 /** Makes local schema locations absolute so kubeconform finds them from any working folder. */

@@ -6,6 +6,7 @@ import { componentSchema } from "../model/declarations/component.ts";
 import { environmentSchema } from "../model/declarations/environment.ts";
 import { resiliencyPolicySchema } from "../model/declarations/resiliency-policy.ts";
 import { ProblemList, type Problem } from "./problems.ts";
+import { issueMessage, knownFields } from "./schema-wording.ts";
 
 /** Each declaration folder and the schema of what its files declare. */
 export const DECLARATION_SCHEMAS = {
@@ -80,7 +81,7 @@ export async function evaluateDeclarations(
       continue;
     }
     if (parsed.success) values[folder].push({ file, value: parsed.data });
-    else for (const issue of parsed.error.issues) reportIssue(file, issue, problems);
+    else for (const issue of parsed.error.issues) reportIssue(file, folder, issue, exported, problems);
   }
   return { values, problems: problems.items };
 }
@@ -158,15 +159,22 @@ function locationIn(error: unknown, absolute: string): string {
 }
 
 /** An unknown field is reported at its own path, since it is most often a misspelt known one. */
-function reportIssue(file: string, issue: z.core.$ZodIssue, problems: ProblemList): void {
+function reportIssue(
+  file: string,
+  folder: DeclarationFolder,
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  problems: ProblemList,
+): void {
+  const reference = SCHEMA_FILES[folder];
   if (issue.code === "unrecognized_keys") {
     for (const key of issue.keys)
       problems.add(
         file,
         [...issue.path, key],
-        `unknown field "${key}"; check its spelling against ${SCHEMA_FILES[file.split("/")[0] as DeclarationFolder] ?? "the schema"}`,
+        `unknown field "${key}"; ${knownFields(DECLARATION_SCHEMAS[folder], issue.path, key, reference)}`,
       );
   } else {
-    problems.add(file, issue.path, issue.message);
+    problems.add(file, issue.path, issueMessage(issue, input, reference));
   }
 }
