@@ -17,12 +17,12 @@ import { componentContractCheck } from "./runtime/components/contract-check.ts";
 import { effectivePodsGate } from "./runtime/gates/effective-pods.ts";
 import { networkGate } from "./runtime/gates/network-reachability.ts";
 import { runtimeLayer } from "./runtime/runtime-layer.ts";
-import { ARGOCD_RULES } from "./policies/argocd.ts";
-import { DAPR_RULES } from "./policies/dapr.ts";
-import { KUBERNETES_RULES } from "./policies/kubernetes.ts";
-import { OPENTELEMETRY_RULES } from "./policies/opentelemetry.ts";
-import { SECRET_RULES } from "./policies/secrets.ts";
-import { TRELLIS_RULES } from "./policies/trellis.ts";
+import { ARGOCD_RULES } from "./policies/argocd/argocd-rules.ts";
+import { DAPR_RULES } from "./policies/dapr/dapr-rules.ts";
+import { KUBERNETES_RULES } from "./policies/kubernetes/kubernetes-rules.ts";
+import { OPENTELEMETRY_RULES } from "./policies/opentelemetry/opentelemetry-rules.ts";
+import { SECRET_RULES } from "./policies/secrets/secrets-rules.ts";
+import { TRELLIS_RULES } from "./policies/trellis/trellis-rules.ts";
 import { ARGOCD, CHARTS, IMAGES } from "./versions.ts";
 
 export const blueprint: Blueprint = {

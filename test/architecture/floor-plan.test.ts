@@ -30,15 +30,15 @@ describe("the floor plan", () => {
   it("names a rule that imports a renderer or a gate", () => {
     expect(
       floorPlanViolations([
-        edge("policies/dapr.ts", "runtime/apps/deployment.ts"),
-        edge("policies/argocd.ts", "argocd/render/waves.ts"),
-        edge("policies/argocd.ts", "argocd/gates/health.ts"),
+        edge("policies/dapr/app-port-missing.ts", "runtime/apps/deployment.ts"),
+        edge("policies/argocd/wave-order.ts", "argocd/render/waves.ts"),
+        edge("policies/argocd/wave-order.ts", "argocd/gates/health.ts"),
       ]),
     ).toEqual([
-      "rule imports a renderer or a gate: policies/argocd.ts imports argocd/render/waves.ts",
-      "rule imports a renderer or a gate: policies/argocd.ts imports argocd/gates/health.ts",
+      "rule imports a renderer or a gate: policies/argocd/wave-order.ts imports argocd/render/waves.ts",
+      "rule imports a renderer or a gate: policies/argocd/wave-order.ts imports argocd/gates/health.ts",
     ]);
-    expect(floorPlanViolations([edge("policies/dapr.ts", "runtime/dapr-facts.ts")])).toEqual([]);
+    expect(floorPlanViolations([edge("policies/dapr/unknown-annotation.ts", "runtime/dapr-facts.ts")])).toEqual([]);
   });
 
   it("names a declaration that imports code, and an import of the composition root outside an entry point", () => {

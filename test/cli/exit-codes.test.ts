@@ -30,7 +30,7 @@ describe("exit codes", () => {
 
   it("has one meaning per code, and each code is one the CLI returns", async () => {
     expect(EXIT_CODES.map((entry) => entry.code)).toEqual([EXIT.success, EXIT.failure, EXIT.usage]);
-    const breaks = join(PROJECT_ROOT, "test", "fixtures", "policies", "dapr__component-unscoped", "breaks.yaml");
+    const breaks = join(PROJECT_ROOT, "policies", "dapr", "component-unscoped.breaks.yaml");
     expect((await runCli(["--help"])).code).toBe(EXIT.success);
     expect((await runCli(["check", breaks])).code).toBe(EXIT.failure);
     expect((await runCli(["check", "--bogus"])).code).toBe(EXIT.usage);

@@ -13,6 +13,7 @@ const FOLDERS = [
   join(SHARED, "corpus"),
   join(SHARED, "schemas", "crds-raw"),
   join(PROJECT_ROOT, "test", "fixtures"),
+  join(PROJECT_ROOT, "policies"),
   join(PROJECT_ROOT, "deploy"),
 ];
 

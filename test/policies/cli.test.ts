@@ -9,7 +9,7 @@ import { synth } from "../../lib/synth.ts";
 import { copyProject, PROJECT_ROOT, runCli } from "../support/project.ts";
 import { testFolder } from "../support/temp-folder.ts";
 
-const BREAKS = join(PROJECT_ROOT, "test", "fixtures", "policies", "dapr__component-unscoped", "breaks.yaml");
+const BREAKS = join(PROJECT_ROOT, "policies", "dapr", "component-unscoped.breaks.yaml");
 const require = createRequire(import.meta.url);
 
 describe("trellis check", () => {
@@ -120,7 +120,7 @@ describe("trellis check", () => {
   });
 
   it("makes a rule's severity depend on the profile only", async () => {
-    const deadLetter = join(PROJECT_ROOT, "test", "fixtures", "policies", "dapr__dead-letter-missing", "breaks.yaml");
+    const deadLetter = join(PROJECT_ROOT, "policies", "dapr", "dead-letter-missing.breaks.yaml");
     const severity = async (profile: string) =>
       JSON.parse((await runCli(["check", deadLetter, "--format", "json", "--profile", profile])).stdout).findings.find(
         (f: { rule: string }) => f.rule === "dapr/dead-letter-missing",

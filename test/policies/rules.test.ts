@@ -1,11 +1,14 @@
-// Every rule has a manifest set that breaks it and a near miss that passes (test/fixtures/policies/<family>__<rule>/).
-// breaks.yaml lists, per profile, exactly the findings the rule must report there:
+// Every rule has a manifest set that breaks it and a near miss that passes, beside the rule's file: the rule in
+// policies/<family>/<rule>.ts has <rule>.breaks.yaml and <rule>.passes.yaml in the same folder (<family> is the
+// family's folder, FAMILY_FOLDERS below; <rule> is the rule id after its "/"). <rule>.breaks.yaml lists, per profile,
+// exactly the findings the rule must report there:
 //   # expect prod: error spec.source.targetRevision      (severity, then field path or "(object)")
 //   # expect dev: none
-// passes.yaml (checked with its "# profile:" header, prod by default) gives no finding of its rule and no error of any
-// rule that is not suppressed, so it shows the rule's fix and nothing else. Every finding points at the line of its
-// field, as the `yaml` package (a second parser) places that field, or of its nearest present parent.
+// <rule>.passes.yaml (checked with its "# profile:" header, prod by default) gives no finding of its rule and no error
+// of any rule that is not suppressed, so it shows the rule's fix and nothing else. Every finding points at the line of
+// its field, as the `yaml` package (a second parser) places that field, or of its nearest present parent.
 import { blueprint } from "../../blueprint.ts";
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -18,9 +21,25 @@ import { PROJECT_ROOT } from "../support/project.ts";
 
 const RULES = blueprint.rules;
 
-const FIXTURES = join(PROJECT_ROOT, "test", "fixtures", "policies");
-const folders = (await readdir(FIXTURES)).sort();
-const folderOf = (id: string) => join(FIXTURES, id.replace("/", "__"));
+const POLICIES = join(PROJECT_ROOT, "policies");
+/** The folder of each rule family under policies/, by the rule id's prefix. */
+const FAMILY_FOLDERS: Readonly<Record<string, string>> = {
+  dapr: "dapr",
+  otel: "opentelemetry",
+  argocd: "argocd",
+  k8s: "kubernetes",
+  secrets: "secrets",
+  trellis: "trellis",
+};
+const fixtures = (await readdir(POLICIES, { recursive: true }))
+  .filter((file) => /\.(breaks|passes)\.yaml$/.test(file))
+  .sort();
+/** The rule's file under policies/ without its .ts: its fixtures are this path with .breaks.yaml and .passes.yaml. */
+const ruleFile = (id: string) => {
+  const [family = "", name = ""] = id.split("/");
+  return join(FAMILY_FOLDERS[family] ?? family, name);
+};
+const fixtureOf = (id: string, which: "breaks" | "passes") => join(POLICIES, `${ruleFile(id)}.${which}.yaml`);
 
 async function findings(file: string, profile: Profile) {
   return runChecks(RULES, await loadManifests([file]), profile).findings;
@@ -51,15 +70,20 @@ function documented(severity: string): Record<Profile, Severity | "none"> | unde
 }
 
 describe("policy rules", () => {
-  it("have one fixture folder each, named after the rule id", () => {
-    expect(folders).toEqual(RULES.map((rule) => rule.id.replace("/", "__")).sort());
+  it("have their two fixtures beside their rule's file, named after the rule id", () => {
+    expect(fixtures).toEqual(
+      RULES.flatMap((rule) => [`${ruleFile(rule.id)}.breaks.yaml`, `${ruleFile(rule.id)}.passes.yaml`]).sort(),
+    );
+    expect(
+      RULES.filter((rule) => !existsSync(join(POLICIES, `${ruleFile(rule.id)}.ts`))).map((rule) => rule.id),
+    ).toEqual([]);
     expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
   });
 
   it.each(RULES.map((rule) => rule.id))(
     "%s reports exactly the expected severity and field path in each profile",
     async (id) => {
-      const file = join(folderOf(id), "breaks.yaml");
+      const file = fixtureOf(id, "breaks");
       const expected = await expectations(file);
       expect(
         Object.values(expected).flat().length,
@@ -81,7 +105,7 @@ describe("policy rules", () => {
   );
 
   it.each(RULES.map((rule) => rule.id))("%s passes its near miss, which no rule reports as an error", async (id) => {
-    const file = join(folderOf(id), "passes.yaml");
+    const file = fixtureOf(id, "passes");
     const profile = (/^# profile: (\w+)/.exec(await readFile(file, "utf8"))?.[1] ?? "prod") as Profile;
     const all = await findings(file, profile);
     expect(all.filter((finding) => finding.rule === id)).toEqual([]);
@@ -93,7 +117,7 @@ describe("policy rules", () => {
   });
 
   it.each(RULES.map((rule) => rule.id))("%s points each finding at the line of its field", async (id) => {
-    const file = join(folderOf(id), "breaks.yaml");
+    const file = fixtureOf(id, "breaks");
     const text = await readFile(file, "utf8");
     for (const profile of PROFILES) {
       for (const found of (await findings(file, profile)).filter((candidate) => candidate.rule === id)) {
@@ -107,7 +131,7 @@ describe("policy rules", () => {
     async (id) => {
       const rule = RULES.find((candidate) => candidate.id === id);
       const promised = documented(rule?.severity ?? "");
-      const expected = await expectations(join(folderOf(id), "breaks.yaml"));
+      const expected = await expectations(fixtureOf(id, "breaks"));
       for (const profile of PROFILES) {
         const seen = new Set(expected[profile].map((line) => line.split(" ")[0]));
         expect([...seen], `${id} in ${profile}`).toEqual(promised?.[profile] === "none" ? [] : [promised?.[profile]]);
