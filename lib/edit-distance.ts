@@ -33,3 +33,18 @@ export function closestMatches(word: string, candidates: Iterable<string>, limit
   }
   return found.slice(0, limit);
 }
+
+/** The candidate nearest to `word` within `maxDistance` edits (the first of equals), compared case-insensitively on request. */
+export function nearestName(
+  word: string,
+  candidates: readonly string[],
+  { maxDistance = Number.POSITIVE_INFINITY, ignoreCase = false } = {},
+): string | undefined {
+  const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = editDistance(fold(word), fold(candidate));
+    if (distance <= maxDistance && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}

@@ -1,6 +1,6 @@
 // What Dapr 1.18 accepts, for the Dapr rules (../shared/reference/dapr.md §3–§4).
 import { GO_DURATION } from "../lib/declarations/fields.ts";
-import { editDistance } from "../lib/edit-distance.ts";
+import { nearestName } from "../lib/edit-distance.ts";
 
 /** Pod annotations the sidecar injector reads (dapr/dapr@v1.18.3 pkg/injector/annotations). */
 export const DAPR_ANNOTATIONS = [
@@ -88,16 +88,7 @@ export function isDaprDuration(value: unknown): boolean {
   return typeof value === "string" && (/^\d+$/.test(value) || GO_DURATION.test(value));
 }
 
-/** Edit distance, for "did you mean". */
+/** The known name nearest to a mistyped one, for "did you mean". */
 export function nearest(word: string, candidates: readonly string[]): string {
-  let best = candidates[0] ?? "";
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
+  return nearestName(word, candidates) ?? "";
 }

@@ -14,12 +14,11 @@ import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
 import { loadPlatform } from "../../lib/synth.ts";
 import { ARGOCD } from "../../versions.ts";
 import { ensureControlPlane } from "../../lib/tools/control-plane.ts";
-import { ensureClusterControllers } from "../../lib/tools/cluster-controllers.ts";
-import { ensureKwok, kwokStages } from "../../lib/tools/kwok.ts";
-import { startLocalCluster, type ClusterNodes, type LocalCluster } from "../../lib/tools/local-cluster.ts";
+import { ensureClusterNodes } from "../../lib/tools/cluster-controllers.ts";
+import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
 import { ensurePulumi } from "../../lib/tools/pulumi.ts";
-import { listKinds, standInForMissingControllers } from "./missing-controllers.ts";
+import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
 export interface RehearsalOptions {
@@ -48,7 +47,7 @@ export interface Rehearsal {
   readonly leftAfterDestroy: readonly string[];
   /** Every object the program keeps on destroy (retainOnDelete: Argo CD's namespace and CRDs, the AppProject, the ApplicationSet, dev's namespaces), removed here afterwards. */
   readonly retained: readonly string[];
-  /** AppProjects released from Argo CD's finalizer, which Argo CD would remove but does not run here (missing-controllers.ts). */
+  /** AppProjects released from Argo CD's finalizer, which Argo CD would remove but does not run here (argocd-stand-in.ts). */
   readonly releasedByStandIn: number;
 }
 
@@ -72,12 +71,12 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     );
 
   step(
-    "building or finding the engines: kube-apiserver, etcd, kubectl, pulumi, its Node.js language host and Kubernetes provider",
+    "building or finding the engines: kube-apiserver, etcd, kubectl, kube-controller-manager, kube-scheduler, kwok, pulumi, its Node.js language host and Kubernetes provider",
   );
   const [binaries, engine, nodes] = await Promise.all([
     ensureControlPlane(options.log),
     ensurePulumi(options.log),
-    clusterNodes(options.log),
+    ensureClusterNodes(options.log),
   ]);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
@@ -142,7 +141,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
 
     step("pulumi destroy");
-    const collector = standInForMissingControllers(cluster, objects);
+    const collector = standInForArgoCd(cluster, objects);
     const destroy = await pulumi(["destroy", "--yes", "--skip-preview", "--parallel", "64"]);
     result.releasedByStandIn = await collector.stop();
     if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
@@ -241,12 +240,6 @@ async function namespacesGone(cluster: LocalCluster): Promise<void> {
     },
     { deadlineMs: 120_000, intervalMs: 500 },
   ).catch(() => undefined);
-}
-
-/** The controller manager, the scheduler and kwok with its stages: what makes the control plane a cluster. */
-async function clusterNodes(log: (line: string) => void): Promise<ClusterNodes> {
-  const controllers = await ensureClusterControllers(log);
-  return { ...controllers, kwok: await ensureKwok(log), stages: await kwokStages() };
 }
 
 /** "+ 2 to create", "~ 1 to update", "- 1 to delete", "+-1 to replace" from a preview's summary. */

@@ -43,7 +43,7 @@ export async function main(argv: readonly string[], io: Io, source: BlueprintSou
     return command === undefined ? EXIT.usage : EXIT.success;
   }
   if (command === VERSION_OPTION.name) {
-    io.out((await import("./version.ts")).versionText(await blueprint()));
+    io.out((await import("./version-text.ts")).versionText(await blueprint()));
     return EXIT.success;
   }
   if (!isCommand(command)) {

@@ -2,7 +2,7 @@
 // (usage.ts) that reports bad usage as one line naming the option.
 import { parseArgs } from "node:util";
 import { COMMANDS, GLOBAL_OPTIONS, optionSynopsis, type CommandName, type OptionUsage } from "./usage.ts";
-import { editDistance } from "../edit-distance.ts";
+import { nearestName } from "../edit-distance.ts";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -118,10 +118,5 @@ function usageProblem(error: unknown, options: Readonly<Record<string, OptionUsa
 
 /** The known name a mistyped one most likely meant: at most two edits away. */
 export function nearest(name: string, names: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of names) {
-    const distance = editDistance(name, candidate);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
+  return nearestName(name, names, { maxDistance: 2 });
 }

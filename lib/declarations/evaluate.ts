@@ -8,23 +8,15 @@ import { resiliencyPolicySchema } from "../model/declarations/resiliency-policy.
 import { ProblemList, type Problem } from "./problems.ts";
 import { issueMessage, knownFields } from "./schema-wording.ts";
 
-/** Each declaration folder and the schema of what its files declare. */
-export const DECLARATION_SCHEMAS = {
-  environments: environmentSchema,
-  apps: appSchema,
-  components: componentSchema,
-  resiliency: resiliencyPolicySchema,
+/** Each declaration folder, the schema of what its files declare, and where that schema is written (for messages). */
+export const DECLARATION_KINDS = {
+  environments: { schema: environmentSchema, file: "lib/model/declarations/environment.ts" },
+  apps: { schema: appSchema, file: "lib/model/declarations/app.ts" },
+  components: { schema: componentSchema, file: "lib/model/declarations/component.ts" },
+  resiliency: { schema: resiliencyPolicySchema, file: "lib/model/declarations/resiliency-policy.ts" },
 } as const;
 
-export type DeclarationFolder = keyof typeof DECLARATION_SCHEMAS;
-
-/** Where each folder's schema is written, for messages that send the reader to it. */
-const SCHEMA_FILES: Readonly<Record<DeclarationFolder, string>> = {
-  environments: "lib/model/declarations/environment.ts",
-  apps: "lib/model/declarations/app.ts",
-  components: "lib/model/declarations/component.ts",
-  resiliency: "lib/model/declarations/resiliency-policy.ts",
-};
+export type DeclarationFolder = keyof typeof DECLARATION_KINDS;
 
 /** A file's module, loaded (its top-level code run) on request. */
 export type ModuleLoader = () => { default?: unknown };
@@ -54,7 +46,7 @@ export async function evaluateDeclarations(
   };
   for (const file of files) {
     const folder = file.split("/")[0] as DeclarationFolder;
-    const schema: z.ZodType = DECLARATION_SCHEMAS[folder];
+    const schema: z.ZodType = DECLARATION_KINDS[folder].schema;
     const absolute = `${root}/${file}`;
     onFile(file);
     const exported = await defaultExport(modules, file, absolute, problems);
@@ -166,13 +158,13 @@ function reportIssue(
   input: unknown,
   problems: ProblemList,
 ): void {
-  const reference = SCHEMA_FILES[folder];
+  const { schema, file: reference } = DECLARATION_KINDS[folder];
   if (issue.code === "unrecognized_keys") {
     for (const key of issue.keys)
       problems.add(
         file,
         [...issue.path, key],
-        `unknown field "${key}"; ${knownFields(DECLARATION_SCHEMAS[folder], issue.path, key, reference)}`,
+        `unknown field "${key}"; ${knownFields(schema, issue.path, key, reference)}`,
       );
   } else {
     problems.add(file, issue.path, issueMessage(issue, input, reference));

@@ -10,7 +10,7 @@ import type { Environment } from "../model/declarations/environment.ts";
 import type { ResiliencyPolicy } from "../model/declarations/resiliency-policy.ts";
 import { compileDeclarations } from "./compile.ts";
 import { evaluateInWorker } from "./declaration-worker.ts";
-import { DECLARATION_SCHEMAS, type DeclarationFolder } from "./evaluate.ts";
+import { DECLARATION_KINDS, type DeclarationFolder } from "./evaluate.ts";
 import { declaredName } from "./declared-name.ts";
 import { ProblemList } from "./problems.ts";
 
@@ -28,7 +28,7 @@ export interface Declarations {
 }
 
 /** Each folder holds one declaration per `.ts` file; subfolders hold helpers the declarations share. */
-export const DECLARATION_FOLDERS = Object.keys(DECLARATION_SCHEMAS) as readonly DeclarationFolder[];
+export const DECLARATION_FOLDERS = Object.keys(DECLARATION_KINDS) as readonly DeclarationFolder[];
 export const DEFAULT_EVALUATION_TIMEOUT_MS = 30_000;
 
 export interface LoadOptions {

@@ -1,7 +1,7 @@
 // A schema problem in the user's words: the value found, the values allowed or the fields known there, and what to
 // do; zod's own wording ("Invalid input: expected string, received number") never reaches the user alone.
 import { z } from "zod";
-import { editDistance } from "../edit-distance.ts";
+import { nearestName } from "../edit-distance.ts";
 
 /** zod's generic messages, as opposed to the messages Trellis's schemas write themselves. */
 export const ZOD_WORDING = /^(Invalid|Too (small|big)|Unrecognized|Expected|Required)\b/;
@@ -96,6 +96,6 @@ export function knownFields(
   }
   if (!(current instanceof z.ZodObject)) return `remove it, or check its spelling against ${reference}`;
   const fields = Object.keys(current.shape);
-  const near = fields.find((field) => editDistance(field.toLowerCase(), key.toLowerCase()) <= 1);
+  const near = nearestName(key, fields, { maxDistance: 1, ignoreCase: true });
   return `${near ? `did you mean "${near}"? ` : ""}the fields here are: ${fields.join(", ")}`;
 }

@@ -3,6 +3,8 @@
 // garbage collector and the namespace controller delete as a cluster does. Cached beside the control plane.
 import { join } from "node:path";
 import { allExecutable, buildIntoCache, cacheFolder, KUBERNETES_VERSION, versionFlags } from "./control-plane.ts";
+import { ensureKwok, kwokStages } from "./kwok.ts";
+import type { ClusterNodes } from "./local-cluster.ts";
 
 export interface ClusterControllers {
   readonly controllerManager: string;
@@ -35,4 +37,10 @@ export async function ensureClusterControllers(log: (line: string) => void = () 
     ]).then(() => undefined),
   );
   return { ...binaries, buildSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Everything that makes the local control plane a cluster with a node: the controllers, kwok and its stages. */
+export async function ensureClusterNodes(log: (line: string) => void = () => {}): Promise<ClusterNodes> {
+  const controllers = await ensureClusterControllers(log);
+  return { ...controllers, kwok: await ensureKwok(log), stages: await kwokStages() };
 }

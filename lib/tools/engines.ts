@@ -2,14 +2,13 @@
 import { phase } from "../telemetry/phases.ts";
 import { ACTIONLINT } from "./actionlint.ts";
 import { ensureArgoCdHealth } from "./argocd-health.ts";
-import { ensureClusterControllers } from "./cluster-controllers.ts";
+import { ensureClusterNodes } from "./cluster-controllers.ts";
 import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
 import { ensureGoTool } from "./go-tool.ts";
 import { ensureHelm } from "./helm.ts";
 import { ensureJaeger } from "./jaeger.ts";
 import { KUBECONFORM } from "./kubeconform.ts";
-import { ensureKwok, kwokStages } from "./kwok.ts";
 import { KUSTOMIZE } from "./kustomize.ts";
 import type { ClusterNodes } from "./local-cluster.ts";
 import { ensurePulumi, type PulumiEngine } from "./pulumi.ts";
@@ -41,10 +40,7 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
     kustomize: await step("kustomize", () => ensureGoTool(KUSTOMIZE, log)),
     actionlint: await step("actionlint", () => ensureGoTool(ACTIONLINT, log)),
     controlPlane: await step("kube-apiserver, kubectl, etcd", () => ensureControlPlane(log)),
-    clusterNodes: await step("kube-controller-manager, kube-scheduler, kwok", async () => {
-      const controllers = await ensureClusterControllers(log);
-      return { ...controllers, kwok: await ensureKwok(log), stages: await kwokStages() };
-    }),
+    clusterNodes: await step("kube-controller-manager, kube-scheduler, kwok", () => ensureClusterNodes(log)),
     helm: await step("helm", () => ensureHelm(log)),
     argocdHealth: await step("argocd-health", () => ensureArgoCdHealth(log)),
     collector: await step("collector", () => ensureCollector(log)),

@@ -31,10 +31,7 @@ function kubectlType(ref: KindRef): string {
 }
 
 /** Runs until `stop` is called; returns how many objects it released. */
-export function standInForMissingControllers(
-  cluster: LocalCluster,
-  kinds: readonly KindRef[],
-): { stop(): Promise<number> } {
+export function standInForArgoCd(cluster: LocalCluster, kinds: readonly KindRef[]): { stop(): Promise<number> } {
   let running = true;
   let released = 0;
   const loop = (async () => {
