@@ -19,6 +19,8 @@ export default {
     builtInHealthScripts: "../shared/argo-cd/resource_customizations",
     install: { standard: "../shared/argo-cd/install-v3.5.1.yaml", ha: "../shared/argo-cd/ha-install-v3.5.1.yaml" },
   },
+  // Release sources of the engines the rehearsal builds that the Go module proxy does not serve (see its README).
+  engines: { sources: "../shared/sources" },
   // Findings of `trellis check` the project accepts, each with its reason (docs/policies.md#triage-accepting-a-finding).
   check: {
     overrides: [

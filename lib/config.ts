@@ -56,6 +56,15 @@ const configSchema = z.strictObject({
       install: z.strictObject({ standard: z.string().min(1), ha: z.string().min(1) }).default(ARGOCD_INSTALL),
     })
     .default({ install: ARGOCD_INSTALL }),
+  engines: z
+    .strictObject({
+      /**
+       * Folder of upstream release source archives (<project>-<version>.tar.gz) for the engines the rehearsal runs
+       * that the Go module proxy does not serve whole (Argo CD). Built once and cached. Relative to the project folder.
+       */
+      sources: z.string().min(1),
+    })
+    .default({ sources: ".trellis/sources" }),
   check: z
     .strictObject({
       /**

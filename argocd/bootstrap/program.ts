@@ -123,12 +123,13 @@ export async function bootstrap(options: BootstrapOptions): Promise<Bootstrap> {
     ...renderedObjects(rendered, DELIVERY_FOLDER, `applicationset-${APPLICATION_SET_NAME}.yaml`),
   ];
   for (const object of roots) {
-    // They need the CRDs and the namespace, not Argo CD's pods: waiting for those would hang where no pod can run.
-    // Kept on `pulumi destroy` (and on a replacement): deleting them would take the environment's Applications
+    // They need the CRDs and the namespace. Where the bootstrap waits for Argo CD, they come after it is available:
+    // an Application generated before the repo server answers fails its first comparison and waits a whole
+    // reconciliation period (3 minutes) for the next (measured in the rehearsal). Kept on `pulumi destroy` (and on a replacement): deleting them would take the environment's Applications
     // with them; Argo CD owns them once installed.
     resources.push(
       new k8s.apiextensions.CustomResource(`${object.kind.toLowerCase()}-${object.metadata.name}`, object, {
-        dependsOn: [namespace, ...crds],
+        dependsOn: [namespace, ...crds, ...(wait ? [argoCd] : [])],
         retainOnDelete: true,
       }),
     );

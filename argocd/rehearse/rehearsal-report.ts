@@ -29,6 +29,7 @@ export function report(rehearsal: Rehearsal): string[] {
   return [
     `${name}: pulumi up created ${rehearsal.created} objects`,
     ...rehearsal.checks.map((check) => `${name}: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
+    `${name}: ${rehearsal.processPods.length} pod(s) ran as processes, ${rehearsal.simulatedPods.length} simulated by kwok`,
     `${name}: ${rehearsal.secondPreviewChanges === 0 ? "ok  " : "FAIL"} second preview: ${rehearsal.secondPreviewChanges} change(s)`,
     `${name}: ${rehearsal.leftAfterDestroy.length === 0 ? "ok  " : "FAIL"} destroy left ${rehearsal.leftAfterDestroy.length} object(s)${rehearsal.leftAfterDestroy.length ? `: ${rehearsal.leftAfterDestroy.join(", ")}` : ""}`,
     ...(rehearsal.releasedByStandIn

@@ -3,7 +3,8 @@
 // preview that must change nothing, destroy, and a check that nothing is left; then everything it started
 // stops. Secrets are test values generated here; the user's Pulumi login, state and stack files are untouched.
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
@@ -18,7 +19,22 @@ import { ensureClusterNodes } from "../../lib/tools/cluster-controllers.ts";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
 import { ensurePulumi } from "../../lib/tools/pulumi.ts";
+import { ensureArgoCd } from "../../lib/tools/argocd.ts";
+import { ensureHelm } from "../../lib/tools/helm.ts";
+import { ensureGoTool } from "../../lib/tools/go-tool.ts";
+import { KUSTOMIZE } from "../../lib/tools/kustomize.ts";
+import { loadConfig, resolveSchemaLocation } from "../../lib/config.ts";
+import { startPodSupervisor, type PodSupervisor, type ProcessPod } from "../../lib/cluster/pod-supervisor.ts";
+import { startClaimBinder, type ClaimBinder } from "../../lib/cluster/claim-binder.ts";
+import type { ProcessImage } from "../../lib/cluster/process-image.ts";
+import { ensureCertManager } from "../../lib/tools/cert-manager.ts";
+import { certManagerImages } from "../../platform/cert-manager/cert-manager-images.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
+import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
+import type { ApplicationRecord } from "./argocd-sync.ts";
+import { processPodsCheck, rehearseSync } from "./sync-step.ts";
+import { chartSources } from "./chart-sources.ts";
+import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
 export interface RehearsalOptions {
@@ -27,6 +43,10 @@ export interface RehearsalOptions {
   /** Leave these secret keys out ("name.key"), to rehearse a stack that is missing them. */
   readonly withholdSecrets?: readonly string[];
   readonly log: (line: string) => void;
+  /** Whether to watch Argo CD sync the environment (true unless said); without it only the bootstrap is rehearsed. */
+  readonly watchSync?: boolean;
+  /** How long Argo CD may take to sync every Application; 10 minutes unless said. */
+  readonly syncDeadlineMs?: number;
 }
 
 export interface Check {
@@ -49,6 +69,12 @@ export interface Rehearsal {
   readonly retained: readonly string[];
   /** AppProjects released from Argo CD's finalizer, which Argo CD would remove but does not run here (argocd-stand-in.ts). */
   readonly releasedByStandIn: number;
+  /** Every Application of the environment as the real Argo CD left it. */
+  readonly applications: readonly ApplicationRecord[];
+  /** Pods that ran as processes, as the pod supervisor saw them last. */
+  readonly processPods: readonly ProcessPod[];
+  /** Pods kwok simulated (no process ran), "namespace/name". */
+  readonly simulatedPods: readonly string[];
 }
 
 interface StackObject {
@@ -73,13 +99,34 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   step(
     "building or finding the engines: kube-apiserver, etcd, kubectl, kube-controller-manager, kube-scheduler, kwok, pulumi, its Node.js language host and Kubernetes provider",
   );
+  const config = await loadConfig(options.root);
   const [binaries, engine, nodes] = await Promise.all([
     ensureControlPlane(options.log),
     ensurePulumi(options.log),
     ensureClusterNodes(options.log),
   ]);
+  const sources = resolveSchemaLocation(options.root, config.engines.sources);
+  const argocdBinary = await ensureArgoCd(sources, options.log);
+  const helm = await ensureHelm(options.log);
+  const kustomize = await ensureGoTool(KUSTOMIZE, options.log);
+  const certManager = await ensureCertManager(sources, options.log);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
+  let origin: LoopbackOrigin | undefined;
+  let supervisor: PodSupervisor | undefined;
+  let claims: ClaimBinder | undefined;
+  const scratch = await mkdtemp(join(tmpdir(), "trellis-rehearsal-"));
+  // The images whose pods run as processes; every other pod is simulated by kwok.
+  const images: ProcessImage[] = [
+    ...argoCdImages({
+      argocd: argocdBinary,
+      helm,
+      kustomize,
+      redisServer: "/usr/bin/redis-server",
+      scripts: await writeImageScripts(join(scratch, "image-scripts")),
+    }),
+    ...certManagerImages(certManager),
+  ];
   const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
     environment: environment.name,
     created: 0,
@@ -87,10 +134,17 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     leftAfterDestroy: [],
     retained: [],
     releasedByStandIn: 0,
+    applications: [],
+    processPods: [],
+    simulatedPods: [],
   };
   const cleanUp = async () => {
+    await supervisor?.stop();
+    await claims?.stop();
+    await origin?.stop();
     await workspace?.remove();
     await cluster?.stop();
+    await rm(scratch, { recursive: true, force: true });
   };
   // Interrupted, it still stops the control plane and removes its temporary folders.
   const onSignal = (signal: NodeJS.Signals) =>
@@ -98,23 +152,48 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   try {
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
-    cluster = await startLocalCluster(binaries, () => {}, nodes);
+    cluster = await startLocalCluster(binaries, () => {}, nodes, { processImages: images.map((image) => image.image) });
     workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
+    const repositoryToken = randomBytes(12).toString("hex");
+    const network = cluster.podNetwork;
+    if (!network) throw new Error("the rehearsal's cluster has no pod network");
+    step(
+      `serving deploy/ from git and the charts on https://${network.helperAddress}; running Argo CD's and cert-manager's pods as processes`,
+    );
+    origin = await startLoopbackOrigin({
+      folder: join(scratch, "origin"),
+      address: network.helperAddress,
+      root: options.root,
+      repoURL: environment.argocd.repoURL,
+      revision: environment.argocd.targetRevision,
+      password: repositoryToken,
+      charts: await chartSources(join(options.root, "deploy", environment.name)),
+      chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
+      helm,
+    });
+    const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
+    supervisor = await startPodSupervisor({
+      cluster,
+      images,
+      folder: join(scratch, "pods"),
+      trustedCas: [apiCa, origin.ca],
+      extraHosts: new Map([[network.helperAddress, origin.hosts]]),
+      apiCa,
+    });
+    claims = startClaimBinder(cluster.kubectl, join(scratch, "volumes"));
     const pulumi = workspace.pulumi;
     const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
     if (stackInit.code !== 0)
       return { ...result, failure: { step: "stack init", output: stackInit.stderr || stackInit.stdout } };
 
     const testSecrets = testSecretValues(environment, options.withholdSecrets ?? []);
-    const repositoryToken = randomBytes(12).toString("hex");
     const configured = await pulumi([
       "config",
       "set-all",
       "--path",
-      // kwok's pods run no code: Argo CD's pods report Running but nothing Argo CD does happens, so the bootstrap
-      // does not wait for it.
+      // Argo CD's pods run for real: the bootstrap waits for them as it does in a cluster.
       "--plaintext",
-      `trellis:${WAIT_CONFIG}=false`,
+      `trellis:${WAIT_CONFIG}=true`,
       "--secret",
       `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
       ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),
@@ -133,6 +212,22 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
 
     step(`checking the ${objects.length} objects the stack created against the program`);
     result.checks = await checkCluster(cluster, options.root, environment, testSecrets, repositoryToken);
+
+    if (options.watchSync ?? true) {
+      step("Argo CD syncs the environment from the loopback repository");
+      const synced = await rehearseSync(cluster.kubectl, options.root, environment, {
+        deadlineMs: options.syncDeadlineMs ?? 600_000,
+        log: (line) => step(line),
+      });
+      result.applications = synced.applications;
+      result.checks = [...result.checks, ...synced.checks];
+    }
+    result.processPods = supervisor.processPods();
+    result.simulatedPods = await simulatedPods(
+      cluster,
+      new Set(result.processPods.map((pod) => `${pod.namespace}/${pod.name}`)),
+    );
+    result.checks = [...result.checks, processPodsCheck(result.processPods)];
 
     step("second pulumi preview, which must change nothing");
     const second = await pulumi(["preview", "--diff", "--expect-no-changes"]);
@@ -172,6 +267,17 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     process.removeListener("SIGINT", onSignal).removeListener("SIGTERM", onSignal);
     await cleanUp();
   }
+}
+
+/** Pods no process ran for: kwok played them. */
+async function simulatedPods(cluster: LocalCluster, processes: ReadonlySet<string>): Promise<string[]> {
+  const listed = await cluster.kubectl(["get", "pods", "-A", "-o", "json"]);
+  if (listed.code !== 0) return [];
+  const items = (JSON.parse(listed.stdout) as { items: { metadata: { namespace: string; name: string } }[] }).items;
+  return items
+    .map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`)
+    .filter((name) => !processes.has(name))
+    .sort();
 }
 
 /** A random test value for every secret key the environment's bootstrap delivers, each key once. */

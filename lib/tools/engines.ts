@@ -1,6 +1,8 @@
 // Every upstream engine the gates and tests run, found or built once and cached: the one list of them.
 import { phase } from "../telemetry/phases.ts";
 import { ACTIONLINT } from "./actionlint.ts";
+import { ensureArgoCd } from "./argocd.ts";
+import { ensureCertManager, type CertManagerComponent } from "./cert-manager.ts";
 import { ensureArgoCdHealth } from "./argocd-health.ts";
 import { ensureClusterNodes } from "./cluster-controllers.ts";
 import { ensureCollector } from "./collector.ts";
@@ -25,13 +27,19 @@ export interface Engines {
   readonly collector: string;
   readonly jaeger: string;
   readonly pulumi: PulumiEngine;
+  /** Argo CD itself, built from its release source. */
+  readonly argocd: string;
+  readonly certManager: Readonly<Record<CertManagerComponent, string>>;
 }
 
 /** Every engine's phase name: callers show it as progress (lib/telemetry/progress.ts). */
 export const ENGINE_PHASE = "trellis.engine";
 
-/** Finds or builds each engine in turn, each step a phase; says how long it all took. */
-export async function ensureEngines(log: (line: string) => void): Promise<Engines> {
+/**
+ * Finds or builds each engine in turn, each step a phase; says how long it all took. `sources`: the folder of release
+ * source archives (the config's engines.sources, resolved).
+ */
+export async function ensureEngines(log: (line: string) => void, sources: string): Promise<Engines> {
   const started = performance.now();
   const step = <T>(name: string, action: () => Promise<T>): Promise<T> =>
     phase(ENGINE_PHASE, { "trellis.engine": name }, action);
@@ -46,6 +54,8 @@ export async function ensureEngines(log: (line: string) => void): Promise<Engine
     collector: await step("collector", () => ensureCollector(log)),
     jaeger: await step("jaeger", () => ensureJaeger(log)),
     pulumi: await step("pulumi, its Node.js language host and Kubernetes provider", () => ensurePulumi(log)),
+    argocd: await step("argocd", () => ensureArgoCd(sources, log)),
+    certManager: await step("cert-manager controller, webhook, cainjector", () => ensureCertManager(sources, log)),
   };
   log(`engines: all ready (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
   return engines;

@@ -1,13 +1,16 @@
 // A throw-away Kubernetes cluster on 127.0.0.1: etcd and kube-apiserver with fresh keys and a static admin token,
 // reached through kubectl. With `nodes`, also the controller manager, the scheduler and kwok with one node, so
-// workloads roll out to pods that get IPs and a Running status, and deletion cascades as in a cluster. No webhooks
-// run unless a test starts them.
+// workloads roll out to pods that get IPs and a Running status, and deletion cascades as in a cluster. Service
+// ClusterIPs are loopback addresses too, so a userspace proxy can serve them (lib/cluster/service-proxy.ts). No
+// webhooks run unless a test starts them.
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { get } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
 import type { ControlPlaneBinaries } from "./control-plane.ts";
+import { claimPodNetwork, type PodNetwork } from "./pod-network.ts";
 import {
   freePorts,
   retryOnPortClash,
@@ -27,15 +30,25 @@ export interface ClusterNodes {
   readonly stages: string;
 }
 
-/** The node kwok plays, and the pod addresses it hands out: loopback, so nothing leaves the machine. */
+/** The node kwok plays; its pods' addresses come from the cluster's pod network (pod-network.ts). */
 export const NODE_NAME = "trellis-node-1";
-const POD_CIDR = "127.64.1.0/24";
-/** Where kwok takes pod addresses from; the node's pod CIDR lies inside it. */
-const CLUSTER_POD_CIDR = "127.64.0.0/16";
 const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
+/** ClusterIPs: loopback addresses any local process can bind without setup. */
+export const SERVICE_CIDR = "127.96.0.0/16";
+
+export interface ClusterOptions {
+  /** kwok leaves pods whose first container runs one of these images alone: something else runs them. */
+  readonly processImages?: readonly string[];
+}
 
 export interface LocalCluster {
   readonly kubeconfig: string;
+  /** The API server's address and the CA that signed its serving certificate (what pods get as ca.crt). */
+  readonly apiServer: { readonly host: string; readonly port: number; readonly caFile: string };
+  /** A token of system:masters, for the cluster's own helpers. */
+  readonly adminToken: string;
+  /** The pods' addresses, when the cluster has a node. */
+  readonly podNetwork?: PodNetwork;
   kubectl(args: readonly string[]): Promise<CommandResult>;
   /** Stops both processes and removes every file; safe to call twice. */
   stop(): Promise<void>;
@@ -47,22 +60,26 @@ export function startLocalCluster(
   binaries: ControlPlaneBinaries,
   log: (line: string) => void = () => {},
   nodes?: ClusterNodes,
+  options: ClusterOptions = {},
 ): Promise<LocalCluster> {
-  return retryOnPortClash(() => startOnFreePorts(binaries, log, nodes));
+  return retryOnPortClash(() => startOnFreePorts(binaries, log, nodes, options));
 }
 
 async function startOnFreePorts(
   binaries: ControlPlaneBinaries,
   log: (line: string) => void,
   nodes: ClusterNodes | undefined,
+  options: ClusterOptions,
 ): Promise<LocalCluster> {
   const folder = await mkdtemp(join(tmpdir(), "trellis-cluster-"));
   const processes: EngineProcess[] = [];
+  let podNetwork: PodNetwork | undefined;
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     await Promise.all(processes.map((engine) => engine.stop()));
+    await podNetwork?.release();
     await rm(folder, { recursive: true, force: true });
   };
 
@@ -116,7 +133,7 @@ async function startOnFreePorts(
         "--service-account-signing-key-file",
         join(folder, "sa.key"),
         "--service-cluster-ip-range",
-        "10.96.0.0/16",
+        SERVICE_CIDR,
         "--allow-privileged=true",
       ]),
     );
@@ -143,11 +160,21 @@ async function startOnFreePorts(
     );
     log(`local control plane ready on ${server} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const kubectl = (args: readonly string[]) => runToEnd(binaries.kubectl, ["--kubeconfig", kubeconfig, ...args]);
+    const caFile = join(folder, "apiserver-ca.crt");
+    await writeFile(caFile, await servingCa(join(folder, "certs", "apiserver.crt")));
     if (nodes) {
-      await startNodes(nodes, folder, kubeconfig, processes, kubectl);
+      podNetwork = await claimPodNetwork();
+      await startNodes(nodes, folder, kubeconfig, processes, kubectl, caFile, options.processImages ?? [], podNetwork);
       log(`local cluster: node ${NODE_NAME} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    return { kubeconfig, kubectl, stop };
+    return {
+      kubeconfig,
+      kubectl,
+      stop,
+      apiServer: { host: "127.0.0.1", port: apiPort ?? 0, caFile },
+      adminToken: TOKEN,
+      ...(podNetwork ? { podNetwork } : {}),
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -165,15 +192,24 @@ async function startNodes(
   kubeconfig: string,
   processes: EngineProcess[],
   kubectl: (args: readonly string[]) => Promise<CommandResult>,
+  rootCaFile: string,
+  processImages: readonly string[],
+  network: PodNetwork,
 ): Promise<void> {
-  await writeFile(join(folder, "stages.yaml"), nodes.stages);
+  await writeFile(join(folder, "stages.yaml"), withoutProcessPods(nodes.stages, processImages));
   processes.push(
     spawnEngine("kube-controller-manager", nodes.controllerManager, [
       "--kubeconfig",
       kubeconfig,
       "--service-account-private-key-file",
       join(folder, "sa.key"),
+      // Published in every namespace as kube-root-ca.crt, which pods' service-account volumes carry.
+      "--root-ca-file",
+      rootCaFile,
       "--leader-elect=false",
+      // kwok renews the node's lease; on a loaded machine a renewal can come late, and a node taken for NotReady has
+      // its pods marked unready for good (kwok does not mark them ready again).
+      "--node-monitor-grace-period=5m",
       "--controllers",
       "*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller",
       "--secure-port=0",
@@ -193,7 +229,7 @@ async function startNodes(
       "--manage-nodes-with-annotation-selector",
       `${KWOK_NODE_ANNOTATION}=fake`,
       "--cidr",
-      CLUSTER_POD_CIDR,
+      network.cidr,
       "--node-ip",
       "127.0.0.1",
     ]),
@@ -212,7 +248,7 @@ async function startNodes(
         type: "kwok",
       },
     },
-    spec: { podCIDR: POD_CIDR, podCIDRs: [POD_CIDR] },
+    spec: { podCIDR: network.nodePodCidr, podCIDRs: [network.nodePodCidr] },
   };
   await writeFile(join(folder, "node.json"), JSON.stringify(node));
   const created = await kubectl(["create", "-f", join(folder, "node.json")]);
@@ -231,6 +267,39 @@ async function startNodes(
     },
     { deadlineMs: 120_000, watch: processes, intervalMs: 500 },
   );
+}
+
+/** The API server writes its self-signed serving certificate followed by the CA that signed it; this is the CA. */
+async function servingCa(certificateFile: string): Promise<string> {
+  const blocks = (await readFile(certificateFile, "utf8")).match(
+    /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g,
+  );
+  const ca = blocks?.at(-1);
+  if (!ca) throw new Error(`no certificate in ${certificateFile}`);
+  return `${ca}\n`;
+}
+
+/** kwok's pod stages (start, complete) with a condition that skips pods whose first container runs a process image. */
+export function withoutProcessPods(stages: string, processImages: readonly string[]): string {
+  if (processImages.length === 0) return stages;
+  return parseAllDocuments(stages)
+    .map((document) => {
+      const stage = document.toJS() as {
+        kind?: string;
+        metadata?: { name?: string };
+        spec?: { resourceRef?: { kind?: string }; selector?: { matchExpressions?: unknown[] } };
+      };
+      if (stage.kind === "Stage" && stage.spec?.resourceRef?.kind === "Pod" && stage.metadata?.name !== "pod-delete")
+        stage.spec.selector = {
+          ...stage.spec.selector,
+          matchExpressions: [
+            ...(stage.spec.selector?.matchExpressions ?? []),
+            { key: ".spec.containers.[0].image", operator: "NotIn", values: [...processImages] },
+          ],
+        };
+      return JSON.stringify(stage);
+    })
+    .join("\n---\n");
 }
 
 function status(url: string): Promise<number> {

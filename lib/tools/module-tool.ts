@@ -21,6 +21,12 @@ export interface ModuleTool {
   readonly coldBuild: string;
   /** The Go module's folder when it is not tools/<name> (an upstream source folder, read only). */
   readonly source?: string;
+  /** A release source archive (.tar.gz holding one top folder) to unpack and build in, instead of a folder. */
+  readonly archive?: string;
+  /** The folder inside the unpacked archive that holds the module to build (cert-manager's cmd/* modules). */
+  readonly moduleFolder?: string;
+  /** Lets `go build` complete go.mod and go.sum (a release's cmd module that a replace was added to). */
+  readonly modMod?: boolean;
   /**
    * Builds in a scratch copy of the module's folder after this step ran in it, for upstream source that
    * must be completed first (generated files); nothing it writes lands in the project.
@@ -43,10 +49,16 @@ function sourceFolder(tool: ModuleTool): string {
 }
 
 export async function toolCacheFolder(tool: ModuleTool): Promise<string> {
-  const folder = sourceFolder(tool);
   const hash = createHash("sha256");
-  for (const file of (await readdir(folder)).sort()) hash.update(file).update(await readFile(join(folder, file)));
-  hash.update(tool.ldflags ?? "").update(tool.packagePath);
+  if (tool.archive) hash.update(await readFile(tool.archive));
+  else {
+    const folder = sourceFolder(tool);
+    for (const file of (await readdir(folder)).sort()) hash.update(file).update(await readFile(join(folder, file)));
+  }
+  hash
+    .update(tool.ldflags ?? "")
+    .update(tool.packagePath)
+    .update(tool.moduleFolder ?? "");
   return join(cacheRoot(), `${tool.name}-${tool.version}-${hash.digest("hex").slice(0, 12)}`);
 }
 
@@ -54,14 +66,23 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
   const folder = await toolCacheFolder(tool);
   const path = join(folder, tool.name);
   if (await isExecutable(path)) return { path, buildSeconds: 0 };
-  log(`building ${tool.name} ${tool.version} with Go into ${folder} (first run only; about ${tool.coldBuild})`);
+  log(
+    `building ${tool.name} ${tool.version} with Go from ${tool.archive ?? sourceFolder(tool)} into ${folder} (first run only; about ${tool.coldBuild})`,
+  );
   const started = performance.now();
   const staging = `${folder}.building-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
     let cwd = sourceFolder(tool);
-    if (tool.prepare || tool.source) {
+    if (tool.archive) {
+      await run("tar", ["-xzf", tool.archive, "-C", staging]);
+      const [top] = (await readdir(staging)).filter((name) => name !== tool.name);
+      if (!top) throw new Error(`${tool.archive} holds no folder`);
+      await rename(join(staging, top), join(staging, "source"));
+      cwd = join(staging, "source", tool.moduleFolder ?? ".");
+      await tool.prepare?.(cwd);
+    } else if (tool.prepare || tool.source) {
       cwd = join(staging, "source");
       await cp(sourceFolder(tool), cwd, { recursive: true });
       await tool.prepare?.(cwd);
@@ -70,9 +91,10 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
     await run("go", ["build", "-trimpath", ...flags, "-o", join(staging, tool.name), tool.packagePath], {
       cwd,
       maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, CGO_ENABLED: "0" },
+      env: { ...process.env, CGO_ENABLED: "0", ...(tool.modMod ? { GOFLAGS: "-mod=mod" } : {}) },
     });
-    if (cwd !== sourceFolder(tool)) await rm(cwd, { recursive: true, force: true });
+    if (tool.archive) await rm(join(staging, "source"), { recursive: true, force: true });
+    else if (cwd !== sourceFolder(tool)) await rm(cwd, { recursive: true, force: true });
     await rm(folder, { recursive: true, force: true });
     await rename(staging, folder);
   } catch (error) {

@@ -39,12 +39,28 @@ export interface EngineProcess {
 }
 
 const started = new Set<ChildProcess>();
-process.once("exit", () => started.forEach((child) => child.kill("SIGKILL")));
+const groups = new WeakSet<ChildProcess>();
+process.once("exit", () => started.forEach((child) => signal(child, "SIGKILL")));
+
+/** A process started as a group leader is signalled with its whole group: a shell's children go with it. */
+function signal(child: ChildProcess, name: NodeJS.Signals): void {
+  if (groups.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, name);
+      return;
+    } catch {
+      // The group is gone already.
+    }
+  }
+  child.kill(name);
+}
 
 export interface SpawnOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Keep stdin and stdout for the caller to talk to the process; only stderr is kept as its output. */
   readonly conversation?: boolean;
+  /** Starts the process as the leader of its own process group, which stop() signals as a whole. */
+  readonly group?: boolean;
 }
 
 export function spawnEngine(
@@ -57,7 +73,9 @@ export function spawnEngine(
   const child = spawn(binary, args, {
     stdio: [options.conversation ? "pipe" : "ignore", "pipe", "pipe"],
     env: options.env ?? process.env,
+    detached: options.group ?? false,
   });
+  if (options.group) groups.add(child);
   started.add(child);
   child.once("exit", () => started.delete(child));
   const keep = (chunk: Buffer) => {
@@ -87,12 +105,14 @@ export function hasExited(child: ChildProcess): boolean {
 export function terminate(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const timer = setTimeout(() => signal(child, "SIGKILL"), 5_000);
     child.once("exit", () => {
       clearTimeout(timer);
+      // Whatever the leader left behind in its group goes too.
+      signal(child, "SIGKILL");
       resolve();
     });
-    child.kill("SIGTERM");
+    signal(child, "SIGTERM");
   });
 }
 

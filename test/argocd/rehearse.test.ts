@@ -1,5 +1,7 @@
 // The bootstrap with the real Pulumi engine (CLI v3.274.1, its Node.js language host, the Kubernetes provider
-// 4.34.2) against a local kube-apiserver, for every environment: what `npm run rehearse` does.
+// 4.34.2) against the local cluster, for every environment, with Argo CD's and cert-manager's pods running as
+// processes; for dev, the real Argo CD then syncs the environment from the loopback origin: what `npm run rehearse`
+// does. Staging and prod stop after the bootstrap here (their sync needs engines the rehearsal does not run yet).
 import { describe, expect, it } from "vitest";
 import { passed, report } from "../../argocd/rehearse/rehearsal-report.ts";
 import { rehearse } from "../../argocd/rehearse/rehearse.ts";
@@ -12,11 +14,10 @@ describe.concurrent("rehearse: pulumi up for real", () => {
   it.each(["dev", "staging", "prod"])(
     "%s: creates what the program declares, converges, and destroys to nothing",
     async (environment) => {
-      const rehearsal = await rehearse({ root: PROJECT_ROOT, environment, log });
+      const rehearsal = await rehearse({ root: PROJECT_ROOT, environment, log, watchSync: environment === "dev" });
       log(report(rehearsal).join("\n"));
       expect(rehearsal.failure).toBeUndefined();
-      expect(rehearsal.checks.filter((check) => !check.ok)).toEqual([]);
-      const expected = [
+      const bootstrapChecks = [
         "namespaces",
         "Argo CD CRDs",
         "Argo CD install",
@@ -25,8 +26,26 @@ describe.concurrent("rehearse: pulumi up for real", () => {
         "AppProject from deploy/",
         "ApplicationSet from deploy/",
       ];
-      expect(rehearsal.checks.map((check) => check.name)).toEqual(
-        environment === "dev" ? [...expected.slice(0, 5), "bootstrap Secrets", ...expected.slice(5)] : expected,
+      const expected =
+        environment === "dev"
+          ? [
+              ...bootstrapChecks.slice(0, 5),
+              "bootstrap Secrets",
+              ...bootstrapChecks.slice(5),
+              "argocd-sync",
+              "wave-order",
+            ]
+          : bootstrapChecks;
+      expect(rehearsal.checks.map((check) => check.name)).toEqual([...expected, "process-pods"]);
+      // Argo CD's controllers (and, once synced, cert-manager's) ran as processes and were Ready by their own probes.
+      expect(rehearsal.checks.filter((check) => !check.ok && check.name !== "argocd-sync")).toEqual([]);
+      expect(rehearsal.processPods.map((pod) => pod.name)).toEqual(
+        expect.arrayContaining([
+          "argocd-application-controller-0",
+          expect.stringMatching(/^argocd-repo-server-/),
+          expect.stringMatching(/^argocd-applicationset-controller-/),
+          expect.stringMatching(/^argocd-redis-/),
+        ]),
       );
       expect(rehearsal.created).toBeGreaterThan(20);
       expect(rehearsal.secondPreviewChanges).toBe(0);
@@ -43,9 +62,24 @@ describe.concurrent("rehearse: pulumi up for real", () => {
           "CustomResourceDefinition appprojects.argoproj.io",
         ]),
       );
-      expect(passed(rehearsal)).toBe(true);
+      if (environment === "dev") {
+        // The real Argo CD generated the root Application and synced the waves whose engines run for real (the
+        // namespaces, cert-manager from the loopback chart repository) to Synced and Healthy; each Application that
+        // is not says why in Argo CD's words. The whole sync is not green yet: the Dapr control plane and the
+        // OpenTelemetry operator still run simulated (docs/delivery.md, "The rehearsal").
+        const healthy = rehearsal.applications
+          .filter((application) => application.sync === "Synced" && application.health === "Healthy")
+          .map((application) => application.name);
+        expect(healthy).toEqual(expect.arrayContaining(["dev-namespaces", "dev-cert-manager", "cert-manager"]));
+        expect(rehearsal.processPods.map((pod) => pod.name)).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^cert-manager-webhook-/)]),
+        );
+        for (const application of rehearsal.applications)
+          if (application.health !== "Healthy" && application.health !== "Missing")
+            expect(application.message, application.name).toBeTruthy();
+      } else expect(passed(rehearsal)).toBe(true);
     },
-    600_000,
+    900_000,
   );
 
   it("stops a stack that lacks a secret before anything is created, naming each command once", async () => {

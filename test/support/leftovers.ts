@@ -1,5 +1,7 @@
 // What a test run may leave behind and must not: folders in the system temp directory with the prefix every
-// test uses, processes started under the run, and listening sockets. Taken before and after the whole run.
+// test uses, processes started under the run, listening sockets, and addresses on the loopback interface (the
+// local cluster's pod networks). Taken before and after the whole run.
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 
@@ -9,10 +11,15 @@ export const TEMP_PREFIX = "trellis-";
 export interface Snapshot {
   readonly temporary: ReadonlySet<string>;
   readonly listeners: ReadonlySet<string>;
+  readonly loopback: ReadonlySet<string>;
 }
 
 export function snapshot(): Snapshot {
-  return { temporary: new Set(temporaryEntries()), listeners: new Set(listeningSockets()) };
+  return {
+    temporary: new Set(temporaryEntries()),
+    listeners: new Set(listeningSockets()),
+    loopback: new Set(loopbackAddresses()),
+  };
 }
 
 /** What is there now and was not at `before`, in words; empty when nothing was left. */
@@ -24,12 +31,24 @@ export function leftSince(before: Snapshot, ownPid: number): string[] {
   const listeners = listeningSockets().filter((socket) => !before.listeners.has(socket));
   if (listeners.length > 0)
     problems.push(`${listeners.length} socket(s) still listening: ${listeners.sort().join(", ")}`);
+  const addresses = loopbackAddresses().filter((address) => !before.loopback.has(address));
+  if (addresses.length > 0)
+    problems.push(`${addresses.length} address(es) left on the loopback interface: ${addresses.join(", ")}`);
   const processes = descendants(ownPid).filter((process) => !/vitest|esbuild/.test(process.command));
   if (processes.length > 0)
     problems.push(
       `${processes.length} process(es) still running: ${processes.map((process) => `${process.pid} ${process.command}`).join("; ")}`,
     );
   return problems;
+}
+
+function loopbackAddresses(): string[] {
+  try {
+    const listed = execFileSync("ip", ["-o", "-4", "addr", "show", "dev", "lo"], { encoding: "utf8" });
+    return [...listed.matchAll(/inet (\S+)/g)].map((match) => match[1] ?? "");
+  } catch {
+    return [];
+  }
 }
 
 function temporaryEntries(): string[] {

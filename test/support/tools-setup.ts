@@ -3,8 +3,9 @@
 // having proven anything.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
+import { loadConfig, resolveSchemaLocation } from "../../lib/config.ts";
 import { showProgress } from "../../lib/telemetry/progress.ts";
 import { ENGINE_PHASE, ensureEngines, type Engines } from "../../lib/tools/engines.ts";
 import { leftSince, snapshot } from "./leftovers.ts";
@@ -28,7 +29,9 @@ declare module "vitest" {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const before = snapshot();
   const stop = showProgress(process.stderr, { phases: [ENGINE_PHASE] });
-  const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`)).finally(stop);
+  const root = resolve(import.meta.dirname, "../..");
+  const sources = resolveSchemaLocation(root, (await loadConfig(root)).engines.sources);
+  const engines = await ensureEngines((line) => process.stderr.write(`${line}\n`), sources).finally(stop);
   project.provide("kubeconform", engines.kubeconform);
   project.provide("kustomize", engines.kustomize);
   project.provide("actionlint", engines.actionlint);

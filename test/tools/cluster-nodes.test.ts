@@ -62,7 +62,7 @@ describe("a local cluster with a kwok node", () => {
     });
     for (const pod of pods) {
       expect(pod.spec?.nodeName).toBe(NODE_NAME);
-      expect(pod.status?.podIP).toMatch(/^127\.64\.1\.\d+$/);
+      expect(pod.status?.podIP).toMatch(/^10\.244\.\d+\.([1-9]|[1-9][0-9]|1[01][0-9]|12[0-7])$/);
       expect(pod.metadata.ownerReferences?.map((owner) => owner.kind)).toEqual(["ReplicaSet"]);
     }
     expect(new Set(pods.map((pod) => pod.status?.podIP)).size).toBe(2);

@@ -1,0 +1,139 @@
+// Watches the real Argo CD sync an environment: every Application the environment's deploy/ folder declares (and
+// the root one the ApplicationSet generates) until each is Synced and Healthy, or the deadline passes. Records when
+// each was created, synced and became healthy, as Argo CD's own status says, so the wave order can be checked.
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import type { CommandResult } from "../../lib/tools/processes.ts";
+
+export interface ApplicationRecord {
+  readonly name: string;
+  /** The Application that created it (Argo CD's tracking id), undefined for the root. */
+  readonly parent: string | undefined;
+  readonly wave: number;
+  readonly sync: string;
+  readonly health: string;
+  readonly createdAt: string | undefined;
+  readonly syncedAt: string | undefined;
+  readonly healthyAt: string | undefined;
+  /** Argo CD's words where the Application is not Synced and Healthy: its conditions and last operation message. */
+  readonly message: string | undefined;
+}
+
+interface LiveApplication {
+  readonly metadata: {
+    readonly name: string;
+    readonly creationTimestamp?: string;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
+  readonly status?: {
+    readonly sync?: { readonly status?: string };
+    readonly health?: { readonly status?: string; readonly message?: string; readonly lastTransitionTime?: string };
+    readonly operationState?: { readonly phase?: string; readonly message?: string; readonly finishedAt?: string };
+    readonly conditions?: readonly { readonly type: string; readonly message: string }[];
+    readonly resources?: readonly {
+      readonly kind: string;
+      readonly namespace?: string;
+      readonly name: string;
+      readonly status?: string;
+      readonly health?: { readonly status?: string; readonly message?: string };
+    }[];
+  };
+}
+
+/** Names of every Application an environment's deploy/ folder declares. */
+export async function declaredApplications(folder: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".yaml")) continue;
+    for (const document of parseAllDocuments(await readFile(join(entry.parentPath, entry.name), "utf8"))) {
+      const object = document.toJS() as { kind?: string; metadata?: { name?: string } } | null;
+      if (object?.kind === "Application" && object.metadata?.name) names.push(object.metadata.name);
+    }
+  }
+  return names.sort();
+}
+
+/**
+ * Returns once every Application is Synced and Healthy, at the deadline, or once nothing has changed for `stallMs`
+ * (longer than Argo CD's reconciliation period, so a later refresh would not change it either).
+ */
+export async function watchSync(
+  kubectl: (args: readonly string[]) => Promise<CommandResult>,
+  namespace: string,
+  expected: readonly string[],
+  options: { readonly deadlineMs: number; readonly stallMs: number; readonly log: (line: string) => void },
+): Promise<ApplicationRecord[]> {
+  const deadline = Date.now() + options.deadlineMs;
+  let changedAt = Date.now();
+  const firstHealthy = new Map<string, string>();
+  let records: ApplicationRecord[] = [];
+  let lastSummary = "";
+  for (;;) {
+    const listed = await kubectl(["get", "applications.argoproj.io", "-n", namespace, "-o", "json"]);
+    const live = listed.code === 0 ? (JSON.parse(listed.stdout) as { items: LiveApplication[] }).items : [];
+    const now = new Date().toISOString();
+    records = expected.map((name) => {
+      const application = live.find((candidate) => candidate.metadata.name === name);
+      const status = application?.status;
+      const health = status?.health?.status ?? "Missing";
+      if (health === "Healthy" && !firstHealthy.has(name))
+        firstHealthy.set(name, status?.health?.lastTransitionTime ?? now);
+      const settled = status?.sync?.status === "Synced" && health === "Healthy";
+      const tracking = application?.metadata.annotations?.["argocd.argoproj.io/tracking-id"];
+      return {
+        name,
+        parent: tracking?.split(":")[0],
+        wave: Number(application?.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0),
+        sync: status?.sync?.status ?? "Missing",
+        health,
+        createdAt: application?.metadata.creationTimestamp,
+        syncedAt: status?.operationState?.phase === "Succeeded" ? status.operationState.finishedAt : undefined,
+        healthyAt: firstHealthy.get(name),
+        message: settled
+          ? undefined
+          : [
+              ...(status?.conditions ?? []).map((condition) => `${condition.type}: ${condition.message}`),
+              status?.operationState?.message,
+              status?.health?.message,
+              ...(status?.resources ?? [])
+                .filter((resource) => resource.health?.status && resource.health.status !== "Healthy")
+                .map(
+                  (resource) =>
+                    `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ""}${resource.name} ${resource.health?.status}${resource.health?.message ? ` (${resource.health.message})` : ""}`,
+                ),
+            ]
+              .filter(Boolean)
+              .join("; ") || undefined,
+      };
+    });
+    const summary = records.map((record) => `${record.name} ${record.sync}/${record.health}`).join(", ");
+    if (summary !== lastSummary) {
+      options.log(summary);
+      changedAt = Date.now();
+    }
+    lastSummary = summary;
+    if (records.every((record) => record.sync === "Synced" && record.health === "Healthy")) return records;
+    if (Date.now() > deadline || Date.now() - changedAt > options.stallMs) return records;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
+/**
+ * Argo CD's sync waves as installs run them: among the Applications one Application creates, none of a later wave is
+ * created before every one of an earlier wave was Healthy. Times are the API server's, to the second.
+ */
+export function waveOrderProblems(records: readonly ApplicationRecord[]): string[] {
+  const problems: string[] = [];
+  for (const later of records) {
+    if (!later.createdAt) continue;
+    for (const earlier of records) {
+      if (earlier.parent !== later.parent || earlier.wave >= later.wave) continue;
+      if (!earlier.healthyAt || Date.parse(later.createdAt) < Date.parse(earlier.healthyAt))
+        problems.push(
+          `${later.name} (wave ${later.wave}) was created at ${later.createdAt}, before ${earlier.name} (wave ${earlier.wave}) was Healthy${earlier.healthyAt ? ` at ${earlier.healthyAt}` : ""}`,
+        );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,543 @@
+// A kubelet for the pods whose images it knows: it watches pods bound to the local cluster's node, and for each one
+// whose first container runs a known image it materialises the pod's inputs, runs the init containers to completion
+// and then the containers as processes in the pod's sandbox, restarts them by the pod's restart policy, and reports
+// the pod's status (address, phase, readiness from the container's own readiness probe, restarts) to the API
+// server. kwok leaves these pods alone (withoutProcessPods); every other pod stays simulated by kwok.
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import { connect } from "node:net";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { spawnEngine, type CommandResult, type EngineProcess } from "../tools/processes.ts";
+import {
+  containerEnvironment,
+  ContainerConfigError,
+  expand,
+  materialiseVolumes,
+  type ClusterReader,
+  type PodContext,
+} from "./pod-inputs.ts";
+import { containerCommand, createPodSandbox, launchCommand, type PodSandbox } from "./pod-sandbox.ts";
+import type { ClusterView, Container, Pod, Probe, Service } from "./pod-types.ts";
+import type { ProcessImage } from "./process-image.ts";
+import { startServiceProxy, type ServiceProxy } from "./service-proxy.ts";
+
+const HOST_IP = "127.0.0.1";
+const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
+
+export interface SupervisorCluster {
+  kubectl(args: readonly string[]): Promise<CommandResult>;
+  readonly apiServer: { readonly host: string; readonly port: number; readonly caFile: string };
+  readonly podNetwork?: { processPodAddress(n: number): string };
+}
+
+export interface SupervisorOptions {
+  readonly cluster: SupervisorCluster;
+  readonly images: readonly ProcessImage[];
+  /** A folder of its own (pods' roots, volumes); removed on stop. */
+  readonly folder: string;
+  /** PEM CAs every pod trusts besides the machine's (the API server's, a loopback origin's). */
+  readonly trustedCas: readonly string[];
+  /** Names that resolve in every pod besides the Services' (address → names). */
+  readonly extraHosts?: ReadonlyMap<string, readonly string[]>;
+  readonly apiCa: string;
+}
+
+export interface ProcessPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ip: string;
+  readonly ready: boolean;
+  readonly phase: string;
+  readonly restarts: number;
+  /** Why the pod is not running, when it is not: a config error or a container's last output. */
+  readonly problem?: string;
+}
+
+export interface PodSupervisor {
+  processPods(): readonly ProcessPod[];
+  /** The last lines a container of a process pod wrote. */
+  output(namespace: string, name: string, container: string): string;
+  /** Service ports the proxy could not open. */
+  unboundServicePorts(): readonly string[];
+  stop(): Promise<void>;
+}
+
+interface RunningContainer {
+  readonly container: Container;
+  process?: EngineProcess;
+  ready: boolean;
+  started?: string;
+  restarts: number;
+  lastExit?: { code: number | null; at: string };
+  done?: boolean;
+  backoffUntil?: number;
+  lastOutput?: string;
+}
+
+interface TrackedPod {
+  readonly pod: Pod;
+  /** The pod as the API server last listed it. */
+  live: Pod;
+  readonly ip: string;
+  readonly folder: string;
+  sandbox?: PodSandbox;
+  context?: PodContext;
+  volumes?: Map<string, string>;
+  initIndex: number;
+  readonly init: RunningContainer[];
+  readonly main: RunningContainer[];
+  phase: "Pending" | "Running" | "Succeeded" | "Failed";
+  problem?: string;
+  startTime: string;
+  lastStatus?: string;
+  stopped: boolean;
+  preparing?: Promise<void>;
+}
+
+export async function startPodSupervisor(options: SupervisorOptions): Promise<PodSupervisor> {
+  const { cluster } = options;
+  const network = cluster.podNetwork;
+  if (!network) throw new Error("the pod supervisor needs a cluster with a node and its pod network");
+  const images = new Map(options.images.map((image) => [image.image, image]));
+  const reserved = new Set(options.images.flatMap((image) => image.wildcardPorts ?? []));
+  const proxy: ServiceProxy = startServiceProxy(reserved);
+  const pods = new Map<string, TrackedPod>();
+  const imageBins = new Map<string, string>();
+  let nextAddress = 0;
+  let services: readonly Service[] = [];
+  let stopping = false;
+  await mkdir(options.folder, { recursive: true });
+
+  for (const [index, image] of options.images.entries()) {
+    const folder = join(options.folder, "images", String(index));
+    await mkdir(folder, { recursive: true });
+    for (const name of Object.keys(image.binaries)) await writeFile(join(folder, name), "", { mode: 0o755 });
+    imageBins.set(image.image, folder);
+  }
+
+  const reader: ClusterReader = {
+    async data(kind, namespace, name) {
+      const read = await cluster.kubectl(["get", kind, name, "-n", namespace, "-o", "json"]);
+      if (read.code !== 0) return undefined;
+      const object = JSON.parse(read.stdout) as { data?: Record<string, string>; binaryData?: Record<string, string> };
+      const data = object.data ?? {};
+      return kind === "secret"
+        ? Object.fromEntries(
+            Object.entries(data).map(([key, value]) => [key, Buffer.from(value, "base64").toString("utf8")]),
+          )
+        : {
+            ...data,
+            ...Object.fromEntries(
+              Object.entries(object.binaryData ?? {}).map(([key, value]) => [
+                key,
+                Buffer.from(value, "base64").toString("utf8"),
+              ]),
+            ),
+          };
+    },
+    async token(pod, audience, expirationSeconds) {
+      const created = await cluster.kubectl([
+        "create",
+        "token",
+        pod.spec.serviceAccountName ?? "default",
+        "-n",
+        pod.metadata.namespace,
+        "--duration",
+        `${Math.max(expirationSeconds ?? 3607, 600)}s`,
+        ...(audience ? ["--audience", audience] : []),
+        "--bound-object-kind",
+        "Pod",
+        "--bound-object-name",
+        pod.metadata.name,
+        "--bound-object-uid",
+        pod.metadata.uid,
+      ]);
+      if (created.code !== 0) throw new ContainerConfigError(`no service-account token: ${created.stderr.trim()}`);
+      return created.stdout.trim();
+    },
+  };
+
+  const hostsFor = (namespace: string): Map<string, string[]> => {
+    const entries = new Map<string, string[]>();
+    for (const [address, names] of options.extraHosts ?? []) entries.set(address, [...names]);
+    for (const service of services) {
+      const ip = service.spec.clusterIP;
+      if (!ip || ip === "None") continue;
+      const { name, namespace: where } = service.metadata;
+      const names = [`${name}.${where}.svc.cluster.local`, `${name}.${where}.svc`, `${name}.${where}`];
+      if (where === namespace) names.push(name);
+      entries.set(ip, [...(entries.get(ip) ?? []), ...names]);
+    }
+    return entries;
+  };
+
+  const statusOf = (tracked: TrackedPod) => {
+    const now = new Date().toISOString();
+    const containerStatus = (running: RunningContainer) => ({
+      name: running.container.name,
+      image: running.container.image,
+      imageID: "",
+      ready: running.ready,
+      started: running.process !== undefined && running.process.child.exitCode === null,
+      restartCount: running.restarts,
+      state: running.done
+        ? {
+            terminated: {
+              exitCode: running.lastExit?.code ?? 0,
+              reason: "Completed",
+              finishedAt: running.lastExit?.at ?? now,
+            },
+          }
+        : running.process && running.process.child.exitCode === null
+          ? { running: { startedAt: running.started ?? now } }
+          : {
+              waiting: {
+                reason: tracked.problem
+                  ? "CreateContainerConfigError"
+                  : running.restarts
+                    ? "CrashLoopBackOff"
+                    : "ContainerCreating",
+                ...(tracked.problem ? { message: tracked.problem } : {}),
+              },
+            },
+      ...(running.lastExit && !running.done
+        ? { lastState: { terminated: { exitCode: running.lastExit.code ?? 137, finishedAt: running.lastExit.at } } }
+        : {}),
+    });
+    const initialized = tracked.initIndex >= tracked.init.length;
+    const ready = initialized && tracked.main.every((running) => running.ready);
+    const condition = (type: string, value: boolean) => ({
+      type,
+      status: value ? "True" : "False",
+      lastTransitionTime: null,
+    });
+    return {
+      phase: tracked.phase,
+      hostIP: HOST_IP,
+      hostIPs: [{ ip: HOST_IP }],
+      podIP: tracked.ip,
+      podIPs: [{ ip: tracked.ip }],
+      startTime: tracked.startTime,
+      conditions: [
+        condition("PodScheduled", true),
+        condition("Initialized", initialized),
+        condition("ContainersReady", ready),
+        condition("Ready", ready),
+      ],
+      initContainerStatuses: tracked.init.map(containerStatus),
+      containerStatuses: tracked.main.map(containerStatus),
+    };
+  };
+
+  const report = async (tracked: TrackedPod) => {
+    const status = statusOf(tracked);
+    const text = JSON.stringify(status);
+    // Others write pod status too (the node lifecycle controller marks pods unready): what the API server holds is
+    // compared, not only what was sent last.
+    const liveReady = tracked.live.status?.conditions?.find((condition) => condition.type === "Ready")?.status;
+    const wantedReady = status.conditions.find((condition) => condition.type === "Ready")?.status;
+    if ((text === tracked.lastStatus && liveReady === wantedReady) || tracked.stopped) return;
+    tracked.lastStatus = text;
+    const { name, namespace } = tracked.pod.metadata;
+    await cluster.kubectl([
+      "patch",
+      "pod",
+      name,
+      "-n",
+      namespace,
+      "--subresource=status",
+      "--type=merge",
+      "-p",
+      JSON.stringify({ status }),
+    ]);
+  };
+
+  const launch = async (tracked: TrackedPod, running: RunningContainer) => {
+    const image = images.get(running.container.image) ?? images.get(tracked.pod.spec.containers[0]?.image ?? "");
+    const bin = image ? imageBins.get(image.image) : undefined;
+    if (!image || !bin || !tracked.sandbox || !tracked.context || !tracked.volumes) return;
+    // The API server's own address: its Service's endpoint is a loopback address the API server would not accept.
+    const { host, port } = cluster.apiServer;
+    const base: Record<string, string> = {
+      PATH: DEFAULT_PATH,
+      HOSTNAME: tracked.pod.metadata.name,
+      ...image.env,
+      KUBERNETES_SERVICE_HOST: host,
+      KUBERNETES_SERVICE_PORT: String(port),
+      KUBERNETES_SERVICE_PORT_HTTPS: String(port),
+      KUBERNETES_PORT: `tcp://${host}:${port}`,
+    };
+    const env = await containerEnvironment(tracked.context, running.container, base);
+    const command = containerCommand(running.container, image).map((part) => expand(part, env));
+    const adaptation = image.listenOn?.(tracked.ip, command) ?? {};
+    const { binary, args } = await launchCommand(tracked.sandbox, running.container, {
+      command: [...command, ...(adaptation.args ?? [])],
+      workingDir: running.container.workingDir ?? image.workingDir ?? "/",
+      env: { ...env, ...adaptation.env },
+      binaries: image.binaries,
+      imageBin: bin,
+      volumes: tracked.volumes,
+    });
+    running.process = spawnEngine(
+      `${tracked.pod.metadata.namespace}/${tracked.pod.metadata.name}/${running.container.name}`,
+      binary,
+      args,
+      {
+        env: { ...env, ...adaptation.env },
+        group: true,
+      },
+    );
+    // The container's whole output, as `kubectl logs` would show it, beside its pod's sandbox.
+    await mkdir(join(tracked.folder, "logs"), { recursive: true });
+    const log = createWriteStream(join(tracked.folder, "logs", `${running.container.name}.log`), { flags: "a" });
+    running.process.child.stdout?.pipe(log, { end: false });
+    running.process.child.stderr?.pipe(log, { end: false });
+    running.process.child.once("close", () => log.end());
+    running.started = new Date().toISOString();
+    running.ready = false;
+    running.process.child.once("exit", (code) => {
+      running.lastExit = { code, at: new Date().toISOString() };
+      running.lastOutput = running.process?.tail(30);
+      running.ready = false;
+    });
+  };
+
+  const prepare = async (tracked: TrackedPod) => {
+    try {
+      tracked.sandbox ??= await createPodSandbox(tracked.folder, options.trustedCas);
+      await tracked.sandbox.writeHosts(hostsFor(tracked.pod.metadata.namespace));
+      tracked.context = { pod: tracked.pod, podIp: tracked.ip, hostIp: HOST_IP, reader, apiCa: options.apiCa };
+      tracked.volumes = await materialiseVolumes(tracked.context, join(tracked.folder, "volumes"));
+      tracked.problem = undefined;
+    } catch (error) {
+      tracked.problem = error instanceof Error ? error.message : String(error);
+      tracked.context = undefined;
+    }
+  };
+
+  const advance = async (tracked: TrackedPod) => {
+    if (tracked.stopped || tracked.phase === "Succeeded" || tracked.phase === "Failed") return;
+    if (!tracked.volumes) {
+      tracked.preparing ??= prepare(tracked).finally(() => (tracked.preparing = undefined));
+      await tracked.preparing;
+      if (!tracked.volumes) return void (await report(tracked));
+    }
+    const restartPolicy = tracked.pod.spec.restartPolicy ?? "Always";
+    const restartable = (running: RunningContainer, code: number | null) =>
+      restartPolicy === "Always" || (restartPolicy === "OnFailure" && code !== 0);
+    const exited = (running: RunningContainer) =>
+      (running.process !== undefined && running.process.child.exitCode !== null) ||
+      running.process?.child.signalCode != null;
+    const tryStart = async (running: RunningContainer) => {
+      if (running.backoffUntil && Date.now() < running.backoffUntil) return;
+      try {
+        await launch(tracked, running);
+        tracked.problem = undefined;
+      } catch (error) {
+        tracked.problem = error instanceof Error ? error.message : String(error);
+        running.backoffUntil = Date.now() + 5_000;
+      }
+    };
+    // Init containers one after the other, each to a zero exit.
+    while (tracked.initIndex < tracked.init.length) {
+      const running = tracked.init[tracked.initIndex]!;
+      if (!running.process) {
+        await tryStart(running);
+        break;
+      }
+      if (!exited(running)) break;
+      if (running.lastExit?.code === 0) {
+        running.done = true;
+        tracked.initIndex += 1;
+        continue;
+      }
+      if (!restartable(running, running.lastExit?.code ?? null)) {
+        tracked.phase = "Failed";
+        break;
+      }
+      running.restarts += 1;
+      running.backoffUntil = Date.now() + BACKOFF_MS[Math.min(running.restarts - 1, BACKOFF_MS.length - 1)]!;
+      running.process = undefined;
+    }
+    if (tracked.initIndex >= tracked.init.length && tracked.phase === "Pending") tracked.phase = "Running";
+    if (tracked.phase === "Running") {
+      for (const running of tracked.main) {
+        if (running.done) continue;
+        if (!running.process) {
+          await tryStart(running);
+          continue;
+        }
+        if (exited(running)) {
+          const code = running.lastExit?.code ?? null;
+          if (!restartable(running, code)) {
+            running.done = true;
+            continue;
+          }
+          running.restarts += 1;
+          running.backoffUntil = Date.now() + BACKOFF_MS[Math.min(running.restarts - 1, BACKOFF_MS.length - 1)]!;
+          running.process = undefined;
+          continue;
+        }
+        running.ready = await probe(running.container.readinessProbe, tracked.ip, running.container);
+      }
+      if (tracked.main.every((running) => running.done))
+        tracked.phase = tracked.main.every((running) => running.lastExit?.code === 0) ? "Succeeded" : "Failed";
+    }
+    await report(tracked);
+  };
+
+  const stopPod = async (tracked: TrackedPod) => {
+    tracked.stopped = true;
+    await Promise.all([...tracked.init, ...tracked.main].map((running) => running.process?.stop()));
+    await rm(tracked.folder, { recursive: true, force: true });
+  };
+
+  const round = async () => {
+    const listed = await cluster.kubectl(["get", "pods,services,endpointslices", "-A", "-o", "json"]);
+    if (listed.code !== 0) return;
+    const items = (JSON.parse(listed.stdout) as { items: ({ kind: string } & Record<string, unknown>)[] }).items;
+    const view: ClusterView = {
+      pods: items.filter((item) => item.kind === "Pod") as unknown as Pod[],
+      services: items.filter((item) => item.kind === "Service") as unknown as Service[],
+      endpointSlices: items.filter((item) => item.kind === "EndpointSlice") as unknown as ClusterView["endpointSlices"],
+    };
+    services = view.services;
+    await proxy.update(view);
+    const present = new Set<string>();
+    for (const pod of view.pods) {
+      const first = pod.spec.containers[0]?.image;
+      if (!pod.spec.nodeName || !first || !images.has(first)) continue;
+      const key = pod.metadata.uid;
+      if (pod.metadata.deletionTimestamp) continue;
+      present.add(key);
+      const known = pods.get(key);
+      if (known) {
+        known.live = pod;
+        continue;
+      }
+      const n = nextAddress++;
+      const tracked: TrackedPod = {
+        pod,
+        live: pod,
+        ip: network.processPodAddress(n),
+        // The uid too: a StatefulSet's replacement pod has the same name while the old one's folder is being removed.
+        folder: join(
+          options.folder,
+          "pods",
+          `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid.slice(0, 8)}`,
+        ),
+        initIndex: 0,
+        init: (pod.spec.initContainers ?? []).map((container) => ({ container, ready: false, restarts: 0 })),
+        main: pod.spec.containers.map((container) => ({ container, ready: false, restarts: 0 })),
+        phase: "Pending",
+        startTime: new Date().toISOString(),
+        stopped: false,
+      };
+      pods.set(key, tracked);
+    }
+    for (const [key, tracked] of pods) if (!present.has(key) && !tracked.stopped) await stopPod(tracked);
+    await Promise.all(
+      [...pods.values()].map(async (tracked) => {
+        if (tracked.stopped) return;
+        if (tracked.sandbox) await tracked.sandbox.writeHosts(hostsFor(tracked.pod.metadata.namespace));
+        await advance(tracked);
+      }),
+    );
+  };
+
+  let loop: Promise<void> = Promise.resolve();
+  const tick = async () => {
+    while (!stopping) {
+      await round().catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  };
+  loop = tick();
+
+  return {
+    processPods: () =>
+      [...pods.values()].map((tracked) => {
+        const crashed = [...tracked.init, ...tracked.main].find(
+          (running) => running.restarts > 0 && running.lastOutput,
+        );
+        return {
+          namespace: tracked.pod.metadata.namespace,
+          name: tracked.pod.metadata.name,
+          ip: tracked.ip,
+          phase: tracked.phase,
+          ready: tracked.main.every((running) => running.ready),
+          restarts: [...tracked.init, ...tracked.main].reduce((sum, running) => sum + running.restarts, 0),
+          problem:
+            tracked.problem ??
+            (crashed ? `${crashed.container.name} exited ${crashed.lastExit?.code}: ${crashed.lastOutput}` : undefined),
+        };
+      }),
+    output: (namespace, name, container) => {
+      const tracked = [...pods.values()].find(
+        (candidate) => candidate.pod.metadata.namespace === namespace && candidate.pod.metadata.name === name,
+      );
+      const running = [...(tracked?.init ?? []), ...(tracked?.main ?? [])].find(
+        (candidate) => candidate.container.name === container,
+      );
+      return running?.process?.tail(60) ?? running?.lastOutput ?? "";
+    },
+    unboundServicePorts: () => proxy.unbound(),
+    async stop() {
+      stopping = true;
+      await loop;
+      await Promise.all([...pods.values()].filter((tracked) => !tracked.stopped).map(stopPod));
+      await proxy.stop();
+      await rm(options.folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A container's readiness probe: httpGet and tcpSocket as kubelet runs them, each bounded to a second; without one (or for exec and gRPC probes, which are not run here) a running container is ready. */
+function probe(spec: Probe | undefined, ip: string, container: Container): Promise<boolean> {
+  if (!spec || (!spec.httpGet && !spec.tcpSocket)) return Promise.resolve(true);
+  const port = (value: number | string) =>
+    typeof value === "number"
+      ? value
+      : (container.ports?.find((candidate) => candidate.name === value)?.containerPort ?? Number(value));
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (ready: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(ready);
+    };
+    const timer = setTimeout(() => {
+      settle(false);
+      cleanup();
+    }, 1_000);
+    let cleanup = () => {};
+    if (spec.tcpSocket) {
+      const socket = connect({ host: ip, port: port(spec.tcpSocket.port) });
+      cleanup = () => socket.destroy();
+      socket.once("connect", () => {
+        socket.destroy();
+        settle(true);
+      });
+      socket.once("error", () => settle(false));
+      socket.once("close", () => settle(false));
+      return;
+    }
+    const get = spec.httpGet!;
+    const request = get.scheme === "HTTPS" ? httpsRequest : httpRequest;
+    const call = request(
+      { host: ip, port: port(get.port), path: get.path ?? "/", method: "GET", rejectUnauthorized: false },
+      (response) => {
+        response.resume();
+        settle((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 400);
+      },
+    );
+    cleanup = () => call.destroy();
+    call.once("error", () => settle(false));
+    call.once("close", () => settle(false));
+    call.end();
+  });
+}

@@ -1,0 +1,239 @@
+// The pod supervisor runs pods of the images it knows as processes, as a kubelet would: inputs from ConfigMaps,
+// Secrets and the service-account token in place, $(VAR) references expanded, readiness from the container's probe,
+// Services reachable on their ClusterIPs by name; a missing Secret key or a failing container keeps the pod unready,
+// with the reason. Stopped, nothing it started is left.
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startPodSupervisor, type PodSupervisor } from "../../lib/cluster/pod-supervisor.ts";
+import type { ProcessImage } from "../../lib/cluster/process-image.ts";
+import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
+import { waitFor } from "../../lib/tools/processes.ts";
+import { TEMP_PREFIX } from "../support/leftovers.ts";
+
+const REDIS = "example.test/redis:7";
+const SHELL = "example.test/shell:1";
+const IMAGES: ProcessImage[] = [
+  {
+    image: REDIS,
+    binaries: { "redis-server": "/usr/bin/redis-server" },
+    entrypoint: ["redis-server"],
+    listenOn: (podIp) => ({ args: ["--bind", podIp] }),
+  },
+  { image: SHELL, binaries: {} },
+];
+
+const manifests = (namespace: string) => [
+  { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
+  { apiVersion: "v1", kind: "Secret", metadata: { name: "redis", namespace }, stringData: { auth: "s3cret" } },
+  { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "greeting", namespace }, data: { text: "hello" } },
+  {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "redis", namespace },
+    spec: { selector: { app: "redis" }, ports: [{ name: "tcp", port: 6379, targetPort: 6379 }] },
+  },
+  deployment(namespace, "redis", REDIS, {
+    args: ["--save", "", "--requirepass $(REDIS_PASSWORD)"],
+    env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis", key: "auth" } } }],
+    ports: [{ containerPort: 6379 }],
+    readinessProbe: { tcpSocket: { port: 6379 }, periodSeconds: 1 },
+  }),
+  deployment(namespace, "missing-key", REDIS, {
+    env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis", key: "absent" } } }],
+  }),
+  deployment(
+    namespace,
+    "reads-inputs",
+    SHELL,
+    {
+      command: ["sh", "-c", `${inputsCheck("hello")} && exec sleep 3600`],
+      volumeMounts: [{ name: "greeting", mountPath: "/config" }],
+    },
+    [{ name: "greeting", configMap: { name: "greeting" } }],
+  ),
+  deployment(
+    namespace,
+    "wrong-inputs",
+    SHELL,
+    {
+      command: ["sh", "-c", `${inputsCheck("goodbye")} && exec sleep 3600`],
+      volumeMounts: [{ name: "greeting", mountPath: "/config" }],
+    },
+    [{ name: "greeting", configMap: { name: "greeting" } }],
+  ),
+];
+
+/** A container that starts only when its inputs are where a kubelet puts them. */
+function inputsCheck(expected: string): string {
+  return [
+    `test "$(cat /config/text)" = ${expected}`,
+    "test -s /var/run/secrets/kubernetes.io/serviceaccount/token",
+    "grep -q 'BEGIN CERTIFICATE' /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
+    "grep -q ' redis$' /etc/hosts",
+    'test -n "$KUBERNETES_SERVICE_HOST"',
+  ].join(" && ");
+}
+
+function deployment(namespace: string, name: string, image: string, container: object, volumes: object[] = []) {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: "main", image, ...container }], volumes },
+      },
+    },
+  };
+}
+
+interface PodList {
+  items: {
+    metadata: { name: string; labels?: Record<string, string> };
+    status?: {
+      podIP?: string;
+      conditions?: { type: string; status: string }[];
+      containerStatuses?: { restartCount: number; state?: { waiting?: { reason?: string; message?: string } } }[];
+    };
+  }[];
+}
+
+describe("the pod supervisor", () => {
+  const namespace = "supervised";
+  let cluster: LocalCluster | undefined;
+  let supervisor: PodSupervisor | undefined;
+  let folder = "";
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster(inject("controlPlane"), () => {}, inject("clusterNodes"), {
+      processImages: [REDIS, SHELL],
+    });
+    folder = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}supervisor-`));
+    const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
+    supervisor = await startPodSupervisor({
+      cluster,
+      images: IMAGES,
+      folder: `${folder}/pods`,
+      trustedCas: [apiCa],
+      apiCa,
+    });
+    const file = `${folder}/manifests.json`;
+    await writeFile(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests(namespace) }));
+    const applied = await cluster.kubectl(["apply", "-f", file]);
+    if (applied.code !== 0) throw new Error(applied.stderr);
+  });
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await cluster?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const pod = async (app: string) => {
+    const read = await cluster!.kubectl(["get", "pods", "-n", namespace, "-l", `app=${app}`, "-o", "json"]);
+    return (JSON.parse(read.stdout) as PodList).items[0];
+  };
+  const ready = (found: Awaited<ReturnType<typeof pod>>) =>
+    found?.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
+
+  it("runs a pod as a process that is Ready by its probe and reachable through its Service by ClusterIP", async () => {
+    const running = await waitFor(
+      "redis Ready",
+      async () => ((found) => (ready(found) ? found : undefined))(await pod("redis")),
+      {
+        deadlineMs: 60_000,
+        intervalMs: 500,
+      },
+    );
+    expect(running.status?.podIP).toMatch(/^10\.244\.\d+\.(1[3-9][0-9]|2[0-5][0-9])$/);
+    const service = await cluster!.kubectl([
+      "get",
+      "service",
+      "redis",
+      "-n",
+      namespace,
+      "-o",
+      "jsonpath={.spec.clusterIP}",
+    ]);
+    expect(service.stdout).toMatch(/^127\.96\./);
+    // The proxy forwards once the endpoint is published, as kube-proxy does; then the password, from the Secret through
+    // $(REDIS_PASSWORD), is the one the server wants: a wrong one is refused, the right one answers.
+    const refused = await waitFor(
+      "redis through its ClusterIP",
+      () => redis(service.stdout, "AUTH wrong\r\n").catch(() => undefined),
+      {
+        deadlineMs: 30_000,
+        intervalMs: 500,
+      },
+    );
+    expect(refused).toMatch(/^-WRONGPASS/);
+    expect(await redis(service.stdout, "AUTH s3cret\r\nPING\r\n")).toBe("+OK\r\n+PONG\r\n");
+  });
+
+  it("gives a container its volumes, token, CA, hosts and API address, and keeps a container whose check fails unready", async () => {
+    await waitFor("reads-inputs Ready", async () => (ready(await pod("reads-inputs")) ? true : undefined), {
+      deadlineMs: 60_000,
+      intervalMs: 500,
+    });
+    const failing = await waitFor(
+      "wrong-inputs restarted",
+      async () =>
+        ((found) => ((found?.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0 ? found : undefined))(
+          await pod("wrong-inputs"),
+        ),
+      { deadlineMs: 60_000, intervalMs: 500 },
+    );
+    expect(ready(failing)).toBe(false);
+  });
+
+  it("refuses to start a container whose Secret key is missing, naming it", async () => {
+    const stuck = await waitFor(
+      "missing-key reported",
+      async () =>
+        ((found) => (found?.status?.containerStatuses?.[0]?.state?.waiting?.message ? found : undefined))(
+          await pod("missing-key"),
+        ),
+      { deadlineMs: 60_000, intervalMs: 500 },
+    );
+    expect(stuck.status?.containerStatuses?.[0]?.state?.waiting).toMatchObject({
+      reason: "CreateContainerConfigError",
+      message: expect.stringContaining('secret "redis" has no key "absent"'),
+    });
+    expect(ready(stuck)).toBe(false);
+  });
+
+  it("leaves no process behind once stopped", async () => {
+    await supervisor!.stop();
+    const left: string[] = [];
+    for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
+      const command = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+      if (command.includes(folder)) left.push(command.replaceAll("\0", " "));
+    }
+    expect(left).toEqual([]);
+  });
+});
+
+function redis(address: string, commands: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: address, port: 6379 });
+    let answer = "";
+    const expected = commands.split("\r\n").filter(Boolean).length;
+    socket.on("data", (chunk) => {
+      answer += chunk.toString();
+      if (answer.split("\r\n").filter(Boolean).length >= expected) {
+        socket.destroy();
+        resolve(answer);
+      }
+    });
+    socket.once("error", reject);
+    socket.once("close", () => reject(new Error(`connection closed after ${JSON.stringify(answer)}`)));
+    socket.setTimeout(10_000, () => socket.destroy());
+    socket.write(commands);
+  });
+}
