@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse } from "yaml";
+import type { Check } from "./check.ts";
 import { REPOSITORY_PASSWORD_CONFIG, SECRETS_CONFIG, WAIT_CONFIG } from "../bootstrap/program.ts";
 import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-set.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
@@ -37,6 +38,8 @@ import { chartSources } from "./chart-sources.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
+export type { Check } from "./check.ts";
+
 export interface RehearsalOptions {
   readonly root: string;
   readonly environment: string;
@@ -47,12 +50,6 @@ export interface RehearsalOptions {
   readonly watchSync?: boolean;
   /** How long Argo CD may take to sync every Application; 10 minutes unless said. */
   readonly syncDeadlineMs?: number;
-}
-
-export interface Check {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
 }
 
 export interface Rehearsal {

@@ -6,7 +6,7 @@ import type { ProcessPod } from "../../lib/cluster/pod-supervisor.ts";
 import type { CommandResult } from "../../lib/tools/processes.ts";
 import { connectArgoCdApi } from "./argocd-api.ts";
 import { declaredApplications, waveOrderProblems, watchSync, type ApplicationRecord } from "./argocd-sync.ts";
-import type { Check } from "./rehearse.ts";
+import type { Check } from "./check.ts";
 
 export async function rehearseSync(
   kubectl: (args: readonly string[]) => Promise<CommandResult>,

@@ -9,8 +9,9 @@ import { PROJECT_ROOT } from "../support/project.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-// Each rehearsal has its own control plane, workspace and state: they run side by side.
-describe.concurrent("rehearse: pulumi up for real", () => {
+// Each rehearsal has its own cluster, workspace and state, but they run one after another: their process pods share
+// this machine's network, and some images listen on every address on fixed ports (docs/delivery.md).
+describe.sequential("rehearse: pulumi up for real", () => {
   it.each(["dev", "staging", "prod"])(
     "%s: creates what the program declares, converges, and destroys to nothing",
     async (environment) => {
