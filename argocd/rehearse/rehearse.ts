@@ -46,7 +46,11 @@ export interface RehearsalOptions {
   /** Leave these secret keys out ("name.key"), to rehearse a stack that is missing them. */
   readonly withholdSecrets?: readonly string[];
   readonly log: (line: string) => void;
-  /** Whether to watch Argo CD sync the environment (true unless said); without it only the bootstrap is rehearsed. */
+  /**
+   * Whether Argo CD runs and syncs the environment; without it only the bootstrap is rehearsed, on a cluster whose
+   * pods are all simulated. By default it does, except where Argo CD is highly available: that install needs three
+   * nodes, and the local cluster has one.
+   */
   readonly watchSync?: boolean;
   /** How long Argo CD may take to sync every Application; 10 minutes unless said. */
   readonly syncDeadlineMs?: number;
@@ -147,37 +151,44 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const onSignal = (signal: NodeJS.Signals) =>
     void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD
+  // (prod's highly available install needs three nodes to become available).
+  const live = options.watchSync ?? !environment.argocd.highAvailability;
   try {
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
-    cluster = await startLocalCluster(binaries, () => {}, nodes, { processImages: images.map((image) => image.image) });
+    cluster = await startLocalCluster(binaries, () => {}, nodes, {
+      processImages: live ? images.map((image) => image.image) : [],
+    });
     workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
     const repositoryToken = randomBytes(12).toString("hex");
     const network = cluster.podNetwork;
     if (!network) throw new Error("the rehearsal's cluster has no pod network");
-    step(
-      `serving deploy/ from git and the charts on https://${network.helperAddress}; running Argo CD's and cert-manager's pods as processes`,
-    );
-    origin = await startLoopbackOrigin({
-      folder: join(scratch, "origin"),
-      address: network.helperAddress,
-      root: options.root,
-      repoURL: environment.argocd.repoURL,
-      revision: environment.argocd.targetRevision,
-      password: repositoryToken,
-      charts: await chartSources(join(options.root, "deploy", environment.name)),
-      chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
-      helm,
-    });
-    const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
-    supervisor = await startPodSupervisor({
-      cluster,
-      images,
-      folder: join(scratch, "pods"),
-      trustedCas: [apiCa, origin.ca],
-      extraHosts: new Map([[network.helperAddress, origin.hosts]]),
-      apiCa,
-    });
-    claims = startClaimBinder(cluster.kubectl, join(scratch, "volumes"));
+    if (live) {
+      step(
+        `serving deploy/ from git and the charts on https://${network.helperAddress}; running Argo CD's and cert-manager's pods as processes`,
+      );
+      origin = await startLoopbackOrigin({
+        folder: join(scratch, "origin"),
+        address: network.helperAddress,
+        root: options.root,
+        repoURL: environment.argocd.repoURL,
+        revision: environment.argocd.targetRevision,
+        password: repositoryToken,
+        charts: await chartSources(join(options.root, "deploy", environment.name)),
+        chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
+        helm,
+      });
+      const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
+      supervisor = await startPodSupervisor({
+        cluster,
+        images,
+        folder: join(scratch, "pods"),
+        trustedCas: [apiCa, origin.ca],
+        extraHosts: new Map([[network.helperAddress, origin.hosts]]),
+        apiCa,
+      });
+      claims = startClaimBinder(cluster.kubectl, join(scratch, "volumes"));
+    }
     const pulumi = workspace.pulumi;
     const stackInit = await pulumi(["stack", "init", environment.name, "--secrets-provider", "passphrase"]);
     if (stackInit.code !== 0)
@@ -188,9 +199,9 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       "config",
       "set-all",
       "--path",
-      // Argo CD's pods run for real: the bootstrap waits for them as it does in a cluster.
+      // Where Argo CD's pods run for real, the bootstrap waits for them as it does in a cluster.
       "--plaintext",
-      `trellis:${WAIT_CONFIG}=true`,
+      `trellis:${WAIT_CONFIG}=${live}`,
       "--secret",
       `trellis:${REPOSITORY_PASSWORD_CONFIG}=${repositoryToken}`,
       ...[...testSecrets].flatMap(([path, value]) => ["--secret", `trellis:${path}=${value}`]),
@@ -210,21 +221,20 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     step(`checking the ${objects.length} objects the stack created against the program`);
     result.checks = await checkCluster(cluster, options.root, environment, testSecrets, repositoryToken);
 
-    if (options.watchSync ?? true) {
+    if (live && supervisor) {
       step("Argo CD syncs the environment from the loopback repository");
       const synced = await rehearseSync(cluster.kubectl, options.root, environment, {
         deadlineMs: options.syncDeadlineMs ?? 600_000,
         log: (line) => step(line),
       });
       result.applications = synced.applications;
-      result.checks = [...result.checks, ...synced.checks];
+      result.processPods = supervisor.processPods();
+      result.checks = [...result.checks, ...synced.checks, processPodsCheck(result.processPods)];
     }
-    result.processPods = supervisor.processPods();
     result.simulatedPods = await simulatedPods(
       cluster,
       new Set(result.processPods.map((pod) => `${pod.namespace}/${pod.name}`)),
     );
-    result.checks = [...result.checks, processPodsCheck(result.processPods)];
 
     step("second pulumi preview, which must change nothing");
     const second = await pulumi(["preview", "--diff", "--expect-no-changes"]);
