@@ -1,9 +1,6 @@
 // Watches the real Argo CD sync an environment: every Application the environment's deploy/ folder declares (and
 // the root one the ApplicationSet generates) until each is Synced and Healthy, or the deadline passes. Records when
 // each was created, synced and became healthy, as Argo CD's own status says, so the wave order can be checked.
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import type { CommandResult } from "../../lib/tools/processes.ts";
 
 export interface ApplicationRecord {
@@ -31,27 +28,7 @@ interface LiveApplication {
     readonly health?: { readonly status?: string; readonly message?: string; readonly lastTransitionTime?: string };
     readonly operationState?: { readonly phase?: string; readonly message?: string; readonly finishedAt?: string };
     readonly conditions?: readonly { readonly type: string; readonly message: string }[];
-    readonly resources?: readonly {
-      readonly kind: string;
-      readonly namespace?: string;
-      readonly name: string;
-      readonly status?: string;
-      readonly health?: { readonly status?: string; readonly message?: string };
-    }[];
   };
-}
-
-/** Names of every Application an environment's deploy/ folder declares. */
-export async function declaredApplications(folder: string): Promise<string[]> {
-  const names: string[] = [];
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(".yaml")) continue;
-    for (const document of parseAllDocuments(await readFile(join(entry.parentPath, entry.name), "utf8"))) {
-      const object = document.toJS() as { kind?: string; metadata?: { name?: string } } | null;
-      if (object?.kind === "Application" && object.metadata?.name) names.push(object.metadata.name);
-    }
-  }
-  return names.sort();
 }
 
 /**
@@ -96,12 +73,6 @@ export async function watchSync(
               ...(status?.conditions ?? []).map((condition) => `${condition.type}: ${condition.message}`),
               status?.operationState?.message,
               status?.health?.message,
-              ...(status?.resources ?? [])
-                .filter((resource) => resource.health?.status && resource.health.status !== "Healthy")
-                .map(
-                  (resource) =>
-                    `${resource.kind} ${resource.namespace ? `${resource.namespace}/` : ""}${resource.name} ${resource.health?.status}${resource.health?.message ? ` (${resource.health.message})` : ""}`,
-                ),
             ]
               .filter(Boolean)
               .join("; ") || undefined,

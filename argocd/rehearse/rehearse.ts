@@ -35,6 +35,7 @@ import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
 import type { ApplicationRecord } from "./argocd-sync.ts";
 import { processPodsCheck, rehearseSync } from "./sync-step.ts";
 import { chartSources } from "./chart-sources.ts";
+import { environmentApplications } from "./environment-applications.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
@@ -154,6 +155,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD
   // (prod's highly available install needs three nodes to become available).
   const live = options.watchSync ?? !environment.argocd.highAvailability;
+  const applications = await environmentApplications(join(options.root, "deploy", environment.name));
   try {
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
@@ -174,18 +176,16 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         repoURL: environment.argocd.repoURL,
         revision: environment.argocd.targetRevision,
         password: repositoryToken,
-        charts: await chartSources(join(options.root, "deploy", environment.name)),
+        charts: chartSources(applications),
         chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
         helm,
       });
-      const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
       supervisor = await startPodSupervisor({
         cluster,
         images,
         folder: join(scratch, "pods"),
-        trustedCas: [apiCa, origin.ca],
+        trustedCas: [origin.ca],
         extraHosts: new Map([[network.helperAddress, origin.hosts]]),
-        apiCa,
       });
       claims = startClaimBinder(cluster.kubectl, join(scratch, "volumes"));
     }
@@ -223,7 +223,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
 
     if (live && supervisor) {
       step("Argo CD syncs the environment from the loopback repository");
-      const synced = await rehearseSync(cluster.kubectl, options.root, environment, {
+      const names = applications.map((application) => application.metadata.name);
+      const synced = await rehearseSync(cluster.kubectl, environment, names, {
         deadlineMs: options.syncDeadlineMs ?? 600_000,
         log: (line) => step(line),
       });

@@ -1,24 +1,21 @@
 // The rehearsal's sync step: the real Argo CD syncs the environment; what it did becomes the checks `argocd-sync`
 // (every Application Synced and Healthy, with Argo CD's reasons where not) and `wave-order`.
-import { join } from "node:path";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import type { ProcessPod } from "../../lib/cluster/pod-supervisor.ts";
 import type { CommandResult } from "../../lib/tools/processes.ts";
 import { connectArgoCdApi } from "./argocd-api.ts";
-import { declaredApplications, waveOrderProblems, watchSync, type ApplicationRecord } from "./argocd-sync.ts";
+import { waveOrderProblems, watchSync, type ApplicationRecord } from "./argocd-sync.ts";
 import type { Check } from "./check.ts";
 
 export async function rehearseSync(
   kubectl: (args: readonly string[]) => Promise<CommandResult>,
-  root: string,
   environment: EnvironmentModel,
+  /** The Applications the environment's deploy/ folder declares. */
+  declared: readonly string[],
   options: { readonly deadlineMs: number; readonly log: (line: string) => void },
 ): Promise<{ applications: ApplicationRecord[]; checks: Check[] }> {
   const namespace = environment.argocd.namespace;
-  const expected = [
-    `trellis-${environment.name}`,
-    ...(await declaredApplications(join(root, "deploy", environment.name))),
-  ];
+  const expected = [`trellis-${environment.name}`, ...declared];
   let applications = await watchSync(kubectl, namespace, expected, {
     deadlineMs: options.deadlineMs,
     // Argo CD reconciles every Application at least every 2 minutes (its default timeout.reconciliation).

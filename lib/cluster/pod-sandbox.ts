@@ -39,11 +39,16 @@ export async function createPodSandbox(folder: string, trustedCas: readonly stri
   await writeFile(join(root, "etc", "resolv.conf"), "");
   const bundle = await readFile("/etc/ssl/certs/ca-certificates.crt", "utf8").catch(() => "");
   await writeFile(join(root, "etc", "ssl", "certs", "ca-certificates.crt"), [bundle, ...trustedCas].join("\n"));
+  let written: string | undefined;
   const sandbox: PodSandbox = {
     root,
+    // Asked every round of the supervisor; the file is written only when the Services changed.
     writeHosts: async (entries) => {
       const lines = ["127.0.0.1 localhost", ...[...entries].map(([address, names]) => `${address} ${names.join(" ")}`)];
-      await writeFile(join(root, "etc", "hosts"), `${lines.join("\n")}\n`);
+      const text = `${lines.join("\n")}\n`;
+      if (text === written) return;
+      await writeFile(join(root, "etc", "hosts"), text);
+      written = text;
     },
   };
   await sandbox.writeHosts(new Map());

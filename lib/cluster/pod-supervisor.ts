@@ -7,9 +7,9 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
 import { createWriteStream } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { spawnEngine, type CommandResult, type EngineProcess } from "../tools/processes.ts";
+import { hasExited, spawnEngine, type CommandResult, type EngineProcess } from "../tools/processes.ts";
 import {
   containerEnvironment,
   ContainerConfigError,
@@ -38,11 +38,10 @@ export interface SupervisorOptions {
   readonly images: readonly ProcessImage[];
   /** A folder of its own (pods' roots, volumes); removed on stop. */
   readonly folder: string;
-  /** PEM CAs every pod trusts besides the machine's (the API server's, a loopback origin's). */
-  readonly trustedCas: readonly string[];
+  /** PEM CAs every pod trusts besides the machine's and the API server's (a loopback origin's). */
+  readonly trustedCas?: readonly string[];
   /** Names that resolve in every pod besides the Services' (address → names). */
   readonly extraHosts?: ReadonlyMap<string, readonly string[]>;
-  readonly apiCa: string;
 }
 
 export interface ProcessPod {
@@ -110,6 +109,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   let services: readonly Service[] = [];
   let stopping = false;
   await mkdir(options.folder, { recursive: true });
+  const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
 
   for (const [index, image] of options.images.entries()) {
     const folder = join(options.folder, "images", String(index));
@@ -307,9 +307,9 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
 
   const prepare = async (tracked: TrackedPod) => {
     try {
-      tracked.sandbox ??= await createPodSandbox(tracked.folder, options.trustedCas);
+      tracked.sandbox ??= await createPodSandbox(tracked.folder, [apiCa, ...(options.trustedCas ?? [])]);
       await tracked.sandbox.writeHosts(hostsFor(tracked.pod.metadata.namespace));
-      tracked.context = { pod: tracked.pod, podIp: tracked.ip, hostIp: HOST_IP, reader, apiCa: options.apiCa };
+      tracked.context = { pod: tracked.pod, podIp: tracked.ip, hostIp: HOST_IP, reader, apiCa };
       tracked.volumes = await materialiseVolumes(tracked.context, join(tracked.folder, "volumes"));
       tracked.problem = undefined;
     } catch (error) {
@@ -326,11 +326,15 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       if (!tracked.volumes) return void (await report(tracked));
     }
     const restartPolicy = tracked.pod.spec.restartPolicy ?? "Always";
-    const restartable = (running: RunningContainer, code: number | null) =>
+    const restartable = (code: number | null) =>
       restartPolicy === "Always" || (restartPolicy === "OnFailure" && code !== 0);
-    const exited = (running: RunningContainer) =>
-      (running.process !== undefined && running.process.child.exitCode !== null) ||
-      running.process?.child.signalCode != null;
+    const exited = (running: RunningContainer) => running.process !== undefined && hasExited(running.process.child);
+    // Started again after a growing delay, as kubelet's CrashLoopBackOff.
+    const restartLater = (running: RunningContainer) => {
+      running.restarts += 1;
+      running.backoffUntil = Date.now() + BACKOFF_MS[Math.min(running.restarts - 1, BACKOFF_MS.length - 1)]!;
+      running.process = undefined;
+    };
     const tryStart = async (running: RunningContainer) => {
       if (running.backoffUntil && Date.now() < running.backoffUntil) return;
       try {
@@ -354,13 +358,11 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
         tracked.initIndex += 1;
         continue;
       }
-      if (!restartable(running, running.lastExit?.code ?? null)) {
+      if (!restartable(running.lastExit?.code ?? null)) {
         tracked.phase = "Failed";
         break;
       }
-      running.restarts += 1;
-      running.backoffUntil = Date.now() + BACKOFF_MS[Math.min(running.restarts - 1, BACKOFF_MS.length - 1)]!;
-      running.process = undefined;
+      restartLater(running);
     }
     if (tracked.initIndex >= tracked.init.length && tracked.phase === "Pending") tracked.phase = "Running";
     if (tracked.phase === "Running") {
@@ -371,14 +373,8 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
           continue;
         }
         if (exited(running)) {
-          const code = running.lastExit?.code ?? null;
-          if (!restartable(running, code)) {
-            running.done = true;
-            continue;
-          }
-          running.restarts += 1;
-          running.backoffUntil = Date.now() + BACKOFF_MS[Math.min(running.restarts - 1, BACKOFF_MS.length - 1)]!;
-          running.process = undefined;
+          if (restartable(running.lastExit?.code ?? null)) restartLater(running);
+          else running.done = true;
           continue;
         }
         running.ready = await probe(running.container.readinessProbe, tracked.ip, running.container);

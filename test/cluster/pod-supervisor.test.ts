@@ -115,13 +115,10 @@ describe("the pod supervisor", () => {
       processImages: [REDIS, SHELL],
     });
     folder = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}supervisor-`));
-    const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
     supervisor = await startPodSupervisor({
       cluster,
       images: IMAGES,
       folder: `${folder}/pods`,
-      trustedCas: [apiCa],
-      apiCa,
     });
     const file = `${folder}/manifests.json`;
     await writeFile(file, JSON.stringify({ apiVersion: "v1", kind: "List", items: manifests(namespace) }));

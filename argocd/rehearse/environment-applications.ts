@@ -1,0 +1,22 @@
+// The Applications an environment's deploy/ folder declares, read once with the project's manifest loader: the
+// rehearsal expects each to sync, and serves the charts they name.
+import { loadManifests } from "../../lib/manifests/load-manifests.ts";
+import { compareCodePoints } from "../../lib/sort.ts";
+
+export interface ApplicationSource {
+  readonly repoURL?: string;
+  readonly chart?: string;
+  readonly targetRevision?: string;
+}
+
+export interface DeclaredApplication {
+  readonly metadata: { readonly name: string };
+  readonly spec?: { readonly source?: ApplicationSource; readonly sources?: readonly ApplicationSource[] };
+}
+
+export async function environmentApplications(folder: string): Promise<DeclaredApplication[]> {
+  return (await loadManifests([folder], folder)).objects
+    .map((loaded) => loaded.object)
+    .filter((object): object is DeclaredApplication => object.kind === "Application")
+    .sort((a, b) => compareCodePoints(a.metadata.name, b.metadata.name));
+}
