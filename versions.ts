@@ -15,6 +15,8 @@ export interface PinnedChart {
   readonly largeCrds: boolean;
   /** Oldest Helm major that renders the chart; Argo CD renders with the Helm it bundles. */
   readonly minimumHelm: 3 | 4;
+  /** The release the chart installs (its Chart.yaml appVersion), where the rehearsal builds that release. */
+  readonly appVersion?: string;
 }
 
 /**
@@ -74,6 +76,7 @@ export const CHARTS = {
     repoURL: "https://open-telemetry.github.io/opentelemetry-helm-charts",
     chart: "opentelemetry-operator",
     version: "0.122.0",
+    appVersion: "0.158.0",
     namespace: "opentelemetry-operator-system",
     crdGroups: ["opentelemetry.io"],
     largeCrds: true,

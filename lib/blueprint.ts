@@ -29,6 +29,8 @@ export interface DeliveryRenderer {
 export interface RehearsalOutcome {
   readonly passed: boolean;
   readonly lines: readonly string[];
+  /** The JSON report `--report` writes. */
+  readonly report: Readonly<Record<string, unknown>>;
 }
 
 /** One spec.type that the pinned Dapr runtime knows, as `trellis components` lists it. */

@@ -2,8 +2,8 @@
 // release source, linked under each component's name as the release image links it, with Helm and kustomize beside
 // it) and Redis (Debian's redis-server). Dex stays simulated: nothing in a sync uses it.
 import { chmod, mkdir, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
-import type { ListenAdaptation, ProcessImage } from "../../lib/cluster/process-image.ts";
+import { join } from "node:path";
+import type { ProcessImage } from "../../lib/cluster/process-image.ts";
 import { ARGOCD_COMPONENTS } from "../../lib/tools/argocd.ts";
 import { ARGOCD } from "../../versions.ts";
 
@@ -63,32 +63,9 @@ export function argoCdImages(binaries: ArgoCdBinaries): ProcessImage[] {
         "git-verify-wrapper.sh": binaries.scripts.gitVerifyWrapper,
       },
       env: { USER: "argocd", HOME: "/home/argocd" },
+      // The release's Dockerfile: USER $ARGOCD_USER_ID (999).
+      user: { uid: 999, gid: 999 },
       workingDir: "/home/argocd",
-      listenOn: (podIp, command): ListenAdaptation => {
-        switch (basename(command[0] ?? "")) {
-          case "argocd-repo-server":
-            return {
-              env: { ARGOCD_REPO_SERVER_LISTEN_ADDRESS: podIp, ARGOCD_REPO_SERVER_METRICS_LISTEN_ADDRESS: podIp },
-            };
-          case "argocd-server":
-            return { env: { ARGOCD_SERVER_LISTEN_ADDRESS: podIp, ARGOCD_SERVER_METRICS_LISTEN_ADDRESS: podIp } };
-          case "argocd-applicationset-controller":
-            return {
-              args: [
-                "--metrics-addr",
-                `${podIp}:8080`,
-                "--probe-addr",
-                `${podIp}:8081`,
-                "--webhook-addr",
-                `${podIp}:7000`,
-              ],
-            };
-          default:
-            return {};
-        }
-      },
-      // The application controller's metrics (controller/appcontroller.go) and the notifications controller's.
-      wildcardPorts: [8082, 9001],
     },
     {
       image: REDIS_IMAGE,
@@ -96,7 +73,6 @@ export function argoCdImages(binaries: ArgoCdBinaries): ProcessImage[] {
       // The image's entrypoint runs redis-server when the arguments are options, as the install's are.
       entrypoint: ["redis-server"],
       workingDir: "/data",
-      listenOn: (podIp) => ({ args: ["--bind", podIp] }),
     },
   ];
 }

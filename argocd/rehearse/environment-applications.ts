@@ -11,7 +11,12 @@ export interface ApplicationSource {
 
 export interface DeclaredApplication {
   readonly metadata: { readonly name: string };
-  readonly spec?: { readonly source?: ApplicationSource; readonly sources?: readonly ApplicationSource[] };
+  readonly spec?: {
+    readonly project?: string;
+    readonly destination?: { readonly server?: string; readonly namespace?: string };
+    readonly source?: ApplicationSource;
+    readonly sources?: readonly ApplicationSource[];
+  };
 }
 
 export async function environmentApplications(folder: string): Promise<DeclaredApplication[]> {

@@ -1,10 +1,57 @@
-// What a rehearsal found, as the verdict and the lines `trellis rehearse` prints.
+// What a rehearsal found, as the verdict, the lines `trellis rehearse` prints and the JSON report (--report).
 import type { RehearsalOutcome } from "../../lib/blueprint.ts";
 import { rehearse, type Rehearsal, type RehearsalOptions } from "./rehearse.ts";
 
 export async function rehearseAndReport(options: RehearsalOptions): Promise<RehearsalOutcome> {
   const rehearsal = await rehearse(options);
-  return { passed: passed(rehearsal), lines: report(rehearsal) };
+  return { passed: passed(rehearsal), lines: report(rehearsal), report: reportJson(rehearsal) };
+}
+
+/** The report's data: what ran, what Argo CD did, every pod and whether it ran as a process, every check. */
+export function reportJson(rehearsal: Rehearsal): Record<string, unknown> {
+  const destroyLeft = rehearsal.leftAfterDestroy;
+  return {
+    environment: rehearsal.environment,
+    passed: passed(rehearsal),
+    ...(rehearsal.failure ? { failure: rehearsal.failure } : {}),
+    engines: rehearsal.engines,
+    applications: rehearsal.applications.map((application) => ({
+      name: application.name,
+      wave: application.wave,
+      sync: application.sync,
+      health: application.health,
+      syncedAt: application.syncedAt ?? null,
+      healthyAt: application.healthyAt ?? null,
+      ...(application.message ? { message: application.message } : {}),
+    })),
+    pods: [
+      ...rehearsal.processPods.map((pod) => ({
+        namespace: pod.namespace,
+        name: pod.name,
+        mode: "process",
+        ready: pod.ready,
+        ...(pod.problem ? { problem: pod.problem } : {}),
+      })),
+      ...rehearsal.simulatedPods.map((pod) => ({ ...pod, mode: "simulated" })),
+    ].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)),
+    checks: [
+      ...rehearsal.checks,
+      ...(rehearsal.failure
+        ? []
+        : [
+            {
+              name: "second-preview",
+              ok: rehearsal.secondPreviewChanges === 0,
+              detail: `${rehearsal.secondPreviewChanges} change(s)`,
+            },
+            {
+              name: "destroy",
+              ok: destroyLeft.length === 0,
+              detail: destroyLeft.length ? `left ${destroyLeft.join(", ")}` : "nothing left but what is kept by design",
+            },
+          ]),
+    ],
+  };
 }
 
 export function passed(rehearsal: Rehearsal): boolean {

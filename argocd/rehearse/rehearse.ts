@@ -3,7 +3,7 @@
 // preview that must change nothing, destroy, and a check that nothing is left; then everything it started
 // stops. Secrets are test values generated here; the user's Pulumi login, state and stack files are untouched.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -15,7 +15,8 @@ import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
 import { loadPlatform } from "../../lib/synth.ts";
 import { ARGOCD } from "../../versions.ts";
-import { ensureControlPlane } from "../../lib/tools/control-plane.ts";
+import { ensureControlPlane, KUBERNETES_VERSION } from "../../lib/tools/control-plane.ts";
+import { reportedVersion, versionQueries } from "../../lib/tools/engine-versions.ts";
 import { ensureClusterNodes } from "../../lib/tools/cluster-controllers.ts";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
@@ -28,12 +29,18 @@ import { loadConfig, resolveSchemaLocation } from "../../lib/config.ts";
 import { startPodSupervisor, type PodSupervisor, type ProcessPod } from "../../lib/cluster/pod-supervisor.ts";
 import { startClaimBinder, type ClaimBinder } from "../../lib/cluster/claim-binder.ts";
 import type { ProcessImage } from "../../lib/cluster/process-image.ts";
-import { ensureCertManager } from "../../lib/tools/cert-manager.ts";
+import { CERT_MANAGER_VERSION, ensureCertManager } from "../../lib/tools/cert-manager.ts";
 import { certManagerImages } from "../../platform/cert-manager/cert-manager-images.ts";
+import { DAPR_VERSION, ensureDaprControlPlane } from "../../lib/tools/dapr.ts";
+import { daprControlPlaneImages } from "../../runtime/dapr-images.ts";
+import { ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
+import { otelOperatorImages } from "../../platform/observability/otel-operator-images.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
 import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
 import type { ApplicationRecord } from "./argocd-sync.ts";
 import { processPodsCheck, rehearseSync } from "./sync-step.ts";
+import { inventoryCheck, rehearseDeletion, workloadInventory } from "./deletion-step.ts";
+import { rehearseNegativeCases } from "./negative-step.ts";
 import { chartSources } from "./chart-sources.ts";
 import { environmentApplications } from "./environment-applications.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
@@ -75,8 +82,16 @@ export interface Rehearsal {
   readonly applications: readonly ApplicationRecord[];
   /** Pods that ran as processes, as the pod supervisor saw them last. */
   readonly processPods: readonly ProcessPod[];
-  /** Pods kwok simulated (no process ran), "namespace/name". */
-  readonly simulatedPods: readonly string[];
+  /** Pods kwok simulated (no process ran). */
+  readonly simulatedPods: readonly SimulatedPod[];
+  /** The version each engine binary reports of itself, by the report's engine name. */
+  readonly engines: Readonly<Record<string, string>>;
+}
+
+export interface SimulatedPod {
+  readonly namespace: string;
+  readonly name: string;
+  readonly ready: boolean;
 }
 
 interface StackObject {
@@ -112,6 +127,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const helm = await ensureHelm(options.log);
   const kustomize = await ensureGoTool(KUSTOMIZE, options.log);
   const certManager = await ensureCertManager(sources, options.log);
+  const daprControlPlane = await ensureDaprControlPlane(sources, options.log);
+  const otelOperator = await ensureOtelOperator(sources, options.log);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
   let origin: LoopbackOrigin | undefined;
@@ -128,6 +145,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       scripts: await writeImageScripts(join(scratch, "image-scripts")),
     }),
     ...certManagerImages(certManager),
+    ...daprControlPlaneImages(daprControlPlane),
+    ...otelOperatorImages(otelOperator),
   ];
   const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
     environment: environment.name,
@@ -139,6 +158,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     applications: [],
     processPods: [],
     simulatedPods: [],
+    engines: {},
   };
   const cleanUp = async () => {
     await supervisor?.stop();
@@ -156,6 +176,20 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   // (prod's highly available install needs three nodes to become available).
   const live = options.watchSync ?? !environment.argocd.highAvailability;
   const applications = await environmentApplications(join(options.root, "deploy", environment.name));
+  const queries = versionQueries({
+    apiServer: binaries.apiServer,
+    argocd: argocdBinary,
+    daprOperator: daprControlPlane.operator,
+    otelOperator,
+    certManagerController: certManager.controller,
+  });
+  result.engines = {
+    ...Object.fromEntries(
+      await Promise.all(Object.entries(queries).map(async ([name, query]) => [name, await reportedVersion(query)])),
+    ),
+    // Staging's and prod's secret backend; not built yet, so no rehearsal runs it.
+    externalSecrets: "not run",
+  };
   try {
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
@@ -167,7 +201,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     if (!network) throw new Error("the rehearsal's cluster has no pod network");
     if (live) {
       step(
-        `serving deploy/ from git and the charts on https://${network.helperAddress}; running Argo CD's and cert-manager's pods as processes`,
+        `serving deploy/ from git and the charts on https://${network.helperAddress}; running the pods of Argo CD, cert-manager, the Dapr control plane and the OpenTelemetry operator as processes`,
       );
       origin = await startLoopbackOrigin({
         folder: join(scratch, "origin"),
@@ -230,7 +264,12 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       });
       result.applications = synced.applications;
       result.processPods = supervisor.processPods();
-      result.checks = [...result.checks, ...synced.checks, processPodsCheck(result.processPods)];
+      result.checks = [
+        ...result.checks,
+        ...synced.checks,
+        processPodsCheck(result.processPods),
+        engineVersionsCheck(result.engines),
+      ];
     }
     result.simulatedPods = await simulatedPods(
       cluster,
@@ -243,11 +282,57 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     if (second.code !== 0 && result.secondPreviewChanges === 0)
       return { ...result, failure: { step: "second preview", output: second.stdout + second.stderr } };
 
+    // What the sync created, which no step below may take away.
+    const inventory = live ? await workloadInventory(cluster.kubectl, environment.argocd.namespace) : undefined;
+    const template = applications.find((application) => application.spec?.destination?.namespace);
+    if (live && template) {
+      await mkdir(join(scratch, "negative"), { recursive: true });
+      result.checks = [
+        ...result.checks,
+        ...(await rehearseNegativeCases(
+          cluster.kubectl,
+          environment.argocd.namespace,
+          template,
+          join(scratch, "negative"),
+          step,
+        )),
+      ];
+    }
+    if (live && supervisor) {
+      const argocdPods = supervisor.processPods().filter((pod) => pod.namespace === environment.argocd.namespace);
+      const controller = argocdPods.find((pod) => pod.name.startsWith("argocd-applicationset-controller"));
+      result.checks = [
+        ...result.checks,
+        ...(await rehearseDeletion(cluster.kubectl, {
+          argoCdNamespace: environment.argocd.namespace,
+          environment: environment.name,
+          applicationSet: APPLICATION_SET_NAME,
+          controllerOutput: () =>
+            controller
+              ? supervisor!.output(controller.namespace, controller.name, "argocd-applicationset-controller")
+              : "",
+          log: step,
+        })),
+      ];
+    }
+
     step("pulumi destroy");
-    const collector = standInForArgoCd(cluster, objects);
+    // Where Argo CD does not run, the stand-in removes the AppProject finalizer it would remove.
+    const collector = live ? undefined : standInForArgoCd(cluster, objects);
     const destroy = await pulumi(["destroy", "--yes", "--skip-preview", "--parallel", "64"]);
-    result.releasedByStandIn = await collector.stop();
+    result.releasedByStandIn = (await collector?.stop()) ?? 0;
     if (destroy.code !== 0) return { ...result, failure: { step: "destroy", output: destroy.stdout + destroy.stderr } };
+    if (inventory)
+      result.checks = [
+        ...result.checks,
+        await inventoryCheck(
+          "destroy-keeps-workloads",
+          cluster.kubectl,
+          environment.argocd.namespace,
+          inventory,
+          "pulumi destroy of the bootstrap done",
+        ),
+      ];
     await namespacesGone(cluster);
     const present = new Set(
       (await listKinds(cluster, objects)).map((item) =>
@@ -277,15 +362,49 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   }
 }
 
+/** Every engine that ran reports the pinned release (a leading "v" aside). */
+function engineVersionsCheck(engines: Readonly<Record<string, string>>): Check {
+  const pinned: Record<string, string> = {
+    kubernetes: KUBERNETES_VERSION,
+    argocd: ARGOCD.version,
+    dapr: DAPR_VERSION,
+    otelOperator: OTEL_OPERATOR_VERSION,
+    certManager: CERT_MANAGER_VERSION,
+  };
+  const bare = (version: string) => version.replace(/^v/, "");
+  const wrong = Object.entries(pinned).filter(([name, version]) => bare(engines[name] ?? "") !== bare(version));
+  return {
+    name: "engine-versions",
+    ok: wrong.length === 0,
+    detail: wrong.length
+      ? wrong.map(([name, version]) => `${name} reports ${engines[name]}, pinned ${version}`).join("; ")
+      : Object.entries(pinned)
+          .map(([name]) => `${name} ${engines[name]}`)
+          .join(", "),
+  };
+}
+
 /** Pods no process ran for: kwok played them. */
-async function simulatedPods(cluster: LocalCluster, processes: ReadonlySet<string>): Promise<string[]> {
+async function simulatedPods(cluster: LocalCluster, processes: ReadonlySet<string>): Promise<SimulatedPod[]> {
   const listed = await cluster.kubectl(["get", "pods", "-A", "-o", "json"]);
   if (listed.code !== 0) return [];
-  const items = (JSON.parse(listed.stdout) as { items: { metadata: { namespace: string; name: string } }[] }).items;
+  const items = (
+    JSON.parse(listed.stdout) as {
+      items: {
+        metadata: { namespace: string; name: string };
+        status?: { conditions?: { type: string; status: string }[] };
+      }[];
+    }
+  ).items;
   return items
-    .map((pod) => `${pod.metadata.namespace}/${pod.metadata.name}`)
-    .filter((name) => !processes.has(name))
-    .sort();
+    .filter((pod) => !processes.has(`${pod.metadata.namespace}/${pod.metadata.name}`))
+    .map((pod) => ({
+      namespace: pod.metadata.namespace,
+      name: pod.metadata.name,
+      ready:
+        pod.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false,
+    }))
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
 }
 
 /** A random test value for every secret key the environment's bootstrap delivers, each key once. */

@@ -18,8 +18,11 @@ export async function rehearseSync(
   const expected = [`trellis-${environment.name}`, ...declared];
   let applications = await watchSync(kubectl, namespace, expected, {
     deadlineMs: options.deadlineMs,
-    // Argo CD reconciles every Application at least every 2 minutes (its default timeout.reconciliation).
-    stallMs: 150_000,
+    // Argo CD reconciles every Application at least every 3 minutes (timeout.reconciliation 120 s plus up to 60 s of
+    // jitter). Until then a health change may go unseen: since 3.0 it ignores status-only updates of resources
+    // (resource.customizations.ignoreResourceUpdates.all: /status), and a Deployment can stay Progressing after its
+    // pods became ready (argoproj/argo-cd#14266, open). Observed here with Dapr's Deployments and a CRD.
+    stallMs: 200_000,
     log: options.log,
   });
   // Which resource holds each unsettled Application back, in Argo CD's words.

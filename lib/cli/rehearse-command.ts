@@ -1,6 +1,10 @@
 // `trellis rehearse`: each environment's bootstrap with the real Pulumi engine against a throw-away local
 // control plane, checked, previewed again, destroyed; exit 1 when any step or check fails.
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { Blueprint } from "../blueprint.ts";
+import { fsProblem } from "../manifests/fs-problem.ts";
+import { visible } from "../report/escape.ts";
 import { DeclarationError } from "../declarations/problems.ts";
 import { loadPlatform } from "../synth.ts";
 import { ToolUnavailable } from "../tools/go-tool.ts";
@@ -17,10 +21,24 @@ export async function rehearseCommand(args: readonly string[], io: CommandIo, bl
     if (unknown.length > 0)
       throw new UsageError(`no environment ${unknown.join(", ")}; declared: ${declared.join(", ")}`);
     let failed = false;
-    for (const environment of values.env ?? declared) {
+    const reports: Readonly<Record<string, unknown>>[] = [];
+    const environments = values.env ?? declared;
+    for (const environment of environments) {
       const rehearsal = await blueprint.rehearse({ root, environment, log: io.progress });
       for (const line of rehearsal.lines) io.out(line);
+      reports.push(rehearsal.report);
       failed ||= !rehearsal.passed;
+    }
+    if (values.report) {
+      const file = resolve(values.report);
+      const data = environments.length === 1 ? reports[0] : reports;
+      try {
+        await writeFile(file, `${JSON.stringify(data, null, 2)}\n`);
+      } catch (error) {
+        io.err(`trellis rehearse: ${visible(fsProblem(file, error, "writing"))}`);
+        return EXIT.failure;
+      }
+      io.out(`wrote the rehearsal report to ${file}`);
     }
     return failed ? EXIT.failure : EXIT.success;
   } catch (error) {

@@ -253,11 +253,18 @@ export const COMMANDS = {
     ],
     options: {
       env: environments("only this environment (repeatable; default: every environment)"),
+      report: {
+        type: "string",
+        value: "FILE",
+        complete: "file",
+        meaning: "write the JSON report to FILE (one environment: an object; several: an array of them)",
+      },
       root,
     },
     examples: [
       { command: "trellis rehearse", meaning: "every environment, one after another" },
       { command: "trellis rehearse --env dev", meaning: "dev only" },
+      { command: "trellis rehearse --env dev --report dev.json", meaning: "dev, with the JSON report" },
     ],
   },
   diff: {

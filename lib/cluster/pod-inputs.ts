@@ -1,8 +1,9 @@
 // What a kubelet hands a container before it starts: its environment (values, ConfigMap and Secret keys, pod
 // fields, $(VAR) references) and its volumes' files (emptyDir, ConfigMap, Secret, downward API, and the projected
 // service-account token the API server issues for this pod). A missing required key fails the container as
-// kubelet's CreateContainerConfigError would.
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+// kubelet's CreateContainerConfigError would. Like kubelet, it brings ConfigMap, Secret and projected volumes up to
+// date while the pod runs (refreshVolumes), so a CA that a controller publishes later reaches the pods waiting on it.
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Container, KeyToPath, Pod, ProjectionSource, Volume } from "./pod-types.ts";
 
@@ -120,6 +121,18 @@ export async function materialiseVolumes(context: PodContext, folder: string): P
   return volumes;
 }
 
+/**
+ * Rewrites the files of the pod's ConfigMap, Secret, projected and downward API volumes that changed; a source that
+ * is missing now keeps what the volume had, as kubelet keeps it.
+ */
+export async function refreshVolumes(context: PodContext, volumes: ReadonlyMap<string, string>): Promise<void> {
+  for (const volume of context.pod.spec.volumes ?? []) {
+    const path = volumes.get(volume.name);
+    if (!path || volume.emptyDir !== undefined || volume.persistentVolumeClaim !== undefined) continue;
+    await fillVolume(context, volume, path).catch(() => undefined);
+  }
+}
+
 async function fillVolume(context: PodContext, volume: Volume, path: string): Promise<void> {
   const namespace = context.pod.metadata.namespace;
   if (volume.emptyDir !== undefined || volume.persistentVolumeClaim !== undefined) {
@@ -213,6 +226,7 @@ async function writeKeys(
 
 async function writeAt(folder: string, relative: string, content: string): Promise<void> {
   const path = join(folder, relative);
+  if ((await readFile(path, "utf8").catch(() => undefined)) === content) return;
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, content);
 }

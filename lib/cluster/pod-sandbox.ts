@@ -1,5 +1,5 @@
 // The file system a pod's processes see, built without a container runtime: a folder that becomes their root
-// (chroot) inside private mount and PID namespaces (unshare). The machine's /usr, /dev, /proc and /sys are bound in; the
+// (chroot) inside private mount and PID namespaces (unshare), in the pod's own network namespace (pod-network.ts). The machine's /usr, /dev, /proc and /sys are bound in; the
 // image's binaries are bound at /usr/local/bin; each volume is bound at its mount path; /etc is the pod's own, with
 // an /etc/hosts that names the cluster's Services and a CA bundle that trusts the cluster's own CAs. The mounts
 // exist only in the process's namespace: they vanish with it and never touch the machine's tree. Needs root.
@@ -59,12 +59,16 @@ export interface ContainerLaunch {
   readonly command: readonly string[];
   readonly workingDir: string;
   readonly env: Readonly<Record<string, string>>;
-  /** The image's binaries by name, each bound at /usr/local/bin/<name>. */
+  /** The image's binaries by name, each bound at /usr/local/bin/<name>, or at the path itself for an absolute name. */
   readonly binaries: Readonly<Record<string, string>>;
   /** An empty folder with a placeholder file per binary, bound at /usr/local/bin. */
   readonly imageBin: string;
   /** Each volume's folder on this machine, by name. */
   readonly volumes: ReadonlyMap<string, string>;
+  /** The pod's network namespace (`/proc/<pid>/ns/net`); the machine's own for a host-network pod. */
+  readonly netns?: string;
+  /** Who the command runs as; root without it. */
+  readonly user?: { readonly uid: number; readonly gid: number };
 }
 
 /** The command line (unshare, a shell that mounts, chroot) that runs one container in the pod's sandbox. */
@@ -86,7 +90,8 @@ export async function launchCommand(
   mounts.push(`mount -t proc proc ${quote(join(root, "proc"))}`);
   mounts.push(`mount --bind ${quote(launch.imageBin)} ${quote(join(root, "usr/local/bin"))}`);
   for (const [name, path] of Object.entries(launch.binaries))
-    mounts.push(`mount --bind ${quote(path)} ${quote(join(root, "usr/local/bin", name))}`);
+    if (name.startsWith("/")) bind(path, name, { file: true, readOnly: true });
+    else mounts.push(`mount --bind ${quote(path)} ${quote(join(root, "usr/local/bin", name))}`);
   // Shallower mount paths first, as container runtimes order them.
   const depth = (path: string) => posix.normalize(path).split("/").filter(Boolean).length;
   for (const mount of [...(container.volumeMounts ?? [])].sort((a, b) => depth(a.mountPath) - depth(b.mountPath))) {
@@ -110,27 +115,30 @@ export async function launchCommand(
     "set -e",
     ...mounts,
     `mkdir -p ${quote(join(root, launch.workingDir))}`,
-    `exec chroot ${quote(root)} /bin/sh -c 'cd "$0" && exec "$@"' ${[launch.workingDir, ...launch.command].map(quote).join(" ")}`,
+    // The image's own working folder belongs to the user it runs as (Argo CD's /home/argocd).
+    ...(launch.user ? [`chown ${launch.user.uid}:${launch.user.gid} ${quote(join(root, launch.workingDir))}`] : []),
+    `exec chroot ${launch.user ? `--userspec=${launch.user.uid}:${launch.user.gid} ` : ""}${quote(root)} /bin/sh -c 'cd "$0" && exec "$@"' ${[launch.workingDir, ...launch.command].map(quote).join(" ")}`,
   ].join("\n");
   // Its own PID namespace, so the container's processes all end with it; setpriv's parent-death signal ends it if
   // whoever started it dies, however (--kill-child then takes the namespace down).
-  return {
-    binary: "setpriv",
-    args: [
-      "--pdeathsig",
-      "KILL",
-      "unshare",
-      "--fork",
-      "--kill-child=SIGKILL",
-      "--pid",
-      "--mount",
-      "--propagation",
-      "private",
-      "/bin/sh",
-      "-c",
-      script,
-    ],
-  };
+  const contained = [
+    "setpriv",
+    "--pdeathsig",
+    "KILL",
+    "unshare",
+    "--fork",
+    "--kill-child=SIGKILL",
+    "--pid",
+    "--mount",
+    "--propagation",
+    "private",
+    "/bin/sh",
+    "-c",
+    script,
+  ];
+  // nsenter joins the pod's network namespace and then runs setpriv in its place (no fork for a network namespace).
+  const [binary, ...args] = launch.netns ? ["nsenter", `--net=${launch.netns}`, ...contained] : contained;
+  return { binary: binary!, args };
 }
 
 export function quote(text: string): string {

@@ -2,7 +2,8 @@
 // whose first container runs a known image it materialises the pod's inputs, runs the init containers to completion
 // and then the containers as processes in the pod's sandbox, restarts them by the pod's restart policy, and reports
 // the pod's status (address, phase, readiness from the container's own readiness probe, restarts) to the API
-// server. kwok leaves these pods alone (withoutProcessPods); every other pod stays simulated by kwok.
+// server. Each pod gets a network namespace of its own on the cluster's bridge, so its containers share a localhost
+// and listen as they would in a cluster. kwok leaves these pods alone (withoutProcessPods); every other pod stays simulated by kwok.
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { connect } from "node:net";
@@ -15,6 +16,7 @@ import {
   ContainerConfigError,
   expand,
   materialiseVolumes,
+  refreshVolumes,
   type ClusterReader,
   type PodContext,
 } from "./pod-inputs.ts";
@@ -22,15 +24,21 @@ import { containerCommand, createPodSandbox, launchCommand, type PodSandbox } fr
 import type { ClusterView, Container, Pod, Probe, Service } from "./pod-types.ts";
 import type { ProcessImage } from "./process-image.ts";
 import { startServiceProxy, type ServiceProxy } from "./service-proxy.ts";
+import type { PodAttachment } from "../tools/pod-network.ts";
 
 const HOST_IP = "127.0.0.1";
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 20_000];
+/** How often running pods' ConfigMap, Secret and projected volumes are brought up to date (kubelet: about a minute). */
+const VOLUME_REFRESH_MS = 10_000;
 
 export interface SupervisorCluster {
   kubectl(args: readonly string[]): Promise<CommandResult>;
   readonly apiServer: { readonly host: string; readonly port: number; readonly caFile: string };
-  readonly podNetwork?: { processPodAddress(n: number): string };
+  readonly podNetwork?: {
+    processPodAddress(n: number): string;
+    attach(address: string): Promise<PodAttachment>;
+  };
 }
 
 export interface SupervisorOptions {
@@ -83,6 +91,7 @@ interface TrackedPod {
   readonly ip: string;
   readonly folder: string;
   sandbox?: PodSandbox;
+  attachment?: PodAttachment;
   context?: PodContext;
   volumes?: Map<string, string>;
   initIndex: number;
@@ -101,12 +110,15 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   const network = cluster.podNetwork;
   if (!network) throw new Error("the pod supervisor needs a cluster with a node and its pod network");
   const images = new Map(options.images.map((image) => [image.image, image]));
-  const reserved = new Set(options.images.flatMap((image) => image.wildcardPorts ?? []));
-  const proxy: ServiceProxy = startServiceProxy(reserved);
+  // The API server listens on the machine's loopback address; pods reach it through its Service, as in a cluster.
+  const proxy: ServiceProxy = startServiceProxy(
+    new Map([["default/kubernetes", { address: cluster.apiServer.host, port: cluster.apiServer.port }]]),
+  );
   const pods = new Map<string, TrackedPod>();
   const imageBins = new Map<string, string>();
   let nextAddress = 0;
   let services: readonly Service[] = [];
+  let podsListed: readonly Pod[] = [];
   let stopping = false;
   await mkdir(options.folder, { recursive: true });
   const apiCa = await readFile(cluster.apiServer.caFile, "utf8");
@@ -114,10 +126,13 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   for (const [index, image] of options.images.entries()) {
     const folder = join(options.folder, "images", String(index));
     await mkdir(folder, { recursive: true });
-    for (const name of Object.keys(image.binaries)) await writeFile(join(folder, name), "", { mode: 0o755 });
+    for (const name of Object.keys(image.binaries))
+      if (!name.startsWith("/")) await writeFile(join(folder, name), "", { mode: 0o755 });
     imageBins.set(image.image, folder);
   }
 
+  // Tokens are renewed at 80% of their lifetime, as kubelet renews them.
+  const tokens = new Map<string, { readonly token: string; readonly renewAt: number }>();
   const reader: ClusterReader = {
     async data(kind, namespace, name) {
       const read = await cluster.kubectl(["get", kind, name, "-n", namespace, "-o", "json"]);
@@ -139,6 +154,10 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
           };
     },
     async token(pod, audience, expirationSeconds) {
+      const seconds = Math.max(expirationSeconds ?? 3607, 600);
+      const key = `${pod.metadata.uid}|${audience ?? ""}|${seconds}`;
+      const cached = tokens.get(key);
+      if (cached && Date.now() < cached.renewAt) return cached.token;
       const created = await cluster.kubectl([
         "create",
         "token",
@@ -146,7 +165,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
         "-n",
         pod.metadata.namespace,
         "--duration",
-        `${Math.max(expirationSeconds ?? 3607, 600)}s`,
+        `${seconds}s`,
         ...(audience ? ["--audience", audience] : []),
         "--bound-object-kind",
         "Pod",
@@ -156,12 +175,55 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
         pod.metadata.uid,
       ]);
       if (created.code !== 0) throw new ContainerConfigError(`no service-account token: ${created.stderr.trim()}`);
-      return created.stdout.trim();
+      const token = created.stdout.trim();
+      tokens.set(key, { token, renewAt: Date.now() + seconds * 800 });
+      return token;
     },
   };
 
-  const hostsFor = (namespace: string): Map<string, string[]> => {
-    const entries = new Map<string, string[]>();
+  // One read of the ConfigMaps and Secrets of each namespace with process pods serves every pod's refresh.
+  let refreshedAt = 0;
+  const refreshRunningVolumes = async () => {
+    if (Date.now() - refreshedAt < VOLUME_REFRESH_MS) return;
+    refreshedAt = Date.now();
+    const running = [...pods.values()].filter((tracked) => !tracked.stopped && tracked.context && tracked.volumes);
+    const objects = new Map<string, Record<string, string>>();
+    for (const namespace of new Set(running.map((tracked) => tracked.pod.metadata.namespace))) {
+      const listed = await cluster.kubectl(["get", "configmaps,secrets", "-n", namespace, "-o", "json"]);
+      if (listed.code !== 0) continue;
+      const items = (
+        JSON.parse(listed.stdout) as {
+          items: {
+            kind: string;
+            metadata: { name: string };
+            data?: Record<string, string>;
+            binaryData?: Record<string, string>;
+          }[];
+        }
+      ).items;
+      const text = (value: string) => Buffer.from(value, "base64").toString("utf8");
+      for (const item of items)
+        objects.set(
+          `${item.kind === "Secret" ? "secret" : "configmap"}/${namespace}/${item.metadata.name}`,
+          item.kind === "Secret"
+            ? Object.fromEntries(Object.entries(item.data ?? {}).map(([key, value]) => [key, text(value)]))
+            : {
+                ...item.data,
+                ...Object.fromEntries(Object.entries(item.binaryData ?? {}).map(([key, value]) => [key, text(value)])),
+              },
+        );
+    }
+    const snapshot: ClusterReader = {
+      data: async (kind, namespace, name) => objects.get(`${kind}/${namespace}/${name}`),
+      token: reader.token,
+    };
+    for (const tracked of running) await refreshVolumes({ ...tracked.context!, reader: snapshot }, tracked.volumes!);
+  };
+
+  const hostsFor = (tracked: TrackedPod): Map<string, string[]> => {
+    const { namespace, name: podName } = tracked.pod.metadata;
+    // The pod's own name first, as kubelet writes it.
+    const entries = new Map<string, string[]>([[tracked.ip, [tracked.pod.spec.hostname ?? podName]]]);
     for (const [address, names] of options.extraHosts ?? []) entries.set(address, [...names]);
     for (const service of services) {
       const ip = service.spec.clusterIP;
@@ -169,6 +231,15 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       const { name, namespace: where } = service.metadata;
       const names = [`${name}.${where}.svc.cluster.local`, `${name}.${where}.svc`, `${name}.${where}`];
       if (where === namespace) names.push(name);
+      entries.set(ip, [...(entries.get(ip) ?? []), ...names]);
+    }
+    // A pod with a hostname under a headless Service (a StatefulSet's) is named by it, as cluster DNS names it.
+    for (const pod of podsListed) {
+      const ip = pod.status?.podIP;
+      const { hostname, subdomain } = pod.spec;
+      if (!ip || !hostname || !subdomain) continue;
+      const where = pod.metadata.namespace;
+      const names = [`${hostname}.${subdomain}.${where}.svc.cluster.local`, `${hostname}.${subdomain}.${where}.svc`];
       entries.set(ip, [...(entries.get(ip) ?? []), ...names]);
     }
     return entries;
@@ -259,8 +330,12 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     const image = images.get(running.container.image) ?? images.get(tracked.pod.spec.containers[0]?.image ?? "");
     const bin = image ? imageBins.get(image.image) : undefined;
     if (!image || !bin || !tracked.sandbox || !tracked.context || !tracked.volumes) return;
-    // The API server's own address: its Service's endpoint is a loopback address the API server would not accept.
-    const { host, port } = cluster.apiServer;
+    // The API server's Service, as kubelet tells every container.
+    const kubernetes = services.find(
+      (service) => service.metadata.namespace === "default" && service.metadata.name === "kubernetes",
+    );
+    const host = kubernetes?.spec.clusterIP ?? cluster.apiServer.host;
+    const port = kubernetes ? 443 : cluster.apiServer.port;
     const base: Record<string, string> = {
       PATH: DEFAULT_PATH,
       HOSTNAME: tracked.pod.metadata.name,
@@ -271,24 +346,23 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       KUBERNETES_PORT: `tcp://${host}:${port}`,
     };
     const env = await containerEnvironment(tracked.context, running.container, base);
+    const user = runAs(tracked.pod, running.container, image);
     const command = containerCommand(running.container, image).map((part) => expand(part, env));
-    const adaptation = image.listenOn?.(tracked.ip, command) ?? {};
     const { binary, args } = await launchCommand(tracked.sandbox, running.container, {
-      command: [...command, ...(adaptation.args ?? [])],
+      command,
       workingDir: running.container.workingDir ?? image.workingDir ?? "/",
-      env: { ...env, ...adaptation.env },
+      env,
       binaries: image.binaries,
       imageBin: bin,
       volumes: tracked.volumes,
+      ...(tracked.attachment ? { netns: tracked.attachment.netns } : {}),
+      ...(user ? { user } : {}),
     });
     running.process = spawnEngine(
       `${tracked.pod.metadata.namespace}/${tracked.pod.metadata.name}/${running.container.name}`,
       binary,
       args,
-      {
-        env: { ...env, ...adaptation.env },
-        group: true,
-      },
+      { env, group: true },
     );
     // The container's whole output, as `kubectl logs` would show it, beside its pod's sandbox.
     await mkdir(join(tracked.folder, "logs"), { recursive: true });
@@ -308,7 +382,8 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   const prepare = async (tracked: TrackedPod) => {
     try {
       tracked.sandbox ??= await createPodSandbox(tracked.folder, [apiCa, ...(options.trustedCas ?? [])]);
-      await tracked.sandbox.writeHosts(hostsFor(tracked.pod.metadata.namespace));
+      tracked.attachment ??= await network.attach(tracked.ip);
+      await tracked.sandbox.writeHosts(hostsFor(tracked));
       tracked.context = { pod: tracked.pod, podIp: tracked.ip, hostIp: HOST_IP, reader, apiCa };
       tracked.volumes = await materialiseVolumes(tracked.context, join(tracked.folder, "volumes"));
       tracked.problem = undefined;
@@ -388,6 +463,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   const stopPod = async (tracked: TrackedPod) => {
     tracked.stopped = true;
     await Promise.all([...tracked.init, ...tracked.main].map((running) => running.process?.stop()));
+    await tracked.attachment?.release();
     await rm(tracked.folder, { recursive: true, force: true });
   };
 
@@ -401,6 +477,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       endpointSlices: items.filter((item) => item.kind === "EndpointSlice") as unknown as ClusterView["endpointSlices"],
     };
     services = view.services;
+    podsListed = view.pods;
     await proxy.update(view);
     const present = new Set<string>();
     for (const pod of view.pods) {
@@ -438,10 +515,11 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     await Promise.all(
       [...pods.values()].map(async (tracked) => {
         if (tracked.stopped) return;
-        if (tracked.sandbox) await tracked.sandbox.writeHosts(hostsFor(tracked.pod.metadata.namespace));
+        if (tracked.sandbox) await tracked.sandbox.writeHosts(hostsFor(tracked));
         await advance(tracked);
       }),
     );
+    await refreshRunningVolumes();
   };
 
   let loop: Promise<void> = Promise.resolve();
@@ -489,6 +567,19 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       await rm(options.folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Who a container runs as, as kubelet decides it: the container's security context, then the pod's, then the image's
+ * USER. A container that must not run as root and would is refused, with kubelet's reason.
+ */
+function runAs(pod: Pod, container: Container, image: ProcessImage): { uid: number; gid: number } | undefined {
+  const context = { ...pod.spec.securityContext, ...container.securityContext };
+  const uid = context.runAsUser ?? image.user?.uid;
+  if (uid === undefined) return undefined;
+  if (uid === 0 && context.runAsNonRoot)
+    throw new ContainerConfigError("container has runAsNonRoot and image will run as root");
+  return { uid, gid: context.runAsGroup ?? image.user?.gid ?? 0 };
 }
 
 /** A container's readiness probe: httpGet and tcpSocket as kubelet runs them, each bounded to a second; without one (or for exec and gRPC probes, which are not run here) a running container is ready. */

@@ -48,9 +48,17 @@ export interface Container {
     readonly readOnly?: boolean;
   }[];
   readonly readinessProbe?: Probe;
+  readonly securityContext?: RunAs;
   readonly resources?: { readonly limits?: Readonly<Record<string, string>> };
   /** "Always" on an init container makes it a sidecar that keeps running. */
   readonly restartPolicy?: string;
+}
+
+/** The part of a security context that says who a container's processes run as. */
+export interface RunAs {
+  readonly runAsUser?: number;
+  readonly runAsGroup?: number;
+  readonly runAsNonRoot?: boolean;
 }
 
 export interface KeyToPath {
@@ -93,7 +101,10 @@ export interface Pod {
   };
   readonly spec: {
     readonly nodeName?: string;
+    readonly hostname?: string;
+    readonly subdomain?: string;
     readonly serviceAccountName?: string;
+    readonly securityContext?: RunAs;
     readonly restartPolicy?: string;
     readonly containers: readonly Container[];
     readonly initContainers?: readonly Container[];

@@ -1,6 +1,6 @@
-// kube-proxy's part in the local cluster, in user space: a TCP listener on every Service's ClusterIP and port (loopback
-// addresses, see SERVICE_CIDR) that forwards each connection to a ready endpoint of the Service's EndpointSlices,
-// in turn. A port that cannot be bound (a process listens on all addresses there) is listed, not fatal.
+// kube-proxy's part in the local cluster, in user space: a TCP listener on every Service's ClusterIP and port (the
+// cluster's Service block, pod-network.ts) that forwards each connection to a ready endpoint of the Service's
+// EndpointSlices, in turn. A port that cannot be bound is listed, not fatal.
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { ClusterView, EndpointSlice } from "./pod-types.ts";
 
@@ -17,14 +17,21 @@ interface Listener {
   readonly sockets: Set<Socket>;
 }
 
-/** `reservedPorts`: ports left to processes that listen on every address there (ProcessImage.wildcardPorts). */
-export function startServiceProxy(reservedPorts: ReadonlySet<number> = new Set()): ServiceProxy {
+/**
+ * `fixed`: endpoints by "namespace/service" that no EndpointSlice names, such as the API server's (default/kubernetes),
+ * which listens on the machine's loopback address, one an EndpointSlice may not hold.
+ */
+export function startServiceProxy(
+  fixed: ReadonlyMap<string, { readonly address: string; readonly port: number }> = new Map(),
+): ServiceProxy {
   const listeners = new Map<string, Listener>();
   const failed = new Map<string, string>();
   let slices: readonly EndpointSlice[] = [];
   let turn = 0;
 
   const target = (namespace: string, service: string, portName: string | undefined) => {
+    const pinned = fixed.get(`${namespace}/${service}`);
+    if (pinned) return pinned;
     const candidates: { address: string; port: number }[] = [];
     for (const slice of slices) {
       if (slice.metadata.namespace !== namespace || slice.metadata.labels?.["kubernetes.io/service-name"] !== service)
@@ -80,7 +87,7 @@ export function startServiceProxy(reservedPorts: ReadonlySet<number> = new Set()
         const clusterIp = service.spec.clusterIP;
         if (!clusterIp || clusterIp === "None") continue;
         for (const port of service.spec.ports ?? []) {
-          if ((port.protocol ?? "TCP") !== "TCP" || reservedPorts.has(port.port)) continue;
+          if ((port.protocol ?? "TCP") !== "TCP") continue;
           const key = `${service.metadata.namespace}/${service.metadata.name}:${port.port}`;
           wanted.add(key);
           if (listeners.has(key) || failed.has(key)) continue;

@@ -6,7 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { CHARTS } from "../../versions.ts";
 import { run } from "./go-tool.ts";
-import { ensureModuleTool, type ModuleTool } from "./module-tool.ts";
+import { ensureComponentTools, type ModuleTool } from "./module-tool.ts";
 
 /** The release the pinned chart installs: its images are the binaries built here. */
 export const CERT_MANAGER_VERSION = CHARTS.certManager.version;
@@ -45,8 +45,5 @@ export async function ensureCertManager(
   sourcesFolder: string,
   log: (line: string) => void = () => {},
 ): Promise<Record<CertManagerComponent, string>> {
-  const built: Partial<Record<CertManagerComponent, string>> = {};
-  for (const component of CERT_MANAGER_COMPONENTS)
-    built[component] = (await ensureModuleTool(certManagerTool(sourcesFolder, component), log)).path;
-  return built as Record<CertManagerComponent, string>;
+  return ensureComponentTools(CERT_MANAGER_COMPONENTS, (component) => certManagerTool(sourcesFolder, component), log);
 }

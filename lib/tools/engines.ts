@@ -7,6 +7,8 @@ import { ensureArgoCdHealth } from "./argocd-health.ts";
 import { ensureClusterNodes } from "./cluster-controllers.ts";
 import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
+import { ensureDaprControlPlane, type DaprControlPlaneComponent } from "./dapr.ts";
+import { ensureOtelOperator } from "./otel-operator.ts";
 import { ensureGoTool } from "./go-tool.ts";
 import { ensureHelm } from "./helm.ts";
 import { ensureJaeger } from "./jaeger.ts";
@@ -30,6 +32,8 @@ export interface Engines {
   /** Argo CD itself, built from its release source. */
   readonly argocd: string;
   readonly certManager: Readonly<Record<CertManagerComponent, string>>;
+  readonly daprControlPlane: Readonly<Record<DaprControlPlaneComponent, string>>;
+  readonly otelOperator: string;
 }
 
 /** Every engine's phase name: callers show it as progress (lib/telemetry/progress.ts). */
@@ -56,6 +60,10 @@ export async function ensureEngines(log: (line: string) => void, sources: string
     pulumi: await step("pulumi, its Node.js language host and Kubernetes provider", () => ensurePulumi(log)),
     argocd: await step("argocd", () => ensureArgoCd(sources, log)),
     certManager: await step("cert-manager controller, webhook, cainjector", () => ensureCertManager(sources, log)),
+    daprControlPlane: await step("Dapr operator, sentry, placement, scheduler, injector", () =>
+      ensureDaprControlPlane(sources, log),
+    ),
+    otelOperator: await step("OpenTelemetry operator", () => ensureOtelOperator(sources, log)),
   };
   log(`engines: all ready (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
   return engines;

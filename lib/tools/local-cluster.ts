@@ -33,8 +33,8 @@ export interface ClusterNodes {
 /** The node kwok plays; its pods' addresses come from the cluster's pod network (pod-network.ts). */
 export const NODE_NAME = "trellis-node-1";
 const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
-/** ClusterIPs: loopback addresses any local process can bind without setup. */
-export const SERVICE_CIDR = "127.96.0.0/16";
+/** ClusterIPs of a cluster without a node: loopback addresses any local process can bind without setup. */
+const LOOPBACK_SERVICE_CIDR = "127.96.0.0/16";
 
 export interface ClusterOptions {
   /** kwok leaves pods whose first container runs one of these images alone: something else runs them. */
@@ -84,6 +84,8 @@ async function startOnFreePorts(
   };
 
   try {
+    // With a node, pods run in network namespaces of their own: Services take addresses they can reach.
+    if (nodes) podNetwork = await claimPodNetwork();
     const [clientPort, peerPort, apiPort] = await freePorts(3);
     processes.push(
       spawnEngine("etcd", binaries.etcd, [
@@ -133,7 +135,7 @@ async function startOnFreePorts(
         "--service-account-signing-key-file",
         join(folder, "sa.key"),
         "--service-cluster-ip-range",
-        SERVICE_CIDR,
+        podNetwork?.serviceCidr ?? LOOPBACK_SERVICE_CIDR,
         "--allow-privileged=true",
       ]),
     );
@@ -162,8 +164,7 @@ async function startOnFreePorts(
     const kubectl = (args: readonly string[]) => runToEnd(binaries.kubectl, ["--kubeconfig", kubeconfig, ...args]);
     const caFile = join(folder, "apiserver-ca.crt");
     await writeFile(caFile, await servingCa(join(folder, "certs", "apiserver.crt")));
-    if (nodes) {
-      podNetwork = await claimPodNetwork();
+    if (nodes && podNetwork) {
       await startNodes(nodes, folder, kubeconfig, processes, kubectl, caFile, options.processImages ?? [], podNetwork);
       log(`local cluster: node ${NODE_NAME} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }

@@ -109,6 +109,17 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
   return { path, buildSeconds };
 }
 
+/** One binary per component of an engine, built one after another (each reuses the others' build cache). */
+export async function ensureComponentTools<Component extends string>(
+  components: readonly Component[],
+  toolOf: (component: Component) => ModuleTool,
+  log: (line: string) => void,
+): Promise<Record<Component, string>> {
+  const built: Partial<Record<Component, string>> = {};
+  for (const component of components) built[component] = (await ensureModuleTool(toolOf(component), log)).path;
+  return built as Record<Component, string>;
+}
+
 export async function isExecutable(path: string): Promise<boolean> {
   try {
     await access(path, constants.X_OK);

@@ -1,93 +1,200 @@
-// The local cluster's pod addresses. The API server refuses loopback (127.0.0.0/8) addresses as endpoints, so pods
-// get addresses from 10.244.<n>.0/24, a block this cluster adds to the loopback interface for its own lifetime: every
-// address in it is then local to this machine (nothing is routed off it) and can be bound without further setup.
-// The lower half goes to kwok's simulated pods (the node's pod CIDR), the upper half to pods run as processes. The
-// address carries the owner's pid in its label, so a block left by a killed run is taken back by the next one.
-// Needs root (CAP_NET_ADMIN) and iproute2's `ip`.
+// The local cluster's network. The API server refuses loopback (127.0.0.0/8) addresses as endpoints and ClusterIPs a
+// pod could not reach from its own network namespace, so each cluster claims two blocks for its own lifetime:
+// - pods, 10.244.<n>.0/24: the lower half is kwok's (the node's pod CIDR), added to the loopback interface so that a
+//   connection to a simulated pod is refused at once; the upper half is a bridge, trellis<n>, to which every pod run
+//   as a process is attached by a veth pair from its own network namespace (its own localhost and ports, as in a
+//   cluster); the bridge's own address is where helpers outside the cluster (the rehearsal's origin) listen;
+// - Services, 10.245.<n>.0/24, added to the loopback interface: the service proxy binds ClusterIPs there, and pods
+//   reach them through the bridge.
+// Nothing is routed off this machine. The addresses carry the owner's pid in their label and the bridge in its alias,
+// so what a killed run left is taken back by the next one. Needs root (CAP_NET_ADMIN) and iproute2's `ip`.
+import { spawn, type ChildProcess } from "node:child_process";
 import { runToEnd } from "./processes.ts";
 
-const FIRST_OCTETS = "10.244";
+const POD_OCTETS = "10.244";
+const SERVICE_OCTETS = "10.245";
 const LABEL_PREFIX = "lo:t";
+const BRIDGE_PREFIX = "trellis";
 
 export interface PodNetwork {
-  /** The whole block, as a CIDR. */
+  /** The pod block, as a CIDR. */
   readonly cidr: string;
   /** The node's pod CIDR, from which kwok hands out addresses. */
   readonly nodePodCidr: string;
+  /** The API server's Service range: the `kubernetes` Service gets its first address. */
+  readonly serviceCidr: string;
   /** The n-th address (from 0) for a pod run as a process. */
   processPodAddress(n: number): string;
   /** An address of this network for a helper outside the cluster that its pods reach (the rehearsal's origin). */
   readonly helperAddress: string;
-  /** Takes the block off the loopback interface; safe to call twice. */
+  /** A network namespace of its own for a pod, attached to the bridge with this address. */
+  attach(address: string): Promise<PodAttachment>;
+  /** Takes the blocks off the loopback interface and removes the bridge; safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface PodAttachment {
+  /** The namespace, for `nsenter --net=`. */
+  readonly netns: string;
+  /** Ends the namespace's holder and removes the veth pair; the namespace goes with its last process. */
   release(): Promise<void>;
 }
 
 export async function claimPodNetwork(): Promise<PodNetwork> {
   await sweepAbandoned();
-  const taken = new Set((await loopbackAddresses()).map((entry) => entry.block));
+  const taken = new Set([
+    ...(await loopbackAddresses()).map((entry) => entry.block),
+    ...(await bridges()).map((entry) => entry.block),
+  ]);
   for (let block = 1; block < 255; block += 1) {
     if (taken.has(block)) continue;
-    const cidr = `${FIRST_OCTETS}.${block}.0/24`;
-    const added = await ip([
-      "addr",
-      "add",
-      `${FIRST_OCTETS}.${block}.1/24`,
-      "dev",
-      "lo",
-      "label",
-      `${LABEL_PREFIX}${process.pid}`,
-    ]);
+    const label = `${LABEL_PREFIX}${process.pid}`;
+    const kwokHalf = `${POD_OCTETS}.${block}.1/25`;
+    const added = await ip(["addr", "add", kwokHalf, "dev", "lo", "label", label]);
     if (added.code !== 0) {
       if (/File exists/.test(added.stderr)) continue;
       throw new Error(
-        `cannot add the pod network ${cidr} to the loopback interface (ip addr add needs root): ${added.stderr.trim()}`,
+        `cannot add the pod network ${POD_OCTETS}.${block}.0/24 to the loopback interface (ip addr add needs root): ${added.stderr.trim()}`,
       );
     }
+    const bridge = `${BRIDGE_PREFIX}${block}`;
+    const gateway = `${POD_OCTETS}.${block}.254`;
+    const services = `${SERVICE_OCTETS}.${block}.1/24`;
     let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await ip(["link", "del", bridge]);
+      await ip(["addr", "del", kwokHalf, "dev", "lo"]);
+      await ip(["addr", "del", services, "dev", "lo"]);
+    };
+    try {
+      await must(["link", "add", bridge, "type", "bridge"]);
+      await must(["link", "set", bridge, "alias", `t${process.pid}`]);
+      await must(["addr", "add", `${gateway}/25`, "dev", bridge]);
+      await must(["link", "set", bridge, "up"]);
+      await must(["addr", "add", services, "dev", "lo", "label", label]);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+    let vethCount = 0;
     return {
-      cidr,
-      nodePodCidr: `${FIRST_OCTETS}.${block}.0/25`,
+      cidr: `${POD_OCTETS}.${block}.0/24`,
+      nodePodCidr: `${POD_OCTETS}.${block}.0/25`,
+      serviceCidr: `${SERVICE_OCTETS}.${block}.0/24`,
       processPodAddress: (n) => {
-        if (n < 0 || n > 125) throw new Error(`no process pod address left in ${cidr}`);
-        return `${FIRST_OCTETS}.${block}.${128 + n}`;
+        if (n < 0 || n > 124) throw new Error(`no process pod address left in ${POD_OCTETS}.${block}.128/25`);
+        return `${POD_OCTETS}.${block}.${129 + n}`;
       },
-      helperAddress: `${FIRST_OCTETS}.${block}.254`,
-      release: async () => {
-        if (released) return;
-        released = true;
-        await ip(["addr", "del", `${FIRST_OCTETS}.${block}.1/24`, "dev", "lo"]);
-      },
+      helperAddress: gateway,
+      attach: (address) => attachPod(bridge, `tv${block}x${(vethCount += 1)}`, address, gateway),
+      release,
     };
   }
-  throw new Error(`no free pod network left in ${FIRST_OCTETS}.0.0/16`);
+  throw new Error(`no free pod network left in ${POD_OCTETS}.0.0/16`);
+}
+
+/** A holder process in a new network namespace, a veth pair from it to the bridge, the pod's address inside. */
+async function attachPod(bridge: string, veth: string, address: string, gateway: string): Promise<PodAttachment> {
+  const holder: ChildProcess = spawn(
+    "setpriv",
+    ["--pdeathsig", "KILL", "unshare", "--net", "--", "sleep", "infinity"],
+    { stdio: "ignore" },
+  );
+  const pid = holder.pid;
+  const release = async () => {
+    if (holder.exitCode === null && holder.signalCode === null) holder.kill("SIGKILL");
+    await ip(["link", "del", veth]);
+  };
+  try {
+    if (pid === undefined) throw new Error("cannot start a network namespace holder (setpriv, unshare)");
+    const netns = `/proc/${pid}/ns/net`;
+    // unshare creates the namespace before it runs sleep: wait until the holder's namespace differs from ours.
+    const deadline = Date.now() + 5_000;
+    while (
+      (await runToEnd("readlink", [netns])).stdout.trim() ===
+      (await runToEnd("readlink", ["/proc/self/ns/net"])).stdout.trim()
+    ) {
+      if (Date.now() > deadline) throw new Error("the network namespace holder did not enter its namespace in 5 s");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await must(["link", "add", veth, "type", "veth", "peer", "name", "eth0", "netns", String(pid)]);
+    await must(["link", "set", veth, "master", bridge, "up"]);
+    const inside = await runToEnd("nsenter", [
+      `--net=${netns}`,
+      "sh",
+      "-c",
+      [
+        "set -e",
+        "ip link set lo up",
+        `ip addr add ${address}/25 dev eth0`,
+        "ip link set eth0 up",
+        `ip route add default via ${gateway}`,
+      ].join("; "),
+    ]);
+    if (inside.code !== 0) throw new Error(`cannot set up the pod's network namespace: ${inside.stderr.trim()}`);
+    return { netns, release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 function ip(args: readonly string[]) {
   return runToEnd("ip", args).catch((error: Error) => ({ code: 1, stdout: "", stderr: error.message }));
 }
 
-interface LoopbackBlock {
-  readonly block: number;
-  readonly owner: number | undefined;
+async function must(args: readonly string[]): Promise<void> {
+  const result = await ip(args);
+  if (result.code !== 0) throw new Error(`ip ${args.join(" ")}: ${result.stderr.trim()}`);
 }
 
-async function loopbackAddresses(): Promise<LoopbackBlock[]> {
+interface OwnedBlock {
+  readonly block: number;
+  readonly owner: number | undefined;
+  /** What to remove it with. */
+  readonly removal: readonly string[];
+}
+
+async function loopbackAddresses(): Promise<OwnedBlock[]> {
   const listed = await ip(["-o", "-4", "addr", "show", "dev", "lo"]);
-  const blocks: LoopbackBlock[] = [];
+  const blocks: OwnedBlock[] = [];
+  const pattern = new RegExp(
+    `inet ((?:${POD_OCTETS}|${SERVICE_OCTETS})\\.(\\d+)\\.1/2[45]) .*?(?:${LABEL_PREFIX}(\\d+))?\\s*(?:\\\\|$)`,
+  );
   for (const line of listed.stdout.split("\n")) {
-    const match = new RegExp(
-      `inet ${FIRST_OCTETS.replace(".", "\\.")}\\.(\\d+)\\.1/24 .*?(?:${LABEL_PREFIX}(\\d+))?\\s*(?:\\\\|$)`,
-    ).exec(line);
-    if (match) blocks.push({ block: Number(match[1]), owner: match[2] === undefined ? undefined : Number(match[2]) });
+    const match = pattern.exec(line);
+    if (match)
+      blocks.push({
+        block: Number(match[2]),
+        owner: match[3] === undefined ? undefined : Number(match[3]),
+        removal: ["addr", "del", match[1]!, "dev", "lo"],
+      });
   }
   return blocks;
 }
 
-/** Blocks whose owning process is gone (a run that was killed) are removed. */
+async function bridges(): Promise<OwnedBlock[]> {
+  const listed = await ip(["-o", "link", "show", "type", "bridge"]);
+  const found: OwnedBlock[] = [];
+  for (const line of listed.stdout.split("\n")) {
+    const match = new RegExp(`^\\d+: ${BRIDGE_PREFIX}(\\d+):.*?(?:alias t(\\d+))?\\s*$`).exec(line);
+    if (match)
+      found.push({
+        block: Number(match[1]),
+        owner: match[2] === undefined ? undefined : Number(match[2]),
+        removal: ["link", "del", `${BRIDGE_PREFIX}${match[1]}`],
+      });
+  }
+  return found;
+}
+
+/** Blocks and bridges whose owning process is gone (a run that was killed) are removed. */
 async function sweepAbandoned(): Promise<void> {
-  for (const entry of await loopbackAddresses()) {
+  for (const entry of [...(await loopbackAddresses()), ...(await bridges())]) {
     if (entry.owner === undefined || isAlive(entry.owner)) continue;
-    await ip(["addr", "del", `${FIRST_OCTETS}.${entry.block}.1/24`, "dev", "lo"]);
+    await ip(entry.removal);
   }
 }
 

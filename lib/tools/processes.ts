@@ -1,6 +1,7 @@
 // Local engine processes: loopback ports, spawning with a bounded output tail, waiting on readiness with a
 // deadline, and stopping them so that none outlives the run that started it.
 import { execFile, spawn, type ChildProcess, type ExecFileOptions } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { connect, createServer } from "node:net";
 
@@ -38,6 +39,9 @@ export interface EngineProcess {
   stop(): Promise<void>;
 }
 
+/** util-linux's setpriv, which sets the parent-death signal and then runs the engine in its place. */
+const PARENT_DEATH_SIGNAL = ["/usr/bin/setpriv", "/bin/setpriv"].find((path) => existsSync(path));
+
 const started = new Set<ChildProcess>();
 const groups = new WeakSet<ChildProcess>();
 process.once("exit", () => started.forEach((child) => signal(child, "SIGKILL")));
@@ -70,7 +74,11 @@ export function spawnEngine(
   options: SpawnOptions = {},
 ): EngineProcess {
   const output: string[] = [];
-  const child = spawn(binary, args, {
+  // The kernel ends the process if this one dies, however it dies (a SIGKILL runs no exit handler).
+  const [command, ...commandArgs] = PARENT_DEATH_SIGNAL
+    ? [PARENT_DEATH_SIGNAL, "--pdeathsig", "KILL", binary, ...args]
+    : [binary, ...args];
+  const child = spawn(command!, commandArgs, {
     stdio: [options.conversation ? "pipe" : "ignore", "pipe", "pipe"],
     env: options.env ?? process.env,
     detached: options.group ?? false,

@@ -1,7 +1,8 @@
 // The pod supervisor runs pods of the images it knows as processes, as a kubelet would: inputs from ConfigMaps,
 // Secrets and the service-account token in place, $(VAR) references expanded, readiness from the container's probe,
-// Services reachable on their ClusterIPs by name; a missing Secret key or a failing container keeps the pod unready,
-// with the reason. Stopped, nothing it started is left.
+// Services reachable on their ClusterIPs by name, each pod in its own network namespace (two replicas listen on the
+// same port; a pod's containers share a localhost the machine's is not); a missing Secret key or a failing container
+// keeps the pod unready, with the reason. Stopped, nothing it started is left.
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,6 @@ const IMAGES: ProcessImage[] = [
     image: REDIS,
     binaries: { "redis-server": "/usr/bin/redis-server" },
     entrypoint: ["redis-server"],
-    listenOn: (podIp) => ({ args: ["--bind", podIp] }),
   },
   { image: SHELL, binaries: {} },
 ];
@@ -41,6 +41,26 @@ const manifests = (namespace: string) => [
     ports: [{ containerPort: 6379 }],
     readinessProbe: { tcpSocket: { port: 6379 }, periodSeconds: 1 },
   }),
+  deployment(
+    namespace,
+    "shares-localhost",
+    REDIS,
+    { args: ["--save", "", "--port", "6390"] },
+    [],
+    [
+      {
+        name: "client",
+        image: SHELL,
+        // Exits (and so restarts) unless the pod's other container answers on the pod's own localhost.
+        command: [
+          "bash",
+          "-c",
+          "for i in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/6390) 2>/dev/null && exec sleep 3600; sleep 0.2; done; exit 1",
+        ],
+      },
+    ],
+    2,
+  ),
   deployment(namespace, "missing-key", REDIS, {
     env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis", key: "absent" } } }],
   }),
@@ -73,21 +93,30 @@ function inputsCheck(expected: string): string {
     "test -s /var/run/secrets/kubernetes.io/serviceaccount/token",
     "grep -q 'BEGIN CERTIFICATE' /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
     "grep -q ' redis$' /etc/hosts",
-    'test -n "$KUBERNETES_SERVICE_HOST"',
+    // The API server through its Service, as kubelet points every container at it.
+    'bash -c "exec 3<>/dev/tcp/$KUBERNETES_SERVICE_HOST/$KUBERNETES_SERVICE_PORT"',
   ].join(" && ");
 }
 
-function deployment(namespace: string, name: string, image: string, container: object, volumes: object[] = []) {
+function deployment(
+  namespace: string,
+  name: string,
+  image: string,
+  container: object,
+  volumes: object[] = [],
+  sidecars: object[] = [],
+  replicas = 1,
+) {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name, namespace },
     spec: {
-      replicas: 1,
+      replicas,
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels: { app: name } },
-        spec: { containers: [{ name: "main", image, ...container }], volumes },
+        spec: { containers: [{ name: "main", image, ...container }, ...sidecars], volumes },
       },
     },
   };
@@ -132,10 +161,11 @@ describe("the pod supervisor", () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  const pod = async (app: string) => {
+  const podsOf = async (app: string) => {
     const read = await cluster!.kubectl(["get", "pods", "-n", namespace, "-l", `app=${app}`, "-o", "json"]);
-    return (JSON.parse(read.stdout) as PodList).items[0];
+    return (JSON.parse(read.stdout) as PodList).items;
   };
+  const pod = async (app: string) => (await podsOf(app))[0];
   const ready = (found: Awaited<ReturnType<typeof pod>>) =>
     found?.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
 
@@ -148,7 +178,7 @@ describe("the pod supervisor", () => {
         intervalMs: 500,
       },
     );
-    expect(running.status?.podIP).toMatch(/^10\.244\.\d+\.(1[3-9][0-9]|2[0-5][0-9])$/);
+    expect(running.status?.podIP).toMatch(/^10\.244\.\d+\.(129|1[3-9][0-9]|2[0-4][0-9]|25[0-3])$/);
     const service = await cluster!.kubectl([
       "get",
       "service",
@@ -158,7 +188,7 @@ describe("the pod supervisor", () => {
       "-o",
       "jsonpath={.spec.clusterIP}",
     ]);
-    expect(service.stdout).toMatch(/^127\.96\./);
+    expect(service.stdout).toMatch(/^10\.245\.\d+\.\d+$/);
     // The proxy forwards once the endpoint is published, as kube-proxy does; then the password, from the Secret through
     // $(REDIS_PASSWORD), is the one the server wants: a wrong one is refused, the right one answers.
     const refused = await waitFor(
@@ -189,6 +219,21 @@ describe("the pod supervisor", () => {
     expect(ready(failing)).toBe(false);
   });
 
+  it("gives each pod a network namespace of its own: replicas on one port, containers sharing the pod's localhost", async () => {
+    const both = await waitFor(
+      "both shares-localhost replicas Ready",
+      async () =>
+        ((found) => (found.length === 2 && found.every(ready) ? found : undefined))(await podsOf("shares-localhost")),
+      { deadlineMs: 60_000, intervalMs: 500 },
+    );
+    expect(both.map((found) => found.status?.containerStatuses?.map((status) => status.restartCount))).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    // The machine's own localhost is not the pods': nothing answers there on that port.
+    await expect(redis("127.0.0.1", "PING\r\n", 6390)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
   it("refuses to start a container whose Secret key is missing, naming it", async () => {
     const stuck = await waitFor(
       "missing-key reported",
@@ -216,9 +261,9 @@ describe("the pod supervisor", () => {
   });
 });
 
-function redis(address: string, commands: string): Promise<string> {
+function redis(address: string, commands: string, port = 6379): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: address, port: 6379 });
+    const socket = connect({ host: address, port });
     let answer = "";
     const expected = commands.split("\r\n").filter(Boolean).length;
     socket.on("data", (chunk) => {

@@ -1,6 +1,6 @@
 // What a test run may leave behind and must not: folders in the system temp directory with the prefix every
-// test uses, processes started under the run, listening sockets, and addresses on the loopback interface (the
-// local cluster's pod networks). Taken before and after the whole run.
+// test uses, processes started under the run, listening sockets, addresses on the loopback interface and network
+// interfaces (the local cluster's pod and Service blocks, its bridge and the pods' veth pairs). Taken before and after the whole run.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +12,7 @@ export interface Snapshot {
   readonly temporary: ReadonlySet<string>;
   readonly listeners: ReadonlySet<string>;
   readonly loopback: ReadonlySet<string>;
+  readonly interfaces: ReadonlySet<string>;
 }
 
 export function snapshot(): Snapshot {
@@ -19,6 +20,7 @@ export function snapshot(): Snapshot {
     temporary: new Set(temporaryEntries()),
     listeners: new Set(listeningSockets()),
     loopback: new Set(loopbackAddresses()),
+    interfaces: new Set(networkInterfaces()),
   };
 }
 
@@ -34,6 +36,8 @@ export function leftSince(before: Snapshot, ownPid: number): string[] {
   const addresses = loopbackAddresses().filter((address) => !before.loopback.has(address));
   if (addresses.length > 0)
     problems.push(`${addresses.length} address(es) left on the loopback interface: ${addresses.join(", ")}`);
+  const interfaces = networkInterfaces().filter((name) => !before.interfaces.has(name));
+  if (interfaces.length > 0) problems.push(`${interfaces.length} network interface(s) left: ${interfaces.join(", ")}`);
   const processes = descendants(ownPid).filter((process) => !/vitest|esbuild/.test(process.command));
   if (processes.length > 0)
     problems.push(
@@ -46,6 +50,15 @@ function loopbackAddresses(): string[] {
   try {
     const listed = execFileSync("ip", ["-o", "-4", "addr", "show", "dev", "lo"], { encoding: "utf8" });
     return [...listed.matchAll(/inet (\S+)/g)].map((match) => match[1] ?? "");
+  } catch {
+    return [];
+  }
+}
+
+function networkInterfaces(): string[] {
+  try {
+    const listed = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" });
+    return [...listed.matchAll(/^\d+: ([^:@\s]+)/gm)].map((match) => match[1] ?? "");
   } catch {
     return [];
   }

@@ -1,0 +1,75 @@
+// The OpenTelemetry operator, built from its release source (the config's engines.sources folder holds
+// opentelemetry-operator-<version>.tar.gz; its module is not served). It pins a commit of
+// openshift/controller-runtime-common the proxy refuses, replaced with the older commit beside it, which compiles for
+// it. The default images it injects (collector, auto-instrumentation) are set at build time from the release's
+// versions.txt, as its Makefile does.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { CHARTS } from "../../versions.ts";
+import { run } from "./go-tool.ts";
+import { ensureModuleTool, type ModuleTool } from "./module-tool.ts";
+
+export const OTEL_OPERATOR_VERSION = CHARTS.openTelemetryOperator.appVersion;
+const CONTROLLER_RUNTIME_COMMON = "controller-runtime-common-64ee174";
+const VERSION_PACKAGE = "github.com/open-telemetry/opentelemetry-operator/internal/version";
+
+/** versions.txt key → the version package's variable (the Makefile's OPERATOR_LDFLAGS). */
+const VERSION_VARIABLES: Readonly<Record<string, string>> = {
+  operator: "version",
+  "opentelemetry-collector": "otelCol",
+  targetallocator: "targetAllocator",
+  "operator-opamp-bridge": "operatorOpAMPBridge",
+  "autoinstrumentation-java": "autoInstrumentationJava",
+  "autoinstrumentation-nodejs": "autoInstrumentationNodeJS",
+  "autoinstrumentation-python": "autoInstrumentationPython",
+  "autoinstrumentation-dotnet": "autoInstrumentationDotNet",
+  "autoinstrumentation-go": "autoInstrumentationGo",
+  "autoinstrumentation-apache-httpd": "autoInstrumentationApacheHttpd",
+  "autoinstrumentation-nginx": "autoInstrumentationNginx",
+};
+
+async function otelOperatorTool(sourcesFolder: string): Promise<ModuleTool> {
+  const archive = join(sourcesFolder, `opentelemetry-operator-${OTEL_OPERATOR_VERSION}.tar.gz`);
+  const { stdout } = await run("tar", [
+    "-xzOf",
+    archive,
+    `opentelemetry-operator-${OTEL_OPERATOR_VERSION}/versions.txt`,
+  ]);
+  const flags = ["-s", "-w"];
+  for (const line of stdout.split("\n")) {
+    const [key, value] = line.trim().split("=");
+    const variable = key && VERSION_VARIABLES[key];
+    if (variable && value) flags.push(`-X ${VERSION_PACKAGE}.${variable}=${value}`);
+  }
+  return {
+    name: "opentelemetry-operator",
+    version: OTEL_OPERATOR_VERSION,
+    packagePath: ".",
+    ldflags: flags.join(" "),
+    coldBuild: "3 minutes",
+    archive,
+    modMod: true,
+    prepare: async (folder) => {
+      const common = join(folder, ".controller-runtime-common");
+      await mkdir(common, { recursive: true });
+      await run("tar", ["-xzf", join(sourcesFolder, `${CONTROLLER_RUNTIME_COMMON}.tar.gz`), "-C", common]);
+      await run(
+        "go",
+        [
+          "mod",
+          "edit",
+          "-replace",
+          `github.com/openshift/controller-runtime-common=./.controller-runtime-common/${CONTROLLER_RUNTIME_COMMON}`,
+        ],
+        { cwd: folder },
+      );
+    },
+  };
+}
+
+export async function ensureOtelOperator(
+  sourcesFolder: string,
+  log: (line: string) => void = () => {},
+): Promise<string> {
+  return (await ensureModuleTool(await otelOperatorTool(sourcesFolder), log)).path;
+}
