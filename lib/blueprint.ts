@@ -117,5 +117,7 @@ export interface Blueprint {
     readonly root: string;
     readonly environment: string;
     readonly log: (line: string) => void;
+    /** Install this revision's deploy/ first, then upgrade to the working tree's (a commit or "previous"). */
+    readonly from?: string;
   }): Promise<RehearsalOutcome>;
 }

@@ -43,8 +43,9 @@ export async function inventoryCheck(
   argoCdNamespace: string,
   before: ReadonlySet<string>,
   what: string,
+  /** The garbage collector and Argo CD act within seconds: how long they get to do the wrong thing. */
+  settleMs = 20_000,
 ): Promise<Check> {
-  // The garbage collector and Argo CD act within seconds; give them time to do the wrong thing before judging.
   let now = await workloadInventory(kubectl, argoCdNamespace);
   const lost = () => [...before].filter((entry) => !now.has(entry));
   await waitFor(
@@ -53,7 +54,7 @@ export async function inventoryCheck(
       now = await workloadInventory(kubectl, argoCdNamespace);
       return lost().length ? true : undefined;
     },
-    { deadlineMs: 20_000, intervalMs: 2_000 },
+    { deadlineMs: settleMs, intervalMs: 2_000 },
   ).catch(() => undefined);
   const missing = lost();
   return {

@@ -1,10 +1,11 @@
 // The places Argo CD reads from, played on loopback so the rehearsal needs no network: the environment's git
 // repository (git's own smart HTTP server, `git http-backend`, over a bare repository holding the working tree's
-// deploy/ on the environment's revision, behind the repository credentials the bootstrap delivers) and each chart
+// deploy/ on the environment's revision, behind the repository credentials the bootstrap delivers; for an upgrade,
+// an earlier revision's deploy/ first, then the working tree's as the next commit) and each chart
 // repository the Applications name (an index.yaml made by Helm over the pinned chart archives). One HTTPS server
 // answers for every host name; pods resolve those names to it (/etc/hosts) and trust its CA, made here per run.
 import { spawn } from "node:child_process";
-import { copyFile, cp, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import { join } from "node:path";
 import { runToEnd } from "../../lib/tools/processes.ts";
@@ -23,6 +24,8 @@ export interface OriginOptions {
   readonly root: string;
   readonly repoURL: string;
   readonly revision: string;
+  /** A revision of the project whose deploy/ is served first; `advance` then serves the working tree's. */
+  readonly from?: string;
   /** The password the repository credentials carry; any other is refused. */
   readonly password: string;
   readonly charts: readonly ChartSource[];
@@ -38,6 +41,8 @@ export interface LoopbackOrigin {
   readonly hosts: readonly string[];
   /** Requests refused for want of the right credentials, for the report. */
   refusedRequests(): number;
+  /** Serves the working tree's deploy/ as the next commit on the revision (after `from`); returns its commit. */
+  advance(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +54,8 @@ export async function startLoopbackOrigin(options: OriginOptions): Promise<Loopb
 
   const gitRoot = join(options.folder, "git");
   const bare = join(gitRoot, repository.pathname.replace(/^\/+/, ""));
-  await publishDeploy(options.root, join(options.folder, "worktree"), bare, options.revision);
+  const worktree = join(options.folder, "worktree");
+  await publishDeploy(options.root, worktree, bare, options.revision, options.from);
 
   const chartsRoot = join(options.folder, "charts");
   for (const url of chartRepositories) {
@@ -98,6 +104,7 @@ export async function startLoopbackOrigin(options: OriginOptions): Promise<Loopb
     ca,
     hosts,
     refusedRequests: () => refused,
+    advance: () => advanceDeploy(options.root, worktree, bare, options.revision),
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -110,29 +117,55 @@ export async function startLoopbackOrigin(options: OriginOptions): Promise<Loopb
  * A bare repository holding the working tree's deploy/ folder as one commit, on the branch `revision` names, or, where
  * it names a release tag (v1.2.3), on main with that tag.
  */
-async function publishDeploy(root: string, worktree: string, bare: string, revision: string): Promise<void> {
+async function publishDeploy(
+  root: string,
+  worktree: string,
+  bare: string,
+  revision: string,
+  from: string | undefined,
+): Promise<void> {
   await mkdir(worktree, { recursive: true });
-  await cp(join(root, "deploy"), join(worktree, "deploy"), { recursive: true });
-  const git = async (args: readonly string[], cwd: string) => {
-    const result = await runToEnd("git", args, {
-      cwd,
-      env: {
-        ...process.env,
-        GIT_AUTHOR_NAME: "trellis",
-        GIT_AUTHOR_EMAIL: "rehearsal@trellis.invalid",
-        GIT_COMMITTER_NAME: "trellis",
-        GIT_COMMITTER_EMAIL: "rehearsal@trellis.invalid",
-      },
-    });
-    if (result.code !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr.trim()}`);
-  };
+  if (from) {
+    // The earlier revision's deploy/ as git has it, unpacked from the project's own history.
+    const archive = join(worktree, "..", "from.tar");
+    await git(["archive", "--output", archive, from, "deploy"], root);
+    const unpacked = await runToEnd("tar", ["-xf", archive, "-C", worktree]);
+    if (unpacked.code !== 0) throw new Error(`cannot unpack deploy/ of ${from}: ${unpacked.stderr.trim()}`);
+  } else await cp(join(root, "deploy"), join(worktree, "deploy"), { recursive: true });
   const isTag = /^v\d+\.\d+\.\d+/.test(revision);
   await git(["init", "--quiet", "--initial-branch", isTag ? "main" : revision], worktree);
   await git(["add", "deploy"], worktree);
-  await git(["commit", "--quiet", "-m", "deploy/ under rehearsal"], worktree);
+  await git(["commit", "--quiet", "-m", from ? `deploy/ of ${from}` : "deploy/ under rehearsal"], worktree);
   if (isTag) await git(["tag", revision], worktree);
   await mkdir(bare, { recursive: true });
   await git(["clone", "--quiet", "--bare", worktree, bare], join(bare, ".."));
+}
+
+/** The working tree's deploy/ as the next commit, pushed to the revision (a tag is moved to it). */
+async function advanceDeploy(root: string, worktree: string, bare: string, revision: string): Promise<string> {
+  await rm(join(worktree, "deploy"), { recursive: true, force: true });
+  await cp(join(root, "deploy"), join(worktree, "deploy"), { recursive: true });
+  await git(["add", "--all", "deploy"], worktree);
+  await git(["commit", "--quiet", "--allow-empty", "-m", "deploy/ under rehearsal"], worktree);
+  const isTag = /^v\d+\.\d+\.\d+/.test(revision);
+  if (isTag) await git(["tag", "--force", revision], worktree);
+  await git(["push", "--quiet", "--force", bare, isTag ? "main" : revision, ...(isTag ? ["--tags"] : [])], worktree);
+  return (await git(["rev-parse", "HEAD"], worktree)).trim();
+}
+
+async function git(args: readonly string[], cwd: string): Promise<string> {
+  const result = await runToEnd("git", args, {
+    cwd,
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "trellis",
+      GIT_AUTHOR_EMAIL: "rehearsal@trellis.invalid",
+      GIT_COMMITTER_NAME: "trellis",
+      GIT_COMMITTER_EMAIL: "rehearsal@trellis.invalid",
+    },
+  });
+  if (result.code !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr.trim()}`);
+  return result.stdout;
 }
 
 /** One request through git's CGI program, its headers and body passed back. */

@@ -41,6 +41,7 @@ import type { ApplicationRecord } from "./argocd-sync.ts";
 import { processPodsCheck, rehearseSync } from "./sync-step.ts";
 import { inventoryCheck, rehearseDeletion, workloadInventory } from "./deletion-step.ts";
 import { rehearseNegativeCases } from "./negative-step.ts";
+import { deployAt, refreshAll, resolveFrom, rollouts, syncedRevisions, upgradeCheck } from "./upgrade-step.ts";
 import { chartSources } from "./chart-sources.ts";
 import { environmentApplications } from "./environment-applications.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
@@ -62,6 +63,11 @@ export interface RehearsalOptions {
   readonly watchSync?: boolean;
   /** How long Argo CD may take to sync every Application; 10 minutes unless said. */
   readonly syncDeadlineMs?: number;
+  /**
+   * Rehearse an upgrade: install this revision's deploy/ first (a commit, or `previous`: the newest commit whose
+   * output for the environment differs), then the working tree's as the next commit (upgrade-step.ts).
+   */
+  readonly from?: string;
 }
 
 export interface Rehearsal {
@@ -191,6 +197,19 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     externalSecrets: "not run",
   };
   try {
+    const from = live && options.from ? await resolveFrom(options.root, options.from, environment.name) : undefined;
+    if (live && options.from && !from)
+      return {
+        ...result,
+        failure: {
+          step: "upgrade",
+          output: `--from ${options.from}: no commit of this repository has a deploy/${environment.name} that differs from the working tree's`,
+        },
+      };
+    // What the earlier revision declares: the first install expects its Applications and needs its charts too.
+    const installed = from
+      ? await environmentApplications(await deployAt(options.root, from, environment.name, join(scratch, "from")))
+      : applications;
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
       processImages: live ? images.map((image) => image.image) : [],
@@ -210,7 +229,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         repoURL: environment.argocd.repoURL,
         revision: environment.argocd.targetRevision,
         password: repositoryToken,
-        charts: chartSources(applications),
+        charts: chartSources([...installed, ...applications]),
+        ...(from ? { from } : {}),
         chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
         helm,
       });
@@ -257,19 +277,35 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
 
     if (live && supervisor) {
       step("Argo CD syncs the environment from the loopback repository");
-      const names = applications.map((application) => application.metadata.name);
-      const synced = await rehearseSync(cluster.kubectl, environment, names, {
-        deadlineMs: options.syncDeadlineMs ?? 600_000,
-        log: (line) => step(line),
-      });
+      const sync = (declared: typeof applications) =>
+        rehearseSync(
+          cluster!.kubectl,
+          environment,
+          declared.map((application) => application.metadata.name),
+          { deadlineMs: options.syncDeadlineMs ?? 600_000, log: (line) => step(line) },
+        );
+      const synced = await sync(installed);
       result.applications = synced.applications;
+      result.checks = [...result.checks, ...synced.checks];
+      if (from && origin) {
+        step(`upgrade: the working tree's deploy/ follows ${from.slice(0, 12)} as the next commit`);
+        const namespace = environment.argocd.namespace;
+        const before = {
+          revisions: await syncedRevisions(cluster.kubectl, namespace),
+          rollouts: await rollouts(cluster.kubectl),
+        };
+        await origin.advance();
+        await refreshAll(cluster.kubectl, namespace);
+        const upgraded = await sync(applications);
+        const after = {
+          revisions: await syncedRevisions(cluster.kubectl, namespace),
+          rollouts: await rollouts(cluster.kubectl),
+        };
+        result.applications = upgraded.applications;
+        result.checks = [...result.checks, upgradeCheck(from, before, after, upgraded.applications)];
+      }
       result.processPods = supervisor.processPods();
-      result.checks = [
-        ...result.checks,
-        ...synced.checks,
-        processPodsCheck(result.processPods),
-        engineVersionsCheck(result.engines),
-      ];
+      result.checks = [...result.checks, processPodsCheck(result.processPods), engineVersionsCheck(result.engines)];
     }
     result.simulatedPods = await simulatedPods(
       cluster,

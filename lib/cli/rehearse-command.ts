@@ -24,7 +24,12 @@ export async function rehearseCommand(args: readonly string[], io: CommandIo, bl
     const reports: Readonly<Record<string, unknown>>[] = [];
     const environments = values.env ?? declared;
     for (const environment of environments) {
-      const rehearsal = await blueprint.rehearse({ root, environment, log: io.progress });
+      const rehearsal = await blueprint.rehearse({
+        root,
+        environment,
+        log: io.progress,
+        ...(values.from ? { from: values.from } : {}),
+      });
       for (const line of rehearsal.lines) io.out(line);
       reports.push(rehearsal.report);
       failed ||= !rehearsal.passed;

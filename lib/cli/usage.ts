@@ -245,11 +245,12 @@ export const COMMANDS = {
     ],
   },
   rehearse: {
-    summary: "run each environment's Pulumi bootstrap against a local kube-apiserver, then destroy it",
+    summary: "install each environment on a throw-away local cluster: Pulumi bootstrap, Argo CD sync, deletion safety",
     details: [
-      "Preview, up, checks of what the cluster holds, a second preview that must change nothing, destroy:",
-      "the real Pulumi engine against a throw-away local control plane, with generated test secrets and a",
-      "private PULUMI_HOME and state. Everything it started is stopped.",
+      "Preview, up, checks of what the cluster holds; then the real Argo CD syncs the environment (every",
+      "Application Synced and Healthy, in wave order), refuses the negative cases, and the delivery objects are",
+      "un-labelled and deleted without taking a workload; a second preview that must change nothing, destroy.",
+      "Generated test secrets, a private PULUMI_HOME and state. Needs root. Everything it started is stopped.",
     ],
     options: {
       env: environments("only this environment (repeatable; default: every environment)"),
@@ -259,12 +260,19 @@ export const COMMANDS = {
         complete: "file",
         meaning: "write the JSON report to FILE (one environment: an object; several: an array of them)",
       },
+      from: {
+        type: "string",
+        value: "REV",
+        meaning:
+          "install REV's deploy/ first, then upgrade to the working tree's; previous: the newest commit whose output differs",
+      },
       root,
     },
     examples: [
       { command: "trellis rehearse", meaning: "every environment, one after another" },
       { command: "trellis rehearse --env dev", meaning: "dev only" },
       { command: "trellis rehearse --env dev --report dev.json", meaning: "dev, with the JSON report" },
+      { command: "trellis rehearse --env dev --from previous", meaning: "dev's last change, rehearsed as an upgrade" },
     ],
   },
   diff: {

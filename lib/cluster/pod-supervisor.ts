@@ -82,6 +82,8 @@ interface RunningContainer {
   done?: boolean;
   backoffUntil?: number;
   lastOutput?: string;
+  /** Readiness probes failed in a row. */
+  failedProbes?: number;
 }
 
 interface TrackedPod {
@@ -452,7 +454,15 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
           else running.done = true;
           continue;
         }
-        running.ready = await probe(running.container.readinessProbe, tracked.ip, running.container);
+        // Unready only after failureThreshold probes in a row fail (kubelet's default: 3), as kubelet judges it.
+        const spec = running.container.readinessProbe;
+        if (await probe(spec, tracked.ip, running.container)) {
+          running.failedProbes = 0;
+          running.ready = true;
+        } else {
+          running.failedProbes = (running.failedProbes ?? 0) + 1;
+          if (!running.ready || running.failedProbes >= (spec?.failureThreshold ?? 3)) running.ready = false;
+        }
       }
       if (tracked.main.every((running) => running.done))
         tracked.phase = tracked.main.every((running) => running.lastExit?.code === 0) ? "Succeeded" : "Failed";
@@ -582,7 +592,7 @@ function runAs(pod: Pod, container: Container, image: ProcessImage): { uid: numb
   return { uid, gid: context.runAsGroup ?? image.user?.gid ?? 0 };
 }
 
-/** A container's readiness probe: httpGet and tcpSocket as kubelet runs them, each bounded to a second; without one (or for exec and gRPC probes, which are not run here) a running container is ready. */
+/** A container's readiness probe: httpGet and tcpSocket as kubelet runs them, each bounded by its timeoutSeconds; without one (or for exec and gRPC probes, which are not run here) a running container is ready. */
 function probe(spec: Probe | undefined, ip: string, container: Container): Promise<boolean> {
   if (!spec || (!spec.httpGet && !spec.tcpSocket)) return Promise.resolve(true);
   const port = (value: number | string) =>
@@ -597,10 +607,13 @@ function probe(spec: Probe | undefined, ip: string, container: Container): Promi
       clearTimeout(timer);
       resolve(ready);
     };
-    const timer = setTimeout(() => {
-      settle(false);
-      cleanup();
-    }, 1_000);
+    const timer = setTimeout(
+      () => {
+        settle(false);
+        cleanup();
+      },
+      (spec.timeoutSeconds ?? 1) * 1_000,
+    );
     let cleanup = () => {};
     if (spec.tcpSocket) {
       const socket = connect({ host: ip, port: port(spec.tcpSocket.port) });

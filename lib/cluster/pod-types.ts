@@ -30,6 +30,8 @@ export interface Probe {
   readonly grpc?: unknown;
   readonly initialDelaySeconds?: number;
   readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly failureThreshold?: number;
 }
 
 export interface Container {
