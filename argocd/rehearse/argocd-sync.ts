@@ -1,6 +1,7 @@
 // Watches the real Argo CD sync an environment: every Application the environment's deploy/ folder declares (and
 // the root one the ApplicationSet generates) until each is Synced and Healthy, or the deadline passes. Records when
 // each was created, synced and became healthy, as Argo CD's own status says, so the wave order can be checked.
+import { isDeepStrictEqual } from "node:util";
 import type { CommandResult } from "../../lib/tools/processes.ts";
 
 export interface ApplicationRecord {
@@ -23,8 +24,12 @@ interface LiveApplication {
     readonly creationTimestamp?: string;
     readonly annotations?: Readonly<Record<string, string>>;
   };
+  readonly spec?: { readonly source?: unknown; readonly sources?: unknown };
   readonly status?: {
-    readonly sync?: { readonly status?: string };
+    readonly sync?: {
+      readonly status?: string;
+      readonly comparedTo?: { readonly source?: unknown; readonly sources?: unknown };
+    };
     readonly health?: { readonly status?: string; readonly message?: string; readonly lastTransitionTime?: string };
     readonly operationState?: { readonly phase?: string; readonly message?: string; readonly finishedAt?: string };
     readonly conditions?: readonly { readonly type: string; readonly message: string }[];
@@ -56,13 +61,21 @@ export async function watchSync(
       const health = status?.health?.status ?? "Missing";
       if (health === "Healthy" && !firstHealthy.has(name))
         firstHealthy.set(name, status?.health?.lastTransitionTime ?? now);
-      const settled = status?.sync?.status === "Synced" && health === "Healthy";
+      // Synced means little until Argo CD compared the Application with the source its spec names now (a parent may
+      // just have changed it).
+      const compared = status?.sync?.comparedTo;
+      const current =
+        compared !== undefined &&
+        isDeepStrictEqual(compared.source ?? null, application?.spec?.source ?? null) &&
+        isDeepStrictEqual(compared.sources ?? null, application?.spec?.sources ?? null);
+      const sync = status?.sync?.status ?? "Missing";
+      const settled = sync === "Synced" && current && health === "Healthy";
       const tracking = application?.metadata.annotations?.["argocd.argoproj.io/tracking-id"];
       return {
         name,
         parent: tracking?.split(":")[0],
         wave: Number(application?.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0),
-        sync: status?.sync?.status ?? "Missing",
+        sync: sync === "Synced" && !current ? "Synced (not compared with its current source)" : sync,
         health,
         createdAt: application?.metadata.creationTimestamp,
         syncedAt: status?.operationState?.phase === "Succeeded" ? status.operationState.finishedAt : undefined,

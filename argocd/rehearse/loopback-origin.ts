@@ -41,8 +41,11 @@ export interface LoopbackOrigin {
   readonly hosts: readonly string[];
   /** Requests refused for want of the right credentials, for the report. */
   refusedRequests(): number;
-  /** Serves the working tree's deploy/ as the next commit on the revision (after `from`); returns its commit. */
-  advance(): Promise<string>;
+  /**
+   * Serves the working tree's deploy/ as the next commit on the revision (after `from`), changed by `edit` where
+   * given (a negative case); returns the commit.
+   */
+  advance(edit?: (deploy: string) => Promise<void>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -104,7 +107,7 @@ export async function startLoopbackOrigin(options: OriginOptions): Promise<Loopb
     ca,
     hosts,
     refusedRequests: () => refused,
-    advance: () => advanceDeploy(options.root, worktree, bare, options.revision),
+    advance: (edit) => advanceDeploy(options.root, worktree, bare, options.revision, edit),
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -142,9 +145,16 @@ async function publishDeploy(
 }
 
 /** The working tree's deploy/ as the next commit, pushed to the revision (a tag is moved to it). */
-async function advanceDeploy(root: string, worktree: string, bare: string, revision: string): Promise<string> {
+async function advanceDeploy(
+  root: string,
+  worktree: string,
+  bare: string,
+  revision: string,
+  edit?: (deploy: string) => Promise<void>,
+): Promise<string> {
   await rm(join(worktree, "deploy"), { recursive: true, force: true });
   await cp(join(root, "deploy"), join(worktree, "deploy"), { recursive: true });
+  await edit?.(join(worktree, "deploy"));
   await git(["add", "--all", "deploy"], worktree);
   await git(["commit", "--quiet", "--allow-empty", "-m", "deploy/ under rehearsal"], worktree);
   const isTag = /^v\d+\.\d+\.\d+/.test(revision);

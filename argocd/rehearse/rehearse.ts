@@ -33,6 +33,7 @@ import { CERT_MANAGER_VERSION, ensureCertManager } from "../../lib/tools/cert-ma
 import { certManagerImages } from "../../platform/cert-manager/cert-manager-images.ts";
 import { DAPR_VERSION, ensureDaprControlPlane } from "../../lib/tools/dapr.ts";
 import { daprControlPlaneImages } from "../../runtime/dapr-images.ts";
+import { effectivePodsAgreement } from "../../runtime/gates/effective-pods-agreement.ts";
 import { ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
 import { otelOperatorImages } from "../../platform/observability/otel-operator-images.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
@@ -40,8 +41,16 @@ import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
 import type { ApplicationRecord } from "./argocd-sync.ts";
 import { processPodsCheck, rehearseSync } from "./sync-step.ts";
 import { inventoryCheck, rehearseDeletion, workloadInventory } from "./deletion-step.ts";
-import { rehearseNegativeCases } from "./negative-step.ts";
-import { deployAt, refreshAll, resolveFrom, rollouts, syncedRevisions, upgradeCheck } from "./upgrade-step.ts";
+import { rehearseNegativeCases, rehearseRefusedUpgrade } from "./negative-step.ts";
+import {
+  comparedWith,
+  deployAt,
+  refreshAll,
+  resolveFrom,
+  rollouts,
+  syncedRevisions,
+  upgradeCheck,
+} from "./upgrade-step.ts";
 import { chartSources } from "./chart-sources.ts";
 import { environmentApplications } from "./environment-applications.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
@@ -294,18 +303,29 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           revisions: await syncedRevisions(cluster.kubectl, namespace),
           rollouts: await rollouts(cluster.kubectl),
         };
-        await origin.advance();
+        const commit = await origin.advance();
         await refreshAll(cluster.kubectl, namespace);
+        const behind = await comparedWith(cluster.kubectl, namespace, environment.argocd.repoURL, commit, 300_000);
+        if (behind.length)
+          step(`upgrade: not compared with ${commit.slice(0, 12)} after 5 minutes: ${behind.join(", ")}`);
         const upgraded = await sync(applications);
         const after = {
           revisions: await syncedRevisions(cluster.kubectl, namespace),
           rollouts: await rollouts(cluster.kubectl),
         };
         result.applications = upgraded.applications;
-        result.checks = [...result.checks, upgradeCheck(from, before, after, upgraded.applications)];
+        result.checks = [...result.checks, upgradeCheck(from, before, after, upgraded.applications, behind)];
       }
       result.processPods = supervisor.processPods();
-      result.checks = [...result.checks, processPodsCheck(result.processPods), engineVersionsCheck(result.engines)];
+      result.checks = [
+        ...result.checks,
+        processPodsCheck(result.processPods),
+        engineVersionsCheck(result.engines),
+        await effectivePodsAgreement(
+          cluster.kubectl,
+          [...new Set(environment.apps.map((app) => app.namespace))].sort(),
+        ),
+      ];
     }
     result.simulatedPods = await simulatedPods(
       cluster,
@@ -320,18 +340,30 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
 
     // What the sync created, which no step below may take away.
     const inventory = live ? await workloadInventory(cluster.kubectl, environment.argocd.namespace) : undefined;
-    const template = applications.find((application) => application.spec?.destination?.namespace);
-    if (live && template) {
+    if (live) {
       await mkdir(join(scratch, "negative"), { recursive: true });
       result.checks = [
         ...result.checks,
         ...(await rehearseNegativeCases(
           cluster.kubectl,
           environment.argocd.namespace,
-          template,
+          applications,
           join(scratch, "negative"),
           step,
         )),
+      ];
+    }
+    if (live && origin) {
+      const served = origin;
+      result.checks = [
+        ...result.checks,
+        await rehearseRefusedUpgrade(
+          cluster.kubectl,
+          environment.argocd.namespace,
+          environment.name,
+          (edit) => served.advance(edit),
+          step,
+        ),
       ];
     }
     if (live && supervisor) {

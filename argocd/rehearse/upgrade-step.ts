@@ -96,11 +96,46 @@ export async function refreshAll(kubectl: Kubectl, namespace: string): Promise<v
   ]);
 }
 
+/**
+ * Waits until Argo CD has compared every Application of the repository with the new commit (its status names it),
+ * so that the sync watched next is the upgrade's, not the state before it; resolves to the names still behind.
+ */
+export async function comparedWith(
+  kubectl: Kubectl,
+  namespace: string,
+  repoURL: string,
+  commit: string,
+  deadlineMs: number,
+): Promise<string[]> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const listed = await kubectl(["get", "applications.argoproj.io", "-n", namespace, "-o", "json"]);
+    const behind =
+      listed.code !== 0
+        ? ["(cannot list Applications)"]
+        : (
+            JSON.parse(listed.stdout) as {
+              items: {
+                metadata: { name: string };
+                spec?: { source?: { repoURL?: string } };
+                status?: { sync?: { revision?: string } };
+              }[];
+            }
+          ).items
+            .filter((item) => item.spec?.source?.repoURL === repoURL && item.status?.sync?.revision !== commit)
+            .map((item) => item.metadata.name);
+    if (behind.length === 0 || Date.now() > deadline) return behind;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
+
 export function upgradeCheck(
   from: string,
   before: { readonly revisions: ReadonlyMap<string, string>; readonly rollouts: ReadonlyMap<string, string> },
   after: { readonly revisions: ReadonlyMap<string, string>; readonly rollouts: ReadonlyMap<string, string> },
   applications: readonly ApplicationRecord[],
+  /** Applications of the repository that never compared with the new commit. */
+  behind: readonly string[],
 ): Check {
   const changed = [...after.revisions].filter(([name, revision]) => before.revisions.get(name) !== revision);
   const rolled = [...after.rollouts]
@@ -113,8 +148,9 @@ export function upgradeCheck(
   const short = from.slice(0, 12);
   return {
     name: "upgrade",
-    ok: unsettled.length === 0,
+    ok: unsettled.length === 0 && behind.length === 0,
     detail: [
+      ...(behind.length ? [`never compared with the new commit: ${behind.join(", ")}`] : []),
       unsettled.length
         ? `from ${short}, not settled: ${unsettled.map((application) => `${application.name} ${application.sync}/${application.health}${application.message ? `: ${application.message}` : ""}`).join("; ")}`
         : `from ${short} to the working tree: every Application Synced and Healthy`,

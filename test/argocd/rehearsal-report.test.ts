@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { passed, reportJson } from "../../argocd/rehearse/rehearsal-report.ts";
 import type { Rehearsal } from "../../argocd/rehearse/rehearse.ts";
 import { inventoryCheck, reconciledSince, workloadInventory } from "../../argocd/rehearse/deletion-step.ts";
+import { upgradeCheck } from "../../argocd/rehearse/upgrade-step.ts";
 
 const rehearsal: Rehearsal = {
   environment: "dev",
@@ -102,6 +103,29 @@ describe("the ApplicationSet controller's reconcile line", () => {
         since,
       ),
     ).toBe(false);
+  });
+});
+
+describe("the upgrade check", () => {
+  const record = (name: string, health = "Healthy") => ({ ...rehearsal.applications[0]!, name, health });
+  const before = {
+    revisions: new Map([["dev-apps", "aaa"]]),
+    rollouts: new Map([["Deployment backends/redis", "1"]]),
+  };
+  const after = {
+    revisions: new Map([["dev-apps", "bbb"]]),
+    rollouts: new Map([["Deployment backends/redis", "2"]]),
+  };
+
+  it("passes when every Application settled on the new commit, naming what rolled", () => {
+    const check = upgradeCheck("febebda214da0000", before, after, [record("dev-apps")], []);
+    expect(check).toMatchObject({ name: "upgrade", ok: true });
+    expect(check.detail).toContain("rolled: Deployment backends/redis (1 → 2)");
+  });
+
+  it("fails when an Application did not settle or never saw the new commit", () => {
+    expect(upgradeCheck("febebda214da0000", before, after, [record("dev-apps", "Degraded")], []).ok).toBe(false);
+    expect(upgradeCheck("febebda214da0000", before, after, [record("dev-apps")], ["dev-apps"]).ok).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { passed, report } from "../../argocd/rehearse/rehearsal-report.ts";
 import { rehearse } from "../../argocd/rehearse/rehearse.ts";
+import { PREVIOUS } from "../../argocd/rehearse/upgrade-step.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -17,7 +18,14 @@ describe.sequential("rehearse: pulumi up for real", () => {
   it.each(["dev", "staging", "prod"])(
     "%s: creates what the program declares, converges, and destroys to nothing",
     async (environment) => {
-      const rehearsal = await rehearse({ root: PROJECT_ROOT, environment, log, watchSync: environment === "dev" });
+      // Dev is installed from its previous output and upgraded to the working tree's, as a merge does.
+      const rehearsal = await rehearse({
+        root: PROJECT_ROOT,
+        environment,
+        log,
+        watchSync: environment === "dev",
+        ...(environment === "dev" ? { from: PREVIOUS } : {}),
+      });
       log(report(rehearsal).join("\n"));
       expect(rehearsal.failure).toBeUndefined();
       const bootstrapChecks = [
@@ -37,10 +45,14 @@ describe.sequential("rehearse: pulumi up for real", () => {
               ...bootstrapChecks.slice(5),
               "argocd-sync",
               "wave-order",
+              "upgrade",
               "process-pods",
               "engine-versions",
+              "model:effective-pods",
               "negative:application-destination-namespace",
               "negative:project-destination-denied",
+              "model:project-destinations",
+              "negative:immutable-selector",
               "cluster-unlabel",
               "appset-deletion",
               "destroy-keeps-workloads",
