@@ -116,7 +116,9 @@ export async function launchCommand(
     ...mounts,
     `mkdir -p ${quote(join(root, launch.workingDir))}`,
     // The image's own working folder belongs to the user it runs as (Argo CD's /home/argocd).
-    ...(launch.user ? [`chown ${launch.user.uid}:${launch.user.gid} ${quote(join(root, launch.workingDir))}`] : []),
+    ...(launch.user && posix.normalize(launch.workingDir) !== "/"
+      ? [`chown ${launch.user.uid}:${launch.user.gid} ${quote(join(root, launch.workingDir))}`]
+      : []),
     `exec chroot ${launch.user ? `--userspec=${launch.user.uid}:${launch.user.gid} ` : ""}${quote(root)} /bin/sh -c 'cd "$0" && exec "$@"' ${[launch.workingDir, ...launch.command].map(quote).join(" ")}`,
   ].join("\n");
   // Its own PID namespace, so the container's processes all end with it; setpriv's parent-death signal ends it if

@@ -2,7 +2,8 @@
 // Secrets and the service-account token in place, $(VAR) references expanded, readiness from the container's probe,
 // Services reachable on their ClusterIPs by name, each pod in its own network namespace (two replicas listen on the
 // same port; a pod's containers share a localhost the machine's is not); a missing Secret key or a failing container
-// keeps the pod unready, with the reason. Stopped, nothing it started is left.
+// keeps the pod unready, with the reason; containers run as their security context's user, and root is refused
+// where runAsNonRoot says so. Stopped, nothing it started is left.
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,6 +62,14 @@ const manifests = (namespace: string) => [
     ],
     2,
   ),
+  deployment(namespace, "runs-as-user", SHELL, {
+    command: ["sh", "-c", 'test "$(id -u):$(id -g)" = 1234:2345 && exec sleep 3600'],
+    securityContext: { runAsUser: 1234, runAsGroup: 2345, runAsNonRoot: true },
+  }),
+  deployment(namespace, "root-refused", SHELL, {
+    command: ["sleep", "3600"],
+    securityContext: { runAsUser: 0, runAsNonRoot: true },
+  }),
   deployment(namespace, "missing-key", REDIS, {
     env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: "redis", key: "absent" } } }],
   }),
@@ -232,6 +241,30 @@ describe("the pod supervisor", () => {
     ]);
     // The machine's own localhost is not the pods': nothing answers there on that port.
     await expect(redis("127.0.0.1", "PING\r\n", 6390)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it("runs a container as its security context's user, and refuses root where runAsNonRoot says so", async () => {
+    const running = await waitFor(
+      "runs-as-user Ready",
+      async () => ((found) => (ready(found) ? found : undefined))(await pod("runs-as-user")),
+      {
+        deadlineMs: 60_000,
+        intervalMs: 500,
+      },
+    );
+    expect(running.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    const refused = await waitFor(
+      "root-refused reported",
+      async () =>
+        ((found) => (found?.status?.containerStatuses?.[0]?.state?.waiting?.message ? found : undefined))(
+          await pod("root-refused"),
+        ),
+      { deadlineMs: 60_000, intervalMs: 500 },
+    );
+    expect(refused.status?.containerStatuses?.[0]?.state?.waiting).toMatchObject({
+      reason: "CreateContainerConfigError",
+      message: "container has runAsNonRoot and image will run as root",
+    });
   });
 
   it("refuses to start a container whose Secret key is missing, naming it", async () => {
