@@ -36,9 +36,17 @@ interface LiveApplication {
   };
 }
 
+/** How long a synced Application may stay Progressing before the watch asks Argo CD for a normal refresh. */
+const REFRESH_AFTER_MS = 30_000;
+
 /**
  * Returns once every Application is Synced and Healthy, at the deadline, or once nothing has changed for `stallMs`
  * (longer than Argo CD's reconciliation period, so a later refresh would not change it either).
+ *
+ * Argo CD 3 ignores status-only updates of resources, and an Application can stay Progressing after its pods became
+ * ready until its next periodic reconciliation, up to 3 minutes later (argoproj/argo-cd#14266, seen here with Dapr's
+ * Deployments and cert-manager's). So an Application that is Synced and has been Progressing for 30 s is asked for a
+ * normal refresh, as the UI's Refresh button does: Argo CD compares it again and its verdict stands.
  */
 export async function watchSync(
   kubectl: (args: readonly string[]) => Promise<CommandResult>,
@@ -51,6 +59,7 @@ export async function watchSync(
   const firstHealthy = new Map<string, string>();
   let records: ApplicationRecord[] = [];
   let lastSummary = "";
+  const progressingSince = new Map<string, number>();
   for (;;) {
     const listed = await kubectl(["get", "applications.argoproj.io", "-n", namespace, "-o", "json"]);
     const live = listed.code === 0 ? (JSON.parse(listed.stdout) as { items: LiveApplication[] }).items : [];
@@ -91,6 +100,25 @@ export async function watchSync(
               .join("; ") || undefined,
       };
     });
+    for (const record of records) {
+      if (record.sync !== "Synced" || record.health !== "Progressing") {
+        progressingSince.delete(record.name);
+        continue;
+      }
+      const since = progressingSince.get(record.name) ?? Date.now();
+      progressingSince.set(record.name, since);
+      if (Date.now() - since < REFRESH_AFTER_MS) continue;
+      await kubectl([
+        "annotate",
+        "applications.argoproj.io",
+        record.name,
+        "-n",
+        namespace,
+        "--overwrite",
+        "argocd.argoproj.io/refresh=normal",
+      ]);
+      progressingSince.set(record.name, Date.now());
+    }
     const summary = records.map((record) => `${record.name} ${record.sync}/${record.health}`).join(", ");
     if (summary !== lastSummary) {
       options.log(summary);

@@ -133,9 +133,9 @@ async function destinationModelCheck(
 
 /**
  * An upgrade the API server refuses: the next commit changes a Deployment's selector (and its pod labels with it), a
- * field Kubernetes keeps immutable. Argo CD's sync of the Application that owns the file must fail with the API
- * server's words ("field is immutable"), leaving the running workload as it was. The operation is then ended so it
- * stops retrying.
+ * field Kubernetes keeps immutable. Argo CD must refuse it with the API server's words ("field is immutable"): with
+ * server-side diff already when it compares (a ComparisonError, so no sync starts), else when the sync applies;
+ * the running workload stays as it was. An operation still retrying is then ended.
  */
 export async function rehearseRefusedUpgrade(
   kubectl: Kubectl,
@@ -180,10 +180,16 @@ export async function rehearseRefusedUpgrade(
       if (read.code !== 0) return undefined;
       const status = (
         JSON.parse(read.stdout) as {
-          status?: { operationState?: { message?: string; syncResult?: { resources?: { message?: string }[] } } };
+          status?: {
+            conditions?: { message?: string }[];
+            operationState?: { message?: string; syncResult?: { resources?: { message?: string }[] } };
+          };
         }
       ).status;
+      // With server-side diff (argocd-settings.ts) the refusal comes at comparison, as a ComparisonError; without,
+      // from the sync's apply.
       const messages = [
+        ...(status?.conditions ?? []).map((condition) => condition.message),
         status?.operationState?.message,
         ...(status?.operationState?.syncResult?.resources ?? []).map((resource) => resource.message),
       ];

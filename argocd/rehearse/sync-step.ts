@@ -19,9 +19,7 @@ export async function rehearseSync(
   let applications = await watchSync(kubectl, namespace, expected, {
     deadlineMs: options.deadlineMs,
     // Argo CD reconciles every Application at least every 3 minutes (timeout.reconciliation 120 s plus up to 60 s of
-    // jitter). Until then a health change may go unseen: since 3.0 it ignores status-only updates of resources
-    // (resource.customizations.ignoreResourceUpdates.all: /status), and a Deployment can stay Progressing after its
-    // pods became ready (argoproj/argo-cd#14266, open). Observed here with Dapr's Deployments and a CRD.
+    // jitter): a stall longer than that is one a later reconciliation would not end (see watchSync on refreshes).
     stallMs: 200_000,
     log: options.log,
   });

@@ -208,8 +208,8 @@ async function startNodes(
       "--root-ca-file",
       rootCaFile,
       "--leader-elect=false",
-      // kwok renews the node's lease; on a loaded machine a renewal can come late, and a node taken for NotReady has
-      // its pods marked unready for good (kwok does not mark them ready again).
+      // kwok renews the node's lease (below); on a loaded machine a renewal can come late, and a node taken for
+      // NotReady has the pods kwok plays marked unready for good (kwok does not mark them ready again).
       "--node-monitor-grace-period=5m",
       "--controllers",
       "*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-node-route-controller",
@@ -233,6 +233,10 @@ async function startNodes(
       network.cidr,
       "--node-ip",
       "127.0.0.1",
+      // Without it kwok keeps no Lease and the node's only heartbeat is its status, every 5 minutes as kubelet
+      // reports it: the node lifecycle controller then takes the node for NotReady now and then and marks every pod
+      // unready (measured: Argo CD saw Deployments flap to Progressing). 40 s is kubelet's default.
+      "--node-lease-duration-seconds=40",
     ]),
   );
   const node = {
