@@ -42,15 +42,7 @@ import type { ApplicationRecord } from "./argocd-sync.ts";
 import { processPodsCheck, rehearseSync } from "./sync-step.ts";
 import { inventoryCheck, rehearseDeletion, workloadInventory } from "./deletion-step.ts";
 import { rehearseNegativeCases, rehearseRefusedUpgrade } from "./negative-step.ts";
-import {
-  comparedWith,
-  deployAt,
-  refreshAll,
-  resolveFrom,
-  rollouts,
-  syncedRevisions,
-  upgradeCheck,
-} from "./upgrade-step.ts";
+import { deployAt, rehearseUpgrade, resolveFrom } from "./upgrade-step.ts";
 import { chartSources } from "./chart-sources.ts";
 import { environmentApplications } from "./environment-applications.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
@@ -298,23 +290,11 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       result.checks = [...result.checks, ...synced.checks];
       if (from && origin) {
         step(`upgrade: the working tree's deploy/ follows ${from.slice(0, 12)} as the next commit`);
-        const namespace = environment.argocd.namespace;
-        const before = {
-          revisions: await syncedRevisions(cluster.kubectl, namespace),
-          rollouts: await rollouts(cluster.kubectl),
-        };
-        const commit = await origin.advance();
-        await refreshAll(cluster.kubectl, namespace);
-        const behind = await comparedWith(cluster.kubectl, namespace, environment.argocd.repoURL, commit, 300_000);
-        if (behind.length)
-          step(`upgrade: not compared with ${commit.slice(0, 12)} after 5 minutes: ${behind.join(", ")}`);
-        const upgraded = await sync(applications);
-        const after = {
-          revisions: await syncedRevisions(cluster.kubectl, namespace),
-          rollouts: await rollouts(cluster.kubectl),
-        };
+        const upgraded = await rehearseUpgrade(cluster.kubectl, environment.argocd, from, origin, () =>
+          sync(applications),
+        );
         result.applications = upgraded.applications;
-        result.checks = [...result.checks, upgradeCheck(from, before, after, upgraded.applications, behind)];
+        result.checks = [...result.checks, upgraded.check];
       }
       result.processPods = supervisor.processPods();
       result.checks = [

@@ -11,6 +11,29 @@ import type { Check } from "./check.ts";
 
 type Kubectl = (args: readonly string[]) => Promise<CommandResult>;
 
+/**
+ * From an installed `from`: serves the working tree's deploy/ as the next commit, refreshes every Application, waits
+ * until Argo CD compared the repository's Applications with it, then watches the sync (`watch`) and judges it.
+ */
+export async function rehearseUpgrade(
+  kubectl: Kubectl,
+  argocd: { readonly namespace: string; readonly repoURL: string },
+  from: string,
+  origin: { advance(): Promise<string> },
+  watch: () => Promise<{ readonly applications: ApplicationRecord[] }>,
+): Promise<{ applications: ApplicationRecord[]; check: Check }> {
+  const state = async () => ({
+    revisions: await syncedRevisions(kubectl, argocd.namespace),
+    rollouts: await rollouts(kubectl),
+  });
+  const before = await state();
+  const commit = await origin.advance();
+  await refreshAll(kubectl, argocd.namespace);
+  const behind = await comparedWith(kubectl, argocd.namespace, argocd.repoURL, commit, 300_000);
+  const { applications } = await watch();
+  return { applications, check: upgradeCheck(from, before, await state(), applications, behind) };
+}
+
 /** `previous` names the newest commit whose deploy/ for the environment differs from the working tree's. */
 export const PREVIOUS = "previous";
 
@@ -46,7 +69,7 @@ export async function deployAt(root: string, revision: string, environment: stri
 }
 
 /** "Deployment ns/name" → its rollout revision, for every workload of the cluster. */
-export async function rollouts(kubectl: Kubectl): Promise<Map<string, string>> {
+async function rollouts(kubectl: Kubectl): Promise<Map<string, string>> {
   const listed = await kubectl(["get", "deployments,statefulsets,daemonsets", "-A", "-o", "json"]);
   const found = new Map<string, string>();
   if (listed.code !== 0) return found;
@@ -70,7 +93,7 @@ export async function rollouts(kubectl: Kubectl): Promise<Map<string, string>> {
 }
 
 /** Application name → the revision Argo CD last synced it to. */
-export async function syncedRevisions(kubectl: Kubectl, namespace: string): Promise<Map<string, string>> {
+async function syncedRevisions(kubectl: Kubectl, namespace: string): Promise<Map<string, string>> {
   const listed = await kubectl(["get", "applications.argoproj.io", "-n", namespace, "-o", "json"]);
   const found = new Map<string, string>();
   if (listed.code !== 0) return found;
@@ -84,7 +107,7 @@ export async function syncedRevisions(kubectl: Kubectl, namespace: string): Prom
 }
 
 /** Asks Argo CD to compare every Application with its source now, as the UI's hard refresh does. */
-export async function refreshAll(kubectl: Kubectl, namespace: string): Promise<void> {
+async function refreshAll(kubectl: Kubectl, namespace: string): Promise<void> {
   await kubectl([
     "annotate",
     "applications.argoproj.io",
@@ -100,7 +123,7 @@ export async function refreshAll(kubectl: Kubectl, namespace: string): Promise<v
  * Waits until Argo CD has compared every Application of the repository with the new commit (its status names it),
  * so that the sync watched next is the upgrade's, not the state before it; resolves to the names still behind.
  */
-export async function comparedWith(
+async function comparedWith(
   kubectl: Kubectl,
   namespace: string,
   repoURL: string,
