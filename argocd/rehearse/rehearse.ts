@@ -14,7 +14,7 @@ import { APPLICATION_SET_NAME, ENVIRONMENT_LABEL } from "../render/application-s
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { DELIVERY_FOLDER } from "../../lib/model/layers.ts";
 import { loadPlatform } from "../../lib/synth.ts";
-import { ARGOCD } from "../../versions.ts";
+import { ARGOCD, CHARTS } from "../../versions.ts";
 import { ensureControlPlane, KUBERNETES_VERSION } from "../../lib/tools/control-plane.ts";
 import { reportedVersion, versionQueries } from "../../lib/tools/engine-versions.ts";
 import { ensureClusterNodes } from "../../lib/tools/cluster-controllers.ts";
@@ -34,6 +34,7 @@ import { certManagerImages } from "../../platform/cert-manager/cert-manager-imag
 import { DAPR_VERSION, ensureDaprControlPlane } from "../../lib/tools/dapr.ts";
 import { daprControlPlaneImages } from "../../runtime/dapr-images.ts";
 import { effectivePodsAgreement } from "../../runtime/gates/effective-pods-agreement.ts";
+import { rehearseSchedulerFailover } from "../../runtime/scheduler-failover.ts";
 import { ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
 import { otelOperatorImages } from "../../platform/observability/otel-operator-images.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
@@ -304,6 +305,12 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         await effectivePodsAgreement(
           cluster.kubectl,
           [...new Set(environment.apps.map((app) => app.namespace))].sort(),
+        ),
+        await rehearseSchedulerFailover(
+          cluster.kubectl,
+          CHARTS.dapr.namespace,
+          (pod) => supervisor!.log(CHARTS.dapr.namespace, pod, "dapr-scheduler-server"),
+          step,
         ),
       ];
     }

@@ -67,6 +67,8 @@ export interface PodSupervisor {
   processPods(): readonly ProcessPod[];
   /** The last lines a container of a process pod wrote. */
   output(namespace: string, name: string, container: string): string;
+  /** Everything a container of the running pod of that name wrote, as `kubectl logs` shows it ("" when none runs). */
+  log(namespace: string, name: string, container: string): Promise<string>;
   /** Service ports the proxy could not open. */
   unboundServicePorts(): readonly string[];
   stop(): Promise<void>;
@@ -567,6 +569,14 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
         (candidate) => candidate.container.name === container,
       );
       return running?.process?.tail(60) ?? running?.lastOutput ?? "";
+    },
+    log: async (namespace, name, container) => {
+      const tracked = [...pods.values()].find(
+        (candidate) =>
+          !candidate.stopped && candidate.pod.metadata.namespace === namespace && candidate.pod.metadata.name === name,
+      );
+      if (!tracked) return "";
+      return readFile(join(tracked.folder, "logs", `${container}.log`), "utf8").catch(() => "");
     },
     unboundServicePorts: () => proxy.unbound(),
     async stop() {

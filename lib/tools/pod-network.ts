@@ -50,34 +50,42 @@ export async function claimPodNetwork(): Promise<PodNetwork> {
     if (taken.has(block)) continue;
     const label = `${LABEL_PREFIX}${process.pid}`;
     const kwokHalf = `${POD_OCTETS}.${block}.1/25`;
-    const added = await ip(["addr", "add", kwokHalf, "dev", "lo", "label", label]);
-    if (added.code !== 0) {
-      if (/File exists/.test(added.stderr)) continue;
-      throw new Error(
-        `cannot add the pod network ${POD_OCTETS}.${block}.0/24 to the loopback interface (ip addr add needs root): ${added.stderr.trim()}`,
-      );
-    }
     const bridge = `${BRIDGE_PREFIX}${block}`;
     const gateway = `${POD_OCTETS}.${block}.254`;
     const services = `${SERVICE_OCTETS}.${block}.1/24`;
+    // Only what this run added is removed: another cluster starting at the same time may hold the block.
+    const added: (readonly string[])[] = [];
     let released = false;
     const release = async () => {
       if (released) return;
       released = true;
-      await ip(["link", "del", bridge]);
-      await ip(["addr", "del", kwokHalf, "dev", "lo"]);
-      await ip(["addr", "del", services, "dev", "lo"]);
+      for (const removal of added.reverse()) await ip(removal);
     };
-    try {
-      await must(["link", "add", bridge, "type", "bridge"]);
-      await must(["link", "set", bridge, "alias", `t${process.pid}`]);
-      await must(["addr", "add", `${gateway}/25`, "dev", bridge]);
-      await must(["link", "set", bridge, "up"]);
-      await must(["addr", "add", services, "dev", "lo", "label", label]);
-    } catch (error) {
+    const steps: { readonly add: readonly string[]; readonly removal?: readonly string[] }[] = [
+      { add: ["addr", "add", kwokHalf, "dev", "lo", "label", label], removal: ["addr", "del", kwokHalf, "dev", "lo"] },
+      { add: ["link", "add", bridge, "type", "bridge"], removal: ["link", "del", bridge] },
+      { add: ["link", "set", bridge, "alias", `t${process.pid}`] },
+      { add: ["addr", "add", `${gateway}/25`, "dev", bridge] },
+      { add: ["link", "set", bridge, "up"] },
+      { add: ["addr", "add", services, "dev", "lo", "label", label], removal: ["addr", "del", services, "dev", "lo"] },
+    ];
+    let clash = false;
+    for (const step of steps) {
+      const result = await ip(step.add);
+      if (result.code === 0) {
+        if (step.removal) added.push(step.removal);
+        continue;
+      }
       await release();
-      throw error;
+      if (/File exists|already assigned/i.test(result.stderr)) {
+        clash = true;
+        break;
+      }
+      throw new Error(
+        `cannot claim the pod network ${POD_OCTETS}.${block}.0/24 (ip ${step.add.join(" ")}; needs root): ${result.stderr.trim()}`,
+      );
     }
+    if (clash) continue;
     let vethCount = 0;
     return {
       cidr: `${POD_OCTETS}.${block}.0/24`,
