@@ -91,9 +91,11 @@ describe.sequential("rehearse: pulumi up for real", () => {
         expect(rehearsal.simulatedPods.map((pod) => pod.name)).toEqual(
           expect.arrayContaining([expect.stringMatching(/^order-api-/)]),
         );
-        // Argo CD refused each negative case in its own words.
-        for (const check of rehearsal.checks.filter((candidate) => candidate.name.startsWith("negative:")))
-          expect(check.detail).toMatch(/do not match any of the allowed destinations in project 'trellis-dev'/);
+        // Argo CD refused each negative case in its own words; the changed selector in the API server's.
+        const detail = (name: string) => rehearsal.checks.find((check) => check.name === name)?.detail;
+        for (const name of ["negative:application-destination-namespace", "negative:project-destination-denied"])
+          expect(detail(name)).toMatch(/do not match any of the allowed destinations in project 'trellis-dev'/);
+        expect(detail("negative:immutable-selector")).toMatch(/field is immutable/);
         expect(rehearsal.engines).toMatchObject({ argocd: "v3.5.1", dapr: "1.18.3", otelOperator: "0.158.0" });
       }
       expect(passed(rehearsal)).toBe(true);
