@@ -213,7 +213,7 @@ export async function rehearseRefusedUpgrade(
     name,
     ok: refusal !== undefined,
     detail: refusal
-      ? `a changed Deployment selector in ${target.layer}/${target.file}: Argo CD refused it in the API server's words: ${refusal.slice(0, 400)}`
+      ? `a changed Deployment selector in ${target.layer}/${target.file}: Argo CD refused it in the API server's words: ${refusal.length > 400 ? `…${refusal.slice(-400)}` : refusal}`
       : `a changed Deployment selector in ${target.layer}/${target.file}: Argo CD did not report the API server's refusal within 180 s`,
   };
 }
