@@ -71,7 +71,7 @@ export interface DeletionOptions {
   readonly environment: string;
   readonly applicationSet: string;
   /** The ApplicationSet controller's recent output, where it says it reconciled. */
-  readonly controllerOutput: () => string;
+  readonly controllerOutput: () => Promise<string>;
   readonly log: (line: string) => void;
 }
 
@@ -87,7 +87,7 @@ export async function rehearseDeletion(kubectl: Kubectl, options: DeletionOption
     return [{ name: "cluster-unlabel", ok: false, detail: `cannot remove the label: ${unlabelled.stderr.trim()}` }];
   const reconciled = await waitFor(
     "the ApplicationSet controller reconciles after the label is gone",
-    async () => (reconciledSince(options.controllerOutput(), options.applicationSet, since) ? true : undefined),
+    async () => (reconciledSince(await options.controllerOutput(), options.applicationSet, since) ? true : undefined),
     { deadlineMs: 120_000, intervalMs: 1_000 },
   ).catch(() => false);
   const unlabel = await inventoryCheck(

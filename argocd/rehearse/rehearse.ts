@@ -364,8 +364,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           applicationSet: APPLICATION_SET_NAME,
           controllerOutput: () =>
             controller
-              ? supervisor!.output(controller.namespace, controller.name, "argocd-applicationset-controller")
-              : "",
+              ? supervisor!.log(controller.namespace, controller.name, "argocd-applicationset-controller")
+              : Promise.resolve(""),
           log: step,
         })),
       ];

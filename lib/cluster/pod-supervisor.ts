@@ -65,8 +65,6 @@ export interface ProcessPod {
 
 export interface PodSupervisor {
   processPods(): readonly ProcessPod[];
-  /** The last lines a container of a process pod wrote. */
-  output(namespace: string, name: string, container: string): string;
   /** Everything a container of the running pod of that name wrote, as `kubectl logs` shows it ("" when none runs). */
   log(namespace: string, name: string, container: string): Promise<string>;
   /** Service ports the proxy could not open. */
@@ -561,15 +559,6 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
             (crashed ? `${crashed.container.name} exited ${crashed.lastExit?.code}: ${crashed.lastOutput}` : undefined),
         };
       }),
-    output: (namespace, name, container) => {
-      const tracked = [...pods.values()].find(
-        (candidate) => candidate.pod.metadata.namespace === namespace && candidate.pod.metadata.name === name,
-      );
-      const running = [...(tracked?.init ?? []), ...(tracked?.main ?? [])].find(
-        (candidate) => candidate.container.name === container,
-      );
-      return running?.process?.tail(60) ?? running?.lastOutput ?? "";
-    },
     log: async (namespace, name, container) => {
       const tracked = [...pods.values()].find(
         (candidate) =>
