@@ -31,11 +31,17 @@ import { startClaimBinder, type ClaimBinder } from "../../lib/cluster/claim-bind
 import type { ProcessImage } from "../../lib/cluster/process-image.ts";
 import { CERT_MANAGER_VERSION, ensureCertManager } from "../../lib/tools/cert-manager.ts";
 import { certManagerImages } from "../../platform/cert-manager/cert-manager-images.ts";
-import { DAPR_VERSION, ensureDaprControlPlane } from "../../lib/tools/dapr.ts";
+import { DAPR_VERSION, daprModuleSource, ensureDaprControlPlane, ensureDaprd } from "../../lib/tools/dapr.ts";
 import { daprControlPlaneImages } from "../../runtime/dapr-images.ts";
 import { effectivePodsAgreement } from "../../runtime/gates/effective-pods-agreement.ts";
 import { rehearseSchedulerFailover } from "../../runtime/scheduler-failover.ts";
-import { ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
+import { autoInstrumentationImages, ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
+import { appPodImages } from "../../runtime/stand-in/stand-in-images.ts";
+import { traceCollectorImages } from "../../platform/observability/collector-images.ts";
+import { ensureCollector } from "../../lib/tools/collector.ts";
+import { ensureJaeger } from "../../lib/tools/jaeger.ts";
+import { rehearseTraffic } from "../../runtime/traffic/traffic-step.ts";
+import { SIDECAR_CONTAINER } from "../../runtime/traffic/app-pods.ts";
 import { otelOperatorImages } from "../../platform/observability/otel-operator-images.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
 import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
@@ -137,6 +143,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const certManager = await ensureCertManager(sources, options.log);
   const daprControlPlane = await ensureDaprControlPlane(sources, options.log);
   const otelOperator = await ensureOtelOperator(sources, options.log);
+  const daprd = await ensureDaprd(sources, options.log);
+  const traceCollectors = { collector: await ensureCollector(options.log), jaeger: await ensureJaeger(options.log) };
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
   let origin: LoopbackOrigin | undefined;
@@ -155,6 +163,15 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     ...certManagerImages(certManager),
     ...daprControlPlaneImages(daprControlPlane),
     ...otelOperatorImages(otelOperator),
+    ...traceCollectorImages(traceCollectors),
+    ...(await appPodImages({
+      environment,
+      folder: join(scratch, "apps"),
+      daprd,
+      daprSource: await daprModuleSource(),
+      autoInstrumentation: await autoInstrumentationImages(sources),
+      redisServer: "/usr/bin/redis-server",
+    })),
   ];
   const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
     environment: environment.name,
@@ -222,7 +239,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     if (!network) throw new Error("the rehearsal's cluster has no pod network");
     if (live) {
       step(
-        `serving deploy/ from git and the charts on https://${network.helperAddress}; running the pods of Argo CD, cert-manager, the Dapr control plane and the OpenTelemetry operator as processes`,
+        `serving deploy/ from git and the charts on https://${network.helperAddress}; running the pods of Argo CD, cert-manager, the Dapr control plane, the OpenTelemetry operator, the collectors, Jaeger, the apps (stand-ins beside real daprd sidecars) and Redis as processes`,
       );
       origin = await startLoopbackOrigin({
         folder: join(scratch, "origin"),
@@ -306,6 +323,14 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           cluster.kubectl,
           [...new Set(environment.apps.map((app) => app.namespace))].sort(),
         ),
+        // Before the scheduler's failover, which the sidecars would ride out mid-traffic.
+        ...(await rehearseTraffic({
+          kubectl: cluster.kubectl,
+          environment,
+          sidecarLog: (namespace, pod) => supervisor!.log(namespace, pod, SIDECAR_CONTAINER),
+          say: step,
+          folder: scratch,
+        })),
         await rehearseSchedulerFailover(
           cluster.kubectl,
           CHARTS.dapr.namespace,

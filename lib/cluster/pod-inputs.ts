@@ -4,8 +4,9 @@
 // kubelet's CreateContainerConfigError would. Like kubelet, it brings ConfigMap, Secret and projected volumes up to
 // date while the pod runs (refreshVolumes), so a CA that a controller publishes later reaches the pods waiting on it.
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, posix } from "node:path";
 import type { Container, KeyToPath, Pod, ProjectionSource, Volume } from "./pod-types.ts";
+import { quantityValue } from "../model/quantity.ts";
 
 export class ContainerConfigError extends Error {}
 
@@ -75,9 +76,16 @@ async function valueFrom(
   }
   if (from.fieldRef) return podField(context, from.fieldRef.fieldPath);
   if (from.resourceFieldRef) {
-    const limit = container.resources?.limits?.[from.resourceFieldRef.resource.replace(/^limits\./, "")];
+    const { resource, divisor } = from.resourceFieldRef;
+    const [kind, name] = resource.includes(".") ? resource.split(".") : ["limits", resource];
+    const named = from.resourceFieldRef.containerName;
+    const of = (named && context.pod.spec.containers.find((candidate) => candidate.name === named)) || container;
+    const amounts = kind === "requests" ? of.resources?.requests : of.resources?.limits;
     // Without a limit kubelet gives the node's allocatable amount; the kwok node reports what this machine has.
-    return limit ?? (from.resourceFieldRef.resource.includes("cpu") ? "2" : String(8 * 1024 ** 3));
+    const amount = amounts?.[name!] ?? (name === "cpu" ? "2" : String(8 * 1024 ** 3));
+    // As kubelet writes it: the amount in whole divisors, rounded up; a zero or absent divisor is 1.
+    const by = divisor && quantityValue(divisor) > 0 ? quantityValue(divisor) : 1;
+    return String(Math.ceil(Number((quantityValue(amount) / by).toPrecision(12))));
   }
   return undefined;
 }
@@ -109,10 +117,18 @@ function podField(context: PodContext, path: string): string {
   return value;
 }
 
+/** Host paths a pod may name: under /sys, which every pod's sandbox shares with the machine. */
+const SHARED_HOST_PATH = /^\/sys\//;
+
 /** Writes every volume of the pod under `folder/<volume name>`; returns the folder of each. */
 export async function materialiseVolumes(context: PodContext, folder: string): Promise<Map<string, string>> {
   const volumes = new Map<string, string>();
   for (const volume of context.pod.spec.volumes ?? []) {
+    // The machine's /sys is every pod's already (Go auto-instrumentation's /sys/kernel/debug); no other host path.
+    if (volume.hostPath && SHARED_HOST_PATH.test(posix.normalize(volume.hostPath.path))) {
+      volumes.set(volume.name, posix.normalize(volume.hostPath.path));
+      continue;
+    }
     const path = join(folder, volume.name);
     await mkdir(path, { recursive: true });
     await fillVolume(context, volume, path);
@@ -128,7 +144,8 @@ export async function materialiseVolumes(context: PodContext, folder: string): P
 export async function refreshVolumes(context: PodContext, volumes: ReadonlyMap<string, string>): Promise<void> {
   for (const volume of context.pod.spec.volumes ?? []) {
     const path = volumes.get(volume.name);
-    if (!path || volume.emptyDir !== undefined || volume.persistentVolumeClaim !== undefined) continue;
+    if (!path || volume.emptyDir !== undefined || volume.persistentVolumeClaim !== undefined || volume.hostPath)
+      continue;
     await fillVolume(context, volume, path).catch(() => undefined);
   }
 }

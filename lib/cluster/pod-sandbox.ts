@@ -3,7 +3,7 @@
 // image's binaries are bound at /usr/local/bin; each volume is bound at its mount path; /etc is the pod's own, with
 // an /etc/hosts that names the cluster's Services and a CA bundle that trusts the cluster's own CAs. The mounts
 // exist only in the process's namespace: they vanish with it and never touch the machine's tree. Needs root.
-import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { ProcessImage } from "./process-image.ts";
 import type { Container } from "./pod-types.ts";
@@ -90,7 +90,7 @@ export async function launchCommand(
   mounts.push(`mount -t proc proc ${quote(join(root, "proc"))}`);
   mounts.push(`mount --bind ${quote(launch.imageBin)} ${quote(join(root, "usr/local/bin"))}`);
   for (const [name, path] of Object.entries(launch.binaries))
-    if (name.startsWith("/")) bind(path, name, { file: true, readOnly: true });
+    if (name.startsWith("/")) bind(path, name, { file: !(await stat(path)).isDirectory(), readOnly: true });
     else mounts.push(`mount --bind ${quote(path)} ${quote(join(root, "usr/local/bin", name))}`);
   // Shallower mount paths first, as container runtimes order them.
   const depth = (path: string) => posix.normalize(path).split("/").filter(Boolean).length;
@@ -98,6 +98,8 @@ export async function launchCommand(
     const source = launch.volumes.get(mount.name);
     if (!source)
       throw new Error(`container ${container.name} mounts volume "${mount.name}", which the pod does not declare`);
+    // A host path of the machine's own folders at its own place is there already.
+    if (source === posix.normalize(mount.mountPath) && RESERVED.test(source)) continue;
     if (RESERVED.test(posix.normalize(mount.mountPath)))
       throw new Error(
         `container ${container.name} mounts a volume at ${mount.mountPath}, a folder the local cluster shares with the machine`,

@@ -120,6 +120,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   const imageBins = new Map<string, string>();
   let nextAddress = 0;
   let services: readonly Service[] = [];
+  let slices: ClusterView["endpointSlices"] = [];
   let podsListed: readonly Pod[] = [];
   let stopping = false;
   await mkdir(options.folder, { recursive: true });
@@ -222,6 +223,17 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     for (const tracked of running) await refreshVolumes({ ...tracked.context!, reader: snapshot }, tracked.volumes!);
   };
 
+  const headlessAddresses = (service: string, namespace: string): string[] =>
+    slices
+      .filter(
+        (slice) =>
+          slice.metadata.namespace === namespace && slice.metadata.labels?.["kubernetes.io/service-name"] === service,
+      )
+      .flatMap((slice) => slice.endpoints ?? [])
+      .filter((endpoint) => endpoint.conditions?.ready !== false)
+      .flatMap((endpoint) => endpoint.addresses)
+      .sort();
+
   const hostsFor = (tracked: TrackedPod): Map<string, string[]> => {
     const { namespace, name: podName } = tracked.pod.metadata;
     // The pod's own name first, as kubelet writes it.
@@ -229,11 +241,13 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     for (const [address, names] of options.extraHosts ?? []) entries.set(address, [...names]);
     for (const service of services) {
       const ip = service.spec.clusterIP;
-      if (!ip || ip === "None") continue;
+      if (!ip) continue;
       const { name, namespace: where } = service.metadata;
       const names = [`${name}.${where}.svc.cluster.local`, `${name}.${where}.svc`, `${name}.${where}`];
       if (where === namespace) names.push(name);
-      entries.set(ip, [...(entries.get(ip) ?? []), ...names]);
+      // A headless Service's name resolves to its ready endpoints, as cluster DNS answers it (Dapr's placement).
+      const addresses = ip === "None" ? headlessAddresses(name, where) : [ip];
+      for (const address of addresses) entries.set(address, [...(entries.get(address) ?? []), ...names]);
     }
     // A pod with a hostname under a headless Service (a StatefulSet's) is named by it, as cluster DNS names it.
     for (const pod of podsListed) {
@@ -488,6 +502,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     };
     services = view.services;
     podsListed = view.pods;
+    slices = view.endpointSlices;
     await proxy.update(view);
     const present = new Set<string>();
     for (const pod of view.pods) {

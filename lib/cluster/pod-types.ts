@@ -13,7 +13,11 @@ export interface EnvVar {
     readonly configMapKeyRef?: KeyRef;
     readonly secretKeyRef?: KeyRef;
     readonly fieldRef?: { readonly fieldPath: string };
-    readonly resourceFieldRef?: { readonly resource: string; readonly divisor?: string };
+    readonly resourceFieldRef?: {
+      readonly resource: string;
+      readonly divisor?: string;
+      readonly containerName?: string;
+    };
   };
 }
 
@@ -51,7 +55,10 @@ export interface Container {
   }[];
   readonly readinessProbe?: Probe;
   readonly securityContext?: RunAs;
-  readonly resources?: { readonly limits?: Readonly<Record<string, string>> };
+  readonly resources?: {
+    readonly limits?: Readonly<Record<string, string>>;
+    readonly requests?: Readonly<Record<string, string>>;
+  };
   /** "Always" on an init container makes it a sidecar that keeps running. */
   readonly restartPolicy?: string;
 }
@@ -89,6 +96,7 @@ export interface Volume {
   readonly projected?: { readonly sources: readonly ProjectionSource[] };
   readonly downwardAPI?: ProjectionSource["downwardAPI"];
   readonly persistentVolumeClaim?: unknown;
+  readonly hostPath?: { readonly path: string };
 }
 
 export interface Pod {

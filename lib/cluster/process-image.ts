@@ -1,6 +1,6 @@
 // What the pod supervisor needs to run a container image as a local process: the binaries the image puts on its
-// PATH (or at their paths), its entrypoint and defaults. Each pod has its own network namespace, so a process listens
-// as its container would.
+// PATH (or files and folders at their paths), its entrypoint and defaults. Each pod has its own network namespace,
+// so a process listens as its container would.
 
 export interface ProcessImage {
   /** The image reference exactly as pods name it (repository and tag). */

@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { IMAGES } from "../../versions.ts";
 import { run } from "./go-tool.ts";
-import { ensureComponentTools, TOOLS_FOLDER, type ModuleTool } from "./module-tool.ts";
+import { ensureComponentTools, ensureModuleTool, TOOLS_FOLDER, type ModuleTool } from "./module-tool.ts";
 
 export const DAPR_VERSION = IMAGES.dapr.tag;
 const DURABLETASK_ARCHIVE = "durabletask-go-0.12.4.tar.gz";
@@ -27,7 +27,8 @@ function daprTool(sourcesFolder: string, component: DaprControlPlaneComponent | 
     packagePath: `github.com/dapr/dapr/cmd/${component}`,
     ldflags: `-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=${DAPR_VERSION}`,
     // The first component pays for the shared Kubernetes and gRPC libraries; the others reuse the build cache.
-    coldBuild: component === "operator" ? "10 minutes" : "1 minute",
+    coldBuild: component === "operator" ? "10 minutes" : component === "daprd" ? "12 minutes" : "1 minute",
+    ...(component === "daprd" ? { tags: ["allcomponents"] } : {}),
     modMod: true,
     prepare: (folder) => run("tar", ["-xzf", join(sourcesFolder, DURABLETASK_ARCHIVE), "-C", folder]).then(() => {}),
   };
@@ -39,4 +40,15 @@ export async function ensureDaprControlPlane(
   log: (line: string) => void = () => {},
 ): Promise<Record<DaprControlPlaneComponent, string>> {
   return ensureComponentTools(DAPR_CONTROL_PLANE, (component) => daprTool(sourcesFolder, component), log);
+}
+
+/** daprd, the sidecar, with every component contract linked in (`-tags allcomponents`, as Dapr's release builds it). */
+export async function ensureDaprd(sourcesFolder: string, log: (line: string) => void = () => {}): Promise<string> {
+  return (await ensureModuleTool(daprTool(sourcesFolder, "daprd"), log)).path;
+}
+
+/** The pinned dapr module's source in Go's module cache (there once a Dapr binary was built): its protos, its code. */
+export async function daprModuleSource(): Promise<string> {
+  const { stdout } = await run("go", ["env", "GOMODCACHE"]);
+  return join(stdout.trim(), "github.com", "dapr", `dapr@v${DAPR_VERSION}`);
 }

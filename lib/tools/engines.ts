@@ -7,7 +7,7 @@ import { ensureArgoCdHealth } from "./argocd-health.ts";
 import { ensureClusterNodes } from "./cluster-controllers.ts";
 import { ensureCollector } from "./collector.ts";
 import { ensureControlPlane, type ControlPlaneBinaries } from "./control-plane.ts";
-import { ensureDaprControlPlane, type DaprControlPlaneComponent } from "./dapr.ts";
+import { ensureDaprControlPlane, ensureDaprd, type DaprControlPlaneComponent } from "./dapr.ts";
 import { ensureOtelOperator } from "./otel-operator.ts";
 import { ensureGoTool } from "./go-tool.ts";
 import { ensureHelm } from "./helm.ts";
@@ -33,6 +33,7 @@ export interface Engines {
   readonly argocd: string;
   readonly certManager: Readonly<Record<CertManagerComponent, string>>;
   readonly daprControlPlane: Readonly<Record<DaprControlPlaneComponent, string>>;
+  readonly daprd: string;
   readonly otelOperator: string;
 }
 
@@ -63,6 +64,7 @@ export async function ensureEngines(log: (line: string) => void, sources: string
     daprControlPlane: await step("Dapr operator, sentry, placement, scheduler, injector", () =>
       ensureDaprControlPlane(sources, log),
     ),
+    daprd: await step("daprd, every component", () => ensureDaprd(sources, log)),
     otelOperator: await step("OpenTelemetry operator", () => ensureOtelOperator(sources, log)),
   };
   log(`engines: all ready (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);

@@ -17,6 +17,8 @@ export interface ModuleTool {
   /** Package to build, relative to the module ("." for a main.go of its own). */
   readonly packagePath: string;
   readonly ldflags?: string;
+  /** Go build tags (daprd's `allcomponents` links every component contract in). */
+  readonly tags?: readonly string[];
   /** Roughly how long a cold build takes here, for the progress message. */
   readonly coldBuild: string;
   /** The Go module's folder when it is not tools/<name> (an upstream source folder, read only). */
@@ -58,7 +60,8 @@ export async function toolCacheFolder(tool: ModuleTool): Promise<string> {
   hash
     .update(tool.ldflags ?? "")
     .update(tool.packagePath)
-    .update(tool.moduleFolder ?? "");
+    .update(tool.moduleFolder ?? "")
+    .update((tool.tags ?? []).join(","));
   return join(cacheRoot(), `${tool.name}-${tool.version}-${hash.digest("hex").slice(0, 12)}`);
 }
 
@@ -87,7 +90,10 @@ export async function ensureModuleTool(tool: ModuleTool, log: (line: string) => 
       await cp(sourceFolder(tool), cwd, { recursive: true });
       await tool.prepare?.(cwd);
     }
-    const flags = tool.ldflags ? ["-ldflags", tool.ldflags] : [];
+    const flags = [
+      ...(tool.ldflags ? ["-ldflags", tool.ldflags] : []),
+      ...(tool.tags?.length ? ["-tags", tool.tags.join(",")] : []),
+    ];
     await run("go", ["build", "-trimpath", ...flags, "-o", join(staging, tool.name), tool.packagePath], {
       cwd,
       maxBuffer: 64 * 1024 * 1024,

@@ -28,18 +28,46 @@ const VERSION_VARIABLES: Readonly<Record<string, string>> = {
   "autoinstrumentation-nginx": "autoInstrumentationNginx",
 };
 
-async function otelOperatorTool(sourcesFolder: string): Promise<ModuleTool> {
-  const archive = join(sourcesFolder, `opentelemetry-operator-${OTEL_OPERATOR_VERSION}.tar.gz`);
+function releaseArchive(sourcesFolder: string): string {
+  return join(sourcesFolder, `opentelemetry-operator-${OTEL_OPERATOR_VERSION}.tar.gz`);
+}
+
+/** The release's versions.txt: component → the version the operator injects by default. */
+async function releaseVersions(sourcesFolder: string): Promise<Map<string, string>> {
   const { stdout } = await run("tar", [
     "-xzOf",
-    archive,
+    releaseArchive(sourcesFolder),
     `opentelemetry-operator-${OTEL_OPERATOR_VERSION}/versions.txt`,
   ]);
-  const flags = ["-s", "-w"];
+  const versions = new Map<string, string>();
   for (const line of stdout.split("\n")) {
     const [key, value] = line.trim().split("=");
-    const variable = key && VERSION_VARIABLES[key];
-    if (variable && value) flags.push(`-X ${VERSION_PACKAGE}.${variable}=${value}`);
+    if (key && value && !key.startsWith("#")) versions.set(key, value);
+  }
+  return versions;
+}
+
+/** The auto-instrumentation images the operator injects when an Instrumentation names none (internal/config). */
+export async function autoInstrumentationImages(
+  sourcesFolder: string,
+): Promise<Record<"nodejs" | "python" | "dotnet" | "go", string>> {
+  const versions = await releaseVersions(sourcesFolder);
+  const operatorImage = (language: string) =>
+    `ghcr.io/open-telemetry/opentelemetry-operator/autoinstrumentation-${language}:${versions.get(`autoinstrumentation-${language}`)}`;
+  return {
+    nodejs: operatorImage("nodejs"),
+    python: operatorImage("python"),
+    dotnet: operatorImage("dotnet"),
+    go: `ghcr.io/open-telemetry/opentelemetry-go-instrumentation/autoinstrumentation-go:${versions.get("autoinstrumentation-go")}`,
+  };
+}
+
+async function otelOperatorTool(sourcesFolder: string): Promise<ModuleTool> {
+  const archive = releaseArchive(sourcesFolder);
+  const flags = ["-s", "-w"];
+  for (const [key, value] of await releaseVersions(sourcesFolder)) {
+    const variable = VERSION_VARIABLES[key];
+    if (variable) flags.push(`-X ${VERSION_PACKAGE}.${variable}=${value}`);
   }
   return {
     name: "opentelemetry-operator",

@@ -1,9 +1,10 @@
 // The bootstrap with the real Pulumi engine (CLI v3.274.1, its Node.js language host, the Kubernetes provider
 // 4.34.2) against the local cluster, for every environment; for dev the pods of Argo CD, cert-manager, the Dapr control
-// plane and the OpenTelemetry operator run as processes, the real Argo CD syncs the whole environment from the
-// loopback origin, refuses the negative cases, and survives the deletion steps: what `npm run rehearse` does. Staging
-// and prod are rehearsed up to the bootstrap here, with every pod simulated (their sync needs External Secrets and
-// Vault, not built yet, and prod's highly available Argo CD three nodes).
+// plane, the OpenTelemetry operator, the collectors, Jaeger, Redis and the apps (stand-ins beside real daprd sidecars)
+// run as processes, the real Argo CD syncs the whole environment from the loopback origin, the apps' traffic goes
+// through the real sidecars, the negative cases are refused, and the environment survives the deletion steps: what
+// `npm run rehearse` does. Staging and prod are rehearsed up to the bootstrap here, with every pod simulated (their sync
+// needs External Secrets and Vault, not built yet, and prod's highly available Argo CD three nodes).
 import { describe, expect, it } from "vitest";
 import { passed, report } from "../../argocd/rehearse/rehearsal-report.ts";
 import { rehearse } from "../../argocd/rehearse/rehearse.ts";
@@ -49,6 +50,16 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "process-pods",
               "engine-versions",
               "model:effective-pods",
+              "traffic:sidecars-ready",
+              "traffic:invocation",
+              "traffic:access-control",
+              "traffic:mtls",
+              "pubsub:delivery",
+              "traces:one-request",
+              "resiliency:retries",
+              "resiliency:circuit-breaker",
+              "negative:sidecar-builtin-secret-store",
+              "negative:access-control-deny",
               "scheduler-failover",
               "negative:application-destination-namespace",
               "negative:project-destination-denied",
@@ -77,7 +88,9 @@ describe.sequential("rehearse: pulumi up for real", () => {
         ]),
       );
       if (environment === "dev") {
-        // The controllers ran as processes and were Ready by their own probes; the apps stay simulated.
+        const detail = (name: string) => rehearsal.checks.find((check) => check.name === name)?.detail;
+        // The controllers, the collectors, Jaeger, Redis and the apps (stand-ins beside real daprd sidecars) ran as
+        // processes and were Ready by their own probes; only Dex stays simulated.
         expect(rehearsal.processPods.map((pod) => pod.name)).toEqual(
           expect.arrayContaining([
             "argocd-application-controller-0",
@@ -86,13 +99,20 @@ describe.sequential("rehearse: pulumi up for real", () => {
             expect.stringMatching(/^dapr-sentry-/),
             "dapr-scheduler-server-2",
             expect.stringMatching(/^opentelemetry-operator-/),
+            expect.stringMatching(/^gateway-collector-/),
+            expect.stringMatching(/^jaeger-collector-/),
+            expect.stringMatching(/^redis-/),
+            expect.stringMatching(/^order-api-/),
+            expect.stringMatching(/^shipping-worker-/),
           ]),
         );
-        expect(rehearsal.simulatedPods.map((pod) => pod.name)).toEqual(
-          expect.arrayContaining([expect.stringMatching(/^order-api-/)]),
+        expect(rehearsal.simulatedPods.map((pod) => pod.name)).toEqual([expect.stringMatching(/^argocd-dex-server-/)]);
+        // The real sidecars refused what the declarations do not allow, in daprd's own words.
+        expect(detail("negative:sidecar-builtin-secret-store")).toMatch(/secretstores\.kubernetes/);
+        expect(detail("negative:access-control-deny")).toMatch(
+          /PermissionDenied desc = access control policy has denied access/,
         );
         // Argo CD refused each negative case in its own words; the changed selector in the API server's.
-        const detail = (name: string) => rehearsal.checks.find((check) => check.name === name)?.detail;
         for (const name of ["negative:application-destination-namespace", "negative:project-destination-denied"])
           expect(detail(name)).toMatch(/do not match any of the allowed destinations in project 'trellis-dev'/);
         expect(detail("negative:immutable-selector")).toMatch(/field is immutable/);
