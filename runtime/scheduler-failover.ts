@@ -66,6 +66,10 @@ export async function rehearseSchedulerFailover(
     },
     { deadlineMs: 180_000, intervalMs: 2_000 },
   ).catch(() => false);
+  // What the replacement said last, when it did not rejoin.
+  const lastWords = restored
+    ? ""
+    : `; ${leader}'s replacement said: ${(await log(leader)).trim().split("\n").slice(-3).join(" | ").slice(0, 900) || "nothing"}`;
   return {
     name,
     ok: successor !== undefined && restored === true,
@@ -74,7 +78,7 @@ export async function rehearseSchedulerFailover(
       successor ? `${successor} took the lead` : "no survivor took the lead within 90 s",
       restored
         ? "the StatefulSet is back to 3 Ready replicas"
-        : "the StatefulSet was not back to 3 Ready replicas within 180 s",
+        : `the StatefulSet was not back to 3 Ready replicas within 180 s${lastWords}`,
     ].join("; "),
   };
 }

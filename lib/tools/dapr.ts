@@ -2,6 +2,8 @@
 // github.com/dapr/dapr module pinned by tools/dapr/go.mod. The proxy refuses one of its dependencies,
 // durabletask-go, so the module replaces it with the release source beside the others (the config's
 // engines.sources folder), unpacked into the build's scratch copy.
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IMAGES } from "../../versions.ts";
 import { run } from "./go-tool.ts";
@@ -47,8 +49,11 @@ export async function ensureDaprd(sourcesFolder: string, log: (line: string) => 
   return (await ensureModuleTool(daprTool(sourcesFolder, "daprd"), log)).path;
 }
 
-/** The pinned dapr module's source in Go's module cache (there once a Dapr binary was built): its protos, its code. */
+/** The pinned dapr module's source in Go's module cache (its protos, its code), downloaded from the proxy if absent. */
 export async function daprModuleSource(): Promise<string> {
   const { stdout } = await run("go", ["env", "GOMODCACHE"]);
-  return join(stdout.trim(), "github.com", "dapr", `dapr@v${DAPR_VERSION}`);
+  const folder = join(stdout.trim(), "github.com", "dapr", `dapr@v${DAPR_VERSION}`);
+  if (!existsSync(folder))
+    await run("go", ["mod", "download", `github.com/dapr/dapr@v${DAPR_VERSION}`], { cwd: tmpdir() });
+  return folder;
 }

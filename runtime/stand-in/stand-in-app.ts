@@ -131,6 +131,8 @@ async function throughSidecar(name: string, url: string, init: RequestInit): Pro
 }
 
 interface Command {
+  /** A path of the sidecar's HTTP API, for /sidecar. */
+  readonly path?: string;
   readonly app?: string;
   readonly method?: string;
   readonly verb?: string;
@@ -201,6 +203,18 @@ async function serveControl(request: IncomingMessage, response: ServerResponse):
             );
           span.end();
           return { traceId: span.spanContext().traceId, results } satisfies ActResult;
+        }),
+      );
+    case "/sidecar":
+      // Any call of the sidecar's own HTTP API (state, locks, secrets), as the app's code would make it.
+      return reply(
+        response,
+        200,
+        await throughSidecar(`${command.verb ?? "GET"} ${command.path}`, `${daprHttp}${command.path}`, {
+          method: command.verb ?? "GET",
+          ...(command.data === undefined
+            ? {}
+            : { headers: { "content-type": "application/json" }, body: JSON.stringify(command.data) }),
         }),
       );
     case "/behave":

@@ -68,6 +68,8 @@ export interface StandInClient {
   /** Calls an app's method through the pod's own sidecar (`<app>.<namespace>` for another namespace). */
   invoke(target: string, method: string, verb: string): Promise<CallResult>;
   publish(pubsub: string, topic: string, data: unknown): Promise<CallResult>;
+  /** A call of the pod's sidecar's own HTTP API (`/v1.0/state/...`), with a JSON body when data is given. */
+  sidecar(verb: string, path: string, data?: unknown): Promise<CallResult>;
   behave(behaviour: Behaviour): Promise<void>;
   received(): Promise<readonly ReceivedRequest[]>;
 }
@@ -86,6 +88,7 @@ export function standInClient(pod: AppPod): StandInClient {
   return {
     invoke: (target, method, verb) => control("/invoke", { app: target, method, verb }),
     publish: (pubsub, topic, data) => control("/publish", { pubsub, topic, data }),
+    sidecar: (verb, path, data) => control("/sidecar", { verb, path, ...(data === undefined ? {} : { data }) }),
     behave: async (behaviour) => void (await control("/behave", { behaviour })),
     received: () => control("/received"),
   };

@@ -149,7 +149,13 @@ async function accessControlDenyCase(inputs: NegativeInputs, pods: ReadonlyMap<s
     if (!ready) return { name, ok: false, detail: `${made.id}'s sidecar never became Ready` };
     const target = callee.namespace === edge.callerNamespace ? made.id : `${made.id}.${callee.namespace}`;
     const caller = standInClient(callerPod);
-    const declared = await caller.invoke(target, edge.method, edge.verbs[0]!);
+    // The operator's `<app>-dapr` Service for the new app id must first reach the caller's resolver, as cluster DNS
+    // takes a moment too.
+    let declared = await caller.invoke(target, edge.method, edge.verbs[0]!);
+    for (let deadline = Date.now() + 60_000; declared.body.includes("no such host") && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      declared = await caller.invoke(target, edge.method, edge.verbs[0]!);
+    }
     const refused = await caller.invoke(target, call.method, call.verb);
     const denied = refused.status === 403 && refused.body.includes(ACCESS_DENIED);
     const label = `${edge.caller} → ${made.id} (deny default)`;

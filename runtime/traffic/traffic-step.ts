@@ -5,8 +5,11 @@
 // - traffic:access-control: a call no declaration names gets the answer the callee's Configuration gives it.
 // - traffic:mtls: the sidecar's internal gRPC port refuses a plaintext client.
 // - pubsub:delivery: each declared topic's events reach each subscriber, on the route its rules pick.
+// - pubsub:scopes: an app the pub/sub is not scoped to cannot publish through it.
+// - state:store, state:lock, state:secrets: the building blocks each app uses (building-blocks-check.ts).
 // - traces:one-request: one request's spans from every app and sidecar it reached are one trace in the store.
 // - resiliency:retries, resiliency:circuit-breaker: the callers' policies at work (resiliency-check.ts).
+// - restart:consumer: a subscriber's pod replaced mid-traffic gets every event (restart-check.ts).
 import { connect } from "node:http2";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { AccessControlModel, AppModel, EnvironmentModel } from "../../lib/model/types.ts";
@@ -16,6 +19,8 @@ import { rehearseTrafficNegatives } from "./traffic-negatives.ts";
 import { traceCheck } from "./trace-check.ts";
 import { dataMatching } from "./route-rules.ts";
 import { resiliencyChecks } from "./resiliency-check.ts";
+import { buildingBlockChecks } from "./building-blocks-check.ts";
+import { restartCheck } from "./restart-check.ts";
 import { ACCESS_DENIED, lastErrors } from "./daprd-words.ts";
 
 /** How long every sidecar must stay Ready (issue: a minute). */
@@ -52,13 +57,22 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
   const readyAt = Date.now();
 
   const checks: Check[] = [];
-  checks.push(await invocationCheck(environment, pods));
-  checks.push(await accessControlCheck(environment, pods));
-  checks.push(await mtlsCheck(pods));
-  checks.push(await pubsubDeliveryCheck(environment, pods));
-  checks.push(await traceCheck(kubectl, environment, pods, say));
-  checks.push(...(await resiliencyChecks(environment, pods)));
-  checks.push(...(await rehearseTrafficNegatives(inputs, pods)));
+  // Each check says how long it took, for the measured table in docs/runtime.md.
+  const timed = async (run: () => Promise<Check | Check[]>) => {
+    const from = Date.now();
+    const done = [await run()].flat();
+    const seconds = ((Date.now() - from) / 1000).toFixed(1);
+    checks.push(...done.map((check) => ({ ...check, detail: `${check.detail} (${seconds} s)` })));
+  };
+  await timed(() => invocationCheck(environment, pods));
+  await timed(() => accessControlCheck(environment, pods));
+  await timed(() => mtlsCheck(pods));
+  await timed(() => pubsubDeliveryCheck(environment, pods));
+  await timed(() => pubsubScopesCheck(environment, pods));
+  await timed(() => buildingBlockChecks(environment, pods));
+  await timed(() => traceCheck(kubectl, environment, pods, say));
+  await timed(() => resiliencyChecks(environment, pods));
+  await timed(() => rehearseTrafficNegatives(inputs, pods));
 
   // The sidecars must have stayed Ready through the traffic, and a minute at least.
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, readyAt + STEADY_MS - Date.now())));
@@ -77,6 +91,8 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
         }
       : await sidecarsNotReady(inputs, after, unsteady),
   );
+  // Last: it replaces a subscriber's pod on purpose.
+  await timed(() => restartCheck(kubectl, environment, pods, say));
   say(
     `traffic: ${checks.filter((check) => check.ok).length} of ${checks.length} checks held (${Math.round((Date.now() - started) / 1000)} s)`,
   );
@@ -302,4 +318,31 @@ async function pubsubDeliveryCheck(environment: EnvironmentModel, pods: Readonly
   return failed.length === 0
     ? { name, ok: true, detail: `delivered: ${delivered.join("; ")}` }
     : { name, ok: false, detail: [...failed, ...delivered.map((line) => `delivered: ${line}`)].join("; ") };
+}
+
+/** Dapr's error code when a pub/sub is not loaded in the sidecar (the component is scoped to other apps). */
+export const PUBSUB_NOT_FOUND = "ERR_PUBSUB_NOT_FOUND";
+
+/** An app of a pub/sub's namespace that the component is not scoped to cannot publish through its sidecar. */
+async function pubsubScopesCheck(environment: EnvironmentModel, pods: ReadonlyMap<string, AppPod>): Promise<Check> {
+  const name = "pubsub:scopes";
+  const refused: string[] = [];
+  const failed: string[] = [];
+  for (const component of environment.components.filter((candidate) => candidate.kind === "pubsub")) {
+    const outsider = environment.apps.find(
+      (app) => app.namespace === component.namespace && !component.scopes.includes(app.id) && pods.has(app.id),
+    );
+    const topic = environment.topics.find((candidate) => candidate.pubsub === component.name)?.topic ?? "rehearsal";
+    if (!outsider) continue;
+    const label = `${outsider.id} (not in ${component.name}'s scopes) publishing to ${topic}`;
+    const result = await standInClient(pods.get(outsider.id)!).publish(component.name, topic, { rehearsal: true });
+    if (result.status >= 400 && result.body.includes(PUBSUB_NOT_FOUND))
+      refused.push(`${label}: ${result.status} ${result.body.slice(0, 200)}`);
+    else failed.push(`${label}: ${result.status} ${result.body.slice(0, 200)}`);
+  }
+  if (refused.length + failed.length === 0)
+    return { name, ok: true, detail: "every app of a pub/sub's namespace is in its scopes" };
+  return failed.length === 0
+    ? { name, ok: true, detail: `refused by the app's own sidecar: ${refused.join("; ")}` }
+    : { name, ok: false, detail: `published although out of scope: ${failed.join("; ")}` };
 }

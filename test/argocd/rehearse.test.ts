@@ -55,11 +55,16 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "traffic:access-control",
               "traffic:mtls",
               "pubsub:delivery",
+              "pubsub:scopes",
+              "state:store",
+              "state:lock",
+              "state:secrets",
               "traces:one-request",
               "resiliency:retries",
               "resiliency:circuit-breaker",
               "negative:sidecar-builtin-secret-store",
               "negative:access-control-deny",
+              "restart:consumer",
               "scheduler-failover",
               "negative:application-destination-namespace",
               "negative:project-destination-denied",
@@ -120,7 +125,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
       }
       expect(passed(rehearsal)).toBe(true);
     },
-    900_000,
+    1_500_000,
   );
 
   it("stops a stack that lacks a secret before anything is created, naming each command once", async () => {

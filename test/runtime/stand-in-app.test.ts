@@ -148,6 +148,19 @@ describe("the stand-in app over HTTP", () => {
     ]);
   });
 
+  it("passes a call of the sidecar's own API through, with its body", async () => {
+    const before = sidecarRequests.length;
+    const saved = (await control(http, "/sidecar", {
+      verb: "POST",
+      path: "/v1.0/state/statestore",
+      data: [{ key: "k", value: "v" }],
+    })) as { status: number };
+    expect(saved.status).toBe(204);
+    expect(sidecarRequests.slice(before).map((request) => `${request.method} ${request.path} ${request.body}`)).toEqual(
+      ['POST /v1.0/state/statestore [{"key":"k","value":"v"}]'],
+    );
+  });
+
   it("makes every call and publication it declares as one request", async () => {
     const before = sidecarRequests.length;
     const act = (await control(http, "/act", {})) as { results: { status: number }[] };
