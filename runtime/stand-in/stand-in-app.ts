@@ -8,6 +8,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Context } f
 import { NodeSDK } from "@opentelemetry/sdk-node";
 import { startAppCallback } from "./app-callback.ts";
 import {
+  actorType,
   type ActResult,
   type Behaviour,
   type CallResult,
@@ -56,13 +57,15 @@ function serve<T>(name: string, carrier: Record<string, unknown>, handle: () => 
 /** Records a delivery and gives the status to answer: 404 for what the app does not declare. */
 async function deliver(delivery: Delivery): Promise<number> {
   const known =
-    delivery.kind === "method"
-      ? plan.methods.some(
-          (method) => `/${method.name}` === delivery.path && method.verbs.includes(delivery.verb.toUpperCase()),
-        )
-      : delivery.kind === "event"
-        ? plan.routes.includes(delivery.path)
-        : plan.inputBindings.includes(delivery.path.replace(/^\//, ""));
+    delivery.kind === "actor"
+      ? true
+      : delivery.kind === "method"
+        ? plan.methods.some(
+            (method) => `/${method.name}` === delivery.path && method.verbs.includes(delivery.verb.toUpperCase()),
+          )
+        : delivery.kind === "event"
+          ? plan.routes.includes(delivery.path)
+          : plan.inputBindings.includes(delivery.path.replace(/^\//, ""));
   const status = known ? await answer(delivery.path, 200) : 404;
   received.push({ ...delivery, status, at: new Date().toISOString() });
   return status;
@@ -86,7 +89,14 @@ async function serveHttpApp(request: IncomingMessage, response: ServerResponse):
   if (path === plan.healthPath) return reply(response, await answer(path, 200), { status: "ok" });
   if (path === "/dapr/subscribe") return reply(response, 200, []);
   if (path === "/dapr/config")
-    return reply(response, 200, plan.actors ? { entities: [`${plan.id}-actor`] } : { entities: [] });
+    return reply(response, 200, plan.actors ? { entities: [actorType(plan.id)] } : { entities: [] });
+  // Placement sends an actor's calls to the host it picked: /actors/<type>/<id>/method/<name>.
+  if (plan.actors && path.startsWith(`/actors/${actorType(plan.id)}/`)) {
+    const status = await serve(`${verb} ${path}`, request.headers as Record<string, unknown>, () =>
+      deliver({ kind: "actor", path, verb, traceparent: request.headers.traceparent as string | undefined }),
+    );
+    return reply(response, status, { actor: path });
+  }
   // The sidecar asks whether the app takes an input binding's events before it starts the binding.
   if (verb === "OPTIONS" && plan.inputBindings.includes(path.slice(1))) return reply(response, 200, {});
   const kind: Delivery["kind"] = plan.routes.includes(path)

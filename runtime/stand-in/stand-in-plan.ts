@@ -20,7 +20,7 @@ export interface StandInPlan {
   readonly routes: readonly string[];
   /** Input bindings the app uses: its sidecar delivers their events to the app (gRPC apps list them). */
   readonly inputBindings: readonly string[];
-  /** Whether the app hosts actors; it then names a type for its sidecar. */
+  /** Whether the app hosts actors; it then names one type for its sidecar (actorType). */
   readonly actors: boolean;
   /** What the app declares it calls, the callee as its sidecar addresses it (`<app>.<namespace>` elsewhere). */
   readonly invokes: readonly { readonly target: string; readonly method: string; readonly verb: string }[];
@@ -62,7 +62,7 @@ export function standInPlan(app: AppModel, components: readonly ComponentModel[]
 
 /** A request the stand-in received from its sidecar. */
 export interface ReceivedRequest {
-  readonly kind: "method" | "event" | "binding";
+  readonly kind: "method" | "event" | "binding" | "actor";
   readonly path: string;
   readonly verb: string;
   readonly status: number;
@@ -110,4 +110,9 @@ export interface CallResult {
   readonly body: string;
   /** The trace the stand-in's own client span started, so the rehearsal can look it up in the trace store. */
   readonly traceId: string | undefined;
+}
+
+/** The actor type a stand-in hosts when its app declares actors. */
+export function actorType(app: string): string {
+  return `${app}-actor`;
 }

@@ -1,12 +1,14 @@
 // The building blocks each app declares, used through its real sidecar's HTTP API against the real backends:
 // - state:store: a value saved in each state store the app uses reads back the same.
 // - state:lock: a lock the app holds is refused to a second owner until it is released.
+// - state:actors: a call to an actor of an app that hosts actors is placed (by the real placement) and reaches it.
 // - state:secrets: each secret the app declares reads back with its declared keys; a secret it does not declare is
 //   refused by its own sidecar (the Configuration's secret scopes deny by default).
 import { randomBytes } from "node:crypto";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { standInClient, type AppPod } from "./app-pods.ts";
+import { actorType } from "../stand-in/stand-in-plan.ts";
 
 /** Dapr's error code when a Configuration's secret scopes refuse a secret. */
 export const SECRET_DENIED = "ERR_PERMISSION_DENIED";
@@ -99,7 +101,28 @@ export async function buildingBlockChecks(
     }
   }
 
+  // An actor call goes through placement (which host has the actor) and back into the hosting app.
+  const actors = { passed: [] as string[], failed: [] as string[] };
+  for (const app of environment.apps.filter((candidate) => candidate.actors)) {
+    const pod = pods.get(app.id);
+    if (!pod) continue;
+    const client = standInClient(pod);
+    const path = `/actors/${actorType(app.id)}/rehearsal-${randomBytes(3).toString("hex")}/method/ping`;
+    const before = (await client.received()).length;
+    const called = await client.sidecar("POST", `/v1.0${path}`, {});
+    const arrived = (await client.received())
+      .slice(before)
+      .some((request) => request.kind === "actor" && request.path === path);
+    const label = `${app.id} → actor ${path.split("/").slice(2, 4).join("/")}`;
+    if (called.status < 300 && arrived) actors.passed.push(`${label}: placed and called (${called.status})`);
+    else
+      actors.failed.push(
+        `${label}: ${called.status} ${called.body.slice(0, 300)}${arrived ? "" : "; the app got no actor call"}`,
+      );
+  }
+
   return [
+    verdict("state:actors", actors.passed, actors.failed, "no app hosts actors"),
     verdict("state:store", state.passed, state.failed, "no app uses a state store"),
     verdict("state:lock", locks.passed, locks.failed, "no app uses a lock store"),
     verdict("state:secrets", secrets.passed, secrets.failed, "no app declares a secret"),

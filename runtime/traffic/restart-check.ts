@@ -1,5 +1,5 @@
-// restart:consumer: a subscriber's pod (its app and its sidecar) is deleted while its topic keeps getting events; the
-// Deployment's new pod must get every event published while it was gone, at least once, with no step by hand.
+// restart:consumer: a subscriber's pod (its app and its sidecar) is deleted and, once it is gone, its topic gets events;
+// the Deployment's new pod must get every one of them, at least once, with no step by hand.
 // Each event carries its own CloudEvent id (Dapr's `metadata.cloudevent.id`), so the count is exact. The broker keeps
 // running: whether dev's in-cluster Redis keeps messages across its own restart is said in docs/runtime.md.
 import type { Check } from "../../argocd/rehearse/check.ts";
@@ -65,11 +65,31 @@ export async function restartCheck(
       detail: `the first ${BEFORE} events did not reach ${subscriber.app}: ${first.join(", ")}`,
     };
 
-  say(`restart: deleting ${subscriber.namespace}/${subscriber.name} while ${topic.topic} gets ${WHILE_DOWN} events`);
+  say(`restart: deleting ${subscriber.namespace}/${subscriber.name}; ${topic.topic} then gets ${WHILE_DOWN} events`);
   const started = Date.now();
   const deleted = await kubectl(["delete", "pod", subscriber.name, "-n", subscriber.namespace, "--wait=false"]);
   if (deleted.code !== 0)
     return { name, ok: false, detail: `cannot delete ${subscriber.name}: ${deleted.stderr.trim()}` };
+  // Until the old pod is gone its sidecar may still take (and acknowledge) events; those published after are the
+  // replacement's alone.
+  const gone = await waitFor(
+    `${subscriber.name} gone`,
+    async () => {
+      const read = await kubectl([
+        "get",
+        "pod",
+        subscriber.name,
+        "-n",
+        subscriber.namespace,
+        "--ignore-not-found",
+        "-o",
+        "name",
+      ]);
+      return read.code === 0 && read.stdout.trim() === "" ? true : undefined;
+    },
+    { deadlineMs: 90_000, intervalMs: 500 },
+  ).catch(() => false);
+  if (!gone) return { name, ok: false, detail: `${subscriber.name} was not gone within 90 s of its deletion` };
   const published: string[] = [];
   for (let index = BEFORE; index < BEFORE + WHILE_DOWN; index += 1) published.push(await publish(index));
   const refused = published.filter((id) => id.includes(":"));

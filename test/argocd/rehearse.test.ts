@@ -56,6 +56,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "traffic:mtls",
               "pubsub:delivery",
               "pubsub:scopes",
+              "state:actors",
               "state:store",
               "state:lock",
               "state:secrets",

@@ -63,6 +63,7 @@ beforeAll(async () => {
     methods: [{ name: "charge", verbs: ["POST"] }],
     routes: ["/orders", "/orders/express"],
     inputBindings: [],
+    actors: true,
     invokes: [{ target: "order-api", method: "status", verb: "GET" }],
     publishes: [{ pubsub: "orderpubsub", topic: "orders.created" }],
   };
@@ -111,6 +112,12 @@ describe("the stand-in app over HTTP", () => {
       "GET /charge 404",
       "POST /refund 404",
     ]);
+  });
+
+  it("names its actor type to its sidecar and takes that type's calls, and no other type's", async () => {
+    expect(await (await call(http.port, "/dapr/config", "GET")).json()).toEqual({ entities: ["payment-api-actor"] });
+    expect((await call(http.port, "/actors/payment-api-actor/a1/method/ping", "PUT")).status).toBe(200);
+    expect((await call(http.port, "/actors/other-actor/a1/method/ping", "PUT")).status).toBe(404);
   });
 
   it("fails as told, then answers normally again", async () => {
