@@ -14,6 +14,8 @@ export class ContainerConfigError extends Error {}
 export interface ClusterReader {
   /** A ConfigMap's or Secret's data as text (Secrets decoded), or undefined when it does not exist. */
   data(kind: "configmap" | "secret", namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** The folder of the volume a PersistentVolumeClaim is bound to (claim-binder.ts), or undefined while unbound. */
+  claimFolder(namespace: string, claim: string): Promise<string | undefined>;
   /** A service-account token bound to the pod (TokenRequest). */
   token(pod: Pod, audience: string | undefined, expirationSeconds: number | undefined): Promise<string>;
 }
@@ -129,6 +131,16 @@ export async function materialiseVolumes(context: PodContext, folder: string): P
       volumes.set(volume.name, posix.normalize(volume.hostPath.path));
       continue;
     }
+    // A claim's volume outlives the pod: a StatefulSet's replacement finds its data there, as in a cluster.
+    if (volume.persistentVolumeClaim) {
+      const claim = volume.persistentVolumeClaim.claimName;
+      const bound = await context.reader.claimFolder(context.pod.metadata.namespace, claim);
+      if (!bound)
+        throw new ContainerConfigError(`persistentvolumeclaim "${claim}" is not bound (volume ${volume.name})`);
+      await chmod(bound, 0o1777);
+      volumes.set(volume.name, bound);
+      continue;
+    }
     const path = join(folder, volume.name);
     await mkdir(path, { recursive: true });
     await fillVolume(context, volume, path);
@@ -152,8 +164,7 @@ export async function refreshVolumes(context: PodContext, volumes: ReadonlyMap<s
 
 async function fillVolume(context: PodContext, volume: Volume, path: string): Promise<void> {
   const namespace = context.pod.metadata.namespace;
-  if (volume.emptyDir !== undefined || volume.persistentVolumeClaim !== undefined) {
-    // A claim gets an empty folder that lives as long as the pod: nothing here provisions storage.
+  if (volume.emptyDir !== undefined) {
     await chmod(path, 0o1777);
     return;
   }

@@ -156,6 +156,13 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
             ),
           };
     },
+    async claimFolder(namespace, claim) {
+      const read = await cluster.kubectl(["get", "pvc", claim, "-n", namespace, "-o", "jsonpath={.spec.volumeName}"]);
+      const volume = read.code === 0 ? read.stdout.trim() : "";
+      if (!volume) return undefined;
+      const bound = await cluster.kubectl(["get", "pv", volume, "-o", "jsonpath={.spec.hostPath.path}"]);
+      return bound.code === 0 && bound.stdout.trim() ? bound.stdout.trim() : undefined;
+    },
     async token(pod, audience, expirationSeconds) {
       const seconds = Math.max(expirationSeconds ?? 3607, 600);
       const key = `${pod.metadata.uid}|${audience ?? ""}|${seconds}`;
@@ -219,6 +226,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     const snapshot: ClusterReader = {
       data: async (kind, namespace, name) => objects.get(`${kind}/${namespace}/${name}`),
       token: reader.token,
+      claimFolder: reader.claimFolder,
     };
     for (const tracked of running) await refreshVolumes({ ...tracked.context!, reader: snapshot }, tracked.volumes!);
   };

@@ -95,7 +95,7 @@ export interface Volume {
   readonly secret?: { readonly secretName: string; readonly items?: readonly KeyToPath[]; readonly optional?: boolean };
   readonly projected?: { readonly sources: readonly ProjectionSource[] };
   readonly downwardAPI?: ProjectionSource["downwardAPI"];
-  readonly persistentVolumeClaim?: unknown;
+  readonly persistentVolumeClaim?: { readonly claimName: string };
   readonly hostPath?: { readonly path: string };
 }
 

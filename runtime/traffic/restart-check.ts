@@ -2,6 +2,7 @@
 // the Deployment's new pod must get every one of them, at least once, with no step by hand.
 // Each event carries its own CloudEvent id (Dapr's `metadata.cloudevent.id`), so the count is exact. The broker keeps
 // running: whether dev's in-cluster Redis keeps messages across its own restart is said in docs/runtime.md.
+import { connect } from "node:net";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
@@ -9,7 +10,23 @@ import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts"
 import { dataMatching } from "./route-rules.ts";
 
 const BEFORE = 5;
+/** daprd's HTTP API and internal gRPC ports: while either accepts, the old sidecar runs. */
+const SIDECAR_PORTS = [3500, 50002];
 const WHILE_DOWN = 10;
+
+/** Whether a TCP connection to the address opens within a second. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 1_000 });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
+  });
+}
 
 export async function restartCheck(
   kubectl: Kubectl,
@@ -70,10 +87,10 @@ export async function restartCheck(
   const deleted = await kubectl(["delete", "pod", subscriber.name, "-n", subscriber.namespace, "--wait=false"]);
   if (deleted.code !== 0)
     return { name, ok: false, detail: `cannot delete ${subscriber.name}: ${deleted.stderr.trim()}` };
-  // Until the old pod is gone its sidecar may still take (and acknowledge) events; those published after are the
-  // replacement's alone.
+  // Until the old sidecar has exited (its graceful shutdown outlives the pod object) it may still take and
+  // acknowledge events; those published after are the replacement's alone.
   const gone = await waitFor(
-    `${subscriber.name} gone`,
+    `${subscriber.name}'s sidecar gone`,
     async () => {
       const read = await kubectl([
         "get",
@@ -85,11 +102,14 @@ export async function restartCheck(
         "-o",
         "name",
       ]);
-      return read.code === 0 && read.stdout.trim() === "" ? true : undefined;
+      if (read.code !== 0 || read.stdout.trim() !== "") return undefined;
+      const open = await Promise.all(SIDECAR_PORTS.map((port) => accepts(subscriber.ip, port)));
+      return open.some(Boolean) ? undefined : true;
     },
     { deadlineMs: 90_000, intervalMs: 500 },
   ).catch(() => false);
-  if (!gone) return { name, ok: false, detail: `${subscriber.name} was not gone within 90 s of its deletion` };
+  if (!gone)
+    return { name, ok: false, detail: `${subscriber.name}'s sidecar was not gone within 90 s of its deletion` };
   const published: string[] = [];
   for (let index = BEFORE; index < BEFORE + WHILE_DOWN; index += 1) published.push(await publish(index));
   const refused = published.filter((id) => id.includes(":"));

@@ -20,7 +20,7 @@ const context: PodContext = {
   podIp: "10.0.0.1",
   hostIp: "127.0.0.1",
   apiCa: "",
-  reader: { data: async () => undefined, token: async () => "" },
+  reader: { data: async () => undefined, token: async () => "", claimFolder: async () => undefined },
 };
 
 describe("resource fields in a container's environment", () => {
