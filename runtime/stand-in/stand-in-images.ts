@@ -62,11 +62,13 @@ export async function appPodImages(inputs: AppImageInputs): Promise<ProcessImage
   // stand-in exports the spans.
   images.push({ image: inputs.autoInstrumentation.go, binaries: {}, entrypoint: ["sleep", "infinity"] });
   // The Deployment's shell writes the config with awk, which the image has (busybox's) and /usr/bin names through
-  // /etc/alternatives, which a pod's own /etc lacks.
+  // /etc/alternatives, which a pod's own /etc lacks. The image's entrypoint runs redis-server when the arguments are
+  // options (as an earlier revision's container gives them).
   if (environment.redis)
     images.push({
       image: environment.redis.image,
       binaries: { "redis-server": inputs.redisServer, awk: await realpath("/usr/bin/awk") },
+      entrypoint: ["redis-server"],
     });
   return images;
 }
