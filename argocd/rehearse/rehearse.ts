@@ -69,7 +69,10 @@ export interface RehearsalOptions {
    * nodes, and the local cluster has one.
    */
   readonly watchSync?: boolean;
-  /** How long Argo CD may take to sync every Application; 10 minutes unless said. */
+  /**
+   * How long Argo CD may take to sync every Application; 15 minutes unless said (the apps wait for their sidecars,
+   * which wait for the control plane).
+   */
   readonly syncDeadlineMs?: number;
   /**
    * Rehearse an upgrade: install this revision's deploy/ first (a commit, or `previous`: the newest commit whose
@@ -301,7 +304,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           cluster!.kubectl,
           environment,
           declared.map((application) => application.metadata.name),
-          { deadlineMs: options.syncDeadlineMs ?? 600_000, log: (line) => step(line) },
+          { deadlineMs: options.syncDeadlineMs ?? 900_000, log: (line) => step(line) },
         );
       const synced = await sync(installed);
       result.applications = synced.applications;

@@ -126,7 +126,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
       }
       expect(passed(rehearsal)).toBe(true);
     },
-    1_500_000,
+    2_400_000,
   );
 
   it("stops a stack that lacks a secret before anything is created, naming each command once", async () => {
