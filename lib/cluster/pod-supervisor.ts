@@ -565,23 +565,28 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   loop = tick();
 
   return {
+    // The pods that run now: one deleted (an old ReplicaSet's, a replaced replica) is no longer the node's.
     processPods: () =>
-      [...pods.values()].map((tracked) => {
-        const crashed = [...tracked.init, ...tracked.main].find(
-          (running) => running.restarts > 0 && running.lastOutput,
-        );
-        return {
-          namespace: tracked.pod.metadata.namespace,
-          name: tracked.pod.metadata.name,
-          ip: tracked.ip,
-          phase: tracked.phase,
-          ready: tracked.main.every((running) => running.ready),
-          restarts: [...tracked.init, ...tracked.main].reduce((sum, running) => sum + running.restarts, 0),
-          problem:
-            tracked.problem ??
-            (crashed ? `${crashed.container.name} exited ${crashed.lastExit?.code}: ${crashed.lastOutput}` : undefined),
-        };
-      }),
+      [...pods.values()]
+        .filter((tracked) => !tracked.stopped)
+        .map((tracked) => {
+          const crashed = [...tracked.init, ...tracked.main].find(
+            (running) => running.restarts > 0 && running.lastOutput,
+          );
+          return {
+            namespace: tracked.pod.metadata.namespace,
+            name: tracked.pod.metadata.name,
+            ip: tracked.ip,
+            phase: tracked.phase,
+            ready: tracked.main.every((running) => running.ready),
+            restarts: [...tracked.init, ...tracked.main].reduce((sum, running) => sum + running.restarts, 0),
+            problem:
+              tracked.problem ??
+              (crashed
+                ? `${crashed.container.name} exited ${crashed.lastExit?.code}: ${crashed.lastOutput}`
+                : undefined),
+          };
+        }),
     log: async (namespace, name, container) => {
       const tracked = [...pods.values()].find(
         (candidate) =>
