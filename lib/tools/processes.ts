@@ -143,15 +143,22 @@ export async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-export function portAccepts(port: number): Promise<boolean> {
+/** Whether a TCP connection to the address opens, giving up after a second. */
+export function hostAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: "127.0.0.1", port });
-    socket.once("connect", () => {
+    const socket = connect({ host, port, timeout: 1_000 });
+    const done = (open: boolean) => {
       socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
+      resolve(open);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
   });
+}
+
+export function portAccepts(port: number): Promise<boolean> {
+  return hostAccepts("127.0.0.1", port);
 }
 
 /**

@@ -27,6 +27,11 @@ export interface StandInPlan {
   readonly publishes: readonly { readonly pubsub: string; readonly topic: string }[];
 }
 
+/** An app as a caller's sidecar addresses it: its id, or `<id>.<namespace>` from another namespace. */
+export function sidecarTarget(app: string, appNamespace: string, callerNamespace: string): string {
+  return appNamespace === callerNamespace ? app : `${app}.${appNamespace}`;
+}
+
 /** Where a pod finds the dapr module's proto folder. */
 export const POD_PROTO_ROOT = "/trellis/proto";
 
@@ -52,7 +57,7 @@ export function standInPlan(app: AppModel, components: readonly ComponentModel[]
       .sort(),
     actors: app.actors,
     invokes: app.invokes.map((edge) => ({
-      target: edge.calleeNamespace === app.namespace ? edge.callee : `${edge.callee}.${edge.calleeNamespace}`,
+      target: sidecarTarget(edge.callee, edge.calleeNamespace, app.namespace),
       method: edge.method,
       verb: edge.verbs[0]!,
     })),

@@ -8,6 +8,7 @@ import type { Check } from "../../argocd/rehearse/check.ts";
 import type { EnvironmentModel, Invocation } from "../../lib/model/types.ts";
 import type { ResiliencyPolicy } from "../../lib/model/declarations/resiliency-policy.ts";
 import { standInClient, type AppPod } from "./app-pods.ts";
+import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
 
 /** Dapr's words when a breaker refuses a call (github.com/sony/gobreaker's ErrOpenState). */
 export const BREAKER_OPEN = "circuit breaker is open";
@@ -34,7 +35,7 @@ interface Counted {
 
 async function countedCall(caller: AppPod, callee: AppPod, edge: Invocation, verb: string): Promise<Counted> {
   const before = (await standInClient(callee).received()).length;
-  const target = edge.calleeNamespace === edge.callerNamespace ? edge.callee : `${edge.callee}.${edge.calleeNamespace}`;
+  const target = sidecarTarget(edge.callee, edge.calleeNamespace, edge.callerNamespace);
   const result = await standInClient(caller).invoke(target, edge.method, verb);
   const reached = (await standInClient(callee).received())
     .slice(before)

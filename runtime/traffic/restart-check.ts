@@ -2,10 +2,9 @@
 // the Deployment's new pod must get every one of them, at least once, with no step by hand.
 // Each event carries its own CloudEvent id (Dapr's `metadata.cloudevent.id`), so the count is exact. The broker keeps
 // running: whether dev's in-cluster Redis keeps messages across its own restart is said in docs/runtime.md.
-import { connect } from "node:net";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
-import { waitFor } from "../../lib/tools/processes.ts";
+import { hostAccepts, waitFor } from "../../lib/tools/processes.ts";
 import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
 import { dataMatching } from "./route-rules.ts";
 
@@ -13,20 +12,6 @@ const BEFORE = 5;
 /** daprd's HTTP API and internal gRPC ports: while either accepts, the old sidecar runs. */
 const SIDECAR_PORTS = [3500, 50002];
 const WHILE_DOWN = 10;
-
-/** Whether a TCP connection to the address opens within a second. */
-function accepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 1_000 });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.once("connect", () => done(true));
-    socket.once("timeout", () => done(false));
-    socket.once("error", () => done(false));
-  });
-}
 
 export async function restartCheck(
   kubectl: Kubectl,
@@ -103,7 +88,7 @@ export async function restartCheck(
         "name",
       ]);
       if (read.code !== 0 || read.stdout.trim() !== "") return undefined;
-      const open = await Promise.all(SIDECAR_PORTS.map((port) => accepts(subscriber.ip, port)));
+      const open = await Promise.all(SIDECAR_PORTS.map((port) => hostAccepts(subscriber.ip, port)));
       return open.some(Boolean) ? undefined : true;
     },
     { deadlineMs: 90_000, intervalMs: 500 },

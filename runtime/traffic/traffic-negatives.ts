@@ -12,6 +12,7 @@ import type { AppModel, EnvironmentModel } from "../../lib/model/types.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
 import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
 import { ACCESS_DENIED, lastErrors } from "./daprd-words.ts";
+import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
 
 const BUILTIN_STORE_ANNOTATION = "dapr.io/disable-builtin-k8s-secret-store";
 
@@ -147,7 +148,7 @@ async function accessControlDenyCase(inputs: NegativeInputs, pods: ReadonlyMap<s
       { deadlineMs: 120_000, intervalMs: 2_000 },
     ).catch(() => undefined);
     if (!ready) return { name, ok: false, detail: `${made.id}'s sidecar never became Ready` };
-    const target = callee.namespace === edge.callerNamespace ? made.id : `${made.id}.${callee.namespace}`;
+    const target = sidecarTarget(made.id, callee.namespace, edge.callerNamespace);
     const caller = standInClient(callerPod);
     // The operator's `<app>-dapr` Service for the new app id must first reach the caller's resolver, as cluster DNS
     // takes a moment too.

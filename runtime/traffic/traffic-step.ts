@@ -15,6 +15,7 @@ import type { Check } from "../../argocd/rehearse/check.ts";
 import type { AccessControlModel, AppModel, EnvironmentModel } from "../../lib/model/types.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
 import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
+import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
 import { rehearseTrafficNegatives } from "./traffic-negatives.ts";
 import { traceCheck } from "./trace-check.ts";
 import { dataMatching } from "./route-rules.ts";
@@ -117,11 +118,6 @@ async function sidecarsNotReady(
   return { name: "traffic:sidecars-ready", ok: false, detail: details.join("; ") };
 }
 
-/** The callee as the caller's sidecar addresses it. */
-function target(callee: string, calleeNamespace: string, callerNamespace: string): string {
-  return calleeNamespace === callerNamespace ? callee : `${callee}.${calleeNamespace}`;
-}
-
 async function invocationCheck(environment: EnvironmentModel, pods: ReadonlyMap<string, AppPod>): Promise<Check> {
   const name = "traffic:invocation";
   const results: string[] = [];
@@ -136,7 +132,7 @@ async function invocationCheck(environment: EnvironmentModel, pods: ReadonlyMap<
       }
       const before = (await standInClient(callee).received()).length;
       const result = await standInClient(caller).invoke(
-        target(edge.callee, edge.calleeNamespace, edge.callerNamespace),
+        sidecarTarget(edge.callee, edge.calleeNamespace, edge.callerNamespace),
         edge.method,
         verb,
       );
@@ -201,7 +197,7 @@ async function accessControlCheck(environment: EnvironmentModel, pods: ReadonlyM
     const expected = expectedAccess(callee.accessControl, caller, undeclared.method, undeclared.verb);
     const label = `${caller.id} → ${callee.id} ${undeclared.verb} ${undeclared.method} (undeclared; ${callee.daprConfiguration} says ${expected})`;
     const result = await standInClient(callerPod).invoke(
-      target(callee.id, callee.namespace, caller.namespace),
+      sidecarTarget(callee.id, callee.namespace, caller.namespace),
       undeclared.method,
       undeclared.verb,
     );
