@@ -9,6 +9,8 @@ import type { EnvironmentModel, Invocation } from "../../lib/model/types.ts";
 import type { ResiliencyPolicy } from "../../lib/model/declarations/resiliency-policy.ts";
 import { standInClient, type AppPod } from "./app-pods.ts";
 import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
+import { durationMs } from "../../lib/model/resiliency.ts";
+import { setTimeout as delay } from "node:timers/promises";
 
 /** Dapr's words when a breaker refuses a call (github.com/sony/gobreaker's ErrOpenState). */
 export const BREAKER_OPEN = "circuit breaker is open";
@@ -69,7 +71,11 @@ export async function resiliencyChecks(
 
     const trip = policy?.circuitBreaker && consecutiveFailures(policy.circuitBreaker.trip);
     if (breaker || trip === undefined || !policy?.circuitBreaker) continue;
-    // A call that succeeds first, so the breaker counts the failures below from zero.
+    // A closed breaker clears its counts when a request comes after `interval` has run out since its generation
+    // began (gobreaker 0.5.0, currentState). Idle past it, so the call below starts a generation, succeeds and
+    // the failures after it all fall in that one generation.
+    const interval = durationMs(policy.circuitBreaker.interval);
+    if (interval > 0) await delay(interval + 1000);
     await countedCall(caller, callee, edge, verb);
     await standInClient(callee).behave({ path, status: 503 });
     const failing: Counted[] = [];
