@@ -342,6 +342,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         ),
       ];
     }
+    // Again after the traffic, whose restart check replaced an app's pod with one that runs as processes too.
+    if (supervisor) result.processPods = supervisor.processPods();
     result.simulatedPods = await simulatedPods(
       cluster,
       new Set(result.processPods.map((pod) => `${pod.namespace}/${pod.name}`)),
