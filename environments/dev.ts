@@ -11,7 +11,7 @@ export default {
     trustDomain: "dev.trellis",
     accessControl: "allow",
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
-    resiliency: { apps: "service-call", components: "component-call" },
+    resiliency: { apps: "service-call", components: "component-call", deliveries: "event-delivery" },
   },
   tracing: {
     samplingRate: 1,

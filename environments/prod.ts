@@ -11,7 +11,7 @@ export default {
     trustDomain: "prod.trellis",
     accessControl: "deny",
     controlPlane: { highAvailability: true, workloadCertTTL: "4h", schedulerStorage: { size: "16Gi" } },
-    resiliency: { apps: "service-call", components: "component-call" },
+    resiliency: { apps: "service-call", components: "component-call", deliveries: "event-delivery" },
   },
   settings: {
     kafkaBrokers:

@@ -11,7 +11,7 @@ export default {
     trustDomain: "staging.trellis",
     accessControl: "deny",
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "16Gi" } },
-    resiliency: { apps: "service-call", components: "component-call" },
+    resiliency: { apps: "service-call", components: "component-call", deliveries: "event-delivery" },
   },
   settings: {
     kafkaBrokers: "kafka-0.staging.internal.example.com:9093,kafka-1.staging.internal.example.com:9093",

@@ -29,6 +29,7 @@ export function checkReferences(declarations: Declarations): void {
   for (const { file, value: environment } of environments.values()) {
     policy(file, ["dapr", "resiliency", "apps"], environment.dapr.resiliency.apps);
     policy(file, ["dapr", "resiliency", "components"], environment.dapr.resiliency.components);
+    policy(file, ["dapr", "resiliency", "deliveries"], environment.dapr.resiliency.deliveries);
   }
 
   for (const { file, value: component } of components.values()) {

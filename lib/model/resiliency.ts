@@ -54,12 +54,15 @@ export function resolveResiliency(
     return {
       component: name,
       outbound: policy,
-      inbound: deliversToApp ? policy : undefined,
+      inbound: deliversToApp ? defaults.deliveries : undefined,
       ...(derived ? { timeout: derived.name } : {}),
     };
   });
   if (appTargets.length === 0 && componentTargets.length === 0) return undefined;
-  const names = new Set([...appTargets.map((t) => t.policy), ...componentTargets.map((t) => t.outbound)]);
+  const names = new Set([
+    ...appTargets.map((t) => t.policy),
+    ...componentTargets.flatMap((t) => (t.inbound ? [t.outbound, t.inbound] : [t.outbound])),
+  ]);
   return {
     policies: sortBy([...names].map(policyOf), (p) => p.name),
     apps: appTargets,

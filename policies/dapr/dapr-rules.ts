@@ -11,6 +11,7 @@ import { configMissing } from "./config-missing.ts";
 import { subscriptionPubsubMissing } from "./subscription-pubsub-missing.ts";
 import { subscriptionV1alpha1 } from "./subscription-v1alpha1.ts";
 import { deadLetterMissing } from "./dead-letter-missing.ts";
+import { deadLetterBreaker } from "./dead-letter-breaker.ts";
 import { duplicateComponent } from "./duplicate-component.ts";
 import { actorStateStore } from "./actor-state-store.ts";
 import { resiliencyInvalid } from "./resiliency-invalid.ts";
@@ -36,6 +37,7 @@ export const DAPR_RULES: readonly Rule[] = [
   subscriptionPubsubMissing,
   subscriptionV1alpha1,
   deadLetterMissing,
+  deadLetterBreaker,
   duplicateComponent,
   actorStateStore,
   resiliencyInvalid,

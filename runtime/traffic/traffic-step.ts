@@ -10,6 +10,7 @@
 // - traces:one-request: one request's spans from every app and sidecar it reached are one trace in the store.
 // - resiliency:retries, resiliency:circuit-breaker: the callers' policies at work (resiliency-check.ts).
 // - restart:consumer: a subscriber's pod replaced mid-traffic gets every event (restart-check.ts).
+// - pubsub:dead-letter: an event the subscriber keeps failing ends in the dead-letter topic (dead-letter-check.ts).
 import { connect } from "node:http2";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { AccessControlModel, AppModel, EnvironmentModel } from "../../lib/model/types.ts";
@@ -22,6 +23,7 @@ import { dataMatching } from "./route-rules.ts";
 import { resiliencyChecks } from "./resiliency-check.ts";
 import { buildingBlockChecks } from "./building-blocks-check.ts";
 import { restartCheck } from "./restart-check.ts";
+import { deadLetterCheck } from "./dead-letter-check.ts";
 import { ACCESS_DENIED, lastErrors } from "./daprd-words.ts";
 
 /** How long every sidecar must stay Ready (issue: a minute). */
@@ -94,6 +96,8 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
   );
   // Last: it replaces a subscriber's pod on purpose.
   await timed(() => restartCheck(kubectl, environment, pods, say));
+  // After the restart: what a failing event leaves behind (an open inbound breaker) must not touch the others.
+  await timed(() => deadLetterCheck(kubectl, environment, pods, say));
   say(
     `traffic: ${checks.filter((check) => check.ok).length} of ${checks.length} checks held (${Math.round((Date.now() - started) / 1000)} s)`,
   );

@@ -66,6 +66,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "negative:sidecar-builtin-secret-store",
               "negative:access-control-deny",
               "restart:consumer",
+              "pubsub:dead-letter",
               "scheduler-failover",
               "negative:application-destination-namespace",
               "negative:project-destination-denied",

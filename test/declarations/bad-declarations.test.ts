@@ -27,7 +27,7 @@ const QA_ENVIRONMENT = `export default ${JSON.stringify({
     trustDomain: "qa.trellis",
     accessControl: "deny",
     controlPlane: { highAvailability: false, workloadCertTTL: "24h", schedulerStorage: { size: "1Gi" } },
-    resiliency: { apps: "service-call", components: "component-call" },
+    resiliency: { apps: "service-call", components: "component-call", deliveries: "event-delivery" },
   },
   tracing: { samplingRate: 1, gatewayReplicas: 1, backend: { kind: "jaeger-memory", maxTraces: 10000 } },
   secrets: { provider: "bootstrap" },
@@ -287,6 +287,13 @@ const cases: readonly BadCase[] = [
     file: "environments/prod.ts",
     path: "dapr.resiliency.components",
     mentions: ['"component-calls"'],
+  },
+  {
+    name: "environment's delivery policy naming an unknown resiliency policy",
+    change: (p) => p.edit("environments/dev.ts", 'deliveries: "event-delivery"', 'deliveries: "event-deliveries"'),
+    file: "environments/dev.ts",
+    path: "dapr.resiliency.deliveries",
+    mentions: ['"event-deliveries"'],
   },
   {
     name: "in-cluster Redis in an environment that runs none",

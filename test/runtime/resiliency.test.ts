@@ -13,6 +13,26 @@ function timeoutProblem(resiliency: string, component: string): string | undefin
     : undefined;
 }
 
+/** The Redis pub/sub's default processingTimeout: a delivery still unacknowledged after it is handed out again. */
+const REDIS_PROCESSING_TIMEOUT_MS = 60_000;
+
+/**
+ * The longest one event's delivery can take under a Resiliency's inbound policies: every attempt runs into the
+ * timeout, and each wait between attempts is at its longest (Dapr's exponential backoff: from 500 ms, times 1.5,
+ * capped at maxInterval, randomized up to 1.5 times).
+ */
+function deliveryBudgetMs(timeout: string | undefined, retry: Record<string, any> | undefined): number {
+  const retries = Math.max(retry?.maxRetries ?? 0, 0);
+  const attempt = timeout ? durationMs(timeout) : 0;
+  let waits = 0;
+  for (let index = 0; index < retries; index += 1)
+    waits +=
+      retry?.policy === "constant"
+        ? durationMs(retry.duration)
+        : Math.min(500 * 1.5 ** index, durationMs(retry?.maxInterval ?? "60s")) * 1.5;
+  return (retries + 1) * attempt + waits;
+}
+
 describe("Dapr Resiliency", () => {
   it.each(["dev", "staging", "prod"])(
     "wraps order-api's calls to payment-api in the payment policy in %s, without a retry: POST charge is not idempotent",
@@ -104,6 +124,30 @@ describe("Dapr Resiliency", () => {
       "the resiliency timeout 10s cuts the call off before the component's own 20s",
     );
   });
+
+  it.each(["dev", "staging", "prod"])(
+    "delivers an event to a subscriber without a breaker, within the Redis broker's processing timeout, in %s",
+    (environment) => {
+      const inbound = manifests
+        .filter((m) => m.environment === environment && m.object.kind === "Resiliency")
+        .flatMap((m) =>
+          Object.values(m.object.spec.targets.components as Record<string, any>)
+            .filter((target) => target.inbound)
+            .map((target) => ({ policies: m.object.spec.policies, refs: target.inbound })),
+        );
+      expect(inbound.length).toBeGreaterThan(0);
+      for (const { policies, refs } of inbound) {
+        expect(refs).not.toHaveProperty("circuitBreaker");
+        const budget = deliveryBudgetMs(policies.timeouts[refs.timeout], policies.retries[refs.retry]);
+        expect(budget).toBeGreaterThan(0);
+        expect(budget).toBeLessThan(REDIS_PROCESSING_TIMEOUT_MS);
+      }
+      // The calls' default policy, which deliveries had before: past the broker's timeout.
+      expect(deliveryBudgetMs("10s", { policy: "exponential", maxInterval: "15s", maxRetries: 10 })).toBeGreaterThan(
+        REDIS_PROCESSING_TIMEOUT_MS,
+      );
+    },
+  );
 
   it("retries deliveries to a subscriber (inbound) only on the pub/sub it subscribes to", () => {
     const fulfillment = find(manifests, "prod", "Resiliency", "fulfillment-api").spec.targets.components;

@@ -13,6 +13,7 @@ import { dataMatching } from "../../runtime/traffic/route-rules.ts";
 import { lastErrors } from "../../runtime/traffic/daprd-words.ts";
 import { orphans, spanSources, waterfall } from "../../runtime/traffic/trace-check.ts";
 import { consecutiveFailures } from "../../runtime/traffic/resiliency-check.ts";
+import { expectedDeliveries } from "../../runtime/traffic/dead-letter-check.ts";
 import { freePorts } from "../../lib/tools/processes.ts";
 
 const platform = await loadPlatform(resolve(import.meta.dirname, "../.."));
@@ -155,5 +156,16 @@ describe("a breaker's trip", () => {
   it("reads consecutiveFailures > N, and nothing else", () => {
     expect(consecutiveFailures("consecutiveFailures > 5")).toBe(5);
     expect(consecutiveFailures("requests > 10 && totalFailures > 3")).toBeUndefined();
+  });
+});
+
+describe("the deliveries a failing event gets before it is dead-lettered", () => {
+  it("counts the first and each retry of the subscriber's delivery policy", () => {
+    const environment = platform.environments.find((candidate) => candidate.name === "dev")!;
+    const subscription = app("dev", "fulfillment-api").subscriptions[0]!;
+    expect(subscription.deadLetterTopic).toBeTruthy();
+    expect(expectedDeliveries(environment, subscription)).toBe(6);
+    // A subscriber the model gives no delivery policy: one delivery, no retry.
+    expect(expectedDeliveries(environment, { ...subscription, subscriber: "order-api" })).toBe(1);
   });
 });

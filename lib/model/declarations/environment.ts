@@ -54,8 +54,15 @@ export const environmentSchema = z.strictObject({
         storageClassName: dnsLabel("storage class name").optional(),
       }),
     }),
-    /** Resiliency policies (names of files in resiliency/) for calls whose target names none of its own. */
-    resiliency: z.strictObject({ apps: dnsLabel("policy name"), components: dnsLabel("policy name") }),
+    /**
+     * Resiliency policies (names of files in resiliency/): `apps` and `components` for calls whose target names none
+     * of its own; `deliveries` for the sidecar's deliveries to an app (pub/sub events, input-binding events).
+     */
+    resiliency: z.strictObject({
+      apps: dnsLabel("policy name"),
+      components: dnsLabel("policy name"),
+      deliveries: dnsLabel("policy name"),
+    }),
   }),
   tracing: z
     .strictObject({
