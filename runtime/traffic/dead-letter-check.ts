@@ -7,7 +7,7 @@ import type { Check } from "../../argocd/rehearse/check.ts";
 import type { ComponentModel, EnvironmentModel, SubscriptionModel } from "../../lib/model/types.ts";
 import { runToEnd, waitFor } from "../../lib/tools/processes.ts";
 import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
-import { dataMatching } from "./route-rules.ts";
+import { dataMatchingNoRule } from "./route-rules.ts";
 
 /** How long the retries of one failing event may take: Dapr's exponential backoff is capped by maxInterval. */
 const DEAD_LETTER_DEADLINE_MS = 240_000;
@@ -100,12 +100,7 @@ export async function deadLetterCheck(
   if (!subscriber) return { name, ok: false, detail: `${subscription.subscriber} has no running pod` };
   const deadLetterTopic = subscription.deadLetterTopic!;
   const expected = expectedDeliveries(environment, subscription);
-  // Data the rules can evaluate and none matches: the event takes the default route.
-  const data = Object.fromEntries(
-    subscription.rules.flatMap((rule) =>
-      Object.entries(dataMatching(rule.match) ?? {}).map(([field, value]) => [field, `not-${value}`]),
-    ),
-  );
+  const data = dataMatchingNoRule(subscription.rules);
   const run = Date.now().toString(36);
   const publish = (id: string) =>
     standInClient(publisher).sidecar(

@@ -19,7 +19,7 @@ import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts"
 import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
 import { rehearseTrafficNegatives } from "./traffic-negatives.ts";
 import { traceCheck } from "./trace-check.ts";
-import { dataMatching } from "./route-rules.ts";
+import { dataMatching, dataMatchingNoRule } from "./route-rules.ts";
 import { resiliencyChecks } from "./resiliency-check.ts";
 import { buildingBlockChecks } from "./building-blocks-check.ts";
 import { restartCheck } from "./restart-check.ts";
@@ -280,17 +280,7 @@ async function pubsubDeliveryCheck(environment: EnvironmentModel, pods: Readonly
           const data = dataMatching(rule.match);
           return data ? [{ data, route: rule.path, why: rule.match }] : [];
         }),
-        // Dapr fails the delivery when a rule cannot be evaluated (a field the event lacks: subscription.go
-        // matchRoutingRule), so the event has every field the rules read, with values none of them match.
-        {
-          data: Object.fromEntries(
-            subscription.rules.flatMap((rule) =>
-              Object.entries(dataMatching(rule.match) ?? {}).map(([field, value]) => [field, `not-${value}`]),
-            ),
-          ),
-          route: subscription.defaultRoute,
-          why: "no rule matches",
-        },
+        { data: dataMatchingNoRule(subscription.rules), route: subscription.defaultRoute, why: "no rule matches" },
       ];
       for (const event of cases) {
         const label = `${topic.publishers[0]} → ${topic.pubsub}/${topic.topic} → ${subscriberId} ${event.route} (${event.why})`;
