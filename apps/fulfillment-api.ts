@@ -2,7 +2,7 @@ import type { AppDeclaration } from "../lib/model/declarations/app.ts";
 
 export default {
   id: "fulfillment-api",
-  description: "Fulfils created orders, express ones first, and books their shipments",
+  description: "Fulfils created orders, express ones first, books their shipments and tells where an order stands",
   namespace: "orders",
   language: "python",
   image:
@@ -12,6 +12,7 @@ export default {
   replicas: { default: 1, prod: 3 },
   resources: { cpu: { request: "100m", limit: "500m" }, memory: { request: "128Mi", limit: "256Mi" } },
   health: { kind: "http", path: "/healthz" },
+  methods: [{ name: "fulfilment", verbs: ["GET"] }],
   uses: ["shipments"],
   subscribes: [
     {

@@ -2,7 +2,8 @@ import type { AppDeclaration } from "../lib/model/declarations/app.ts";
 
 export default {
   id: "order-api",
-  description: "Takes orders, charges them through payment-api and runs the order workflow",
+  description:
+    "Takes orders, charges them through payment-api, asks fulfillment-api where they stand and runs the order workflow",
   namespace: "orders",
   language: "nodejs",
   image:
@@ -13,7 +14,10 @@ export default {
   resources: { cpu: { request: "100m", limit: "500m" }, memory: { request: "128Mi", limit: "256Mi" } },
   health: { kind: "http", path: "/healthz" },
   uses: ["statestore"],
-  invokes: [{ app: "payment-api", method: "charge", verbs: ["POST"] }],
+  invokes: [
+    { app: "payment-api", method: "charge", verbs: ["POST"] },
+    { app: "fulfillment-api", method: "fulfilment", verbs: ["GET"] },
+  ],
   publishes: [{ pubsub: "orderpubsub", topic: "orders.created" }],
   actors: true,
   exposedTo: ["ingress-nginx"],

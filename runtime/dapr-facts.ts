@@ -92,3 +92,14 @@ export function isDaprDuration(value: unknown): boolean {
 export function nearest(word: string, candidates: readonly string[]): string {
   return nearestName(word, candidates) ?? "";
 }
+
+/** Dapr's code lists ("429,500-599"); undefined when absent or empty, which Dapr reads as "retry every code". */
+export function codeRanges(list: unknown): [number, number][] | undefined {
+  const ranges = String(list ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => part.split("-").map(Number) as [number, number?])
+    .map(([from, to]) => [from, to ?? from] as [number, number]);
+  return ranges.length > 0 ? ranges : undefined;
+}

@@ -2,14 +2,23 @@
 import type { Chart } from "cdk8s";
 import { Resiliency, type ResiliencySpecPolicies } from "../imports/dapr.io.ts";
 import { constructId } from "../lib/render/layer-renderer.ts";
+import { IGNORE_ANNOTATION } from "../lib/policies/ignore-annotation.ts";
 import type { AppModel, ResiliencyModel } from "../lib/model/types.ts";
 import type { ResiliencyPolicy } from "../lib/model/declarations/resiliency-policy.ts";
 
 export function renderResiliency(chart: Chart, app: AppModel, resiliency: ResiliencyModel): Resiliency {
   const byName = new Map(resiliency.policies.map((policy) => [policy.name, policy]));
   const refs = (name: string) => policyRefs(byName.get(name));
+  // Synth refuses a retried call to a method that is not idempotent, so what the manifest rule can only suspect
+  // is known here: say so where it would warn.
+  const retried = resiliency.apps.filter((target) => byName.get(target.policy)?.retry).map((target) => target.app);
+  const annotations = retried.length
+    ? {
+        [IGNORE_ANNOTATION]: `dapr/retry-side-effect: each call ${app.id} makes to ${retried.join(", ")} is idempotent as its apps/ declaration says, and synth refuses a retried call that is not`,
+      }
+    : undefined;
   return new Resiliency(chart, constructId("resiliency", app.namespace, app.id), {
-    metadata: { name: app.id, namespace: app.namespace },
+    metadata: { name: app.id, namespace: app.namespace, ...(annotations ? { annotations } : {}) },
     spec: {
       policies: policies(resiliency.policies, resiliency.timeouts),
       targets: {

@@ -1,4 +1,5 @@
 import { finding, type Finding, type Rule } from "../../lib/policies/rule.ts";
+import { codeRanges } from "../../runtime/dapr-facts.ts";
 
 /**
  * Outcomes after which the callee may already have done the work: a 5xx other than 503 (which says the request
@@ -10,17 +11,6 @@ const SIDE_EFFECT_HTTP = [
 ] as const;
 const SIDE_EFFECT_GRPC = [2, 4, 13] as const;
 const GRPC_NAMES: Readonly<Record<number, string>> = { 2: "UNKNOWN", 4: "DEADLINE_EXCEEDED", 13: "INTERNAL" };
-
-/** Dapr's code lists ("429,500-599"); undefined when absent or empty, which Dapr reads as "retry every code". */
-function codeRanges(list: unknown): [number, number][] | undefined {
-  const ranges = String(list ?? "")
-    .split(",")
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => part.split("-").map(Number) as [number, number?])
-    .map(([from, to]) => [from, to ?? from] as [number, number]);
-  return ranges.length > 0 ? ranges : undefined;
-}
 
 /** What a retry policy re-sends that may follow a completed side effect, in words; empty when nothing. */
 function sideEffectRetries(retry: Record<string, any> | undefined, timeout: boolean): string[] {

@@ -18,6 +18,14 @@ describe("resolved model", () => {
       {
         caller: "order-api",
         callerNamespace: "orders",
+        callee: "fulfillment-api",
+        calleeNamespace: "orders",
+        method: "fulfilment",
+        verbs: ["GET"],
+      },
+      {
+        caller: "order-api",
+        callerNamespace: "orders",
         callee: "payment-api",
         calleeNamespace: "orders",
         method: "charge",

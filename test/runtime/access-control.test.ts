@@ -31,7 +31,7 @@ describe("Dapr Configuration access control", () => {
 
   it("gives apps nobody invokes no policies, so in staging and prod nobody can invoke them", () => {
     for (const environment of ["staging", "prod"]) {
-      for (const app of ["order-api", "fulfillment-api", "shipping-worker"]) {
+      for (const app of ["order-api", "shipping-worker"]) {
         const { accessControl } = find(manifests, environment, "Configuration", `${app}-config`).spec;
         expect(accessControl).toMatchObject({ defaultAction: "deny", policies: [] });
       }

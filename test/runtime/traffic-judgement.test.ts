@@ -12,7 +12,7 @@ import { expectedAccess, plaintextGrpc } from "../../runtime/traffic/traffic-ste
 import { dataMatching } from "../../runtime/traffic/route-rules.ts";
 import { lastErrors } from "../../runtime/traffic/daprd-words.ts";
 import { orphans, spanSources, waterfall } from "../../runtime/traffic/trace-check.ts";
-import { consecutiveFailures } from "../../runtime/traffic/resiliency-check.ts";
+import { consecutiveFailures, retriesStatus } from "../../runtime/traffic/resiliency-check.ts";
 import { expectedDeliveries } from "../../runtime/traffic/dead-letter-check.ts";
 import { freePorts } from "../../lib/tools/processes.ts";
 
@@ -167,5 +167,14 @@ describe("the deliveries a failing event gets before it is dead-lettered", () =>
     expect(expectedDeliveries(environment, subscription)).toBe(6);
     // A subscriber the model gives no delivery policy: one delivery, no retry.
     expect(expectedDeliveries(environment, { ...subscription, subscriber: "order-api" })).toBe(1);
+  });
+});
+
+describe("whether a retry policy retries a status", () => {
+  it("takes a status in a listed code or range, and every status without a list", () => {
+    expect(retriesStatus("429,502-504", 503)).toBe(true);
+    expect(retriesStatus(undefined, 503)).toBe(true);
+    expect(retriesStatus("429,502-504", 500)).toBe(false);
+    expect(retriesStatus("429", 503)).toBe(false);
   });
 });
