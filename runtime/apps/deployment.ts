@@ -6,11 +6,13 @@ import { constructId } from "../../lib/render/layer-renderer.ts";
 import { appLabels, selectorLabels } from "./labels.ts";
 import { instrumentationAnnotations } from "./instrumentation-annotations.ts";
 import { sidecarAnnotations } from "./sidecar-annotations.ts";
+import { SIDECAR_SETTINGS_ANNOTATION } from "./sidecar-settings.ts";
 
 /** A writable /tmp, since the root filesystem is read-only. */
 const TMP_VOLUME = "tmp";
 
-export function renderDeployment(chart: Chart, app: AppModel): k8s.KubeDeployment {
+/** `sidecarSettings`: the digest of the app's Configuration and Resiliency, so that a change of either rolls the pods. */
+export function renderDeployment(chart: Chart, app: AppModel, sidecarSettings: string): k8s.KubeDeployment {
   const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(app.resources.memory.limit) };
   if (app.resources.cpu.limit) limits.cpu = k8s.Quantity.fromString(app.resources.cpu.limit);
   return new k8s.KubeDeployment(chart, constructId("deployment", app.namespace, app.id), {
@@ -27,7 +29,11 @@ export function renderDeployment(chart: Chart, app: AppModel): k8s.KubeDeploymen
       template: {
         metadata: {
           labels: appLabels(app),
-          annotations: { ...sidecarAnnotations(app), ...instrumentationAnnotations(app) },
+          annotations: {
+            ...sidecarAnnotations(app),
+            ...instrumentationAnnotations(app),
+            [SIDECAR_SETTINGS_ANNOTATION]: sidecarSettings,
+          },
         },
         spec: {
           serviceAccountName: app.id,

@@ -9,6 +9,7 @@
 // - state:store, state:lock, state:secrets: the building blocks each app uses (building-blocks-check.ts).
 // - traces:one-request: one request's spans from every app and sidecar it reached are one trace in the store.
 // - resiliency:retries, resiliency:circuit-breaker: the callers' policies at work (resiliency-check.ts).
+// - state:input-binding: each input binding delivers its events to the app (input-binding-check.ts).
 // - restart:consumer: a subscriber's pod replaced mid-traffic gets every event (restart-check.ts).
 // - pubsub:dead-letter: an event the subscriber keeps failing ends in the dead-letter topic (dead-letter-check.ts).
 import { connect } from "node:http2";
@@ -24,6 +25,7 @@ import { resiliencyChecks } from "./resiliency-check.ts";
 import { buildingBlockChecks } from "./building-blocks-check.ts";
 import { restartCheck } from "./restart-check.ts";
 import { deadLetterCheck } from "./dead-letter-check.ts";
+import { inputBindingCheck } from "./input-binding-check.ts";
 import { ACCESS_DENIED, lastErrors } from "./daprd-words.ts";
 
 /** How long every sidecar must stay Ready (issue: a minute). */
@@ -94,6 +96,8 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
         }
       : await sidecarsNotReady(inputs, after, unsteady),
   );
+  // After the minute above, in which a cron binding of a minute or less has fired.
+  await timed(() => inputBindingCheck(environment, pods));
   // Last: it replaces a subscriber's pod on purpose.
   await timed(() => restartCheck(kubectl, environment, pods, say));
   // After the restart: what a failing event leaves behind (an open inbound breaker) must not touch the others.

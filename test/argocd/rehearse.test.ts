@@ -65,6 +65,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "resiliency:circuit-breaker",
               "negative:sidecar-builtin-secret-store",
               "negative:access-control-deny",
+              "state:input-binding",
               "restart:consumer",
               "pubsub:dead-letter",
               "scheduler-failover",
