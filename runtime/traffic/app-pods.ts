@@ -20,6 +20,11 @@ export interface AppPod {
   readonly name: string;
   readonly ip: string;
   readonly sidecar: { readonly ready: boolean; readonly restarts: number } | undefined;
+  /**
+   * Whether the app has other pods than its replicas, such as a previous revision's still shutting down: callers'
+   * sidecars may reach those until they are gone.
+   */
+  readonly rolling: boolean;
 }
 
 interface LivePod {
@@ -48,7 +53,8 @@ export async function appPod(kubectl: Kubectl, app: AppModel): Promise<AppPod | 
     "json",
   ]);
   if (read.code !== 0) return undefined;
-  const pods = (JSON.parse(read.stdout) as { items: LivePod[] }).items
+  const listed = (JSON.parse(read.stdout) as { items: LivePod[] }).items;
+  const pods = listed
     .filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase === "Running" && pod.status.podIP)
     .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   const pod = pods[0];
@@ -60,6 +66,7 @@ export async function appPod(kubectl: Kubectl, app: AppModel): Promise<AppPod | 
     name: pod.metadata.name,
     ip: pod.status!.podIP!,
     sidecar: sidecar ? { ready: sidecar.ready, restarts: sidecar.restartCount } : undefined,
+    rolling: listed.length !== app.replicas,
   };
 }
 

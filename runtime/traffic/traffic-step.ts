@@ -54,7 +54,10 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
         const pod = await appPod(kubectl, app);
         if (pod) pods.set(app.id, pod);
       }
-      return environment.apps.every((app) => pods.get(app.id)?.sidecar?.ready) ? true : undefined;
+      // Ready, and the app's rollout done: no pod of a previous revision left for a caller to reach.
+      return environment.apps.every((app) => pods.get(app.id)?.sidecar?.ready && !pods.get(app.id)?.rolling)
+        ? true
+        : undefined;
     },
     { deadlineMs: 180_000, intervalMs: 2_000 },
   ).catch(() => false);

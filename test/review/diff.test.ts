@@ -104,11 +104,14 @@ describe("trellis diff", () => {
     expect(layers.indexOf("runtime")).toBeLessThan(layers.indexOf("apps"));
   });
 
-  it("a resiliency timeout: the callers' Resiliency objects change in that one field", async () => {
+  it("a resiliency timeout: the callers' Resiliency objects change in that one field, and their pods roll", async () => {
     const prod = environment(await diff("subscriber", "timeout", "--no-charts"), "prod");
-    expect(titles(prod.changes)).toEqual(["Resiliency orders/order-api"]);
-    const [change] = prod.changes;
-    expect(change?.fields).toEqual([{ path: "spec.policies.timeouts.payment", before: "3s", after: "5s" }]);
+    expect(titles(prod.changes)).toEqual(["Deployment orders/order-api", "Resiliency orders/order-api"]);
+    const [deployment, resiliency] = prod.changes;
+    expect(deployment?.fields.map((field) => field.path)).toEqual([
+      'spec.template.metadata.annotations["trellis.io/sidecar-settings"]',
+    ]);
+    expect(resiliency?.fields).toEqual([{ path: "spec.policies.timeouts.payment", before: "3s", after: "5s" }]);
   });
 
   it("a removed component: its Component gone, its user's scope lost, its Secret delivery removed", async () => {
@@ -181,8 +184,9 @@ describe("trellis diff", () => {
       "--exit-code",
     ]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
-      "prod: 0 added, 1 changed, 0 removed\n  runtime:\n    ~ Resiliency orders/order-api\n        spec.policies.timeouts.payment: 3s → 5s",
+    expect(run.stdout).toContain("~ Resiliency orders/order-api\n        spec.policies.timeouts.payment: 3s → 5s");
+    expect(run.stdout).toMatch(
+      /prod: 0 added, 2 changed, 0 removed\n  apps:\n    ~ Deployment orders\/order-api\n        spec\.template\.metadata\.annotations\["trellis\.io\/sidecar-settings"\]: \w+ → \w+\n/,
     );
     const same = await runCli([
       "diff",

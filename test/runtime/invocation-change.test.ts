@@ -5,7 +5,7 @@ import { renderPlatform } from "../../lib/synth.ts";
 import { asTree, copyProject, PROJECT_ROOT } from "../support/project.ts";
 
 describe("invocation graph changes", () => {
-  it("letting fulfillment-api call payment-api GET status changes only payment-api's access control and fulfillment-api's resiliency", async () => {
+  it("letting fulfillment-api call payment-api GET status changes only payment-api's access control and fulfillment-api's resiliency, and rolls those two apps' pods", async () => {
     const before = asTree((await renderPlatform(blueprint, PROJECT_ROOT)).folders);
     const project = await copyProject();
     await project.edit(
@@ -18,14 +18,16 @@ describe("invocation graph changes", () => {
     expect([...after.keys()]).toEqual([...before.keys()]);
     const changed = [...after.keys()].filter((path) => after.get(path) !== before.get(path));
     const expected = ["dev", "prod", "staging"].flatMap((environment) => [
-      `${environment}/runtime/configuration-payment-api-config.yaml`,
-      `${environment}/runtime/resiliency-fulfillment-api.yaml`,
+      `${environment}/apps/configuration-payment-api-config.yaml`,
+      `${environment}/apps/resiliency-fulfillment-api.yaml`,
+      `${environment}/apps/deployment-payment-api.yaml`,
+      `${environment}/apps/deployment-fulfillment-api.yaml`,
     ]);
     expect(changed.sort()).toEqual(expected.sort());
 
-    const configuration = after.get("prod/runtime/configuration-payment-api-config.yaml") ?? "";
+    const configuration = after.get("prod/apps/configuration-payment-api-config.yaml") ?? "";
     expect(configuration).toContain("appId: fulfillment-api");
     expect(configuration).toContain("name: /status");
-    expect(after.get("prod/runtime/resiliency-fulfillment-api.yaml")).toMatch(/apps:\n\s+payment-api:/);
+    expect(after.get("prod/apps/resiliency-fulfillment-api.yaml")).toMatch(/apps:\n\s+payment-api:/);
   });
 });
