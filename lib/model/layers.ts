@@ -5,8 +5,13 @@ export const LAYERS = [
   { name: "cert-manager", wave: 1, holds: "cert-manager" },
   { name: "operators", wave: 2, holds: "Dapr control plane, OpenTelemetry Operator, External Secrets Operator" },
   { name: "observability", wave: 3, holds: "collectors and trace backends" },
-  { name: "runtime", wave: 4, holds: "Dapr Components, Configurations, Resiliency, Subscriptions, Instrumentation" },
-  { name: "apps", wave: 5, holds: "Deployments, Services, ServiceAccounts and disruption budgets of the apps" },
+  { name: "runtime", wave: 4, holds: "Dapr Components, Subscriptions, Instrumentation" },
+  {
+    name: "apps",
+    wave: 5,
+    holds:
+      "Deployments, Services, ServiceAccounts, disruption budgets and Dapr Configuration and Resiliency of the apps",
+  },
 ] as const;
 
 /** deploy/<env>/argocd/ and deploy/argocd/: the Argo CD objects that install the layers. */
