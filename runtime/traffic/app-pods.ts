@@ -66,8 +66,26 @@ export async function appPod(kubectl: Kubectl, app: AppModel): Promise<AppPod | 
     name: pod.metadata.name,
     ip: pod.status!.podIP!,
     sidecar: sidecar ? { ready: sidecar.ready, restarts: sidecar.restartCount } : undefined,
-    rolling: listed.length !== app.replicas,
+    rolling: listed.length !== app.replicas || !(await rolledOut(kubectl, app)),
   };
+}
+
+/** Whether the app's Deployment has rolled out its current template to every replica (as `kubectl rollout status`). */
+async function rolledOut(kubectl: Kubectl, app: AppModel): Promise<boolean> {
+  const read = await kubectl(["get", "deployment", app.id, "-n", app.namespace, "-o", "json"]);
+  if (read.code !== 0) return false;
+  const { metadata, spec, status } = JSON.parse(read.stdout) as {
+    metadata: { generation?: number };
+    spec: { replicas?: number };
+    status?: { observedGeneration?: number; updatedReplicas?: number; availableReplicas?: number; replicas?: number };
+  };
+  const replicas = spec.replicas ?? 1;
+  return (
+    (status?.observedGeneration ?? 0) >= (metadata.generation ?? 0) &&
+    status?.updatedReplicas === replicas &&
+    status.availableReplicas === replicas &&
+    status.replicas === replicas
+  );
 }
 
 /** Drives the stand-in app in a pod. */
