@@ -492,6 +492,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     await report(tracked);
   };
 
+  const stopsUnderWay = new Set<Promise<void>>();
   const stopPod = async (tracked: TrackedPod) => {
     tracked.stopped = true;
     await Promise.all([...tracked.init, ...tracked.main].map((running) => running.process?.stop()));
@@ -544,7 +545,16 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       };
       pods.set(key, tracked);
     }
-    for (const [key, tracked] of pods) if (!present.has(key) && !tracked.stopped) await stopPod(tracked);
+    // A pod's graceful stop can take its whole grace period; the round goes on meanwhile, so that the other pods'
+    // /etc/hosts stop naming it at once, as cluster DNS does.
+    for (const [key, tracked] of pods)
+      if (!present.has(key) && !tracked.stopped) {
+        // A failed stop leaves at most its folder behind, which stop() removes with the supervisor's own.
+        const stopped: Promise<void> = stopPod(tracked)
+          .catch(() => undefined)
+          .finally(() => stopsUnderWay.delete(stopped));
+        stopsUnderWay.add(stopped);
+      }
     await Promise.all(
       [...pods.values()].map(async (tracked) => {
         if (tracked.stopped) return;
@@ -600,6 +610,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       stopping = true;
       await loop;
       await Promise.all([...pods.values()].filter((tracked) => !tracked.stopped).map(stopPod));
+      await Promise.all([...stopsUnderWay]);
       await proxy.stop();
       await rm(options.folder, { recursive: true, force: true });
     },
