@@ -90,7 +90,7 @@ describe("kube-apiserver v1.36", () => {
       expect(unknown.code).not.toBe(0);
       expect(unknown.stderr).toContain(".spec.colour: field not declared in schema");
       const resiliency = inOwnNamespace(
-        await readFile(join(deploy, "prod", "runtime", "resiliency-order-api.yaml"), "utf8"),
+        await readFile(join(deploy, "prod", "apps", "resiliency-order-api.yaml"), "utf8"),
       );
       await writeFile(join(folder, "component.yaml"), resiliency.replace(/\n  targets:[\s\S]*$/, "\n"));
       const incomplete = await cluster().kubectl([...APPLY, "--dry-run=server", "-f", join(folder, "component.yaml")]);
