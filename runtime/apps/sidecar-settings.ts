@@ -9,8 +9,8 @@ import type { Chart } from "cdk8s";
 import type { AppModel, TracingModel } from "../../lib/model/types.ts";
 import { renderConfiguration } from "../configuration.ts";
 import { renderResiliency } from "../resiliency-objects.ts";
+import { SYNC_WAVE } from "../../lib/manifests/object-facts.ts";
 
-const SYNC_WAVE = "argocd.argoproj.io/sync-wave";
 /** The pod template annotation that carries the digest of the app's Configuration and Resiliency. */
 export const SIDECAR_SETTINGS_ANNOTATION = "trellis.io/sidecar-settings";
 

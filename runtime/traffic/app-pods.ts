@@ -66,12 +66,12 @@ export async function appPod(kubectl: Kubectl, app: AppModel): Promise<AppPod | 
     name: pod.metadata.name,
     ip: pod.status!.podIP!,
     sidecar: sidecar ? { ready: sidecar.ready, restarts: sidecar.restartCount } : undefined,
-    rolling: listed.length !== app.replicas || !(await rolledOut(kubectl, app)),
+    rolling: listed.length !== app.replicas,
   };
 }
 
 /** Whether the app's Deployment has rolled out its current template to every replica (as `kubectl rollout status`). */
-async function rolledOut(kubectl: Kubectl, app: AppModel): Promise<boolean> {
+export async function rolledOut(kubectl: Kubectl, app: AppModel): Promise<boolean> {
   const read = await kubectl(["get", "deployment", app.id, "-n", app.namespace, "-o", "json"]);
   if (read.code !== 0) return false;
   const { metadata, spec, status } = JSON.parse(read.stdout) as {
@@ -86,6 +86,20 @@ async function rolledOut(kubectl: Kubectl, app: AppModel): Promise<boolean> {
     status.availableReplicas === replicas &&
     status.replicas === replicas
   );
+}
+
+/**
+ * Publishes through the pod's own sidecar with an id of the caller's (Dapr's `metadata.cloudevent.id`), so each
+ * delivery of the event can be counted exactly.
+ */
+export function publishWithId(
+  pod: AppPod,
+  pubsub: string,
+  topic: string,
+  id: string,
+  data: unknown,
+): Promise<CallResult> {
+  return standInClient(pod).sidecar("POST", `/v1.0/publish/${pubsub}/${topic}?metadata.cloudevent.id=${id}`, data);
 }
 
 /** Drives the stand-in app in a pod. */

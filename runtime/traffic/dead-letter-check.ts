@@ -6,7 +6,7 @@
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { ComponentModel, EnvironmentModel, SubscriptionModel } from "../../lib/model/types.ts";
 import { runToEnd, waitFor } from "../../lib/tools/processes.ts";
-import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
+import { appPod, publishWithId, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
 import { dataMatchingNoRule } from "./route-rules.ts";
 
 /** How long the retries of one failing event may take: Dapr's exponential backoff is capped by maxInterval. */
@@ -102,12 +102,7 @@ export async function deadLetterCheck(
   const expected = expectedDeliveries(environment, subscription);
   const data = dataMatchingNoRule(subscription.rules);
   const run = Date.now().toString(36);
-  const publish = (id: string) =>
-    standInClient(publisher).sidecar(
-      "POST",
-      `/v1.0/publish/${subscription.pubsub}/${subscription.topic}?metadata.cloudevent.id=${id}`,
-      data,
-    );
+  const publish = (id: string) => publishWithId(publisher, subscription.pubsub, subscription.topic, id, data);
   const deliveries = async (id: string) =>
     (await standInClient(subscriber).received()).filter((request) => request.eventId === id).length;
   const label = `${under.publisher} → ${subscription.pubsub}/${subscription.topic} → ${subscription.subscriber} ${subscription.defaultRoute}`;

@@ -5,7 +5,7 @@
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
 import { hostAccepts, waitFor } from "../../lib/tools/processes.ts";
-import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
+import { appPod, publishWithId, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
 import { dataMatching } from "./route-rules.ts";
 
 const BEFORE = 5;
@@ -35,11 +35,7 @@ export async function restartCheck(
   const run = Date.now().toString(36);
   const publish = async (index: number) => {
     const id = `rehearsal-${run}-${index}`;
-    const result = await standInClient(publisher).sidecar(
-      "POST",
-      `/v1.0/publish/${topic.pubsub}/${topic.topic}?metadata.cloudevent.id=${id}`,
-      data,
-    );
+    const result = await publishWithId(publisher, topic.pubsub, topic.topic, id, data);
     return result.status < 300 ? id : `${id}: ${result.status} ${result.body.slice(0, 200)}`;
   };
   const receivedIds = async (pod: AppPod) =>

@@ -16,7 +16,7 @@ import { connect } from "node:http2";
 import type { Check } from "../../argocd/rehearse/check.ts";
 import type { AccessControlModel, AppModel, EnvironmentModel } from "../../lib/model/types.ts";
 import { waitFor } from "../../lib/tools/processes.ts";
-import { appPod, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
+import { appPod, rolledOut, standInClient, type AppPod, type Kubectl } from "./app-pods.ts";
 import { sidecarTarget } from "../stand-in/stand-in-plan.ts";
 import { rehearseTrafficNegatives } from "./traffic-negatives.ts";
 import { traceCheck } from "./trace-check.ts";
@@ -55,9 +55,10 @@ export async function rehearseTraffic(inputs: TrafficInputs): Promise<Check[]> {
         if (pod) pods.set(app.id, pod);
       }
       // Ready, and the app's rollout done: no pod of a previous revision left for a caller to reach.
-      return environment.apps.every((app) => pods.get(app.id)?.sidecar?.ready && !pods.get(app.id)?.rolling)
-        ? true
-        : undefined;
+      if (!environment.apps.every((app) => pods.get(app.id)?.sidecar?.ready && !pods.get(app.id)?.rolling))
+        return undefined;
+      for (const app of environment.apps) if (!(await rolledOut(kubectl, app))) return undefined;
+      return true;
     },
     { deadlineMs: 180_000, intervalMs: 2_000 },
   ).catch(() => false);
