@@ -9,6 +9,7 @@ import { copyFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:https";
 import { join } from "node:path";
 import { runToEnd } from "../../lib/tools/processes.ts";
+import { serverCertificate } from "../../lib/tools/server-certificate.ts";
 
 export interface ChartSource {
   readonly repoURL: string;
@@ -53,7 +54,12 @@ export async function startLoopbackOrigin(options: OriginOptions): Promise<Loopb
   const repository = new URL(options.repoURL);
   const chartRepositories = [...new Set(options.charts.map((chart) => chart.repoURL))].map((url) => new URL(url));
   const hosts = [...new Set([repository.hostname, ...chartRepositories.map((url) => url.hostname)])].sort();
-  const { ca, key, certificate } = await certificates(join(options.folder, "tls"), hosts, options.address);
+  const { ca, key, certificate } = await serverCertificate(
+    join(options.folder, "tls"),
+    "origin",
+    hosts,
+    options.address,
+  );
 
   const gitRoot = join(options.folder, "git");
   const bare = join(gitRoot, repository.pathname.replace(/^\/+/, ""));
@@ -225,62 +231,4 @@ function gitHttpBackend(
   });
   child.on("close", () => response.end());
   child.on("error", () => response.writeHead(500).end());
-}
-
-/** A CA and a certificate it signs for the origin's host names and address, made with openssl for this run. */
-async function certificates(
-  folder: string,
-  hosts: readonly string[],
-  address: string,
-): Promise<{ ca: string; key: string; certificate: string }> {
-  await mkdir(folder, { recursive: true });
-  const openssl = async (args: readonly string[]) => {
-    const result = await runToEnd("openssl", args, { cwd: folder });
-    if (result.code !== 0) throw new Error(`openssl ${args[0]}: ${result.stderr.trim()}`);
-  };
-  // A P-256 key with, for the CA, a self-signed certificate, else a request for the CA to sign.
-  const newKey = (name: string, subject: string, selfSigned: boolean) =>
-    openssl([
-      "req",
-      ...(selfSigned ? ["-x509", "-days", "2"] : []),
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      selfSigned ? `${name}.crt` : `${name}.csr`,
-      "-subj",
-      subject,
-    ]);
-  await newKey("ca", "/CN=trellis rehearsal origin CA", true);
-  await newKey("origin", "/CN=trellis rehearsal origin", false);
-  await writeFile(
-    join(folder, "origin.ext"),
-    `subjectAltName=${[...hosts.map((host) => `DNS:${host}`), `IP:${address}`].join(",")}\nextendedKeyUsage=serverAuth\n`,
-  );
-  await openssl([
-    "x509",
-    "-req",
-    "-in",
-    "origin.csr",
-    "-CA",
-    "ca.crt",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-out",
-    "origin.crt",
-    "-days",
-    "2",
-    "-extfile",
-    "origin.ext",
-  ]);
-  return {
-    ca: await readFile(join(folder, "ca.crt"), "utf8"),
-    key: await readFile(join(folder, "origin.key"), "utf8"),
-    certificate: await readFile(join(folder, "origin.crt"), "utf8"),
-  };
 }
