@@ -15,6 +15,7 @@ export function reportJson(rehearsal: Rehearsal): Record<string, unknown> {
     passed: passed(rehearsal),
     ...(rehearsal.failure ? { failure: rehearsal.failure } : {}),
     engines: rehearsal.engines,
+    ...(rehearsal.trafficNotRun ? { trafficNotRun: rehearsal.trafficNotRun } : {}),
     applications: rehearsal.applications.map((application) => ({
       name: application.name,
       wave: application.wave,
@@ -77,6 +78,7 @@ export function report(rehearsal: Rehearsal): string[] {
     `${name}: pulumi up created ${rehearsal.created} objects`,
     ...rehearsal.checks.map((check) => `${name}: ${check.ok ? "ok  " : "FAIL"} ${check.name}: ${check.detail}`),
     `${name}: ${rehearsal.processPods.length} pod(s) ran as processes, ${rehearsal.simulatedPods.length} simulated by kwok`,
+    ...(rehearsal.trafficNotRun ? [`${name}: the apps' traffic did not run: ${rehearsal.trafficNotRun}`] : []),
     `${name}: ${rehearsal.secondPreviewChanges === 0 ? "ok  " : "FAIL"} second preview: ${rehearsal.secondPreviewChanges} change(s)`,
     `${name}: ${rehearsal.leftAfterDestroy.length === 0 ? "ok  " : "FAIL"} destroy left ${rehearsal.leftAfterDestroy.length} object(s)${rehearsal.leftAfterDestroy.length ? `: ${rehearsal.leftAfterDestroy.join(", ")}` : ""}`,
     ...(rehearsal.releasedByStandIn

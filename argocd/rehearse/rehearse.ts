@@ -43,6 +43,11 @@ import { ensureJaeger } from "../../lib/tools/jaeger.ts";
 import { rehearseTraffic } from "../../runtime/traffic/traffic-step.ts";
 import { SIDECAR_CONTAINER } from "../../runtime/traffic/app-pods.ts";
 import { otelOperatorImages } from "../../platform/observability/otel-operator-images.ts";
+import { ensureExternalSecrets, EXTERNAL_SECRETS_VERSION } from "../../lib/tools/external-secrets.ts";
+import { externalSecretsImages } from "../../platform/secrets/external-secrets-images.ts";
+import { startVaultStandIn, type VaultStandIn } from "../../platform/secrets/vault-stand-in.ts";
+import { externalSecretsCheck } from "../../platform/secrets/external-secrets-check.ts";
+import { missingBackends } from "../../runtime/traffic/rehearsed-backends.ts";
 import { listKinds, standInForArgoCd } from "./argocd-stand-in.ts";
 import { argoCdImages, writeImageScripts } from "./argocd-images.ts";
 import type { ApplicationRecord } from "./argocd-sync.ts";
@@ -103,6 +108,8 @@ export interface Rehearsal {
   readonly simulatedPods: readonly SimulatedPod[];
   /** The version each engine binary reports of itself, by the report's engine name. */
   readonly engines: Readonly<Record<string, string>>;
+  /** Why the apps' traffic did not run, where it did not: the components whose backends the rehearsal lacks. */
+  readonly trafficNotRun?: string;
 }
 
 export interface SimulatedPod {
@@ -130,6 +137,9 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       `no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`,
     );
 
+  // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD
+  // (prod's highly available install needs three nodes to become available).
+  const live = options.watchSync ?? !environment.argocd.highAvailability;
   step(
     "building or finding the engines: kube-apiserver, etcd, kubectl, kube-controller-manager, kube-scheduler, kwok, pulumi, its Node.js language host and Kubernetes provider",
   );
@@ -148,11 +158,19 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const otelOperator = await ensureOtelOperator(sources, options.log);
   const daprd = await ensureDaprd(sources, options.log);
   const traceCollectors = { collector: await ensureCollector(options.log), jaeger: await ensureJaeger(options.log) };
+  // External Secrets, where the environment's secrets come from there (its Vault is a stand-in: vault-stand-in.ts).
+  const externalSecrets =
+    live && environment.secrets.delivery.provider === "external-secrets"
+      ? await ensureExternalSecrets(sources, options.log)
+      : undefined;
+  // The apps run (stand-ins beside real sidecars) only where the rehearsal starts every backend their components use.
+  const unstarted = missingBackends(environment);
   let cluster: LocalCluster | undefined;
   let workspace: PulumiWorkspace | undefined;
   let origin: LoopbackOrigin | undefined;
   let supervisor: PodSupervisor | undefined;
   let claims: ClaimBinder | undefined;
+  let vault: VaultStandIn | undefined;
   const scratch = await mkdtemp(join(tmpdir(), "trellis-rehearsal-"));
   // The images whose pods run as processes; every other pod is simulated by kwok.
   const images: ProcessImage[] = [
@@ -167,16 +185,24 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     ...daprControlPlaneImages(daprControlPlane),
     ...otelOperatorImages(otelOperator),
     ...traceCollectorImages(traceCollectors),
-    ...(await appPodImages({
-      environment,
-      folder: join(scratch, "apps"),
-      daprd,
-      daprSource: await daprModuleSource(),
-      autoInstrumentation: await autoInstrumentationImages(sources),
-      redisServer: "/usr/bin/redis-server",
-    })),
+    ...(externalSecrets ? externalSecretsImages(externalSecrets) : []),
+    ...(unstarted.length === 0
+      ? await appPodImages({
+          environment,
+          folder: join(scratch, "apps"),
+          daprd,
+          daprSource: await daprModuleSource(),
+          autoInstrumentation: await autoInstrumentationImages(sources),
+          redisServer: "/usr/bin/redis-server",
+        })
+      : []),
   ];
   const result: { -readonly [K in keyof Rehearsal]: Rehearsal[K] } = {
+    ...(unstarted.length
+      ? {
+          trafficNotRun: `the rehearsal starts no backend for ${unstarted.join(", ")}, so the apps' pods are simulated`,
+        }
+      : {}),
     environment: environment.name,
     created: 0,
     checks: [],
@@ -190,6 +216,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   };
   const cleanUp = async () => {
     await supervisor?.stop();
+    await vault?.stop();
     await claims?.stop();
     await origin?.stop();
     await workspace?.remove();
@@ -200,9 +227,6 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const onSignal = (signal: NodeJS.Signals) =>
     void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD
-  // (prod's highly available install needs three nodes to become available).
-  const live = options.watchSync ?? !environment.argocd.highAvailability;
   const applications = await environmentApplications(join(options.root, "deploy", environment.name));
   const queries = versionQueries({
     apiServer: binaries.apiServer,
@@ -215,8 +239,8 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     ...Object.fromEntries(
       await Promise.all(Object.entries(queries).map(async ([name, query]) => [name, await reportedVersion(query)])),
     ),
-    // Staging's and prod's secret backend; not built yet, so no rehearsal runs it.
-    externalSecrets: "not run",
+    // Built from the release source, whose binary does not report its version.
+    externalSecrets: externalSecrets ? EXTERNAL_SECRETS_VERSION : "not run",
   };
   try {
     const from = live && options.from ? await resolveFrom(options.root, options.from, environment.name) : undefined;
@@ -229,9 +253,11 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         },
       };
     // What the earlier revision declares: the first install expects its Applications and needs its charts too.
-    const installed = from
-      ? await environmentApplications(await deployAt(options.root, from, environment.name, join(scratch, "from")))
-      : applications;
+    const deployFolder = join(options.root, "deploy", environment.name);
+    const installedFolder = from
+      ? await deployAt(options.root, from, environment.name, join(scratch, "from"))
+      : deployFolder;
+    const installed = from ? await environmentApplications(installedFolder) : applications;
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
       processImages: live ? images.map((image) => image.image) : [],
@@ -242,7 +268,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
     if (!network) throw new Error("the rehearsal's cluster has no pod network");
     if (live) {
       step(
-        `serving deploy/ from git and the charts on https://${network.helperAddress}; running the pods of Argo CD, cert-manager, the Dapr control plane, the OpenTelemetry operator, the collectors, Jaeger, the apps (stand-ins beside real daprd sidecars) and Redis as processes`,
+        `serving deploy/ from git and the charts on https://${network.helperAddress}; running the pods of Argo CD, cert-manager, ${externalSecrets ? "External Secrets, " : ""}the Dapr control plane, the OpenTelemetry operator, the collectors, Jaeger${unstarted.length ? "" : ", the apps (stand-ins beside real daprd sidecars) and Redis"} as processes`,
       );
       origin = await startLoopbackOrigin({
         folder: join(scratch, "origin"),
@@ -256,12 +282,23 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         chartArchives: resolveSchemaLocation(options.root, config.charts.cache),
         helm,
       });
+      if (externalSecrets) {
+        step("starting a stand-in for the Vault the ClusterSecretStore names, beside the cluster");
+        vault = await startVaultStandIn({
+          deployFolders: [...new Set([installedFolder, deployFolder])],
+          folder: join(scratch, "vault"),
+          address: network.helperAddress,
+          apiServer: cluster.apiServer,
+          reviewerToken: cluster.adminToken,
+          log: step,
+        });
+      }
       supervisor = await startPodSupervisor({
         cluster,
         images,
         folder: join(scratch, "pods"),
-        trustedCas: [origin.ca],
-        extraHosts: new Map([[network.helperAddress, origin.hosts]]),
+        trustedCas: [origin.ca, ...(vault ? [vault.ca] : [])],
+        extraHosts: new Map([[network.helperAddress, [...origin.hosts, ...(vault?.hosts ?? [])]]]),
       });
       claims = startClaimBinder(cluster.kubectl, join(scratch, "volumes"));
     }
@@ -326,14 +363,17 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           cluster.kubectl,
           [...new Set(environment.apps.map((app) => app.namespace))].sort(),
         ),
+        ...(vault ? [await externalSecretsCheck(cluster.kubectl, vault)] : []),
         // Before the scheduler's failover, which the sidecars would ride out mid-traffic.
-        ...(await rehearseTraffic({
-          kubectl: cluster.kubectl,
-          environment,
-          sidecarLog: (namespace, pod) => supervisor!.log(namespace, pod, SIDECAR_CONTAINER),
-          say: step,
-          folder: scratch,
-        })),
+        ...(unstarted.length === 0
+          ? await rehearseTraffic({
+              kubectl: cluster.kubectl,
+              environment,
+              sidecarLog: (namespace, pod) => supervisor!.log(namespace, pod, SIDECAR_CONTAINER),
+              say: step,
+              folder: scratch,
+            })
+          : []),
         await rehearseSchedulerFailover(
           cluster.kubectl,
           CHARTS.dapr.namespace,
