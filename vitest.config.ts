@@ -5,6 +5,8 @@ import LongestFirstSequencer from "./test/support/longest-first-sequencer.ts";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The full rehearsals of staging and prod: `npm run rehearse:all` (vitest.rehearse-all.config.ts).
+    exclude: ["test/rehearse-all/**", "**/node_modules/**"],
     reporters: ["default", "./test/support/closing-line-reporter.ts"],
     globalSetup: ["test/support/tools-setup.ts"],
     // A guard against a hung engine, not a speed check: a test that drives a real engine may wait its turn

@@ -20,9 +20,10 @@ interface Step {
   readonly with?: Record<string, string>;
 }
 
-async function steps(): Promise<Step[]> {
+/** The steps of one job: the tests and the report, or staging's and prod's whole install. */
+async function steps(job: "test-and-report" | "rehearse-all" = "test-and-report"): Promise<Step[]> {
   const workflow = parse(await readFile(WORKFLOW, "utf8")) as { jobs: Record<string, { steps: Step[] }> };
-  return Object.values(workflow.jobs).flatMap((job) => job.steps);
+  return workflow.jobs[job]?.steps ?? [];
 }
 
 describe("the pull-request workflow", () => {
@@ -54,6 +55,10 @@ describe("the pull-request workflow", () => {
     expect(runs).toContain("bash .ci/run");
     expect(runs).toMatch(/npx trellis report --base "origin\/\$BASE_REF" --format html --out report\.html/);
     expect(runs).toMatch(/npx trellis report --base "origin\/\$BASE_REF" --out report\.md/);
+  });
+
+  it("rehearses staging and prod in a job of its own", async () => {
+    expect((await steps("rehearse-all")).map((step) => step.run ?? "")).toContain("bash .ci/rehearse-all");
   });
 
   it("writes the report, checks and uploads SARIF even when the tests fail", async () => {
