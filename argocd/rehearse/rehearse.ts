@@ -57,6 +57,8 @@ import { rehearseNegativeCases, rehearseRefusedUpgrade } from "./negative-step.t
 import { deployAt, rehearseUpgrade, resolveFrom } from "./upgrade-step.ts";
 import { chartSources } from "./chart-sources.ts";
 import { environmentApplications } from "./environment-applications.ts";
+import { waveModelAgreement } from "./wave-model-agreement.ts";
+import { rehearseFinalizerCascade } from "./finalizer-negative.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
@@ -345,7 +347,11 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         );
       const synced = await sync(installed);
       result.applications = synced.applications;
-      result.checks = [...result.checks, ...synced.checks];
+      result.checks = [
+        ...result.checks,
+        ...synced.checks,
+        await waveModelAgreement(installedFolder, environment.name, synced.applications),
+      ];
       if (from && origin) {
         step(`upgrade: the working tree's deploy/ follows ${from.slice(0, 12)} as the next commit`);
         const upgraded = await rehearseUpgrade(cluster.kubectl, environment.argocd, from, origin, () =>
@@ -421,6 +427,18 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           (edit) => served.advance(edit),
           step,
         ),
+        // Last of the negative cases: its commit serves the working tree's deploy/ again, undoing the one above.
+        await rehearseFinalizerCascade(cluster.kubectl, {
+          argoCdNamespace: environment.argocd.namespace,
+          environment: environment.name,
+          project: environment.argocd.project,
+          repoURL: environment.argocd.repoURL,
+          revision: environment.argocd.targetRevision,
+          namespace: environment.apps[0]?.namespace ?? environment.argocd.namespace,
+          advance: (edit) => served.advance(edit),
+          folder: join(scratch, "negative"),
+          log: step,
+        }),
       ];
     }
     if (live && supervisor) {

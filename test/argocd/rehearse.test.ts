@@ -46,6 +46,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
               ...bootstrapChecks.slice(5),
               "argocd-sync",
               "wave-order",
+              "model:wave-order",
               "upgrade",
               "process-pods",
               "engine-versions",
@@ -73,6 +74,7 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "negative:project-destination-denied",
               "model:project-destinations",
               "negative:immutable-selector",
+              "negative:appset-template-finalizer",
               "cluster-unlabel",
               "appset-deletion",
               "destroy-keeps-workloads",
@@ -124,6 +126,8 @@ describe.sequential("rehearse: pulumi up for real", () => {
         for (const name of ["negative:application-destination-namespace", "negative:project-destination-denied"])
           expect(detail(name)).toMatch(/do not match any of the allowed destinations in project 'trellis-dev'/);
         expect(detail("negative:immutable-selector")).toMatch(/field is immutable/);
+        // Argo CD's resources finalizer on an ApplicationSet's template cascades a deletion to what it synced.
+        expect(detail("negative:appset-template-finalizer")).toMatch(/deleted the ConfigMap its Application synced/);
         expect(rehearsal.engines).toMatchObject({ argocd: "v3.5.1", dapr: "1.18.3", otelOperator: "0.158.0" });
       }
       expect(passed(rehearsal)).toBe(true);
