@@ -66,6 +66,8 @@ export async function rehearseFinalizerCascade(kubectl: Kubectl, options: Finali
   const applied = await kubectl(["apply", "-f", file]);
   if (applied.code !== 0) return { name: NAME, ok: false, detail: `cannot create it: ${applied.stderr.trim()}` };
   const probe = ["get", "configmap", PROBE, "-n", options.namespace, "-o", "name"];
+  const deleteApplicationSet = (flag: string) =>
+    kubectl(["delete", "applicationset.argoproj.io", APPLICATION_SET, "-n", options.argoCdNamespace, flag]);
   try {
     const synced = await waitFor(
       `Argo CD syncs ${PROBE}`,
@@ -79,14 +81,7 @@ export async function rehearseFinalizerCascade(kubectl: Kubectl, options: Finali
         detail: `the ApplicationSet's Application did not sync ${PROBE} within 180 s, so the cascade could not be shown`,
       };
     options.log(`negative case: deleting ${APPLICATION_SET}; its Application's finalizer must delete ${PROBE}`);
-    await kubectl([
-      "delete",
-      "applicationset.argoproj.io",
-      APPLICATION_SET,
-      "-n",
-      options.argoCdNamespace,
-      "--wait=false",
-    ]);
+    await deleteApplicationSet("--wait=false");
     const gone = await waitFor(
       `${PROBE} deleted with the ApplicationSet`,
       async () => {
@@ -103,14 +98,7 @@ export async function rehearseFinalizerCascade(kubectl: Kubectl, options: Finali
         : `${options.namespace}/${PROBE} was still there 180 s after its ApplicationSet was deleted: the engines did not cascade as expected`,
     };
   } finally {
-    await kubectl([
-      "delete",
-      "applicationset.argoproj.io",
-      APPLICATION_SET,
-      "-n",
-      options.argoCdNamespace,
-      "--ignore-not-found",
-    ]);
+    await deleteApplicationSet("--ignore-not-found");
     await kubectl(["delete", "configmap", PROBE, "-n", options.namespace, "--ignore-not-found"]);
   }
 }
