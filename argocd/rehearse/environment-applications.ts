@@ -1,6 +1,7 @@
 // The Applications an environment's deploy/ folder declares, read once with the project's manifest loader: the
 // rehearsal expects each to sync, and serves the charts they name.
-import { loadManifests } from "../../lib/manifests/load-manifests.ts";
+import { resolve } from "node:path";
+import { loadManifests, type LoadedSet } from "../../lib/manifests/load-manifests.ts";
 import { compareCodePoints } from "../../lib/sort.ts";
 
 export interface ApplicationSource {
@@ -19,8 +20,13 @@ export interface DeclaredApplication {
   };
 }
 
-export async function environmentApplications(folder: string): Promise<DeclaredApplication[]> {
-  return (await loadManifests([folder], folder)).objects
+/** An environment's deploy/ folder, loaded once (relative to the root above `deploy/`) for every step that reads it. */
+export function loadDeploy(folder: string): Promise<LoadedSet> {
+  return loadManifests([folder], resolve(folder, "..", ".."));
+}
+
+export function environmentApplications(deploy: LoadedSet): DeclaredApplication[] {
+  return deploy.objects
     .map((loaded) => loaded.object)
     .filter((object): object is DeclaredApplication => object.kind === "Application")
     .sort((a, b) => compareCodePoints(a.metadata.name, b.metadata.name));

@@ -56,7 +56,7 @@ import { inventoryCheck, rehearseDeletion, workloadInventory } from "./deletion-
 import { rehearseNegativeCases, rehearseRefusedUpgrade } from "./negative-step.ts";
 import { deployAt, rehearseUpgrade, resolveFrom } from "./upgrade-step.ts";
 import { chartSources } from "./chart-sources.ts";
-import { environmentApplications } from "./environment-applications.ts";
+import { environmentApplications, loadDeploy } from "./environment-applications.ts";
 import { waveModelAgreement } from "./wave-model-agreement.ts";
 import { rehearseFinalizerCascade } from "./finalizer-negative.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
@@ -229,7 +229,9 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   const onSignal = (signal: NodeJS.Signals) =>
     void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  const applications = await environmentApplications(join(options.root, "deploy", environment.name));
+  const deployFolder = join(options.root, "deploy", environment.name);
+  const deployed = await loadDeploy(deployFolder);
+  const applications = environmentApplications(deployed);
   const queries = versionQueries({
     apiServer: binaries.apiServer,
     argocd: argocdBinary,
@@ -255,11 +257,10 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
         },
       };
     // What the earlier revision declares: the first install expects its Applications and needs its charts too.
-    const deployFolder = join(options.root, "deploy", environment.name);
-    const installedFolder = from
-      ? await deployAt(options.root, from, environment.name, join(scratch, "from"))
-      : deployFolder;
-    const installed = from ? await environmentApplications(installedFolder) : applications;
+    const installedDeploy = from
+      ? await loadDeploy(await deployAt(options.root, from, environment.name, join(scratch, "from")))
+      : deployed;
+    const installed = environmentApplications(installedDeploy);
     step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
       processImages: live ? images.map((image) => image.image) : [],
@@ -287,7 +288,9 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       if (externalSecrets) {
         step("starting a stand-in for the Vault the ClusterSecretStore names, beside the cluster");
         vault = await startVaultStandIn({
-          deployFolders: [...new Set([installedFolder, deployFolder])],
+          objects: [...new Set([installedDeploy, deployed])].flatMap((set) =>
+            set.objects.map((loaded) => loaded.object),
+          ),
           folder: join(scratch, "vault"),
           address: network.helperAddress,
           apiServer: cluster.apiServer,
@@ -350,7 +353,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       result.checks = [
         ...result.checks,
         ...synced.checks,
-        await waveModelAgreement(installedFolder, environment.name, synced.applications),
+        waveModelAgreement(installedDeploy, environment.name, synced.applications),
       ];
       if (from && origin) {
         step(`upgrade: the working tree's deploy/ follows ${from.slice(0, 12)} as the next commit`);

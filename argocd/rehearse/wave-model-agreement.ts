@@ -3,8 +3,7 @@
 // the rehearsal. For every Application of the environment's deploy/ folder, the model's parent and wave must be
 // the ones Argo CD tracked, and wherever the model says one Application syncs strictly before another of the same
 // parent, Argo CD must have had the first Healthy before it created the second.
-import { resolve } from "node:path";
-import { loadManifests } from "../../lib/manifests/load-manifests.ts";
+import type { LoadedSet } from "../../lib/manifests/load-manifests.ts";
 import { ObjectSet, type SetObject } from "../../lib/policies/object-set.ts";
 import type { ApplicationRecord } from "./argocd-sync.ts";
 import type { Check } from "./check.ts";
@@ -12,17 +11,15 @@ import type { Check } from "./check.ts";
 const NAME = "model:wave-order";
 
 /**
- * Loads an environment's `<root>/deploy/<env>` folder as `trellis check` does and compares its model with Argo CD's
- * records of the install of that folder (the first sync's: a later sync records when an Application became Healthy
- * again, not first).
+ * Compares the model of an environment's loaded deploy/ folder with Argo CD's records of the install of that folder
+ * (the first sync's: a later sync records when an Application became Healthy again, not first).
  */
-export async function waveModelAgreement(
-  folder: string,
+export function waveModelAgreement(
+  deploy: LoadedSet,
   environment: string,
   records: readonly ApplicationRecord[],
-): Promise<Check> {
-  const loaded = await loadManifests([folder], resolve(folder, "..", ".."));
-  return compareWaveModel(new ObjectSet(loaded), `trellis-${environment}`, records);
+): Check {
+  return compareWaveModel(new ObjectSet(deploy), `trellis-${environment}`, records);
 }
 
 /** The comparison itself: `rootApplication` is the one the ApplicationSet generates, outside the folder. */

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, request, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { loadManifests } from "../../lib/manifests/load-manifests.ts";
+import { text } from "node:stream/consumers";
 import { serverCertificate } from "../../lib/tools/server-certificate.ts";
 
 interface VaultStore {
@@ -42,8 +42,8 @@ interface ExternalSecretObject {
 }
 
 export interface VaultStandInOptions {
-  /** deploy/<env> folders whose stores and ExternalSecrets it serves (an upgrade's both revisions). */
-  readonly deployFolders: readonly string[];
+  /** The rendered objects whose stores and ExternalSecrets it serves (an upgrade's both revisions). */
+  readonly objects: readonly Record<string, unknown>[];
   /** Where its TLS files go; removed by the caller. */
   readonly folder: string;
   /** The address on the pod network it listens on (pods map the store's host name to it). */
@@ -66,16 +66,19 @@ export interface VaultStandIn {
   stop(): Promise<void>;
 }
 
-/** A login role of a Kubernetes auth mount: the service account it binds and the keys its policy reads. */
+/** The secrets a role's policy reads: "<kv path>/<key>" → property → value. */
+type Readable = ReadonlyMap<string, Readonly<Record<string, string>>>;
+
+/** A login role of a Kubernetes auth mount: the service account it binds and the secrets its policy reads. */
 interface Role {
   readonly serviceAccount: string;
   readonly namespace: string;
-  readonly readable: ReadonlySet<string>;
+  readonly readable: Readable;
 }
 
 interface Token {
   readonly policy: string;
-  readonly readable: ReadonlySet<string>;
+  readonly readable: Readable;
   readonly expires: number;
 }
 
@@ -83,9 +86,7 @@ const TOKEN_TTL_SECONDS = 3600;
 
 /** Undefined where no rendered ClusterSecretStore uses Vault (dev's secrets come from the bootstrap). */
 export async function startVaultStandIn(options: VaultStandInOptions): Promise<VaultStandIn | undefined> {
-  const objects = (await Promise.all(options.deployFolders.map((folder) => loadManifests([folder], folder)))).flatMap(
-    (set) => set.objects.map((loaded) => loaded.object as Record<string, unknown>),
-  );
+  const { objects } = options;
   const stores = objects
     .filter((object) => object.kind === "ClusterSecretStore")
     .map((object) => object as unknown as VaultStore)
@@ -100,10 +101,9 @@ export async function startVaultStandIn(options: VaultStandInOptions): Promise<V
     .filter((object) => object.kind === "ExternalSecret")
     .map((object) => object as unknown as ExternalSecretObject);
 
-  // mount → role name → role; "<kv path>/<key>" → property → value.
+  // mount → role name → role; remote key → property → value.
   const mounts = new Map<string, Map<string, Role>>();
   const values = new Map<string, Record<string, string>>();
-  const stored = new Map<string, Record<string, string>>();
   for (const store of stores) {
     const vault = store.spec.provider.vault!;
     const kubernetes = vault.auth?.kubernetes;
@@ -128,13 +128,12 @@ export async function startVaultStandIn(options: VaultStandInOptions): Promise<V
       ].sort();
       const data = Object.fromEntries(properties.map((property) => [property, randomBytes(12).toString("hex")]));
       values.set(key, data);
-      stored.set(`${vault.path}/${key}`, data);
     }
     const roles = mounts.get(kubernetes.mountPath) ?? new Map<string, Role>();
     roles.set(kubernetes.role, {
       serviceAccount: kubernetes.serviceAccountRef.name,
       namespace: kubernetes.serviceAccountRef.namespace ?? "default",
-      readable: new Set(keys.map((key) => `${vault.path}/${key}`)),
+      readable: new Map(keys.map((key) => [`${vault.path}/${key}`, values.get(key)!])),
     });
     mounts.set(kubernetes.mountPath, roles);
   }
@@ -152,7 +151,7 @@ export async function startVaultStandIn(options: VaultStandInOptions): Promise<V
     };
     const errors = (status: number, ...messages: string[]) => answer(status, { errors: messages });
     const path = new URL(incoming.url ?? "/", "https://vault").pathname.replace(/^\/v1\//, "");
-    const body = await readBody(incoming);
+    const body = await text(incoming);
     const login = /^auth\/(.+)\/login$/.exec(path);
     if (incoming.method === "POST" || incoming.method === "PUT") {
       if (login) {
@@ -206,10 +205,8 @@ export async function startVaultStandIn(options: VaultStandInOptions): Promise<V
     }
     const read = /^(.+?)\/data\/(.+)$/.exec(path);
     if (read && incoming.method === "GET") {
-      const name = `${read[1]}/${read[2]}`;
-      if (!token.readable.has(name)) return errors(403, "permission denied");
-      const data = stored.get(name);
-      if (!data) return errors(404);
+      const data = token.readable.get(`${read[1]}/${read[2]}`);
+      if (!data) return errors(403, "permission denied");
       return answer(200, {
         data: {
           data,
@@ -247,15 +244,6 @@ export async function startVaultStandIn(options: VaultStandInOptions): Promise<V
 
 const STARTED = new Date().toISOString();
 
-function readBody(incoming: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-    incoming.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    incoming.on("error", reject);
-  });
-}
-
 /** The user the API server's TokenReview authenticates the token as, or undefined where it does not. */
 function tokenReview(
   apiServer: VaultStandInOptions["apiServer"],
@@ -284,15 +272,12 @@ function tokenReview(
         timeout: 10_000,
       },
       (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
+        text(response).then((body) => {
           if ((response.statusCode ?? 0) >= 300)
-            return reject(new Error(`${response.statusCode} ${text.slice(0, 200)}`));
-          const review = JSON.parse(text) as { status?: { authenticated?: boolean; user?: { username?: string } } };
+            return reject(new Error(`${response.statusCode} ${body.slice(0, 200)}`));
+          const review = JSON.parse(body) as { status?: { authenticated?: boolean; user?: { username?: string } } };
           resolve(review.status?.authenticated ? review.status.user?.username : undefined);
-        });
+        }, reject);
       },
     );
     sent.once("timeout", () => sent.destroy(new Error("no answer within 10 s")));

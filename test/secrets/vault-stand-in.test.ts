@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startVaultStandIn, type VaultStandIn } from "../../platform/secrets/vault-stand-in.ts";
 import { PROJECT_ROOT } from "../support/project.ts";
+import { loadDeploy } from "../../argocd/rehearse/environment-applications.ts";
 import { clusterPerDescribe } from "../support/local-cluster.ts";
 import { TEMP_PREFIX } from "../support/leftovers.ts";
 
@@ -35,7 +36,7 @@ describe("the Vault stand-in", () => {
   beforeAll(async () => {
     folder = await mkdtemp(join(tmpdir(), `${TEMP_PREFIX}vault-`));
     vault = await startVaultStandIn({
-      deployFolders: [join(PROJECT_ROOT, "deploy", "staging")],
+      objects: (await loadDeploy(join(PROJECT_ROOT, "deploy", "staging"))).objects.map((loaded) => loaded.object),
       folder,
       address: ADDRESS,
       apiServer: cluster().apiServer,
