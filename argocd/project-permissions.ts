@@ -23,15 +23,7 @@ interface Project {
 export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
   const projects = new Map<string, Project>();
   for (const item of inventory.objects.filter((candidate) => candidate.object.kind === "AppProject")) {
-    const spec = item.object.spec ?? {};
-    projects.set(String(item.object.metadata.name), {
-      destinations: spec.destinations ?? [],
-      clusterWhitelist: spec.clusterResourceWhitelist ?? [],
-      clusterBlacklist: spec.clusterResourceBlacklist ?? [],
-      namespaceWhitelist: spec.namespaceResourceWhitelist ?? undefined,
-      namespaceBlacklist: spec.namespaceResourceBlacklist ?? [],
-      sourceRepos: spec.sourceRepos ?? [],
-    });
+    projects.set(String(item.object.metadata.name), projectOf(item.object.spec ?? {}));
   }
   const applications = new Map(
     inventory.objects
@@ -100,6 +92,25 @@ export function checkProjectPermissions(inventory: Inventory): GateFinding[] {
     }
   }
   return findings;
+}
+
+function projectOf(spec: Record<string, any>): Project {
+  return {
+    destinations: spec.destinations ?? [],
+    clusterWhitelist: spec.clusterResourceWhitelist ?? [],
+    clusterBlacklist: spec.clusterResourceBlacklist ?? [],
+    namespaceWhitelist: spec.namespaceResourceWhitelist ?? undefined,
+    namespaceBlacklist: spec.namespaceResourceBlacklist ?? [],
+    sourceRepos: spec.sourceRepos ?? [],
+  };
+}
+
+/** The gate's kind model for one object, judged against an AppProject's spec as the API server holds it. */
+export function isKindPermitted(
+  projectSpec: Record<string, any>,
+  object: { group: string; kind: string; name: string; namespaced: boolean },
+): boolean {
+  return kindPermitted(projectOf(projectSpec), object.group, object.kind, object.name, object.namespaced);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The images of Argo CD's install that the rehearsal runs as processes: Argo CD's own (one binary built from its
 // release source, linked under each component's name as the release image links it, with Helm and kustomize beside
-// it) and Redis (Debian's redis-server). Dex stays simulated: nothing in a sync uses it.
+// it), Redis (Debian's redis-server, which is Sentinel when called redis-sentinel) and, for the highly available
+// install, HAProxy (Debian's haproxy). Dex stays simulated: nothing in a sync uses it.
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProcessImage } from "../../lib/cluster/process-image.ts";
@@ -9,12 +10,14 @@ import { ARGOCD } from "../../versions.ts";
 
 export const ARGOCD_IMAGE = `quay.io/argoproj/argocd:${ARGOCD.version}`;
 export const REDIS_IMAGE = "public.ecr.aws/docker/library/redis:8.2.3-alpine";
+export const HAPROXY_IMAGE = "public.ecr.aws/docker/library/haproxy:3.0.8-alpine";
 
 export interface ArgoCdBinaries {
   readonly argocd: string;
   readonly helm: string;
   readonly kustomize: string;
   readonly redisServer: string;
+  readonly haproxy: string;
   /** The image's two scripts (writeImageScripts). */
   readonly scripts: ImageScripts;
 }
@@ -69,10 +72,21 @@ export function argoCdImages(binaries: ArgoCdBinaries): ProcessImage[] {
     },
     {
       image: REDIS_IMAGE,
-      binaries: { "redis-server": binaries.redisServer },
+      // Redis starts as Sentinel when its program name says redis-sentinel, as the image's link does.
+      binaries: { "redis-server": binaries.redisServer, "redis-sentinel": binaries.redisServer },
       // The image's entrypoint runs redis-server when the arguments are options, as the install's are.
       entrypoint: ["redis-server"],
       workingDir: "/data",
+    },
+    {
+      image: HAPROXY_IMAGE,
+      binaries: { haproxy: binaries.haproxy },
+      // The image's entrypoint adds -W -db (master-worker, in the foreground) to its CMD.
+      entrypoint: ["haproxy", "-W", "-db"],
+      cmd: ["-f", "/usr/local/etc/haproxy/haproxy.cfg"],
+      // USER haproxy in the alpine image.
+      user: { uid: 99, gid: 99 },
+      workingDir: "/var/lib/haproxy",
     },
   ];
 }

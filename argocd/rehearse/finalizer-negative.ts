@@ -17,7 +17,7 @@ const PROBE = "trellis-rehearsal-finalizer-probe";
 const APPLICATION_SET = "trellis-rehearsal-finalizer";
 const FOLDER = "rehearsal-finalizer";
 
-export interface FinalizerCaseOptions {
+export interface ProbeCaseOptions {
   readonly argoCdNamespace: string;
   readonly environment: string;
   readonly project: string;
@@ -27,12 +27,14 @@ export interface FinalizerCaseOptions {
   readonly namespace: string;
   /** Serves the working tree's deploy/ as the next commit, changed by `edit`; returns the commit. */
   readonly advance: (edit: (deploy: string) => Promise<void>) => Promise<string>;
-  /** Where the ApplicationSet's manifest is written. */
+  /** Where the manifests applied are written. */
   readonly folder: string;
+  /** How long Argo CD may take to act on a probe (180 s unless said). */
+  readonly deadlineMs?: number;
   readonly log: (line: string) => void;
 }
 
-export async function rehearseFinalizerCascade(kubectl: Kubectl, options: FinalizerCaseOptions): Promise<Check> {
+export async function rehearseFinalizerCascade(kubectl: Kubectl, options: ProbeCaseOptions): Promise<Check> {
   const path = `deploy/${options.environment}/${FOLDER}`;
   await options.advance(async (deploy) => {
     const folder = join(deploy, options.environment, FOLDER);
@@ -72,13 +74,13 @@ export async function rehearseFinalizerCascade(kubectl: Kubectl, options: Finali
     const synced = await waitFor(
       `Argo CD syncs ${PROBE}`,
       async () => ((await kubectl(probe)).code === 0 ? true : undefined),
-      { deadlineMs: 180_000, intervalMs: 2_000 },
+      { deadlineMs: options.deadlineMs ?? 180_000, intervalMs: 2_000 },
     ).catch(() => false);
     if (!synced)
       return {
         name: NAME,
         ok: false,
-        detail: `the ApplicationSet's Application did not sync ${PROBE} within 180 s, so the cascade could not be shown`,
+        detail: `the ApplicationSet's Application did not sync ${PROBE} in time, so the cascade could not be shown`,
       };
     options.log(`negative case: deleting ${APPLICATION_SET}; its Application's finalizer must delete ${PROBE}`);
     await deleteApplicationSet("--wait=false");
@@ -88,14 +90,14 @@ export async function rehearseFinalizerCascade(kubectl: Kubectl, options: Finali
         const read = await kubectl(probe);
         return read.code !== 0 && /NotFound/.test(read.stderr) ? true : undefined;
       },
-      { deadlineMs: 180_000, intervalMs: 2_000 },
+      { deadlineMs: options.deadlineMs ?? 180_000, intervalMs: 2_000 },
     ).catch(() => false);
     return {
       name: NAME,
       ok: gone,
       detail: gone
         ? `deleting an ApplicationSet whose template carries resources-finalizer.argocd.argoproj.io deleted the ConfigMap its Application synced (${options.namespace}/${PROBE}): the cascade Trellis's template leaves out is real`
-        : `${options.namespace}/${PROBE} was still there 180 s after its ApplicationSet was deleted: the engines did not cascade as expected`,
+        : `${options.namespace}/${PROBE} was still there long after its ApplicationSet was deleted: the engines did not cascade as expected`,
     };
   } finally {
     await deleteApplicationSet("--ignore-not-found");

@@ -3,6 +3,7 @@
 // preview that must change nothing, destroy, and a check that nothing is left; then everything it started
 // stops. Secrets are test values generated here; the user's Pulumi login, state and stack files are untouched.
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +36,7 @@ import { DAPR_VERSION, daprModuleSource, ensureDaprControlPlane, ensureDaprd } f
 import { daprControlPlaneImages } from "../../runtime/dapr-images.ts";
 import { effectivePodsAgreement } from "../../runtime/gates/effective-pods-agreement.ts";
 import { rehearseSchedulerFailover } from "../../runtime/scheduler-failover.ts";
+import { rehearseLeaseFailover } from "../../runtime/lease-failover.ts";
 import { autoInstrumentationImages, ensureOtelOperator, OTEL_OPERATOR_VERSION } from "../../lib/tools/otel-operator.ts";
 import { appPodImages } from "../../runtime/stand-in/stand-in-images.ts";
 import { traceCollectorImages } from "../../platform/observability/collector-images.ts";
@@ -59,10 +61,14 @@ import { chartSources } from "./chart-sources.ts";
 import { environmentApplications, loadDeploy } from "./environment-applications.ts";
 import { waveModelAgreement } from "./wave-model-agreement.ts";
 import { rehearseFinalizerCascade } from "./finalizer-negative.ts";
+import { rehearseDeniedKind } from "./kind-negative.ts";
 import { startLoopbackOrigin, type LoopbackOrigin } from "./loopback-origin.ts";
 import { createWorkspace, type PulumiWorkspace } from "./pulumi-workspace.ts";
 
 export type { Check } from "./check.ts";
+
+/** Debian's HAProxy, which plays the highly available install's haproxy image. */
+const HAPROXY = "/usr/sbin/haproxy";
 
 export interface RehearsalOptions {
   readonly root: string;
@@ -71,9 +77,8 @@ export interface RehearsalOptions {
   readonly withholdSecrets?: readonly string[];
   readonly log: (line: string) => void;
   /**
-   * Whether Argo CD runs and syncs the environment; without it only the bootstrap is rehearsed, on a cluster whose
-   * pods are all simulated. By default it does, except where Argo CD is highly available: that install needs three
-   * nodes, and the local cluster has one.
+   * Whether Argo CD runs and syncs the environment (by default it does); without it only the bootstrap is rehearsed,
+   * on a cluster whose pods are all simulated.
    */
   readonly watchSync?: boolean;
   /**
@@ -139,9 +144,10 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       `no environment "${options.environment}"; declared: ${platform.environments.map((candidate) => candidate.name).join(", ")}`,
     );
 
-  // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD
-  // (prod's highly available install needs three nodes to become available).
-  const live = options.watchSync ?? !environment.argocd.highAvailability;
+  // Without the sync only the bootstrap is rehearsed: every pod is kwok's and the bootstrap does not wait for Argo CD.
+  const live = options.watchSync ?? true;
+  // Argo CD's highly available install places its Redis and HAProxy replicas on three different nodes.
+  const nodeCount = environment.argocd.highAvailability ? 3 : 1;
   step(
     "building or finding the engines: kube-apiserver, etcd, kubectl, kube-controller-manager, kube-scheduler, kwok, pulumi, its Node.js language host and Kubernetes provider",
   );
@@ -173,6 +179,10 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
   let supervisor: PodSupervisor | undefined;
   let claims: ClaimBinder | undefined;
   let vault: VaultStandIn | undefined;
+  if (live && environment.argocd.highAvailability && !existsSync(HAPROXY))
+    throw new Error(
+      `${environment.name}'s highly available Argo CD runs HAProxy before Redis, and ${HAPROXY} is missing: install Debian's haproxy package (apt-get install haproxy)`,
+    );
   const scratch = await mkdtemp(join(tmpdir(), "trellis-rehearsal-"));
   // The images whose pods run as processes; every other pod is simulated by kwok.
   const images: ProcessImage[] = [
@@ -181,6 +191,7 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       helm,
       kustomize,
       redisServer: "/usr/bin/redis-server",
+      haproxy: HAPROXY,
       scripts: await writeImageScripts(join(scratch, "image-scripts")),
     }),
     ...certManagerImages(certManager),
@@ -261,9 +272,12 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
       ? await loadDeploy(await deployAt(options.root, from, environment.name, join(scratch, "from")))
       : deployed;
     const installed = environmentApplications(installedDeploy);
-    step("starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, a kwok node");
+    step(
+      `starting a local cluster on 127.0.0.1: control plane, controller manager, scheduler, ${nodeCount === 1 ? "a kwok node" : `${nodeCount} kwok nodes`}`,
+    );
     cluster = await startLocalCluster(binaries, () => {}, nodes, {
       processImages: live ? images.map((image) => image.image) : [],
+      nodeCount,
     });
     workspace = await createWorkspace(options.root, engine, cluster.kubeconfig, environment.name);
     const repositoryToken = randomBytes(12).toString("hex");
@@ -389,6 +403,17 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           (pod) => supervisor!.log(CHARTS.dapr.namespace, pod, "dapr-scheduler-server"),
           step,
         ),
+        // Operator, injector and sentry have three replicas each where the control plane is highly available; the
+        // operator's elect a leader (dapr/dapr@v1.18.3 pkg/operator/operator.go: LeaderElectionID).
+        ...(environment.dapr.highAvailability
+          ? [
+              await rehearseLeaseFailover(
+                cluster.kubectl,
+                { namespace: CHARTS.dapr.namespace, lease: "operator.dapr.io", deployment: "dapr-operator" },
+                step,
+              ),
+            ]
+          : []),
       ];
     }
     // Again after the traffic, whose restart check replaced an app's pod with one that runs as processes too.
@@ -430,18 +455,23 @@ export async function rehearse(options: RehearsalOptions): Promise<Rehearsal> {
           (edit) => served.advance(edit),
           step,
         ),
-        // Last of the negative cases: its commit serves the working tree's deploy/ again, undoing the one above.
-        await rehearseFinalizerCascade(cluster.kubectl, {
-          argoCdNamespace: environment.argocd.namespace,
-          environment: environment.name,
-          project: environment.argocd.project,
-          repoURL: environment.argocd.repoURL,
-          revision: environment.argocd.targetRevision,
-          namespace: environment.apps[0]?.namespace ?? environment.argocd.namespace,
-          advance: (edit) => served.advance(edit),
-          folder: join(scratch, "negative"),
-          log: step,
-        }),
+      ];
+      // Probe cases: each commit serves the working tree's deploy/ again (undoing the one above) with a probe folder.
+      const probeCase = {
+        argoCdNamespace: environment.argocd.namespace,
+        environment: environment.name,
+        project: environment.argocd.project,
+        repoURL: environment.argocd.repoURL,
+        revision: environment.argocd.targetRevision,
+        namespace: environment.apps[0]?.namespace ?? environment.argocd.namespace,
+        advance: (edit: (deploy: string) => Promise<void>) => served.advance(edit),
+        folder: join(scratch, "negative"),
+        log: step,
+      };
+      result.checks = [
+        ...result.checks,
+        await rehearseFinalizerCascade(cluster.kubectl, probeCase),
+        ...(await rehearseDeniedKind(cluster.kubectl, probeCase)),
       ];
     }
     if (live && supervisor) {

@@ -1,8 +1,9 @@
 // The file system a pod's processes see, built without a container runtime: a folder that becomes their root
-// (chroot) inside private mount and PID namespaces (unshare), in the pod's own network namespace (pod-network.ts). The machine's /usr, /dev, /proc and /sys are bound in; the
-// image's binaries are bound at /usr/local/bin; each volume is bound at its mount path; /etc is the pod's own, with
-// an /etc/hosts that names the cluster's Services and a CA bundle that trusts the cluster's own CAs. The mounts
-// exist only in the process's namespace: they vanish with it and never touch the machine's tree. Needs root.
+// (chroot) inside private mount, PID and UTS namespaces (unshare), in the pod's own network namespace
+// (pod-network.ts). The machine's /usr, /dev, /proc, /sys and /etc/alternatives are bound in; the image's binaries
+// are bound at /usr/local/bin; each volume is bound at its mount path; /etc is the pod's own, with an /etc/hosts that
+// names the cluster's Services and a CA bundle that trusts the cluster's own CAs. The mounts exist only in the
+// process's namespace: they vanish with it and never touch the machine's tree. Needs root.
 import { copyFile, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join, posix } from "node:path";
 import type { ProcessImage } from "./process-image.ts";
@@ -18,6 +19,9 @@ const SYSTEM_LINKS: Readonly<Record<string, string>> = {
 };
 /** Mount paths a volume may not take: they are the machine's own. */
 const RESERVED = /^\/(usr|dev|proc|sys)(\/|$)/;
+/** Where images keep their own configuration (HAProxy's); a pod that mounts a volume there gets an empty one. */
+const IMAGE_CONFIG = "/usr/local/etc";
+const underImageConfig = (path: string) => path === IMAGE_CONFIG || path.startsWith(`${IMAGE_CONFIG}/`);
 
 export interface PodSandbox {
   /** The folder that is the processes' root. */
@@ -69,6 +73,8 @@ export interface ContainerLaunch {
   readonly netns?: string;
   /** Who the command runs as; root without it. */
   readonly user?: { readonly uid: number; readonly gid: number };
+  /** The pod's hostname (its spec.hostname, else its name), which the container sees as the machine's. */
+  readonly hostname: string;
 }
 
 /** The command line (unshare, a shell that mounts, chroot) that runs one container in the pod's sandbox. */
@@ -88,10 +94,15 @@ export async function launchCommand(
   };
   for (const name of SYSTEM_FOLDERS) mounts.push(`mount --rbind /${name} ${quote(join(root, name))}`);
   mounts.push(`mount -t proc proc ${quote(join(root, "proc"))}`);
+  // /usr/bin names some commands (awk) through /etc/alternatives, which the pod's own /etc would lack.
+  bind("/etc/alternatives", "/etc/alternatives", { readOnly: true });
   mounts.push(`mount --bind ${quote(launch.imageBin)} ${quote(join(root, "usr/local/bin"))}`);
   for (const [name, path] of Object.entries(launch.binaries))
     if (name.startsWith("/")) bind(path, name, { file: !(await stat(path)).isDirectory(), readOnly: true });
     else mounts.push(`mount --bind ${quote(path)} ${quote(join(root, "usr/local/bin", name))}`);
+  // The machine's own /usr/local/etc is hidden, not written to, when a volume goes there.
+  if ((container.volumeMounts ?? []).some((mount) => underImageConfig(posix.normalize(mount.mountPath))))
+    mounts.push(`mount -t tmpfs -o size=1m,mode=755 tmpfs ${quote(join(root, IMAGE_CONFIG))}`);
   // Shallower mount paths first, as container runtimes order them.
   const depth = (path: string) => posix.normalize(path).split("/").filter(Boolean).length;
   for (const mount of [...(container.volumeMounts ?? [])].sort((a, b) => depth(a.mountPath) - depth(b.mountPath))) {
@@ -100,7 +111,8 @@ export async function launchCommand(
       throw new Error(`container ${container.name} mounts volume "${mount.name}", which the pod does not declare`);
     // A host path of the machine's own folders at its own place is there already.
     if (source === posix.normalize(mount.mountPath) && RESERVED.test(source)) continue;
-    if (RESERVED.test(posix.normalize(mount.mountPath)))
+    const target = posix.normalize(mount.mountPath);
+    if (RESERVED.test(target) && !underImageConfig(target))
       throw new Error(
         `container ${container.name} mounts a volume at ${mount.mountPath}, a folder the local cluster shares with the machine`,
       );
@@ -115,6 +127,8 @@ export async function launchCommand(
   }
   const script = [
     "set -e",
+    // Its own UTS namespace: StatefulSet pods find their ordinal in their hostname, as Redis HA's init script does.
+    `printf %s ${quote(launch.hostname)} > /proc/sys/kernel/hostname`,
     ...mounts,
     `mkdir -p ${quote(join(root, launch.workingDir))}`,
     // The image's own working folder belongs to the user it runs as (Argo CD's /home/argocd).
@@ -134,6 +148,7 @@ export async function launchCommand(
     "--kill-child=SIGKILL",
     "--pid",
     "--mount",
+    "--uts",
     "--propagation",
     "private",
     "/bin/sh",

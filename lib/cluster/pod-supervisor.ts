@@ -119,6 +119,19 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
   const pods = new Map<string, TrackedPod>();
   const imageBins = new Map<string, string>();
   let nextAddress = 0;
+  // Addresses of pods that stopped, taken again only once every fresh one is used (kubelet's IPAM reuses them too).
+  const releasedAddresses: string[] = [];
+  const takeAddress = (): string => {
+    try {
+      return network.processPodAddress(nextAddress);
+    } catch (exhausted) {
+      const reused = releasedAddresses.shift();
+      if (!reused) throw exhausted;
+      return reused;
+    } finally {
+      nextAddress += 1;
+    }
+  };
   let services: readonly Service[] = [];
   let slices: ClusterView["endpointSlices"] = [];
   let podsListed: readonly Pod[] = [];
@@ -360,9 +373,11 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     );
     const host = kubernetes?.spec.clusterIP ?? cluster.apiServer.host;
     const port = kubernetes ? 443 : cluster.apiServer.port;
+    // Kubernetes truncates a pod name to 63 characters to make the hostname.
+    const hostname = tracked.pod.spec.hostname ?? tracked.pod.metadata.name.slice(0, 63);
     const base: Record<string, string> = {
       PATH: DEFAULT_PATH,
-      HOSTNAME: tracked.pod.metadata.name,
+      HOSTNAME: hostname,
       ...image.env,
       KUBERNETES_SERVICE_HOST: host,
       KUBERNETES_SERVICE_PORT: String(port),
@@ -381,6 +396,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
       volumes: tracked.volumes,
       ...(tracked.attachment ? { netns: tracked.attachment.netns } : {}),
       ...(user ? { user } : {}),
+      hostname,
     });
     running.process = spawnEngine(
       `${tracked.pod.metadata.namespace}/${tracked.pod.metadata.name}/${running.container.name}`,
@@ -498,6 +514,7 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
     await Promise.all([...tracked.init, ...tracked.main].map((running) => running.process?.stop()));
     await tracked.attachment?.release();
     await rm(tracked.folder, { recursive: true, force: true });
+    releasedAddresses.push(tracked.ip);
   };
 
   const round = async () => {
@@ -525,11 +542,10 @@ export async function startPodSupervisor(options: SupervisorOptions): Promise<Po
         known.live = pod;
         continue;
       }
-      const n = nextAddress++;
       const tracked: TrackedPod = {
         pod,
         live: pod,
-        ip: network.processPodAddress(n),
+        ip: takeAddress(),
         // The uid too: a StatefulSet's replacement pod has the same name while the old one's folder is being removed.
         folder: join(
           options.folder,

@@ -1,6 +1,6 @@
 // A throw-away Kubernetes cluster on 127.0.0.1: etcd and kube-apiserver with fresh keys and a static admin token,
-// reached through kubectl. With `nodes`, also the controller manager, the scheduler and kwok with one node, so
-// workloads roll out to pods that get IPs and a Running status, and deletion cascades as in a cluster. Service
+// reached through kubectl. With `nodes`, also the controller manager, the scheduler and kwok with its nodes (one
+// unless said), so workloads roll out to pods that get IPs and a Running status, and deletion cascades as in a cluster. Service
 // ClusterIPs are loopback addresses too, so a userspace proxy can serve them (lib/cluster/service-proxy.ts). No
 // webhooks run unless a test starts them.
 import { generateKeyPairSync } from "node:crypto";
@@ -30,7 +30,7 @@ export interface ClusterNodes {
   readonly stages: string;
 }
 
-/** The node kwok plays; its pods' addresses come from the cluster's pod network (pod-network.ts). */
+/** The first node kwok plays (every cluster with nodes has it); pods' addresses come from the cluster's pod network (pod-network.ts). */
 export const NODE_NAME = "trellis-node-1";
 const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 /** ClusterIPs of a cluster without a node: loopback addresses any local process can bind without setup. */
@@ -39,6 +39,8 @@ const LOOPBACK_SERVICE_CIDR = "127.96.0.0/16";
 export interface ClusterOptions {
   /** kwok leaves pods whose first container runs one of these images alone: something else runs them. */
   readonly processImages?: readonly string[];
+  /** How many nodes kwok plays (1 to 4; 1 unless said): three for an install whose pods must not share a node. */
+  readonly nodeCount?: number;
 }
 
 export interface LocalCluster {
@@ -165,8 +167,21 @@ async function startOnFreePorts(
     const caFile = join(folder, "apiserver-ca.crt");
     await writeFile(caFile, await servingCa(join(folder, "certs", "apiserver.crt")));
     if (nodes && podNetwork) {
-      await startNodes(nodes, folder, kubeconfig, processes, kubectl, caFile, options.processImages ?? [], podNetwork);
-      log(`local cluster: node ${NODE_NAME} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const nodeCount = options.nodeCount ?? 1;
+      await startNodes(
+        nodes,
+        folder,
+        kubeconfig,
+        processes,
+        kubectl,
+        caFile,
+        options.processImages ?? [],
+        podNetwork,
+        nodeCount,
+      );
+      log(
+        `local cluster: ${nodeNames(nodeCount).join(", ")} ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     return {
       kubeconfig,
@@ -184,7 +199,7 @@ async function startOnFreePorts(
 
 /**
  * The controller manager (every controller a cluster without a cloud runs; the node IPAM controller stays off, the
- * node's pod CIDR is set here), the scheduler, and kwok managing the one node this creates. Ready when the node is
+ * nodes' pod CIDRs are set here), the scheduler, and kwok managing the nodes this creates. Ready when every node is
  * Ready and untainted: the node lifecycle controller removes the not-ready taint new nodes carry.
  */
 async function startNodes(
@@ -196,6 +211,7 @@ async function startNodes(
   rootCaFile: string,
   processImages: readonly string[],
   network: PodNetwork,
+  nodeCount: number,
 ): Promise<void> {
   await writeFile(join(folder, "stages.yaml"), withoutProcessPods(nodes.stages, processImages));
   processes.push(
@@ -239,39 +255,55 @@ async function startNodes(
       "--node-lease-duration-seconds=40",
     ]),
   );
-  const node = {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name: NODE_NAME,
-      annotations: { [KWOK_NODE_ANNOTATION]: "fake" },
-      labels: {
-        "kubernetes.io/hostname": NODE_NAME,
-        "kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "topology.kubernetes.io/zone": "zone-a",
-        type: "kwok",
+  const names = nodeNames(nodeCount);
+  const cidrs = network.nodePodCidrs(nodeCount);
+  for (const [index, name] of names.entries()) {
+    const node = {
+      apiVersion: "v1",
+      kind: "Node",
+      metadata: {
+        name,
+        annotations: { [KWOK_NODE_ANNOTATION]: "fake" },
+        labels: {
+          "kubernetes.io/hostname": name,
+          "kubernetes.io/os": "linux",
+          "kubernetes.io/arch": "amd64",
+          // One zone per node, so that a spread across zones has somewhere to go.
+          "topology.kubernetes.io/zone": `zone-${String.fromCharCode(97 + index)}`,
+          type: "kwok",
+        },
       },
-    },
-    spec: { podCIDR: network.nodePodCidr, podCIDRs: [network.nodePodCidr] },
-  };
-  await writeFile(join(folder, "node.json"), JSON.stringify(node));
-  const created = await kubectl(["create", "-f", join(folder, "node.json")]);
-  if (created.code !== 0) throw new Error(`could not create the kwok node: ${created.stderr.trim()}`);
+      spec: { podCIDR: cidrs[index], podCIDRs: [cidrs[index]] },
+    };
+    const file = join(folder, `${name}.json`);
+    await writeFile(file, JSON.stringify(node));
+    const created = await kubectl(["create", "-f", file]);
+    if (created.code !== 0) throw new Error(`could not create the kwok node ${name}: ${created.stderr.trim()}`);
+  }
   await waitFor(
-    `node ${NODE_NAME} Ready and untainted`,
+    `nodes ${names.join(", ")} Ready and untainted`,
     async () => {
-      const read = await kubectl(["get", "node", NODE_NAME, "-o", "json"]);
-      if (read.code !== 0) return undefined;
-      const { spec, status } = JSON.parse(read.stdout) as {
-        spec?: { taints?: unknown[] };
-        status?: { conditions?: { type: string; status: string }[] };
-      };
-      const ready = status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True");
-      return ready && (spec?.taints ?? []).length === 0 ? true : undefined;
+      for (const name of names) {
+        const read = await kubectl(["get", "node", name, "-o", "json"]);
+        if (read.code !== 0) return undefined;
+        const { spec, status } = JSON.parse(read.stdout) as {
+          spec?: { taints?: unknown[] };
+          status?: { conditions?: { type: string; status: string }[] };
+        };
+        const ready = status?.conditions?.some(
+          (condition) => condition.type === "Ready" && condition.status === "True",
+        );
+        if (!ready || (spec?.taints ?? []).length > 0) return undefined;
+      }
+      return true;
     },
     { deadlineMs: 120_000, watch: processes, intervalMs: 500 },
   );
+}
+
+/** The nodes kwok plays, trellis-node-1 onwards. */
+export function nodeNames(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `trellis-node-${index + 1}`);
 }
 
 /** The API server writes its self-signed serving certificate followed by the CA that signed it; this is the CA. */

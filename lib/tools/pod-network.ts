@@ -1,6 +1,6 @@
 // The local cluster's network. The API server refuses loopback (127.0.0.0/8) addresses as endpoints and ClusterIPs a
 // pod could not reach from its own network namespace, so each cluster claims two blocks for its own lifetime:
-// - pods, 10.244.<n>.0/24: the lower half is kwok's (the node's pod CIDR), added to the loopback interface so that a
+// - pods, 10.244.<n>.0/24: the lower half is kwok's (the nodes' pod CIDRs), added to the loopback interface so that a
 //   connection to a simulated pod is refused at once; the upper half is a bridge, trellis<n>, to which every pod run
 //   as a process is attached by a veth pair from its own network namespace (its own localhost and ports, as in a
 //   cluster); the bridge's own address is where helpers outside the cluster (the rehearsal's origin) listen;
@@ -19,8 +19,8 @@ const BRIDGE_PREFIX = "trellis";
 export interface PodNetwork {
   /** The pod block, as a CIDR. */
   readonly cidr: string;
-  /** The node's pod CIDR, from which kwok hands out addresses. */
-  readonly nodePodCidr: string;
+  /** The pod CIDRs of `count` nodes (1 to 4), from which kwok hands out addresses: one takes kwok's whole half. */
+  nodePodCidrs(count: number): string[];
   /** The API server's Service range: the `kubernetes` Service gets its first address. */
   readonly serviceCidr: string;
   /** The n-th address (from 0) for a pod run as a process. */
@@ -89,7 +89,12 @@ export async function claimPodNetwork(): Promise<PodNetwork> {
     let vethCount = 0;
     return {
       cidr: `${POD_OCTETS}.${block}.0/24`,
-      nodePodCidr: `${POD_OCTETS}.${block}.0/25`,
+      nodePodCidrs: (count) => {
+        if (!Number.isInteger(count) || count < 1 || count > 4)
+          throw new Error(`a local cluster has 1 to 4 nodes, not ${count}`);
+        if (count === 1) return [`${POD_OCTETS}.${block}.0/25`];
+        return Array.from({ length: count }, (_, index) => `${POD_OCTETS}.${block}.${index * 32}/27`);
+      },
       serviceCidr: `${SERVICE_OCTETS}.${block}.0/24`,
       processPodAddress: (n) => {
         if (n < 0 || n > 124) throw new Error(`no process pod address left in ${POD_OCTETS}.${block}.128/25`);

@@ -1,7 +1,7 @@
 // The images of an environment's app pods as the rehearsal runs them: each app's image plays the stand-in app for
 // that app's declaration, the sidecar image is the real daprd, the operator's auto-instrumentation images copy what
 // their init containers copy, and the in-cluster Redis is Debian's redis-server.
-import { mkdir, realpath, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ProcessImage } from "../../lib/cluster/process-image.ts";
 import type { EnvironmentModel } from "../../lib/model/types.ts";
@@ -61,13 +61,12 @@ export async function appPodImages(inputs: AppImageInputs): Promise<ProcessImage
   // Go's eBPF instrumentation attaches to a Go binary, which a stand-in is not: its sidecar container idles, and the
   // stand-in exports the spans.
   images.push({ image: inputs.autoInstrumentation.go, binaries: {}, entrypoint: ["sleep", "infinity"] });
-  // The Deployment's shell writes the config with awk, which the image has (busybox's) and /usr/bin names through
-  // /etc/alternatives, which a pod's own /etc lacks. The image's entrypoint runs redis-server when the arguments are
-  // options (as an earlier revision's container gives them).
+  // The image's entrypoint runs redis-server when the arguments are options (as an earlier revision's container
+  // gives them).
   if (environment.redis)
     images.push({
       image: environment.redis.image,
-      binaries: { "redis-server": inputs.redisServer, awk: await realpath("/usr/bin/awk") },
+      binaries: { "redis-server": inputs.redisServer },
       entrypoint: ["redis-server"],
     });
   return images;

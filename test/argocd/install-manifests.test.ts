@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { argoCdInstall, type ManifestObject } from "../../argocd/bootstrap/install-manifests.ts";
 import { ARGOCD_CM, ARGOCD_PARAMS } from "../../argocd/bootstrap/argocd-settings.ts";
+import { argoCdImages, HAPROXY_IMAGE } from "../../argocd/rehearse/argocd-images.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { loadPlatform } from "../../lib/synth.ts";
 import { ARGOCD } from "../../versions.ts";
@@ -53,6 +54,25 @@ describe.each(["dev", "prod"])("Argo CD as the %s bootstrap installs it", (envir
     // Redis, Dex (and HAProxy in HA) at the tags the release pins; never a floating tag.
     for (const image of images) expect(image, image).toMatch(/:[\w.-]+$/);
     for (const image of images) expect(image).not.toMatch(/:latest$/);
+  });
+
+  it("has the rehearsal run every image of it as a process but Dex's (a release that moved Redis or HAProxy to another tag would leave those pods simulated)", async () => {
+    const install = await argoCdInstall(PROJECT_ROOT, config, argocdOf(environment));
+    const images = new Set(install.objects.flatMap(containersOf).map((container) => container.image));
+    const known = new Set(
+      argoCdImages({
+        argocd: "argocd",
+        helm: "helm",
+        kustomize: "kustomize",
+        redisServer: "redis-server",
+        haproxy: "haproxy",
+        scripts: { gpgWrapper: "gpg-wrapper.sh", gitVerifyWrapper: "git-verify-wrapper.sh" },
+      }).map((image) => image.image),
+    );
+    expect([...images].filter((image) => !known.has(image))).toEqual([
+      expect.stringMatching(/^ghcr\.io\/dexidp\/dex:/),
+    ]);
+    expect(images.has(HAPROXY_IMAGE)).toBe(environment === "prod");
   });
 
   it("installs the release's CRDs, the same as the schemas' copy of v3.5.1 (tagPrefix and sourceIntegrity included)", async () => {

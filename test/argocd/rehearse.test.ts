@@ -75,6 +75,8 @@ describe.sequential("rehearse: pulumi up for real", () => {
               "model:project-destinations",
               "negative:immutable-selector",
               "negative:appset-template-finalizer",
+              "negative:project-kind-denied",
+              "model:project-kinds",
               "cluster-unlabel",
               "appset-deletion",
               "destroy-keeps-workloads",
@@ -128,6 +130,9 @@ describe.sequential("rehearse: pulumi up for real", () => {
         expect(detail("negative:immutable-selector")).toMatch(/field is immutable/);
         // Argo CD's resources finalizer on an ApplicationSet's template cascades a deletion to what it synced.
         expect(detail("negative:appset-template-finalizer")).toMatch(/deleted the ConfigMap its Application synced/);
+        expect(detail("negative:project-kind-denied")).toMatch(
+          /Argo CD refused it: resource scheduling\.k8s\.io:PriorityClass is not permitted in project trellis-dev/,
+        );
         expect(rehearsal.engines).toMatchObject({ argocd: "v3.5.1", dapr: "1.18.3", otelOperator: "0.158.0" });
       }
       expect(passed(rehearsal)).toBe(true);

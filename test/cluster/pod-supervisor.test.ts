@@ -3,7 +3,8 @@
 // Services reachable on their ClusterIPs by name, each pod in its own network namespace (two replicas listen on the
 // same port; a pod's containers share a localhost the machine's is not); a missing Secret key or a failing container
 // keeps the pod unready, with the reason; containers run as their security context's user, and root is refused
-// where runAsNonRoot says so. Stopped, nothing it started is left.
+// where runAsNonRoot says so; each pod has its own hostname. Stopped, nothing it started is left.
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,7 +80,10 @@ const manifests = (namespace: string) => [
     SHELL,
     {
       command: ["sh", "-c", `${inputsCheck("hello")} && exec sleep 3600`],
-      volumeMounts: [{ name: "greeting", mountPath: "/config" }],
+      volumeMounts: [
+        { name: "greeting", mountPath: "/config" },
+        { name: "greeting", mountPath: "/usr/local/etc/greeting" },
+      ],
     },
     [{ name: "greeting", configMap: { name: "greeting" } }],
   ),
@@ -89,7 +93,10 @@ const manifests = (namespace: string) => [
     SHELL,
     {
       command: ["sh", "-c", `${inputsCheck("goodbye")} && exec sleep 3600`],
-      volumeMounts: [{ name: "greeting", mountPath: "/config" }],
+      volumeMounts: [
+        { name: "greeting", mountPath: "/config" },
+        { name: "greeting", mountPath: "/usr/local/etc/greeting" },
+      ],
     },
     [{ name: "greeting", configMap: { name: "greeting" } }],
   ),
@@ -102,6 +109,12 @@ function inputsCheck(expected: string): string {
     "test -s /var/run/secrets/kubernetes.io/serviceaccount/token",
     "grep -q 'BEGIN CERTIFICATE' /var/run/secrets/kubernetes.io/serviceaccount/ca.crt",
     "grep -q ' redis$' /etc/hosts",
+    // A ConfigMap mounted where an image keeps its configuration (HAProxy's /usr/local/etc/haproxy).
+    `test "$(cat /usr/local/etc/greeting/text)" = ${expected}`,
+    // The pod's own hostname (StatefulSet scripts read their ordinal from it), and awk found through /etc/alternatives.
+    'test "$(cat /proc/sys/kernel/hostname)" = "$HOSTNAME"',
+    "case $HOSTNAME in *-inputs-*) ;; *) exit 1 ;; esac",
+    "test \"$(echo a b | awk '{ print $2 }')\" = b",
     // The API server through its Service, as kubelet points every container at it.
     'bash -c "exec 3<>/dev/tcp/$KUBERNETES_SERVICE_HOST/$KUBERNETES_SERVICE_PORT"',
   ].join(" && ");
@@ -226,6 +239,8 @@ describe("the pod supervisor", () => {
       { deadlineMs: 60_000, intervalMs: 500 },
     );
     expect(ready(failing)).toBe(false);
+    // The mount at /usr/local/etc lived in the pod's namespace only: the machine's folder did not get it.
+    expect(existsSync("/usr/local/etc/greeting")).toBe(false);
   });
 
   it("gives each pod a network namespace of its own: replicas on one port, containers sharing the pod's localhost", async () => {

@@ -1,11 +1,11 @@
-// A fresh local control plane for the enclosing describe (with `nodes`, a cluster with a kwok node): started and
+// A fresh local control plane for the enclosing describe (with `nodes`, a cluster with kwok nodes: one unless said): started and
 // prepared before its tests, stopped after.
 import { afterAll, beforeAll, inject } from "vitest";
 import { startLocalCluster, type LocalCluster } from "../../lib/tools/local-cluster.ts";
 
 export function clusterPerDescribe(
   prepare: (cluster: LocalCluster) => Promise<void> = async () => {},
-  options: { readonly nodes?: boolean } = {},
+  options: { readonly nodes?: boolean; readonly nodeCount?: number } = {},
 ): () => LocalCluster {
   let cluster: LocalCluster | undefined;
   beforeAll(async () => {
@@ -13,6 +13,7 @@ export function clusterPerDescribe(
       inject("controlPlane"),
       (line) => process.stderr.write(`${line}\n`),
       options.nodes ? inject("clusterNodes") : undefined,
+      { ...(options.nodeCount ? { nodeCount: options.nodeCount } : {}) },
     );
     await prepare(cluster);
   });

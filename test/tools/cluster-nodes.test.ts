@@ -1,6 +1,7 @@
 // The local cluster with its real controllers and a kwok node behaves as a cluster: a Deployment rolls out through a
 // ReplicaSet to Running pods with addresses from the node's pod CIDR, the scheduler refuses a pod no node fits, and
-// deletion cascades through the garbage collector (or orphans when asked to), and a deleted namespace goes away.
+// deletion cascades through the garbage collector (or orphans when asked to), and a deleted namespace goes away. With
+// three nodes, replicas that must not share a node spread over them (one per zone) and a fourth finds no node.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../../lib/tools/processes.ts";
@@ -113,5 +114,54 @@ describe("a local cluster with a kwok node", () => {
       const read = await cluster().kubectl(["get", "namespace", "shop", "-o", "name", "--ignore-not-found"]);
       return read.code === 0 && read.stdout.trim() === "" ? true : undefined;
     });
+  });
+});
+
+describe("a local cluster with three kwok nodes", () => {
+  const cluster = clusterPerDescribe(
+    async (started) => {
+      expect((await started.kubectl(["create", "namespace", "spread"])).code).toBe(0);
+    },
+    { nodes: true, nodeCount: 3 },
+  );
+
+  it("places replicas that must not share a node on three nodes in three zones, each from its node's pod CIDR, and no fourth", async () => {
+    const spread = JSON.parse(deployment("redis-ha", "spread"));
+    spread.spec.replicas = 4;
+    spread.spec.template.spec.affinity = {
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { app: "redis-ha" } }, topologyKey: "kubernetes.io/hostname" },
+        ],
+      },
+    };
+    await apply(cluster(), JSON.stringify(spread));
+    const pods = await until("three Running pods and one Unschedulable", async () => {
+      const listed = await list(cluster(), "pods", "spread");
+      const running = listed.filter((pod) => pod.status?.phase === "Running");
+      const unschedulable = listed.filter((pod) =>
+        pod.status?.conditions?.some((condition) => condition.reason === "Unschedulable"),
+      );
+      return running.length === 3 && unschedulable.length === 1 ? running : undefined;
+    });
+    expect(new Set(pods.map((pod) => pod.spec?.nodeName))).toEqual(
+      new Set(["trellis-node-1", "trellis-node-2", "trellis-node-3"]),
+    );
+    const nodes = JSON.parse((await cluster().kubectl(["get", "nodes", "-o", "json"])).stdout) as {
+      items: { metadata: { name: string; labels: Record<string, string> }; spec: { podCIDR: string } }[];
+    };
+    expect(nodes.items.map((node) => node.metadata.labels["topology.kubernetes.io/zone"]).sort()).toEqual([
+      "zone-a",
+      "zone-b",
+      "zone-c",
+    ]);
+    for (const pod of pods) {
+      const node = nodes.items.find((candidate) => candidate.metadata.name === pod.spec?.nodeName);
+      const [base, bits] = node!.spec.podCIDR.split("/");
+      expect(bits).toBe("27");
+      const offset = Number(pod.status!.podIP!.split(".")[3]) - Number(base!.split(".")[3]);
+      expect(offset).toBeGreaterThan(0);
+      expect(offset).toBeLessThan(32);
+    }
   });
 });
