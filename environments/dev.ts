@@ -3,6 +3,7 @@ import type { EnvironmentDeclaration } from "../lib/model/declarations/environme
 export default {
   name: "dev",
   description: "Shared development cluster: in-cluster backends, verbose sidecars",
+  profile: "dev",
   dapr: {
     logLevel: "debug",
     apiLogging: true,

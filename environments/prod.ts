@@ -3,6 +3,7 @@ import type { EnvironmentDeclaration } from "../lib/model/declarations/environme
 export default {
   name: "prod",
   description: "Production: external PostgreSQL and Kafka, sidecars sized per Dapr's production guide",
+  profile: "prod",
   dapr: {
     logLevel: "info",
     apiLogging: false,

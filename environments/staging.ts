@@ -3,6 +3,7 @@ import type { EnvironmentDeclaration } from "../lib/model/declarations/environme
 export default {
   name: "staging",
   description: "Pre-production: external PostgreSQL and Kafka, production-like sidecars",
+  profile: "staging",
   dapr: {
     logLevel: "info",
     apiLogging: false,

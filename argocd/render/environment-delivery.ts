@@ -13,6 +13,7 @@ import { RESOURCES_FINALIZER } from "./chart-application.ts";
 import { applicationSyncPolicy } from "./sync-policy.ts";
 import { groupOf, SYNC_WAVE } from "../../lib/manifests/object-facts.ts";
 import { syncOptionsFor } from "../sync-ordering.ts";
+import { PROFILE_LABEL } from "../../lib/policies/declared-profile.ts";
 
 /** Cluster-scoped kinds the pinned charts install: CRDs, RBAC and admission webhooks. */
 const CHART_CLUSTER_KINDS = [
@@ -82,6 +83,7 @@ function renderProject(chart: Chart, environment: EnvironmentModel, objects: rea
       name: environment.argocd.project,
       namespace: environment.argocd.namespace,
       finalizers: [RESOURCES_FINALIZER],
+      labels: { [PROFILE_LABEL]: environment.profile },
       // Before the Applications that name it.
       annotations: { [SYNC_WAVE]: "-1" },
     },

@@ -5,6 +5,7 @@ import { access, readdir } from "node:fs/promises";
 import { incompleteOutput } from "../output/output-completeness.ts";
 import { join, resolve } from "node:path";
 import { PROFILES, type Profile, type Rule } from "../policies/rule.ts";
+import { declaredProfile } from "../policies/declared-profile.ts";
 import type { Blueprint } from "../blueprint.ts";
 import { runChecks, type CheckResult } from "../policies/run.ts";
 import {
@@ -74,10 +75,10 @@ export async function checkCommand(args: readonly string[], io: CommandIo, bluep
         throw new UsageError("--with-charts checks the environments' inventories; give no paths");
       results = await checkInventories(blueprint, root, given, io);
     } else if (positionals.length > 0) {
-      // The strictest profile unless told otherwise: a folder of unknown origin may be bound for prod.
+      // The profile an AppProject among them declares, else the strictest: a folder of unknown origin may be bound for prod.
       const loaded = await loadOperands(positionals, values.root, io);
       refuseEmpty(loaded, positionals.join(", "));
-      results = [runChecks(rules, loaded, given ?? "prod")];
+      results = [runChecks(rules, loaded, given ?? declaredProfile(loaded.objects.map((entry) => entry.object)))];
     } else {
       results = await checkDeploy(rules, root, given);
     }
@@ -169,7 +170,7 @@ function refuseEmpty(loaded: LoadedSet, where: string): void {
   throw new InputError(`nothing was checked: ${seen} in ${where}${skipped}`);
 }
 
-/** Every deploy/<env>/ with the shared deploy/argocd/, each with its environment's profile (prod for unknown names). */
+/** Every deploy/<env>/ with the shared deploy/argocd/, each with the profile its AppProject declares (prod without one). */
 async function checkDeploy(rules: readonly Rule[], root: string, given: Profile | undefined): Promise<CheckResult[]> {
   const deploy = join(root, "deploy");
   let entries;
@@ -193,10 +194,9 @@ async function checkDeploy(rules: readonly Rule[], root: string, given: Profile 
     : [];
   const results: CheckResult[] = [];
   for (const environment of environments) {
-    const profile =
-      given ?? ((PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod");
     const loaded = await loadManifests([join(deploy, environment), ...shared], await manifestRoot([deploy], root));
     refuseEmpty(loaded, join(deploy, environment));
+    const profile = given ?? declaredProfile(loaded.objects.map((entry) => entry.object));
     results.push(runChecks(rules, loaded, profile, environment));
   }
   return results;
@@ -215,9 +215,7 @@ async function checkInventories(
   const { RENDER_HEADER } = await import("../output/ownership.ts");
   const { toYaml } = await import("../render/manifest-files.ts");
   for (const inventory of await environmentInventories(blueprint, root, [], io.progress)) {
-    const profile =
-      given ??
-      ((PROFILES as readonly string[]).includes(inventory.environment) ? (inventory.environment as Profile) : "prod");
+    const profile = given ?? declaredProfile(inventory.objects.map((item) => item.object));
     const objects = inventory.objects.map((item) => {
       // Trellis's objects are its files' bytes, so their fields have those files' lines; a chart's output has no
       // file of its own, so its objects point at their template.

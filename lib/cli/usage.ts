@@ -164,9 +164,10 @@ export const COMMANDS = {
     summary: "run the policy rules over manifests (docs/policies.md)",
     details: [
       "Runs every policy rule over files or folders of Kubernetes YAML or JSON, or over standard input (- or",
-      "/dev/stdin). Without PATH, checks each <root>/deploy/<env>/ with that environment's profile; with PATH,",
-      "the profile defaults to prod. Exit 1 when any finding is an error that is not accepted (trellis.io/ignore",
-      "annotations, check.overrides in trellis.config.ts, a baseline). Severities:",
+      "/dev/stdin), each set with the profile its environment declares (its AppProject's trellis.io/profile label;",
+      "prod where none does). Without PATH, checks each <root>/deploy/<env>/. Exit 1 when any finding is an error",
+      "that is not accepted (trellis.io/ignore annotations, check.overrides in trellis.config.ts, a baseline).",
+      "Severities:",
       ...SEVERITIES.map((severity) => `  ${severity.name}: ${severity.meaning}`),
     ],
     operands: {
@@ -180,7 +181,7 @@ export const COMMANDS = {
         value: "PROFILE",
         choices: ["dev", "staging", "prod"],
         choiceCheckedByCommand: true,
-        meaning: "whose severities apply (default: each environment's own; prod for paths)",
+        meaning: "whose severities apply (default: the one each environment declares; prod where none does)",
       },
       format: {
         type: "string",

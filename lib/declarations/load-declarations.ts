@@ -13,6 +13,7 @@ import { evaluateInWorker } from "./declaration-worker.ts";
 import { DECLARATION_KINDS, type DeclarationFolder } from "./evaluate.ts";
 import { declaredName } from "./declared-name.ts";
 import { ProblemList } from "./problems.ts";
+import { identityCollisions } from "../model/environment-identities.ts";
 
 /** A checked declaration and the file it came from. */
 export interface Declared<T> {
@@ -70,6 +71,8 @@ export async function loadDeclarations(root: string, options: LoadOptions = {}):
   for (const folder of DECLARATION_FOLDERS)
     for (const declared of evaluated.values[folder]) checkNameMatchesFile(folder, declared, problems);
   const { values } = evaluated;
+  for (const collision of identityCollisions(values.environments as Declared<Environment>[]))
+    problems.add(collision.file, collision.path, collision.message);
   if (values.environments.length === 0 && problems.items.length === 0) {
     problems.add("environments/", "(folder)", "no environment is declared; add environments/<name>.ts");
   }

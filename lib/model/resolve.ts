@@ -77,6 +77,7 @@ function resolveEnvironment(
   return {
     name: environment.name,
     description: environment.description,
+    profile: environment.profile,
     namespaces: resolveNamespaces(appModels, charts, redis, apps),
     platformIngress: platformIngress({ apps: appModels, components: componentModels, charts, tracing, redis }),
     apps: appModels,

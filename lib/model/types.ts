@@ -5,6 +5,7 @@ import type { Resources } from "../declarations/fields.ts";
 import type { ResiliencyPolicy } from "./declarations/resiliency-policy.ts";
 import type { ChartName } from "./charts.ts";
 import type { Layer } from "./layers.ts";
+import type { Profile } from "../policies/rule.ts";
 
 export interface Platform {
   /** Sorted by name. */
@@ -14,6 +15,8 @@ export interface Platform {
 export interface EnvironmentModel {
   readonly name: string;
   readonly description: string;
+  /** The policy profile the environment declares. */
+  readonly profile: Profile;
   readonly namespaces: readonly NamespaceModel[];
   /** What may reach the pods of the platform's namespaces, each of which denies ingress by default. */
   readonly platformIngress: readonly IngressAllowModel[];

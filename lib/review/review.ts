@@ -10,7 +10,8 @@ import type { EnvironmentModel } from "../model/types.ts";
 import { compareCodePoints } from "../sort.ts";
 import { phase } from "../telemetry/phases.ts";
 import { ensureHelm, HELM } from "../tools/helm.ts";
-import { PROFILES, type Finding, type Profile, type Rule } from "../policies/rule.ts";
+import { type Finding, type Rule } from "../policies/rule.ts";
+import { declaredProfile } from "../policies/declared-profile.ts";
 import { runChecks } from "../policies/run.ts";
 import { chartChanges, type ChartChange } from "./chart-changes.ts";
 import { countChanges, diffFolder, type ObjectChange } from "./environment-diff.ts";
@@ -152,10 +153,11 @@ export async function chartRendering(
 
 /** The policies over each side's environment (its folder and the shared Argo CD folder), with its profile. */
 function findingDelta(rules: readonly Rule[], environment: string, base: Side, head: Side): FindingDelta {
-  const profile: Profile = (PROFILES as readonly string[]).includes(environment) ? (environment as Profile) : "prod";
   const findingsOf = (side: Side) => {
     const own = side.objects(environment);
     if (!own) return [];
+    // Each side with the profile its own output declares: a change of profile shows as findings appearing or going.
+    const profile = declaredProfile(own.map((file) => file.object as Record<string, any>));
     const objects: LoadedObject[] = [
       ...own.map((file) => ({ path: `deploy/${environment}/${file.path}`, object: file.object })),
       ...(side.objects(DELIVERY_FOLDER) ?? []).map((file) => ({

@@ -1,6 +1,6 @@
 // Each bad declaration must stop synth with exit 1, name the file and field path, and leave deploy/ as it was.
 import { describe, expect, it } from "vitest";
-import { rename } from "node:fs/promises";
+import { readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { copyProject, readTree, runBinary, runCli, type ProjectCopy } from "../support/project.ts";
 import { appDeclaration, declarationSource } from "../support/declaration-builders.ts";
@@ -19,6 +19,7 @@ interface BadCase {
 const QA_ENVIRONMENT = `export default ${JSON.stringify({
   name: "qa",
   description: "qa",
+  profile: "staging",
   dapr: {
     logLevel: "info",
     apiLogging: false,
@@ -235,6 +236,32 @@ const cases: readonly BadCase[] = [
     file: "components/orderpubsub.ts",
     path: "backends.default.metadata.brokers",
     mentions: ["environments/qa.ts", '"kafkaBrokers"'],
+  },
+  {
+    name: "staging.ts copied to qa.ts with only its name changed",
+    change: async (p) => {
+      const staging = await readFile(join(p.root, "environments/staging.ts"), "utf8");
+      await p.write("environments/qa.ts", staging.replace('name: "staging"', 'name: "qa"'));
+    },
+    file: "environments/qa.ts",
+    path: "dapr.trustDomain",
+    mentions: ["the same SPIFFE trust domain as environments/staging.ts", 'e.g. "qa.trellis"'],
+  },
+  {
+    name: "a copied environment that keeps another's Vault key prefix",
+    change: async (p) => {
+      const staging = await readFile(join(p.root, "environments/staging.ts"), "utf8");
+      await p.write(
+        "environments/qa.ts",
+        staging
+          .replace('name: "staging"', 'name: "qa"')
+          .replace('trustDomain: "staging.trellis"', 'trustDomain: "qa.trellis"')
+          .replace('authMountPath: "kubernetes-staging"', 'authMountPath: "kubernetes-qa"'),
+      );
+    },
+    file: "environments/qa.ts",
+    path: "secrets.remoteKeyPrefix",
+    mentions: ["the same Vault key prefix as environments/staging.ts", 'e.g. "trellis/qa/"'],
   },
   {
     name: "credential in an environment setting",

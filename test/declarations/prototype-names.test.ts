@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { copyProject, expectNoStackTrace, type ProjectCopy, readTree, runCli } from "../support/project.ts";
+import { copiedEnvironment } from "../support/declaration-builders.ts";
 
 const OBJECT_PROPERTY_NAMES = ["constructor", "toString", "__proto__", "hasOwnProperty"] as const;
 /** The one of them that is a DNS label, so Kubernetes accepts it as a name. */
@@ -11,12 +12,7 @@ const VALID_NAME = "constructor";
 
 async function addEnvironment(project: ProjectCopy, name: string): Promise<void> {
   const staging = await readFile(join(project.root, "environments/staging.ts"), "utf8");
-  await project.write(
-    `environments/${name}.ts`,
-    staging
-      .replace('name: "staging"', `name: ${JSON.stringify(name)}`)
-      .replace('trustDomain: "staging.trellis"', `trustDomain: "${name.toLowerCase().replaceAll("_", "x")}.trellis"`),
-  );
+  await project.write(`environments/${name}.ts`, copiedEnvironment(staging, "staging", name));
 }
 
 async function addApp(project: ProjectCopy, id: string): Promise<void> {

@@ -22,3 +22,19 @@ export function appDeclaration(overrides: Partial<AppDeclaration> & Pick<AppDecl
 export function declarationSource(value: unknown): string {
   return `export default ${JSON.stringify(value, null, 2)};\n`;
 }
+
+/**
+ * An environment file copied from another (`staging.ts`) as a user starts a new one: its name, and the identities that
+ * must be its own (trust domain, Vault key prefix and auth mount), changed to the new name's.
+ */
+export function copiedEnvironment(source: string, from: string, to: string): string {
+  const identity = to.toLowerCase().replaceAll("_", "x");
+  const replaced = source
+    .replace(`name: "${from}"`, `name: ${JSON.stringify(to)}`)
+    .replace(`trustDomain: "${from}.trellis"`, `trustDomain: "${identity}.trellis"`)
+    .replace(`authMountPath: "kubernetes-${from}"`, `authMountPath: "kubernetes-${identity}"`)
+    .replace(`remoteKeyPrefix: "trellis/${from}/"`, `remoteKeyPrefix: "trellis/${identity}/"`);
+  if (!replaced.includes(`${identity}.trellis`))
+    throw new Error(`test setup: no trust domain "${from}.trellis" to copy`);
+  return replaced;
+}

@@ -1,5 +1,6 @@
 // What an environment declares. Everything an app or component does not say for itself comes from here.
 import { z } from "zod";
+import { PROFILES } from "../../policies/rule.ts";
 import { looksLikeCredential } from "../../declarations/credentials.ts";
 import { daprLogLevel, dnsLabel, goDuration, memoryQuantity, resourcesSchema } from "../../declarations/fields.ts";
 
@@ -24,6 +25,8 @@ export const environmentSchema = z.strictObject({
     '"argocd" names deploy/argocd/, the folder shared by all environments; pick another name',
   ),
   description: z.string().min(1, "say what this environment is for"),
+  /** The policy profile its output is checked with (`trellis check`): how strict the rules are. Never taken from the name. */
+  profile: z.enum(PROFILES, { error: 'the policy profile: "dev", "staging" or "prod"' }),
   dapr: z.strictObject({
     /** Sidecar log level unless an app sets its own. */
     logLevel: daprLogLevel,
