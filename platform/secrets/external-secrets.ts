@@ -17,6 +17,7 @@ import {
 import { constructId } from "../../lib/render/layer-renderer.ts";
 import type { EnvironmentModel, SecretModel, SecretsModel } from "../../lib/model/types.ts";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "./external-secrets-operator.ts";
+import { SYNC_WAVE } from "../../lib/manifests/object-facts.ts";
 
 type ExternalDelivery = Extract<SecretsModel["delivery"], { provider: "external-secrets" }>;
 
@@ -35,7 +36,13 @@ function renderClusterSecretStore(
   namespaces: readonly string[],
 ): ClusterSecretStore {
   return new ClusterSecretStore(chart, constructId("clustersecretstore", undefined, delivery.clusterSecretStore), {
-    metadata: { name: delivery.clusterSecretStore },
+    metadata: {
+      name: delivery.clusterSecretStore,
+      // A wave before the ExternalSecrets: Argo CD waits until the store is Ready (its health check reads the Ready
+      // condition). In one wave, External Secrets first answers "could not get ClusterSecretStore", the ExternalSecrets
+      // turn Degraded and the parent's sync can fail once (seen in the rehearsal of staging and prod).
+      annotations: { [SYNC_WAVE]: "-1" },
+    },
     spec: {
       conditions: [{ namespaces: [...namespaces] }],
       provider: {

@@ -1,6 +1,8 @@
 // Every environment's whole inventory (Trellis's objects and every chart's Helm output, the charts' own CRDs
-// included) admitted by a real kube-apiserver in wave order, each environment on a fresh server.
+// included) admitted by a real kube-apiserver in wave order, each environment on a fresh server; so is a new
+// environment added as one file.
 import { blueprint } from "../../blueprint.ts";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { dryRunInventory } from "../../lib/gates/api-server.ts";
@@ -11,7 +13,8 @@ import { renderPlatform } from "../../lib/synth.ts";
 import type { LocalCluster } from "../../lib/tools/local-cluster.ts";
 import { clusterPerDescribe } from "../support/local-cluster.ts";
 import { inventoryOptions } from "../support/inventories.ts";
-import { PROJECT_ROOT } from "../support/project.ts";
+import { copyProject, PROJECT_ROOT } from "../support/project.ts";
+import { copiedEnvironment } from "../support/declaration-builders.ts";
 
 const ARGOCD_CRDS = join(PROJECT_ROOT, "..", "shared", "schemas", "crds-raw", "argo-cd-v3.5.1");
 
@@ -40,6 +43,23 @@ describe.each(["dev", "staging", "prod"])("the %s inventory on a fresh kube-apis
     }));
     expect(pods.length).toBeGreaterThan(4);
     expect((await dryRunInventory(cluster(), { ...inventory, objects: pods })).map(formatGateFinding)).toEqual([]);
+  });
+});
+
+describe("a new environment of one file (staging.ts copied to qa.ts with its own identities) on a fresh kube-apiserver", () => {
+  const cluster = clusterPerDescribe(bootstrapped);
+
+  it("admits its whole inventory in wave order", async () => {
+    const project = await copyProject();
+    const staging = await readFile(join(project.root, "environments", "staging.ts"), "utf8");
+    await project.write("environments/qa.ts", copiedEnvironment(staging, "staging", "qa"));
+    const inventory = await buildInventory(
+      await renderPlatform(blueprint, project.root),
+      "qa",
+      await inventoryOptions(),
+    );
+    expect(inventory.objects.some((item) => item.object.kind === "Deployment")).toBe(true);
+    expect((await dryRunInventory(cluster(), inventory)).map(formatGateFinding)).toEqual([]);
   });
 });
 

@@ -51,6 +51,21 @@ describe("secret delivery", () => {
     },
   );
 
+  it.each(["staging", "prod"])(
+    "syncs %s's ClusterSecretStore a wave before its ExternalSecrets, so they never look for a store not yet Ready",
+    (environment) => {
+      const wave = (object: { metadata: { annotations?: Record<string, string> } }) =>
+        Number(object.metadata.annotations?.["argocd.argoproj.io/sync-wave"] ?? 0);
+      const ofKind = (kind: string) =>
+        manifests.filter((m) => m.environment === environment && m.object.kind === kind).map((m) => m.object);
+      const [store] = ofKind("ClusterSecretStore");
+      const externalSecrets = ofKind("ExternalSecret");
+      expect(store).toBeDefined();
+      expect(externalSecrets.length).toBeGreaterThan(0);
+      for (const externalSecret of externalSecrets) expect(wave(store!)).toBeLessThan(wave(externalSecret));
+    },
+  );
+
   it("renders no ExternalSecret in dev and lists every referenced Secret in the model for the bootstrap to create", async () => {
     expect(manifests.some((m) => m.environment === "dev" && m.object.kind === "ExternalSecret")).toBe(false);
     const dev = resolvePlatform(await loadDeclarations(PROJECT_ROOT)).environments.find((e) => e.name === "dev");
